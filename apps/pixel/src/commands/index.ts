@@ -1,0 +1,8 @@
+import type { CommandModule } from 'yargs';
+import type { CommandContext } from '../lib/context.js';
+import { competitionsCommand } from './competitions.js';
+
+/** Every top-level `pixel` command. Each module only parses flags and calls library functions. */
+export function commandModules(ctx: CommandContext): CommandModule[] {
+  return [competitionsCommand(ctx)];
+}

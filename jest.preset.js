@@ -1,5 +1,18 @@
 // Shared jest settings: TypeScript through SWC, native ESM, and workspace packages resolved to
 // their sources (the "@pixel/source" export condition) so tests never run against a stale dist/.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// Ground truth (fixtures, vectors, chain spec) lives in ../shared beside the repo, read-only.
+const repoRoot = path.dirname(fileURLToPath(import.meta.url));
+process.env.PIXEL_SHARED_DIR ??= path.resolve(repoRoot, '../shared');
+if (!existsSync(process.env.PIXEL_SHARED_DIR)) {
+  throw new Error(
+    `Shared test materials not found at ${process.env.PIXEL_SHARED_DIR}. Clone the repo next to shared/ or set PIXEL_SHARED_DIR.`,
+  );
+}
+
 /** @type {import('jest').Config} */
 export default {
   testEnvironment: 'node',

@@ -1,1 +1,23 @@
-export {};
+// safetensors I/O
+export { checkTensorKeys } from './lib/safetensors/check-tensor-keys.js';
+export {
+  SafetensorsError,
+  SafetensorsKeyMismatchError,
+  SafetensorsNonFiniteError,
+  type ShapeMismatch,
+} from './lib/safetensors/errors.js';
+export { loadSafetensors } from './lib/safetensors/load-safetensors.js';
+export { readSafetensors } from './lib/safetensors/read-safetensors.js';
+export { MAX_HEADER_BYTES, readSafetensorsHeader } from './lib/safetensors/read-safetensors-header.js';
+export type {
+  ExpectedTensorShapes,
+  LoadedTensor,
+  ReadSafetensorsOptions,
+  SafetensorsDtype,
+  SafetensorsFloatDtype,
+  SafetensorsHeader,
+  SafetensorsTensorInfo,
+  SafetensorsWriteEntry,
+  TensorData,
+  WriteSafetensorsOptions,
+} from './types/safetensors.js';

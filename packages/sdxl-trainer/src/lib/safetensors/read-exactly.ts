@@ -1,0 +1,27 @@
+import type { FileHandle } from 'node:fs/promises';
+import { SafetensorsError } from './errors.js';
+
+/**
+ * Reads exactly `target.byteLength` bytes (or `length` fresh bytes) at `position`. A short read means the
+ * file shrank after its header was checked, which is reported rather than returning partial data.
+ */
+export async function readExactly(
+  handle: FileHandle,
+  path: string,
+  position: number,
+  length: number,
+  target: Uint8Array = new Uint8Array(length),
+): Promise<Uint8Array> {
+  let done = 0;
+  while (done < length) {
+    const { bytesRead } = await handle.read(target, done, length - done, position + done);
+    if (bytesRead === 0) {
+      throw new SafetensorsError(
+        path,
+        `the file ended at byte ${position + done} while reading ${length} bytes at ${position}: it is truncated or was modified while being read.`,
+      );
+    }
+    done += bytesRead;
+  }
+  return target;
+}

@@ -9,6 +9,7 @@ export {
 export { loadSafetensors } from './lib/safetensors/load-safetensors.js';
 export { readSafetensors } from './lib/safetensors/read-safetensors.js';
 export { MAX_HEADER_BYTES, readSafetensorsHeader } from './lib/safetensors/read-safetensors-header.js';
+export { writeSafetensors } from './lib/safetensors/write-safetensors.js';
 export type {
   ExpectedTensorShapes,
   LoadedTensor,

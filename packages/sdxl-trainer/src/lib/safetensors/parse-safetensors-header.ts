@@ -58,7 +58,9 @@ export function parseSafetensorsHeader(
       );
     }
     if (begin > expectedBegin) {
-      fail(`bytes [${expectedBegin}, ${begin}) before tensor "${tensor.name}" belong to no tensor; the file is corrupt.`);
+      fail(
+        `bytes [${expectedBegin}, ${begin}) before tensor "${tensor.name}" belong to no tensor; the file is corrupt.`,
+      );
     }
     if (end > dataByteLength) {
       fail(
@@ -83,12 +85,17 @@ function parseMetadata(entry: unknown, fail: (problem: string) => never): Record
     return fail(`"${METADATA_KEY}" must be an object of strings.`);
   }
   for (const [key, value] of Object.entries(entry)) {
-    if (typeof value !== 'string') fail(`"${METADATA_KEY}"."${key}" must be a string, got ${JSON.stringify(value)}.`);
+    if (typeof value !== 'string')
+      fail(`"${METADATA_KEY}"."${key}" must be a string, got ${JSON.stringify(value)}.`);
   }
   return entry as Record<string, string>;
 }
 
-function parseTensorEntry(name: string, entry: unknown, fail: (problem: string) => never): SafetensorsTensorInfo {
+function parseTensorEntry(
+  name: string,
+  entry: unknown,
+  fail: (problem: string) => never,
+): SafetensorsTensorInfo {
   if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
     return fail(`tensor "${name}": the entry must be an object with dtype, shape and data_offsets.`);
   }
@@ -99,7 +106,9 @@ function parseTensorEntry(name: string, entry: unknown, fail: (problem: string) 
     );
   }
   if (!Array.isArray(shape) || !shape.every(isByteCount)) {
-    return fail(`tensor "${name}": shape must be a list of non-negative integers, got ${JSON.stringify(shape)}.`);
+    return fail(
+      `tensor "${name}": shape must be a list of non-negative integers, got ${JSON.stringify(shape)}.`,
+    );
   }
   if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isByteCount)) {
     return fail(
@@ -111,7 +120,8 @@ function parseTensorEntry(name: string, entry: unknown, fail: (problem: string) 
   let byteLength = DTYPE_BYTES[dtype];
   for (const dim of shape as number[]) {
     byteLength *= dim;
-    if (!Number.isSafeInteger(byteLength)) return fail(`tensor "${name}": shape [${shape.join(', ')}] is too large.`);
+    if (!Number.isSafeInteger(byteLength))
+      return fail(`tensor "${name}": shape [${shape.join(', ')}] is too large.`);
   }
   if (end - begin !== byteLength) {
     return fail(

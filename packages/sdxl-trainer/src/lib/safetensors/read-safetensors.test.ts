@@ -25,7 +25,9 @@ describe('readSafetensors', () => {
   });
 
   it('reads int64 tensors as BigInt64Array and matches the float32 copy', async () => {
-    const tensors = await loadSafetensors(fixtureTensors, { names: ['train.timesteps', 'train.timesteps_f32'] });
+    const tensors = await loadSafetensors(fixtureTensors, {
+      names: ['train.timesteps', 'train.timesteps_f32'],
+    });
     const timesteps = tensors.get('train.timesteps')!;
     expect(timesteps.dtype).toBe('I64');
     expect(timesteps.shape).toEqual([1]);

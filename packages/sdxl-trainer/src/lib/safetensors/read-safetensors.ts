@@ -50,7 +50,10 @@ function selectTensors(
   const present = new Set(tensors.map((tensor) => tensor.name));
   const missing = [...wanted].filter((name) => !present.has(name));
   if (missing.length) {
-    throw new SafetensorsError(path, `no tensor named ${missing.map((name) => `"${name}"`).join(', ')} in the file.`);
+    throw new SafetensorsError(
+      path,
+      `no tensor named ${missing.map((name) => `"${name}"`).join(', ')} in the file.`,
+    );
   }
   return tensors.filter((tensor) => wanted.has(tensor.name));
 }

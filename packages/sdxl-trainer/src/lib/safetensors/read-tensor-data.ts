@@ -1,5 +1,10 @@
 import type { FileHandle } from 'node:fs/promises';
-import type { SafetensorsDtype, SafetensorsHeader, SafetensorsTensorInfo, TensorData } from '../../types/safetensors.js';
+import type {
+  SafetensorsDtype,
+  SafetensorsHeader,
+  SafetensorsTensorInfo,
+  TensorData,
+} from '../../types/safetensors.js';
 import { bfloat16ToFloat32 } from './bfloat16-to-float32.js';
 import { float16ToFloat32 } from './float16-to-float32.js';
 import { readExactly } from './read-exactly.js';

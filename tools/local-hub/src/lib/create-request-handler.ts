@@ -1,0 +1,564 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { LocalHubFault, LocalHubUser } from '../types/public.js';
+import { gitObjectId } from './git-object-id.js';
+import { HubError } from './hub-error.js';
+import { isLfsTracked } from './is-lfs-tracked.js';
+import { readBody } from './read-body.js';
+import type { RepoMeta, RepoStore, StoredCommit, TreeEntry } from './repo-store.js';
+import { serveFile } from './serve-file.js';
+import { validateRepoPath } from './validate-repo-path.js';
+
+export interface HubContext {
+  store: RepoStore;
+  users: readonly LocalHubUser[];
+  baseUrl(): string;
+  /** Secret that signs LFS upload URLs: the client PUTs there without a token, like a presigned S3 URL. */
+  uploadSecret: Buffer;
+  takeFault(repo: string, path: string): LocalHubFault | undefined;
+}
+
+/** Files at least this large go through LFS even when `.gitattributes` does not list them, as on the Hub. */
+const LFS_SIZE_THRESHOLD = 10 * 1024 * 1024;
+const MAX_JSON_BODY = 64 * 1024 * 1024;
+const REPO_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,94}[A-Za-z0-9])?$/;
+
+type Route = (
+  request: IncomingMessage,
+  response: ServerResponse,
+  user: LocalHubUser | undefined,
+) => Promise<void>;
+
+/** The HTTP handler of the local Hub: the subset of Hub endpoints `@huggingface/hub` calls for models. */
+export function createRequestHandler(context: HubContext) {
+  return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    try {
+      const user = authenticate(request, context.users);
+      const route = matchRoute(context, request);
+      if (!route) throw new HubError(404, `Not found: ${request.method} ${request.url}`);
+      await route(request, response, user);
+    } catch (error) {
+      sendError(response, error);
+    }
+  };
+}
+
+function matchRoute(context: HubContext, request: IncomingMessage): Route | undefined {
+  const url = new URL(request.url ?? '/', 'http://local-hub');
+  const segments = url.pathname.split('/').slice(1).map(decodeURIComponent);
+  const method = request.method ?? 'GET';
+  const [first, second, namespace = '', name = '', action, revision = 'main', ...rest] = segments;
+
+  if (first === 'api' && second === 'whoami-v2' && method === 'GET') {
+    return async (_request, response, user) => sendJson(response, 200, whoAmI(requireUser(user)));
+  }
+  if (first === 'api' && second === 'repos' && namespace === 'create' && method === 'POST') {
+    return (request, response, user) => createRepo(context, request, response, user);
+  }
+  if (first === 'api' && second === 'models' && segments.length >= 4) {
+    const repo = { namespace, name };
+    if (action === 'settings' && method === 'PUT') {
+      return (request, response, user) => updateSettings(context, repo, request, response, user);
+    }
+    if (action === 'preupload' && method === 'POST') {
+      return (request, response, user) => preupload(context, repo, revision, request, response, user);
+    }
+    if (action === 'commit' && method === 'POST') {
+      return (request, response, user) => commit(context, repo, revision, request, response, user);
+    }
+    if ((action === undefined || action === 'revision') && method === 'GET') {
+      return (_request, response, user) =>
+        modelInfo(context, repo, action ? revision : 'HEAD', response, user);
+    }
+    if (action === 'tree' && method === 'GET') {
+      const recursive = url.searchParams.get('recursive') === 'true';
+      const expand = url.searchParams.get('expand') === 'true';
+      return (_request, response, user) =>
+        listTree(context, repo, revision, rest.join('/'), { recursive, expand }, response, user);
+    }
+    if (action === 'paths-info' && method === 'POST') {
+      return (request, response, user) => pathsInfo(context, repo, revision, request, response, user);
+    }
+  }
+  if (first === 'lfs-upload' && method === 'PUT') {
+    // /lfs-upload/<namespace>/<name>/<sha256>?size=&signature=
+    return (request, response) =>
+      uploadLfsObject(context, { namespace: second ?? '', name: namespace }, name, url, request, response);
+  }
+  if (second?.endsWith('.git') && namespace === 'info' && name === 'lfs' && method === 'POST') {
+    // /<namespace>/<name>.git/info/lfs/objects/batch
+    const repo = { namespace: first ?? '', name: second.slice(0, -'.git'.length) };
+    return (request, response, user) => lfsBatch(context, repo, request, response, user);
+  }
+  if ((namespace === 'resolve' || namespace === 'raw') && (method === 'GET' || method === 'HEAD')) {
+    // /<namespace>/<name>/resolve/<revision>/<path>
+    const repo = { namespace: first ?? '', name: second ?? '' };
+    const [fileRevision = 'main', ...pathSegments] = segments.slice(3);
+    return (request, response, user) =>
+      resolve(
+        context,
+        repo,
+        fileRevision,
+        pathSegments.join('/'),
+        namespace === 'raw',
+        request,
+        response,
+        user,
+      );
+  }
+  return undefined;
+}
+
+interface RepoRef {
+  namespace: string;
+  name: string;
+}
+
+function authenticate(request: IncomingMessage, users: readonly LocalHubUser[]): LocalHubUser | undefined {
+  const header = request.headers.authorization;
+  if (!header) return undefined;
+  const token = /^Bearer (.+)$/.exec(header)?.[1];
+  const user = users.find((candidate) => candidate.token === token);
+  if (!user) throw new HubError(401, 'Invalid credentials in Authorization header');
+  return user;
+}
+
+function requireUser(user: LocalHubUser | undefined): LocalHubUser {
+  if (!user) throw new HubError(401, 'You must be authenticated to do this: pass an access token.');
+  return user;
+}
+
+/** A repo the caller may read; private repos of others look exactly like missing ones. */
+async function readableRepo(
+  context: HubContext,
+  repo: RepoRef,
+  user: LocalHubUser | undefined,
+): Promise<RepoMeta> {
+  const meta = await context.store.getRepo(repo.namespace, repo.name);
+  if (!meta || (meta.private && meta.namespace !== user?.name)) {
+    throw new HubError(404, `Repository not found: ${repo.namespace}/${repo.name}`, 'RepoNotFound');
+  }
+  return meta;
+}
+
+async function writableRepo(
+  context: HubContext,
+  repo: RepoRef,
+  user: LocalHubUser | undefined,
+): Promise<RepoMeta> {
+  const writer = requireUser(user);
+  const meta = await readableRepo(context, repo, writer);
+  if (meta.namespace !== writer.name) {
+    throw new HubError(403, `You don't have the rights to write to ${repo.namespace}/${repo.name}.`);
+  }
+  return meta;
+}
+
+function whoAmI(user: LocalHubUser) {
+  return {
+    type: 'user',
+    id: gitObjectId('blob', Buffer.from(user.name)).slice(0, 24),
+    name: user.name,
+    fullname: user.name,
+    email: `${user.name}@local-hub.invalid`,
+    emailVerified: true,
+    isPro: false,
+    canPay: false,
+    avatarUrl: '',
+    periodEnd: null,
+    billingMode: 'postpaid',
+    orgs: [],
+    auth: {
+      type: 'access_token',
+      accessToken: { displayName: 'local-hub', role: 'write', createdAt: new Date(0) },
+    },
+  };
+}
+
+async function createRepo(
+  context: HubContext,
+  request: IncomingMessage,
+  response: ServerResponse,
+  user: LocalHubUser | undefined,
+): Promise<void> {
+  const creator = requireUser(user);
+  const body = await readJson<{
+    name?: string;
+    organization?: string;
+    type?: string;
+    visibility?: string;
+    private?: boolean;
+  }>(request);
+  const namespace = body.organization ?? creator.name;
+  const name = body.name ?? '';
+  if ((body.type ?? 'model') !== 'model') throw new HubError(400, 'The local Hub only hosts model repos.');
+  if (!REPO_NAME.test(name) || name.includes('--') || name.includes('..')) {
+    throw new HubError(
+      400,
+      `Invalid repo name "${name}": use letters, digits, "-", "_" and ".", at most 96 characters.`,
+    );
+  }
+  if (namespace !== creator.name) {
+    throw new HubError(
+      403,
+      `You don't have the rights to create a model under the namespace "${namespace}".`,
+    );
+  }
+  // The Hub's default visibility is public unless asked otherwise.
+  const isPrivate = body.visibility ? body.visibility !== 'public' : body.private === true;
+  await context.store.createRepo(namespace, name, isPrivate);
+  sendJson(response, 200, {
+    url: `${context.baseUrl()}/${namespace}/${name}`,
+    name: `${namespace}/${name}`,
+    id: `${namespace}/${name}`,
+  });
+}
+
+async function updateSettings(
+  context: HubContext,
+  repo: RepoRef,
+  request: IncomingMessage,
+  response: ServerResponse,
+  user: LocalHubUser | undefined,
+): Promise<void> {
+  await writableRepo(context, repo, user);
+  const body = await readJson<{ private?: unknown; visibility?: unknown }>(request);
+  const isPrivate =
+    typeof body.private === 'boolean'
+      ? body.private
+      : body.visibility === 'private' || body.visibility === 'public'
+        ? body.visibility === 'private'
+        : undefined;
+  if (isPrivate === undefined) {
+    throw new HubError(
+      400,
+      'Expected "private": true|false or "visibility": "private"|"public" in the settings body.',
+    );
+  }
+  await context.store.setPrivate(repo.namespace, repo.name, isPrivate);
+  sendJson(response, 200, {});
+}
+
+async function preupload(
+  context: HubContext,
+  repo: RepoRef,
+  revision: string,
+  request: IncomingMessage,
+  response: ServerResponse,
+  user: LocalHubUser | undefined,
+): Promise<void> {
+  const meta = await writableRepo(context, repo, user);
+  const head = await context.store.readRevision(meta, revision);
+  const body = await readJson<{
+    files?: Array<{ path: string; size: number; sample: string }>;
+    gitAttributes?: string;
+  }>(request);
+  const gitattributes =
+    body.gitAttributes ?? (await readTreeText(context, meta, head.tree['.gitattributes']));
+  const files = (body.files ?? []).map((file) => {
+    const binary = Buffer.from(file.sample ?? '', 'base64').includes(0);
+    const lfs =
+      isLfsTracked(gitattributes, validateRepoPath(file.path)) || file.size >= LFS_SIZE_THRESHOLD || binary;
+    return {
+      path: file.path,
+      uploadMode: lfs ? 'lfs' : 'regular',
+      shouldIgnore: false,
+      oid: head.tree[file.path]?.oid,
+    };
+  });
+  sendJson(response, 200, { files, commitOid: head.id });
+}
+
+async function lfsBatch(
+  context: HubContext,
+  repo: RepoRef,
+  request: IncomingMessage,
+  response: ServerResponse,
+  user: LocalHubUser | undefined,
+): Promise<void> {
+  const meta = await writableRepo(context, repo, user);
+  const body = await readJson<{ operation?: string; objects?: Array<{ oid: string; size: number }> }>(
+    request,
+  );
+  if (body.operation !== 'upload') throw new HubError(400, 'The local Hub only supports LFS batch "upload".');
+  const objects = await Promise.all(
+    (body.objects ?? []).map(async ({ oid, size }) => {
+      if (await context.store.hasLfsObject(meta, oid)) return { oid, size };
+      const signature = signUpload(context, meta, oid, size);
+      const href = `${context.baseUrl()}/lfs-upload/${meta.namespace}/${meta.name}/${oid}?size=${size}&signature=${signature}`;
+      return { oid, size, authenticated: true, actions: { upload: { href, expires_in: 3600 } } };
+    }),
+  );
+  response.setHeader('Content-Type', 'application/vnd.git-lfs+json');
+  sendJson(response, 200, { transfer: 'basic', objects });
+}
+
+async function uploadLfsObject(
+  context: HubContext,
+  repo: RepoRef,
+  sha256: string,
+  url: URL,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
+  const size = Number(url.searchParams.get('size'));
+  const expected = Buffer.from(signUpload(context, repo, sha256, size), 'hex');
+  const given = Buffer.from(url.searchParams.get('signature') ?? '', 'hex');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    throw new HubError(403, 'Invalid or missing upload signature.');
+  }
+  const meta = await context.store.getRepo(repo.namespace, repo.name);
+  if (!meta) throw new HubError(404, `Repository not found: ${repo.namespace}/${repo.name}`, 'RepoNotFound');
+  await context.store.storeLfsObject(meta, sha256, size, request);
+  response.setHeader('ETag', `"${sha256}"`);
+  response.writeHead(200).end();
+}
+
+function signUpload(context: HubContext, repo: RepoRef, sha256: string, size: number): string {
+  return createHmac('sha256', context.uploadSecret)
+    .update(`${repo.namespace}/${repo.name}/${sha256}/${size}`)
+    .digest('hex');
+}
+
+async function commit(
+  context: HubContext,
+  repo: RepoRef,
+  branch: string,
+  request: IncomingMessage,
+  response: ServerResponse,
+  user: LocalHubUser | undefined,
+): Promise<void> {
+  await writableRepo(context, repo, user);
+  const lines = (await readBody(request, MAX_JSON_BODY))
+    .toString('utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '');
+  const commitRequest = {
+    branch,
+    title: '',
+    description: '',
+    parentCommit: undefined as string | undefined,
+    files: [] as Array<{ path: string; content: Buffer }>,
+    lfsFiles: [] as Array<{ path: string; sha256: string; size: number }>,
+    deletions: [] as string[],
+  };
+  for (const line of lines) {
+    const { key, value } = parseJson<{ key: string; value: Record<string, unknown> }>(line);
+    if (key === 'header') {
+      commitRequest.title = String(value.summary ?? '');
+      commitRequest.description = String(value.description ?? '');
+      commitRequest.parentCommit = typeof value.parentCommit === 'string' ? value.parentCommit : undefined;
+    } else if (key === 'file') {
+      const encoding = value.encoding === 'base64' ? 'base64' : 'utf8';
+      commitRequest.files.push({
+        path: validateRepoPath(String(value.path)),
+        content: Buffer.from(String(value.content ?? ''), encoding),
+      });
+    } else if (key === 'lfsFile') {
+      if (value.algo !== undefined && value.algo !== 'sha256')
+        throw new HubError(400, 'LFS files must use sha256.');
+      commitRequest.lfsFiles.push({
+        path: validateRepoPath(String(value.path)),
+        sha256: String(value.oid),
+        size: Number(value.size),
+      });
+    } else if (key === 'deletedFile') {
+      commitRequest.deletions.push(validateRepoPath(String(value.path)));
+    } else {
+      throw new HubError(400, `Unsupported commit operation "${key}".`);
+    }
+  }
+  if (!commitRequest.title) throw new HubError(400, 'The commit header needs a summary.');
+  const commitOid = await context.store.commit(repo.namespace, repo.name, commitRequest);
+  sendJson(response, 200, {
+    success: true,
+    commitOid,
+    commitUrl: `${context.baseUrl()}/${repo.namespace}/${repo.name}/commit/${commitOid}`,
+    hookOutput: '',
+  });
+}
+
+async function modelInfo(
+  context: HubContext,
+  repo: RepoRef,
+  revision: string,
+  response: ServerResponse,
+  user: LocalHubUser | undefined,
+): Promise<void> {
+  const meta = await readableRepo(context, repo, user);
+  const head = await context.store.readRevision(meta, revision);
+  const id = `${meta.namespace}/${meta.name}`;
+  sendJson(response, 200, {
+    _id: gitObjectId('blob', Buffer.from(id)).slice(0, 24),
+    id,
+    modelId: id,
+    author: meta.namespace,
+    sha: head.id,
+    private: meta.private,
+    gated: false,
+    disabled: false,
+    downloads: 0,
+    likes: 0,
+    tags: [],
+    createdAt: meta.createdAt,
+    lastModified: head.date,
+    siblings: Object.keys(head.tree)
+      .sort()
+      .map((rfilename) => ({ rfilename })),
+  });
+}
+
+async function listTree(
+  context: HubContext,
+  repo: RepoRef,
+  revision: string,
+  folder: string,
+  options: { recursive: boolean; expand: boolean },
+  response: ServerResponse,
+  user: LocalHubUser | undefined,
+): Promise<void> {
+  const meta = await readableRepo(context, repo, user);
+  const head = await context.store.readRevision(meta, revision);
+  const prefix = folder === '' ? '' : `${validateRepoPath(folder)}/`;
+  const files = Object.keys(head.tree).filter((path) => path.startsWith(prefix));
+  if (prefix !== '' && files.length === 0) {
+    throw new HubError(404, `Entry not found: ${folder}`, 'EntryNotFound');
+  }
+  const directories = new Set<string>();
+  const entries: object[] = [];
+  for (const path of files.sort()) {
+    const parts = path.slice(prefix.length).split('/');
+    // Every folder on the way to the file is listed once; without `recursive`, only the first level.
+    const depth = options.recursive ? parts.length - 1 : Math.min(1, parts.length - 1);
+    for (let level = 1; level <= depth; level++) {
+      const directory = prefix + parts.slice(0, level).join('/');
+      if (!directories.has(directory)) {
+        directories.add(directory);
+        entries.push({ type: 'directory', oid: directoryOid(head, directory), size: 0, path: directory });
+      }
+    }
+    if (options.recursive || parts.length === 1) {
+      entries.push(fileEntry(head, path, options.expand));
+    }
+  }
+  sendJson(response, 200, entries);
+}
+
+async function pathsInfo(
+  context: HubContext,
+  repo: RepoRef,
+  revision: string,
+  request: IncomingMessage,
+  response: ServerResponse,
+  user: LocalHubUser | undefined,
+): Promise<void> {
+  const meta = await readableRepo(context, repo, user);
+  const head = await context.store.readRevision(meta, revision);
+  const body = await readJson<{ paths?: string[]; expand?: boolean }>(request);
+  const entries = (body.paths ?? []).flatMap((path) => {
+    validateRepoPath(path);
+    if (head.tree[path]) return [fileEntry(head, path, body.expand === true)];
+    const isDirectory = Object.keys(head.tree).some((file) => file.startsWith(`${path}/`));
+    return isDirectory ? [{ type: 'directory', oid: directoryOid(head, path), size: 0, path }] : [];
+  });
+  sendJson(response, 200, entries);
+}
+
+async function resolve(
+  context: HubContext,
+  repo: RepoRef,
+  revision: string,
+  path: string,
+  raw: boolean,
+  request: IncomingMessage,
+  response: ServerResponse,
+  user: LocalHubUser | undefined,
+): Promise<void> {
+  const meta = await readableRepo(context, repo, user);
+  const head = await context.store.readRevision(meta, revision);
+  const entry = head.tree[validateRepoPath(path)];
+  if (!entry) throw new HubError(404, `Entry not found: ${path}`, 'EntryNotFound');
+  response.setHeader('X-Repo-Commit', head.id);
+  if (entry.lfs && !raw) {
+    // What the Hub sends for LFS files: the sha256 is the ETag and the linked size the real one.
+    response.setHeader('ETag', `"${entry.lfs.sha256}"`);
+    response.setHeader('X-Linked-Etag', `"${entry.lfs.sha256}"`);
+    response.setHeader('X-Linked-Size', String(entry.size));
+    const fault =
+      request.method === 'GET' ? context.takeFault(`${meta.namespace}/${meta.name}`, path) : undefined;
+    await serveFile(request, response, context.store.lfsPath(meta, entry.lfs.sha256), entry.size, fault);
+    return;
+  }
+  response.setHeader('ETag', `"${entry.oid}"`);
+  const fault =
+    request.method === 'GET' ? context.takeFault(`${meta.namespace}/${meta.name}`, path) : undefined;
+  const size = entry.lfs ? entry.lfs.pointerSize : entry.size;
+  await serveFile(request, response, context.store.blobPath(meta, entry.oid), size, fault);
+}
+
+function fileEntry(head: StoredCommit, path: string, expand: boolean): object {
+  const entry: TreeEntry = head.tree[path]!;
+  return {
+    type: 'file',
+    oid: entry.oid,
+    size: entry.size,
+    path,
+    ...(entry.lfs && {
+      lfs: { oid: entry.lfs.sha256, size: entry.size, pointerSize: entry.lfs.pointerSize },
+    }),
+    // The local Hub does not track per-file history: the revision's own commit stands in for the last one.
+    ...(expand && { lastCommit: { id: head.id, title: head.title, date: head.date } }),
+  };
+}
+
+/** A stable id for a folder at a revision (the Hub reports git tree ids; only stability matters to clients). */
+function directoryOid(head: StoredCommit, directory: string): string {
+  const listing = Object.entries(head.tree)
+    .filter(([path]) => path.startsWith(`${directory}/`))
+    .map(([path, entry]) => `${path} ${entry.oid}\n`)
+    .join('');
+  return gitObjectId('tree', Buffer.from(listing));
+}
+
+async function readTreeText(
+  context: HubContext,
+  meta: RepoMeta,
+  entry: TreeEntry | undefined,
+): Promise<string> {
+  if (!entry) return '';
+  return readFile(context.store.blobPath(meta, entry.oid), 'utf8');
+}
+
+async function readJson<T>(request: IncomingMessage): Promise<T> {
+  return parseJson<T>((await readBody(request, MAX_JSON_BODY)).toString('utf8') || '{}');
+}
+
+function parseJson<T>(text: string): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new HubError(400, 'Malformed JSON in the request body.');
+  }
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  if (!response.hasHeader('Content-Type'))
+    response.setHeader('Content-Type', 'application/json; charset=utf-8');
+  response.writeHead(status, { 'Content-Length': Buffer.byteLength(text) }).end(text);
+}
+
+function sendError(response: ServerResponse, error: unknown): void {
+  if (response.headersSent) {
+    // Mid-body failure: the only honest signal left is to drop the connection.
+    response.destroy(error instanceof Error ? error : undefined);
+    return;
+  }
+  const hubError =
+    error instanceof HubError ? error : new HubError(500, `Internal error: ${(error as Error).message}`);
+  response.removeHeader('Content-Type');
+  if (hubError.code) response.setHeader('X-Error-Code', hubError.code);
+  response.setHeader('X-Error-Message', encodeURIComponent(hubError.message));
+  sendJson(response, hubError.status, { error: hubError.message });
+}

@@ -1,0 +1,43 @@
+/**
+ * The `.gitattributes` a new model repo's initial commit holds, as on the Hub: it is a real file of the repo,
+ * so it is part of every snapshot a validator downloads and hashes.
+ */
+export const DEFAULT_GITATTRIBUTES = [
+  '*.7z',
+  '*.arrow',
+  '*.bin',
+  '*.bz2',
+  '*.ckpt',
+  '*.ftz',
+  '*.gz',
+  '*.h5',
+  '*.joblib',
+  '*.lfs.*',
+  '*.mlmodel',
+  '*.model',
+  '*.msgpack',
+  '*.npy',
+  '*.npz',
+  '*.onnx',
+  '*.ot',
+  '*.parquet',
+  '*.pb',
+  '*.pickle',
+  '*.pkl',
+  '*.pt',
+  '*.pth',
+  '*.rar',
+  '*.safetensors',
+  'saved_model/**/*',
+  '*.tar.*',
+  '*.tar',
+  '*.tflite',
+  '*.tgz',
+  '*.wasm',
+  '*.xz',
+  '*.zip',
+  '*.zst',
+  '*tfevents*',
+]
+  .map((pattern) => `${pattern} filter=lfs diff=lfs merge=lfs -text\n`)
+  .join('');

@@ -1,0 +1,280 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { access, mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { DEFAULT_GITATTRIBUTES } from './gitattributes.js';
+import { gitObjectId } from './git-object-id.js';
+import { HubError } from './hub-error.js';
+import { isLfsTracked } from './is-lfs-tracked.js';
+import { lfsPointer } from './lfs-pointer.js';
+import { validateRepoPath } from './validate-repo-path.js';
+import { writeFileAtomic } from './write-file-atomic.js';
+
+export interface TreeEntry {
+  /** Git blob id of the file as stored in git (for LFS files: of the pointer). */
+  oid: string;
+  size: number;
+  lfs?: { sha256: string; pointerSize: number };
+}
+
+export interface StoredCommit {
+  id: string;
+  parent: string | null;
+  title: string;
+  description: string;
+  date: string;
+  /** Every file of the revision by path: the commit is a full snapshot, so reading a revision is one lookup. */
+  tree: Record<string, TreeEntry>;
+}
+
+export interface RepoMeta {
+  namespace: string;
+  name: string;
+  private: boolean;
+  createdAt: string;
+  refs: Record<string, string>;
+}
+
+export interface CommitRequest {
+  branch: string;
+  title: string;
+  description: string;
+  parentCommit?: string;
+  files: Array<{ path: string; content: Buffer }>;
+  lfsFiles: Array<{ path: string; sha256: string; size: number }>;
+  deletions: string[];
+}
+
+const COMMIT_ID = /^[0-9a-f]{40}$/;
+const SHA256 = /^[0-9a-f]{64}$/;
+
+/**
+ * Repos on disk: `repos/<namespace>/<name>/` holds `repo.json` (visibility, branches), `commits/<id>.json`
+ * (full snapshots), `blobs/<git oid>` (regular files) and `lfs/<sha256>` (large files).
+ */
+export class RepoStore {
+  /** Commits to one repo are serialised so a branch head never moves under a concurrent writer. */
+  private readonly repoLocks = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly root: string) {}
+
+  async createRepo(namespace: string, name: string, isPrivate: boolean): Promise<RepoMeta> {
+    const meta: RepoMeta = {
+      namespace,
+      name,
+      private: isPrivate,
+      createdAt: new Date().toISOString(),
+      refs: {},
+    };
+    await mkdir(join(this.root, namespace), { recursive: true });
+    try {
+      // mkdir without `recursive` fails if the repo exists, which makes creation race-free.
+      await mkdir(this.repoDir(namespace, name));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+        throw new HubError(409, `You already created this model repo: ${namespace}/${name}`);
+      }
+      throw error;
+    }
+    await this.writeMeta(meta);
+    await this.commit(namespace, name, {
+      branch: 'main',
+      title: 'initial commit',
+      description: '',
+      files: [{ path: '.gitattributes', content: Buffer.from(DEFAULT_GITATTRIBUTES) }],
+      lfsFiles: [],
+      deletions: [],
+    });
+    return this.requireRepo(namespace, name);
+  }
+
+  async getRepo(namespace: string, name: string): Promise<RepoMeta | undefined> {
+    try {
+      return JSON.parse(await readFile(join(this.repoDir(namespace, name), 'repo.json'), 'utf8')) as RepoMeta;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+  }
+
+  async setPrivate(namespace: string, name: string, isPrivate: boolean): Promise<void> {
+    await this.withRepoLock(namespace, name, async () => {
+      const meta = await this.requireRepo(namespace, name);
+      await this.writeMeta({ ...meta, private: isPrivate });
+    });
+  }
+
+  /** The commit a revision names: a branch, `HEAD` (the main branch) or a full commit id. */
+  async readRevision(meta: RepoMeta, revision: string): Promise<StoredCommit> {
+    const branch = revision === 'HEAD' ? 'main' : revision;
+    const id = meta.refs[branch] ?? (COMMIT_ID.test(revision) ? revision : undefined);
+    const commit = id ? await this.readCommit(meta, id) : undefined;
+    if (!commit) {
+      throw new HubError(404, `Invalid rev id: ${revision}`, 'RevisionNotFound');
+    }
+    return commit;
+  }
+
+  hasLfsObject(meta: RepoMeta, sha256: string): Promise<boolean> {
+    return access(this.lfsPath(meta, sha256)).then(
+      () => true,
+      () => false,
+    );
+  }
+
+  lfsPath(meta: Pick<RepoMeta, 'namespace' | 'name'>, sha256: string): string {
+    return join(this.repoDir(meta.namespace, meta.name), 'lfs', sha256);
+  }
+
+  blobPath(meta: Pick<RepoMeta, 'namespace' | 'name'>, oid: string): string {
+    return join(this.repoDir(meta.namespace, meta.name), 'blobs', oid);
+  }
+
+  /** Store an uploaded LFS object, refusing it unless its size and sha256 are the announced ones. */
+  async storeLfsObject(meta: RepoMeta, sha256: string, size: number, body: Readable): Promise<void> {
+    if (!SHA256.test(sha256)) throw new HubError(400, `Invalid LFS oid "${sha256}": expected 64 hex digits.`);
+    const finalPath = this.lfsPath(meta, sha256);
+    await mkdir(join(finalPath, '..'), { recursive: true });
+    const temporary = `${finalPath}.${randomBytes(6).toString('hex')}.tmp`;
+    const hash = createHash('sha256');
+    let received = 0;
+    try {
+      await pipeline(
+        body,
+        async function* (chunks: AsyncIterable<Buffer>) {
+          for await (const chunk of chunks) {
+            hash.update(chunk);
+            received += chunk.length;
+            yield chunk;
+          }
+        },
+        createWriteStream(temporary, { highWaterMark: 1 << 20 }),
+      );
+      const actual = hash.digest('hex');
+      if (received !== size || actual !== sha256) {
+        throw new HubError(
+          400,
+          `LFS object rejected: expected ${size} bytes with sha256 ${sha256}, received ${received} bytes with sha256 ${actual}.`,
+        );
+      }
+      await rename(temporary, finalPath);
+    } finally {
+      await rm(temporary, { force: true });
+    }
+  }
+
+  async commit(namespace: string, name: string, request: CommitRequest): Promise<string> {
+    return this.withRepoLock(namespace, name, async () => {
+      const meta = await this.requireRepo(namespace, name);
+      const headId = meta.refs[request.branch];
+      if (headId === undefined && Object.keys(meta.refs).length > 0) {
+        throw new HubError(404, `Invalid rev id: ${request.branch}`, 'RevisionNotFound');
+      }
+      if (request.parentCommit && request.parentCommit !== headId) {
+        throw new HubError(
+          412,
+          `A commit has happened since. Please refresh and try again (parent commit ${request.parentCommit}, head ${headId}).`,
+        );
+      }
+      const tree: Record<string, TreeEntry> = headId
+        ? { ...(await this.readCommit(meta, headId))!.tree }
+        : {};
+
+      for (const path of request.deletions) {
+        delete tree[validateRepoPath(path)];
+      }
+      for (const file of request.files) {
+        const oid = gitObjectId('blob', file.content);
+        await writeFileAtomic(this.blobPath(meta, oid), file.content);
+        tree[validateRepoPath(file.path)] = { oid, size: file.content.length };
+      }
+      for (const file of request.lfsFiles) {
+        if (!(await this.hasLfsObject(meta, file.sha256))) {
+          throw new HubError(422, `LFS object ${file.sha256} for "${file.path}" was never uploaded.`);
+        }
+        const pointer = lfsPointer(file.sha256, file.size);
+        await writeFileAtomic(this.blobPath(meta, gitObjectId('blob', pointer)), pointer);
+        tree[validateRepoPath(file.path)] = {
+          oid: gitObjectId('blob', pointer),
+          size: file.size,
+          lfs: { sha256: file.sha256, pointerSize: pointer.length },
+        };
+      }
+      await this.trackLfsFiles(meta, tree, request.lfsFiles);
+
+      const content = {
+        parent: headId ?? null,
+        title: request.title,
+        description: request.description,
+        date: new Date().toISOString(),
+        tree,
+      };
+      const id = gitObjectId('commit', Buffer.from(JSON.stringify(content)));
+      await writeFileAtomic(
+        join(this.repoDir(namespace, name), 'commits', `${id}.json`),
+        JSON.stringify(content),
+      );
+      await this.writeMeta({ ...meta, refs: { ...meta.refs, [request.branch]: id } });
+      return id;
+    });
+  }
+
+  /** Like the Hub, add a `.gitattributes` rule for LFS files its patterns do not already cover. */
+  private async trackLfsFiles(
+    meta: RepoMeta,
+    tree: Record<string, TreeEntry>,
+    lfsFiles: CommitRequest['lfsFiles'],
+  ): Promise<void> {
+    const current = tree['.gitattributes'];
+    const gitattributes = current ? await readFile(this.blobPath(meta, current.oid), 'utf8') : '';
+    const untracked = lfsFiles.filter((file) => !isLfsTracked(gitattributes, file.path));
+    if (untracked.length === 0) return;
+    const separator = gitattributes === '' || gitattributes.endsWith('\n') ? '' : '\n';
+    const rules = untracked.map((file) => `${file.path} filter=lfs diff=lfs merge=lfs -text\n`).join('');
+    const content = Buffer.from(gitattributes + separator + rules);
+    const oid = gitObjectId('blob', content);
+    await writeFileAtomic(this.blobPath(meta, oid), content);
+    tree['.gitattributes'] = { oid, size: content.length };
+  }
+
+  private async readCommit(meta: RepoMeta, id: string): Promise<StoredCommit | undefined> {
+    if (!COMMIT_ID.test(id)) return undefined;
+    try {
+      const path = join(this.repoDir(meta.namespace, meta.name), 'commits', `${id}.json`);
+      return { id, ...(JSON.parse(await readFile(path, 'utf8')) as Omit<StoredCommit, 'id'>) };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+  }
+
+  private async requireRepo(namespace: string, name: string): Promise<RepoMeta> {
+    const meta = await this.getRepo(namespace, name);
+    if (!meta) throw new HubError(404, `Repository not found: ${namespace}/${name}`, 'RepoNotFound');
+    return meta;
+  }
+
+  private writeMeta(meta: RepoMeta): Promise<void> {
+    return writeFileAtomic(
+      join(this.repoDir(meta.namespace, meta.name), 'repo.json'),
+      JSON.stringify(meta, null, 2),
+    );
+  }
+
+  private repoDir(namespace: string, name: string): string {
+    return join(this.root, namespace, name);
+  }
+
+  private async withRepoLock<T>(namespace: string, name: string, action: () => Promise<T>): Promise<T> {
+    const key = `${namespace}/${name}`;
+    const previous = this.repoLocks.get(key) ?? Promise.resolve();
+    const next = previous.then(action, action);
+    this.repoLocks.set(
+      key,
+      next.catch(() => undefined),
+    );
+    return next;
+  }
+}

@@ -1,0 +1,52 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+export interface ModelIdVectorFields {
+  namespace: string;
+  name: string;
+  commit: string | null;
+  hash: string | null;
+  competition_id: string | null;
+}
+
+export interface ModelIdVector {
+  fields?: ModelIdVectorFields;
+  compressed: string;
+  bytes?: number;
+  parsed: ModelIdVectorFields;
+}
+
+export interface DirectoryHashVector {
+  files_base64: Record<string, string>;
+  file_hashes: Record<string, string>;
+  directory_hash: string;
+}
+
+export interface ScoringRound {
+  uids: number[];
+  losses: Record<string, number[]>;
+  blocks: Record<string, number>;
+  wins: Record<string, number>;
+  win_rate: Record<string, number>;
+  step_weights: Record<string, number>;
+  weights_before: number[];
+  weights_after: number[];
+}
+
+export interface ReferenceVectors {
+  model_ids: ModelIdVector[];
+  max_metadata_bytes: number;
+  max_repo_id_length: number;
+  directory_hashes: DirectoryHashVector[];
+  scoring: { epsilon: number; temperature: number; alpha: number; n: number; rounds: ScoringRound[] };
+}
+
+/** The shared reference vectors (read-only ground truth beside the repo). */
+export function loadReferenceVectors(): ReferenceVectors {
+  const sharedDir = process.env.PIXEL_SHARED_DIR;
+  if (!sharedDir)
+    throw new Error('PIXEL_SHARED_DIR is not set; run the tests through jest (jest.preset.js sets it).');
+  return JSON.parse(
+    readFileSync(path.join(sharedDir, 'vectors', 'reference-vectors.json'), 'utf8'),
+  ) as ReferenceVectors;
+}

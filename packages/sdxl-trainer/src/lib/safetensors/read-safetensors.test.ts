@@ -1,7 +1,11 @@
+import { mkdtemp, rm, truncate } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { SafetensorsError, SafetensorsKeyMismatchError, SafetensorsNonFiniteError } from './errors.js';
 import { loadSafetensors } from './load-safetensors.js';
 import { readSafetensors } from './read-safetensors.js';
 import { readSafetensorsHeader } from './read-safetensors-header.js';
+import { writeSafetensors } from './write-safetensors.js';
 
 const fixtures = path.join(process.env.PIXEL_SHARED_DIR!, 'fixtures');
 const tinyUnet = path.join(fixtures, 'sdxl-unet-vae-tiny/diffusion_pytorch_model.safetensors');
@@ -42,5 +46,82 @@ describe('readSafetensors', () => {
     ]);
     expect(weights.get('conv_in.weight')!.data).toEqual(copies.get('param_before.conv_in.weight')!.data);
     expect(weights.get('conv_in.weight')!.shape).toEqual([32, 4, 3, 3]);
+  });
+});
+
+describe('readSafetensors on untrusted content', () => {
+  let dir: string;
+  let file: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'pixel-safetensors-read-'));
+    file = path.join(dir, 'model.safetensors');
+    await writeSafetensors(file, [
+      { name: 'a.weight', dtype: 'F32', shape: [2, 2], data: new Float32Array([1, NaN, Infinity, 2]) },
+      { name: 'b.weight', dtype: 'F16', shape: [3], data: new Float32Array([1, 2, 3]) },
+      { name: 'c.bias', dtype: 'BF16', shape: [2], data: new Float32Array([-Infinity, 0]) },
+      { name: 'd.weight', dtype: 'F32', shape: [2], data: new Float32Array([5, 6]) },
+    ]);
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const drain = async (iterator: AsyncIterable<unknown>) => {
+    const seen: unknown[] = [];
+    for await (const item of iterator) seen.push(item);
+    return seen;
+  };
+
+  it('reports every NaN/Inf tensor by name after yielding them all, when asked to', async () => {
+    const error = await drain(readSafetensors(file, { rejectNonFinite: true })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SafetensorsNonFiniteError);
+    expect([...(error as SafetensorsNonFiniteError).counts]).toEqual([
+      ['a.weight', 2],
+      ['c.bias', 1],
+    ]);
+    expect((error as Error).message).toContain(
+      'NaN or infinite weights in 2 tensor(s): a.weight (2 values), c.bias (1 values)',
+    );
+    expect(await drain(readSafetensors(file))).toHaveLength(4);
+  });
+
+  it('reports every missing, unexpected and wrong-shape key in one error before reading data', async () => {
+    const expected = { 'a.weight': [2, 2], 'b.weight': [4], 'e.weight': [1], 'f.weight': [2] };
+    const error = await drain(readSafetensors(file, { expected })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SafetensorsKeyMismatchError);
+    const mismatch = error as SafetensorsKeyMismatchError;
+    expect(mismatch.path).toBe(file);
+    expect(mismatch.missing).toEqual(['e.weight', 'f.weight']);
+    expect(mismatch.unexpected).toEqual(['c.bias', 'd.weight']);
+    expect(mismatch.wrongShape).toEqual([{ name: 'b.weight', expected: [4], actual: [3] }]);
+    expect(mismatch.message).toContain('missing keys (2): e.weight, f.weight');
+    expect(mismatch.message).toContain('unexpected keys (2): c.bias, d.weight');
+    expect(mismatch.message).toContain('wrong shapes (1): b.weight is [3], expected [4]');
+  });
+
+  it('passes when the keys and shapes match exactly', async () => {
+    const expected = new Map([
+      ['a.weight', [2, 2]],
+      ['b.weight', [3]],
+      ['c.bias', [2]],
+      ['d.weight', [2]],
+    ]);
+    const tensors = await loadSafetensors(file, { expected });
+    expect([...tensors.get('b.weight')!.data]).toEqual([1, 2, 3]);
+    expect(tensors.get('b.weight')!.dtype).toBe('F16');
+  });
+
+  it('names tensors asked for that the file lacks', async () => {
+    await expect(loadSafetensors(file, { names: ['a.weight', 'zz'] })).rejects.toThrow(
+      `${file}: no tensor named "zz" in the file.`,
+    );
+  });
+
+  it('reads tensor by tensor: a file truncated mid-iteration fails on the next tensor, not before', async () => {
+    const iterator = readSafetensors(file);
+    const first = await iterator.next();
+    expect(first.done).toBe(false);
+    await truncate(file, (await readSafetensorsHeader(file)).dataStart + 20);
+    await expect(drain({ [Symbol.asyncIterator]: () => iterator })).rejects.toThrow(SafetensorsError);
   });
 });

@@ -22,3 +22,15 @@ export type {
   TensorData,
   WriteSafetensorsOptions,
 } from './types/safetensors.js';
+
+// CLIP tokenizer and noise scheduler
+export {
+  CLIPTokenizer,
+  type CLIPTokenizerFiles,
+  type CLIPTokenizerOptions,
+  type TextCleanup,
+  type TokenizedBatch,
+} from './lib/tokenizer/clip-tokenizer.js';
+export { fixText } from './lib/tokenizer/fix-text.js';
+export { DDPMScheduler } from './lib/scheduler/ddpm-scheduler.js';
+export type { DDPMSchedulerConfig } from './types/scheduler.js';

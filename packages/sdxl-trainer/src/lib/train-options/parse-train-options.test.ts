@@ -1,0 +1,246 @@
+import path from 'node:path';
+import { parseTrainOptions } from './parse-train-options.js';
+import { TRAIN_OPTION_SPECS } from './train-option-specs.js';
+import { TrainOptionsError } from './train-options-error.js';
+
+const REQUIRED = {
+  pretrained_model_name_or_path: 'stabilityai/stable-diffusion-xl-base-1.0',
+  train_data_dir: 'preprocessed_images',
+};
+
+function problemsOf(input: Record<string, unknown>): readonly string[] {
+  try {
+    parseTrainOptions(input);
+  } catch (error) {
+    if (error instanceof TrainOptionsError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected parseTrainOptions to throw');
+}
+
+describe('parseTrainOptions', () => {
+  it("accepts the seed's example command verbatim (--num_epochs included) and fills diffusers' defaults", () => {
+    const { options, warnings } = parseTrainOptions({
+      ...REQUIRED,
+      image_column: 'image',
+      caption_column: 'text',
+      learning_rate: '2e-6',
+      noise_offset: '0.1',
+      snr_gamma: '5',
+      train_batch_size: '1',
+      num_epochs: '10',
+    });
+    expect(warnings).toEqual([]);
+    expect(options).toEqual({
+      pretrainedModelNameOrPath: 'stabilityai/stable-diffusion-xl-base-1.0',
+      trainDataDir: 'preprocessed_images',
+      imageColumn: 'image',
+      captionColumn: 'text',
+      proportionEmptyPrompts: 0,
+      resolution: 1024,
+      centerCrop: false,
+      randomFlip: false,
+      dataloaderNumWorkers: 0,
+      trainBatchSize: 1,
+      numTrainEpochs: 10,
+      gradientAccumulationSteps: 1,
+      gradientCheckpointing: false,
+      useEma: false,
+      learningRate: 2e-6,
+      scaleLr: false,
+      lrScheduler: 'constant',
+      lrWarmupSteps: 500,
+      lrNumCycles: 1,
+      lrPower: 1,
+      lrEnd: 1e-7,
+      adamBeta1: 0.9,
+      adamBeta2: 0.999,
+      adamWeightDecay: 1e-2,
+      adamEpsilon: 1e-8,
+      maxGradNorm: 1,
+      noiseOffset: 0.1,
+      snrGamma: 5,
+      timestepBiasStrategy: 'none',
+      timestepBiasMultiplier: 1,
+      timestepBiasBegin: 0,
+      timestepBiasEnd: 1000,
+      timestepBiasPortion: 0.25,
+      outputDir: 'sdxl-model-finetuned',
+      checkpointingSteps: 500,
+      numValidationImages: 4,
+      validationEpochs: 1,
+      loggingDir: path.join('sdxl-model-finetuned', 'logs'),
+    });
+  });
+
+  it('reads snake_case, kebab-case and camelCase spellings alike, and typed values', () => {
+    const snake = parseTrainOptions({
+      ...REQUIRED,
+      num_train_epochs: 3,
+      center_crop: true,
+      lr_scheduler: 'cosine',
+      seed: '42',
+    });
+    const kebab = parseTrainOptions({
+      'pretrained-model-name-or-path': REQUIRED.pretrained_model_name_or_path,
+      'train-data-dir': REQUIRED.train_data_dir,
+      'num-epochs': '3',
+      'center-crop': 'true',
+      'lr-scheduler': 'cosine',
+      seed: 42,
+    });
+    const camel = parseTrainOptions({
+      pretrainedModelNameOrPath: REQUIRED.pretrained_model_name_or_path,
+      trainDataDir: REQUIRED.train_data_dir,
+      numTrainEpochs: 3,
+      centerCrop: true,
+      lrScheduler: 'cosine',
+      seed: 42,
+    });
+    expect(kebab).toEqual(snake);
+    expect(camel).toEqual(snake);
+    expect(snake.options).toMatchObject({
+      numTrainEpochs: 3,
+      centerCrop: true,
+      lrScheduler: 'cosine',
+      seed: 42,
+    });
+  });
+
+  it('treats --num_epochs and --num_train_epochs as one flag: equal values are fine, different ones are refused', () => {
+    expect(
+      parseTrainOptions({ ...REQUIRED, num_epochs: 10, num_train_epochs: 10 }).options.numTrainEpochs,
+    ).toBe(10);
+    expect(problemsOf({ ...REQUIRED, num_epochs: 10, num_train_epochs: 5 })).toEqual([
+      '--num_epochs 10 and --num_train_epochs 5 set the same option: pass one.',
+    ]);
+    expect(problemsOf({ ...REQUIRED, seed: [1, 2] })).toEqual([
+      '--seed was given more than once (1, 2): pass it once.',
+    ]);
+  });
+
+  it('reports every problem at once, each naming the flag and the fix', () => {
+    const problems = problemsOf({
+      resolution: 1020,
+      proportion_empty_prompts: 1.5,
+      lr_scheduler: 'cosine_annealing',
+      prediction_type: 'sample',
+      timestep_bias_strategy: 'middle',
+      train_batch_size: 0,
+      learning_rate: 'fast',
+      seed: 1.5,
+      unknown_flag: 1,
+    });
+    expect(problems).toEqual([
+      '--learning_rate needs a number, got "fast".',
+      '--seed needs a whole number, got 1.5.',
+      'unknown option --unknown_flag; `pixel model train sdxl --help` lists them all.',
+      'unknown --lr_scheduler "cosine_annealing": choose one of constant, constant_with_warmup, linear, cosine, cosine_with_restarts, polynomial.',
+      'unknown --prediction_type "sample": choose one of epsilon, v_prediction.',
+      'unknown --timestep_bias_strategy "middle": choose one of earlier, later, range, none.',
+      '--pretrained_model_name_or_path is required: a local SDXL pipeline folder or a Hub id such as stabilityai/stable-diffusion-xl-base-1.0.',
+      '--train_data_dir is required: the folder `pixel dataset generate` wrote (images + metadata.csv).',
+      '--resolution must be a positive multiple of 8 (the VAE downsamples by 8), got 1020.',
+      '--proportion_empty_prompts must be in the range [0, 1], got 1.5.',
+      '--train_batch_size must be at least 1, got 0.',
+    ]);
+    expect(() => parseTrainOptions({ resolution: 12 })).toThrow(
+      /^Invalid training options:\n {2}- --pretrained_model_name_or_path is required/,
+    );
+  });
+
+  it.each([
+    [{ proportion_empty_prompts: -0.1 }, '--proportion_empty_prompts must be in the range [0, 1], got -0.1.'],
+    [{ resolution: 0 }, '--resolution must be a positive multiple of 8 (the VAE downsamples by 8), got 0.'],
+    [{ max_train_steps: 0 }, '--max_train_steps must be at least 1, got 0.'],
+    [{ checkpoints_total_limit: 0 }, '--checkpoints_total_limit must be at least 1, got 0.'],
+    [{ max_train_samples: 0 }, '--max_train_samples must be at least 1, got 0.'],
+    [{ lr_warmup_steps: -1 }, '--lr_warmup_steps must be 0 or more, got -1.'],
+    [{ seed: -3 }, '--seed must be 0 or more, got -3.'],
+    [{ seed: 2 ** 60 }, `--seed must be at most ${Number.MAX_SAFE_INTEGER}, got ${2 ** 60}.`],
+    [{ adam_beta2: 1 }, '--adam_beta2 must be in [0, 1), got 1.'],
+    [{ max_grad_norm: 0 }, '--max_grad_norm must be greater than 0, got 0.'],
+    [{ snr_gamma: 0 }, '--snr_gamma must be greater than 0 (leave it out for plain MSE), got 0.'],
+    [
+      { lr_scheduler: 'polynomial', learning_rate: 1e-8 },
+      '--lr_end (1e-7) must be smaller than --learning_rate (1e-8) for the polynomial schedule.',
+    ],
+    [{ timestep_bias_portion: 2 }, '--timestep_bias_portion must be in the range [0, 1], got 2.'],
+    [
+      { timestep_bias_strategy: 'later', timestep_bias_multiplier: 0 },
+      '--timestep_bias_multiplier must be greater than 0, got 0; to train without a bias use --timestep_bias_strategy none.',
+    ],
+    [
+      { timestep_bias_strategy: 'range', timestep_bias_begin: 500, timestep_bias_end: 200 },
+      '--timestep_bias_begin (500) must be below --timestep_bias_end (200) for the range strategy.',
+    ],
+    [{ resume_from_checkpoint: '' }, '--resume_from_checkpoint needs a checkpoint folder or "latest".'],
+    [{ center_crop: 'yes' }, '--center_crop is a switch (true or false), got "yes".'],
+  ])('refuses %j', (input, problem) => {
+    expect(problemsOf({ ...REQUIRED, ...input })).toEqual([problem]);
+  });
+
+  it('refuses diffusers flags that would silently change the run: --dataset_name, fp16/bf16, 8-bit Adam, --push_to_hub', () => {
+    expect(
+      problemsOf({ pretrained_model_name_or_path: 'x', dataset_name: 'lambdalabs/naruto-blip-captions' }),
+    ).toEqual([
+      '--dataset_name/--dataset_config_name would download a dataset from the Hub while training, which pixel does not do: build the folder with `pixel dataset generate` (or download it) and pass --train_data_dir.',
+    ]);
+    expect(problemsOf({ ...REQUIRED, mixed_precision: 'fp16' })[0]).toMatch(
+      /^--mixed_precision fp16 is not available: pixel trains in float32/,
+    );
+    expect(problemsOf({ ...REQUIRED, mixed_precision: 'bf16' })[0]).toMatch(
+      /Drop the flag or pass --mixed_precision no\.$/,
+    );
+    expect(parseTrainOptions({ ...REQUIRED, mixed_precision: 'no' }).warnings).toEqual([]);
+    expect(problemsOf({ ...REQUIRED, use_8bit_adam: true })[0]).toMatch(/^--use_8bit_adam is not available/);
+    expect(problemsOf({ ...REQUIRED, push_to_hub: true })[0]).toMatch(/`pixel model upload`/);
+  });
+
+  it('warns about flags that change nothing here, and settings that do nothing as given', () => {
+    const { warnings, options } = parseTrainOptions({
+      ...REQUIRED,
+      report_to: 'wandb',
+      enable_xformers_memory_efficient_attention: true,
+      allow_tf32: true,
+      hub_token: 'hf_secret',
+      local_rank: 0,
+      lr_warmup_steps: 100,
+      lr_power: 2,
+      timestep_bias_portion: 0.5,
+      validation_epochs: 2,
+      max_train_steps: 10,
+      num_train_epochs: 3,
+    });
+    expect(warnings).toEqual([
+      '--lr_warmup_steps has no effect with --lr_scheduler constant (as in diffusers); use constant_with_warmup to warm up.',
+      '--lr_power only applies to --lr_scheduler polynomial; it is ignored.',
+      '--max_train_steps overrides --num_train_epochs: training stops after max_train_steps optimizer steps.',
+      '--timestep_bias_portion have no effect without --timestep_bias_strategy earlier, later or range.',
+      '--validation_epochs have no effect without --validation_prompt.',
+      `--report_to wandb is not available offline; metrics are written to ${path.join('<output_dir>', '<logging_dir>', 'metrics.jsonl')}.`,
+      "--enable_xformers_memory_efficient_attention has no effect: attention runs on the backend's own kernels.",
+      '--allow_tf32 has no effect: there is no TF32 here.',
+      '--hub_token is ignored: pixel publishes with `pixel model upload`.',
+      '--local_rank is ignored: training runs in a single process.',
+    ]);
+    expect(JSON.stringify(options)).not.toContain('hf_secret');
+  });
+
+  it('puts logging_dir under output_dir unless it is absolute, like Path(output_dir, logging_dir)', () => {
+    expect(
+      parseTrainOptions({ ...REQUIRED, output_dir: 'out', logging_dir: 'runs' }).options.loggingDir,
+    ).toBe(path.join('out', 'runs'));
+    expect(
+      parseTrainOptions({ ...REQUIRED, output_dir: 'out', logging_dir: '/var/log/pixel' }).options.loggingDir,
+    ).toBe('/var/log/pixel');
+  });
+
+  it('documents every flag, and every option field has exactly one flag', () => {
+    for (const spec of TRAIN_OPTION_SPECS) expect(spec.describe.length).toBeGreaterThan(10);
+    const keys = TRAIN_OPTION_SPECS.flatMap((s) => (s.key ? [s.key] : []));
+    expect(new Set(keys).size).toBe(keys.length);
+    const flags = TRAIN_OPTION_SPECS.flatMap((s) => [s.flag, ...(s.aliases ?? [])]);
+    expect(new Set(flags).size).toBe(flags.length);
+  });
+});

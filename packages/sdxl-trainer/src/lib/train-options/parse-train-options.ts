@@ -1,0 +1,281 @@
+import path from 'node:path';
+import { TRAIN_OPTION_SPECS } from './train-option-specs.js';
+import { TrainOptionsError } from './train-options-error.js';
+import type { ParsedTrainOptions, TrainOptionSpec, TrainOptions } from './types.js';
+
+type Value = string | number | boolean;
+
+const kebab = (flag: string) => flag.replace(/_/g, '-');
+const camel = (flag: string) => flag.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+
+/** Every accepted spelling of every flag: snake_case, kebab-case, camelCase, and the aliases'. */
+const SPEC_BY_SPELLING = new Map<string, TrainOptionSpec>(
+  TRAIN_OPTION_SPECS.flatMap((spec) =>
+    [spec.flag, ...(spec.aliases ?? [])].flatMap((name) =>
+      [name, kebab(name), camel(name)].map((s) => [s, spec] as const),
+    ),
+  ),
+);
+
+function coerce(spec: TrainOptionSpec, raw: unknown, problems: string[]): Value | undefined {
+  const flag = `--${spec.flag}`;
+  if (Array.isArray(raw)) {
+    problems.push(
+      `${flag} was given more than once (${raw.map((v) => JSON.stringify(v)).join(', ')}): pass it once.`,
+    );
+    return undefined;
+  }
+  switch (spec.type) {
+    case 'boolean':
+      if (typeof raw === 'boolean') return raw;
+      if (raw === 'true' || raw === 'false') return raw === 'true';
+      problems.push(`${flag} is a switch (true or false), got ${JSON.stringify(raw)}.`);
+      return undefined;
+    case 'string':
+      if (typeof raw === 'string' || typeof raw === 'number') return String(raw);
+      problems.push(`${flag} needs a text value, got ${JSON.stringify(raw)}.`);
+      return undefined;
+    case 'number':
+    case 'integer': {
+      const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+      if (typeof value !== 'number' || !Number.isFinite(value)) {
+        problems.push(`${flag} needs a number, got ${JSON.stringify(raw)}.`);
+        return undefined;
+      }
+      if (spec.type === 'integer' && !Number.isInteger(value)) {
+        problems.push(`${flag} needs a whole number, got ${value}.`);
+        return undefined;
+      }
+      return value;
+    }
+  }
+}
+
+/** Collects each flag's value from whichever spellings were used, refusing unknown and conflicting ones. */
+function collect(input: Readonly<Record<string, unknown>>, problems: string[]): Map<string, Value> {
+  const values = new Map<string, Value>();
+  const spelledAs = new Map<string, string>();
+  for (const [name, raw] of Object.entries(input)) {
+    if (raw === undefined) continue;
+    const spec = SPEC_BY_SPELLING.get(name);
+    if (!spec) {
+      problems.push(`unknown option --${name}; \`pixel model train sdxl --help\` lists them all.`);
+      continue;
+    }
+    const value = coerce(spec, raw, problems);
+    if (value === undefined) continue;
+    const previous = values.get(spec.flag);
+    if (previous !== undefined && previous !== value) {
+      problems.push(
+        `--${spelledAs.get(spec.flag)} ${previous} and --${name} ${value} set the same option: pass one.`,
+      );
+      continue;
+    }
+    values.set(spec.flag, value);
+    spelledAs.set(spec.flag, name);
+  }
+  return values;
+}
+
+/**
+ * Resolves and validates the options of a fine-tuning run from flag values keyed by any spelling
+ * (`train_batch_size`, `train-batch-size`, `trainBatchSize`, or an alias such as `num_epochs`),
+ * strings or typed values, as yargs or a program passes them. Flags not given take the defaults of
+ * diffusers' train_text_to_image_sdxl.py. Every problem is reported at once in a
+ * {@link TrainOptionsError}; flags that change nothing here come back as warnings.
+ */
+export function parseTrainOptions(input: Readonly<Record<string, unknown>>): ParsedTrainOptions {
+  const problems: string[] = [];
+  const warnings: string[] = [];
+  const given = collect(input, problems);
+  const resolved: Record<string, Value | undefined> = {};
+  for (const spec of TRAIN_OPTION_SPECS) {
+    const value = given.get(spec.flag) ?? spec.default;
+    if (value !== undefined && spec.choices && !spec.choices.includes(String(value))) {
+      problems.push(`unknown --${spec.flag} "${value}": choose one of ${spec.choices.join(', ')}.`);
+    }
+    if (spec.key) resolved[spec.key] = value;
+  }
+  const o = resolved as unknown as TrainOptions;
+  const isGiven = (flag: string) => given.has(flag);
+  const need = (ok: boolean, problem: string) => {
+    if (!ok) problems.push(problem);
+  };
+
+  // Where the model and data come from.
+  need(
+    Boolean(o.pretrainedModelNameOrPath),
+    '--pretrained_model_name_or_path is required: a local SDXL pipeline folder or a Hub id such as stabilityai/stable-diffusion-xl-base-1.0.',
+  );
+  if (isGiven('dataset_name') || isGiven('dataset_config_name')) {
+    problems.push(
+      '--dataset_name/--dataset_config_name would download a dataset from the Hub while training, which pixel does not do: build the folder with `pixel dataset generate` (or download it) and pass --train_data_dir.',
+    );
+  } else {
+    need(
+      Boolean(o.trainDataDir),
+      '--train_data_dir is required: the folder `pixel dataset generate` wrote (images + metadata.csv).',
+    );
+  }
+
+  // Data.
+  need(
+    o.resolution > 0 && o.resolution % 8 === 0,
+    `--resolution must be a positive multiple of 8 (the VAE downsamples by 8), got ${o.resolution}.`,
+  );
+  need(
+    o.proportionEmptyPrompts >= 0 && o.proportionEmptyPrompts <= 1,
+    `--proportion_empty_prompts must be in the range [0, 1], got ${o.proportionEmptyPrompts}.`,
+  );
+  need(o.imageColumn !== '', '--image_column must not be empty.');
+  need(o.captionColumn !== '', '--caption_column must not be empty.');
+
+  // Counts.
+  const positive = [
+    'train_batch_size',
+    'num_train_epochs',
+    'max_train_steps',
+    'gradient_accumulation_steps',
+    'checkpointing_steps',
+  ];
+  for (const flag of [...positive, 'checkpoints_total_limit', 'validation_epochs', 'max_train_samples']) {
+    const value = given.get(flag) ?? TRAIN_OPTION_SPECS.find((s) => s.flag === flag)?.default;
+    if (value !== undefined) need((value as number) >= 1, `--${flag} must be at least 1, got ${value}.`);
+  }
+  for (const flag of [
+    'lr_warmup_steps',
+    'dataloader_num_workers',
+    'num_validation_images',
+    'seed',
+    'timestep_bias_begin',
+  ]) {
+    const value = given.get(flag) ?? TRAIN_OPTION_SPECS.find((s) => s.flag === flag)?.default;
+    if (value !== undefined) need((value as number) >= 0, `--${flag} must be 0 or more, got ${value}.`);
+  }
+  if (o.seed !== undefined)
+    need(Number.isSafeInteger(o.seed), `--seed must be at most ${Number.MAX_SAFE_INTEGER}, got ${o.seed}.`);
+
+  // Optimizer and schedule.
+  need(o.learningRate > 0, `--learning_rate must be greater than 0, got ${o.learningRate}.`);
+  need(o.adamBeta1 >= 0 && o.adamBeta1 < 1, `--adam_beta1 must be in [0, 1), got ${o.adamBeta1}.`);
+  need(o.adamBeta2 >= 0 && o.adamBeta2 < 1, `--adam_beta2 must be in [0, 1), got ${o.adamBeta2}.`);
+  need(o.adamWeightDecay >= 0, `--adam_weight_decay must be 0 or more, got ${o.adamWeightDecay}.`);
+  need(o.adamEpsilon >= 0, `--adam_epsilon must be 0 or more, got ${o.adamEpsilon}.`);
+  need(o.maxGradNorm > 0, `--max_grad_norm must be greater than 0, got ${o.maxGradNorm}.`);
+  need(o.lrNumCycles > 0, `--lr_num_cycles must be greater than 0, got ${o.lrNumCycles}.`);
+  need(o.lrPower > 0, `--lr_power must be greater than 0, got ${o.lrPower}.`);
+  need(o.lrEnd >= 0, `--lr_end must be 0 or more, got ${o.lrEnd}.`);
+  if (o.lrScheduler === 'polynomial') {
+    need(
+      o.lrEnd < o.learningRate,
+      `--lr_end (${o.lrEnd}) must be smaller than --learning_rate (${o.learningRate}) for the polynomial schedule.`,
+    );
+  }
+  if (o.lrScheduler === 'constant' && isGiven('lr_warmup_steps') && o.lrWarmupSteps > 0) {
+    warnings.push(
+      '--lr_warmup_steps has no effect with --lr_scheduler constant (as in diffusers); use constant_with_warmup to warm up.',
+    );
+  }
+  if (isGiven('lr_num_cycles') && o.lrScheduler !== 'cosine_with_restarts') {
+    warnings.push('--lr_num_cycles only applies to --lr_scheduler cosine_with_restarts; it is ignored.');
+  }
+  for (const flag of ['lr_power', 'lr_end']) {
+    if (isGiven(flag) && o.lrScheduler !== 'polynomial')
+      warnings.push(`--${flag} only applies to --lr_scheduler polynomial; it is ignored.`);
+  }
+  if (isGiven('max_train_steps') && isGiven('num_train_epochs')) {
+    warnings.push(
+      '--max_train_steps overrides --num_train_epochs: training stops after max_train_steps optimizer steps.',
+    );
+  }
+
+  // Diffusion objective.
+  need(o.noiseOffset >= 0, `--noise_offset must be 0 or more, got ${o.noiseOffset}.`);
+  if (o.snrGamma !== undefined)
+    need(
+      o.snrGamma > 0,
+      `--snr_gamma must be greater than 0 (leave it out for plain MSE), got ${o.snrGamma}.`,
+    );
+  need(
+    o.timestepBiasPortion >= 0 && o.timestepBiasPortion <= 1,
+    `--timestep_bias_portion must be in the range [0, 1], got ${o.timestepBiasPortion}.`,
+  );
+  if (o.timestepBiasStrategy === 'none') {
+    const unused = [
+      'timestep_bias_multiplier',
+      'timestep_bias_begin',
+      'timestep_bias_end',
+      'timestep_bias_portion',
+    ].filter(isGiven);
+    if (unused.length > 0) {
+      warnings.push(
+        `${unused.map((f) => `--${f}`).join(', ')} have no effect without --timestep_bias_strategy earlier, later or range.`,
+      );
+    }
+  } else {
+    need(
+      o.timestepBiasMultiplier > 0,
+      `--timestep_bias_multiplier must be greater than 0, got ${o.timestepBiasMultiplier}; to train without a bias use --timestep_bias_strategy none.`,
+    );
+    if (o.timestepBiasStrategy === 'range') {
+      need(
+        o.timestepBiasBegin < o.timestepBiasEnd,
+        `--timestep_bias_begin (${o.timestepBiasBegin}) must be below --timestep_bias_end (${o.timestepBiasEnd}) for the range strategy.`,
+      );
+    }
+  }
+
+  // Validation and output.
+  if (!o.validationPrompt) {
+    const unused = ['num_validation_images', 'validation_epochs'].filter(isGiven);
+    if (unused.length > 0)
+      warnings.push(`${unused.map((f) => `--${f}`).join(', ')} have no effect without --validation_prompt.`);
+  }
+  need(o.outputDir !== '', '--output_dir must not be empty.');
+  if (o.resumeFromCheckpoint !== undefined) {
+    need(o.resumeFromCheckpoint !== '', '--resume_from_checkpoint needs a checkpoint folder or "latest".');
+  }
+
+  // diffusers flags that cannot apply here.
+  const mixedPrecision = given.get('mixed_precision');
+  if (mixedPrecision === 'fp16' || mixedPrecision === 'bf16') {
+    problems.push(
+      `--mixed_precision ${mixedPrecision} is not available: pixel trains in float32 on every backend (plan memory for fp32 weights, gradients and AdamW moments). Drop the flag or pass --mixed_precision no.`,
+    );
+  }
+  if (given.get('use_8bit_adam') === true) {
+    problems.push(
+      '--use_8bit_adam is not available (bitsandbytes is CUDA-only): AdamW keeps float32 moments, 8 bytes per trained parameter. Drop the flag.',
+    );
+  }
+  if (given.get('push_to_hub') === true) {
+    problems.push(
+      '--push_to_hub is not how pixel publishes: after training run `pixel model upload` on output_dir/unet, which uploads, hashes and commits the model to the chain. Drop the flag.',
+    );
+  }
+  if (isGiven('report_to')) {
+    warnings.push(
+      `--report_to ${given.get('report_to')} is not available offline; metrics are written to ${path.join('<output_dir>', '<logging_dir>', 'metrics.jsonl')}.`,
+    );
+  }
+  if (given.get('enable_xformers_memory_efficient_attention') === true) {
+    warnings.push(
+      "--enable_xformers_memory_efficient_attention has no effect: attention runs on the backend's own kernels.",
+    );
+  }
+  if (given.get('allow_tf32') === true) warnings.push('--allow_tf32 has no effect: there is no TF32 here.');
+  for (const flag of ['hub_model_id', 'hub_token']) {
+    if (isGiven(flag)) warnings.push(`--${flag} is ignored: pixel publishes with \`pixel model upload\`.`);
+  }
+  const localRank = given.get('local_rank');
+  if (localRank !== undefined && localRank !== -1)
+    warnings.push('--local_rank is ignored: training runs in a single process.');
+
+  if (problems.length > 0) throw new TrainOptionsError(problems);
+  // Python's Path(output_dir, logging_dir): an absolute logging_dir replaces output_dir.
+  o.loggingDir = path.isAbsolute(o.loggingDir) ? o.loggingDir : path.join(o.outputDir, o.loggingDir);
+  const options = Object.fromEntries(
+    Object.entries(o).filter(([, v]) => v !== undefined),
+  ) as unknown as TrainOptions;
+  return { options, warnings };
+}

@@ -1,0 +1,14 @@
+/** Invalid training options: every problem found, each naming the flag and what to pass instead. */
+export class TrainOptionsError extends Error {
+  readonly problems: readonly string[];
+
+  constructor(problems: readonly string[]) {
+    super(
+      problems.length === 1
+        ? `Invalid training options: ${problems[0]}`
+        : `Invalid training options:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
+    this.name = 'TrainOptionsError';
+    this.problems = problems;
+  }
+}

@@ -1,0 +1,96 @@
+import type { LrSchedulerName } from '../lr-schedule/types.js';
+import type { TimestepBiasStrategy } from '../timesteps/types.js';
+
+export const PREDICTION_TYPES = ['epsilon', 'v_prediction'] as const;
+export type PredictionType = (typeof PREDICTION_TYPES)[number];
+
+export const MIXED_PRECISION_CHOICES = ['no', 'fp16', 'bf16'] as const;
+
+export const REPORT_TO_CHOICES = ['tensorboard', 'wandb', 'comet_ml', 'all'] as const;
+
+/**
+ * The resolved options of one fine-tuning run: the flags of diffusers' train_text_to_image_sdxl.py,
+ * camelCased, with its defaults. Optional fields are unset unless given.
+ */
+export interface TrainOptions {
+  // Model
+  pretrainedModelNameOrPath: string;
+  pretrainedVaeModelNameOrPath?: string;
+  revision?: string;
+  variant?: string;
+  cacheDir?: string;
+  // Data
+  trainDataDir: string;
+  imageColumn: string;
+  captionColumn: string;
+  maxTrainSamples?: number;
+  proportionEmptyPrompts: number;
+  resolution: number;
+  centerCrop: boolean;
+  randomFlip: boolean;
+  dataloaderNumWorkers: number;
+  // Training
+  seed?: number;
+  trainBatchSize: number;
+  numTrainEpochs: number;
+  maxTrainSteps?: number;
+  gradientAccumulationSteps: number;
+  gradientCheckpointing: boolean;
+  useEma: boolean;
+  // Optimizer and learning rate
+  learningRate: number;
+  scaleLr: boolean;
+  lrScheduler: LrSchedulerName;
+  lrWarmupSteps: number;
+  lrNumCycles: number;
+  lrPower: number;
+  lrEnd: number;
+  adamBeta1: number;
+  adamBeta2: number;
+  adamWeightDecay: number;
+  adamEpsilon: number;
+  maxGradNorm: number;
+  // Diffusion objective
+  predictionType?: PredictionType;
+  noiseOffset: number;
+  snrGamma?: number;
+  timestepBiasStrategy: TimestepBiasStrategy;
+  timestepBiasMultiplier: number;
+  timestepBiasBegin: number;
+  timestepBiasEnd: number;
+  timestepBiasPortion: number;
+  // Checkpoints, validation, logging
+  outputDir: string;
+  checkpointingSteps: number;
+  checkpointsTotalLimit?: number;
+  resumeFromCheckpoint?: string;
+  validationPrompt?: string;
+  numValidationImages: number;
+  validationEpochs: number;
+  /** Where metrics go: `logging_dir` joined to `output_dir` (an absolute `logging_dir` stands alone), as in diffusers. */
+  loggingDir: string;
+}
+
+/** What {@link parseTrainOptions} returns: the options, and what the user should know about them. */
+export interface ParsedTrainOptions {
+  options: TrainOptions;
+  /** Flags accepted for compatibility that do nothing here, or settings that look unintended. */
+  warnings: string[];
+}
+
+export type TrainOptionType = 'string' | 'number' | 'integer' | 'boolean';
+
+/** One command-line flag of `pixel model train sdxl`. */
+export interface TrainOptionSpec {
+  /** The snake_case flag of the diffusers script (the kebab-case spelling is accepted too). */
+  flag: string;
+  /** The field of {@link TrainOptions} it sets; undefined for diffusers flags that are only explained. */
+  key?: keyof TrainOptions;
+  type: TrainOptionType;
+  default?: string | number | boolean;
+  choices?: readonly string[];
+  /** Other snake_case spellings, e.g. `num_epochs` for `num_train_epochs`. */
+  aliases?: readonly string[];
+  group: string;
+  describe: string;
+}

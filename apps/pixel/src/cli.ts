@@ -1,10 +1,16 @@
 import { readFileSync } from 'node:fs';
-import yargs from 'yargs';
+import { createRequire } from 'node:module';
+import type { Argv, CommandModule } from 'yargs';
 import { commandModules } from './commands/index.js';
 import type { CommandContext } from './lib/context.js';
-import { loadDotEnv, secretValues } from './lib/env.js';
+import { loadDotEnv } from './lib/env.js';
 import { LOG_LEVELS, createLogger } from './lib/logger.js';
-import type { LevelWithSilent } from 'pino';
+import { redactSecrets } from './lib/redact-secrets.js';
+import { secretValues } from './lib/secret-values.js';
+
+// yargs' ESM build wraps help text with a stand-in that cuts words in half ("publ\nish"); its
+// CommonJS build wraps on word boundaries, so load that one.
+const createYargs = createRequire(import.meta.url)('yargs/yargs') as (args: string[]) => Argv;
 
 export interface CliIo {
   env?: NodeJS.ProcessEnv;
@@ -12,81 +18,117 @@ export interface CliIo {
   stdout?: NodeJS.WritableStream;
   stderr?: NodeJS.WritableStream;
   interactive?: boolean;
+  /** The command set; every `pixel` command by default. Embedders may add their own. */
+  commands?: (ctx: CommandContext) => CommandModule[];
 }
 
 export const CLI_VERSION: string = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
 ).version;
 
-function argValue(argv: readonly string[], flag: string): string | undefined {
+/** Help never gets wider than this, even on a wide terminal, to stay readable. */
+const MAX_HELP_WIDTH = 120;
+/** Width when output is not a terminal (a pipe or a file). */
+const DEFAULT_HELP_WIDTH = 80;
+
+/** Exit codes: 1 when a command failed, 2 when the command line itself was wrong. */
+const EXIT_FAILURE = 1;
+const EXIT_USAGE = 2;
+
+function flagValue(argv: readonly string[], flag: string): string | undefined {
   const i = argv.findIndex((a) => a === flag || a.startsWith(`${flag}=`));
   if (i < 0) return undefined;
-  const a = argv[i]!;
-  return a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[i + 1];
+  const arg = argv[i]!;
+  return arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[i + 1];
+}
+
+/** The command line was wrong: reported as usage, exit code 2, and the command does not run. */
+class UsageError extends Error {}
+
+/** Usage errors in a stable order: what was wrong first, then yargs' "Did you mean" hint. */
+function usageReport(messages: readonly string[]): string {
+  const unique = [...new Set(messages)];
+  const hints = unique.filter((m) => m.startsWith('Did you mean'));
+  const problems = unique.filter((m) => !hints.includes(m));
+  return [...problems, ...hints, 'Run `pixel --help` for usage.'].join('\n') + '\n';
 }
 
 /**
- * Runs `pixel` with these arguments and returns the exit code. Nothing here touches process
- * globals unless they are the defaults, so tests run the real command in-process.
+ * Runs `pixel` with these arguments and returns the exit code. Process globals are only the
+ * defaults, so tests run the real command in-process with their own streams and environment.
  */
 export async function runCli(argv: readonly string[], io: CliIo = {}): Promise<number> {
   const env = io.env ?? process.env;
   const cwd = io.cwd ?? process.cwd();
   const stdout = io.stdout ?? process.stdout;
   const stderr = io.stderr ?? process.stderr;
-  loadDotEnv(cwd, env);
+  const envFile = loadDotEnv(cwd, env);
+  const secrets = secretValues(env);
 
-  // The logger exists before yargs parses, so the level is read from argv directly.
-  const requestedLevel = argValue(argv, '--log-level') ?? env.PIXEL_LOG_LEVEL ?? 'info';
-  const level = (LOG_LEVELS as readonly string[]).includes(requestedLevel) ? (requestedLevel as LevelWithSilent) : 'info';
-  const logger = createLogger({
-    level,
-    secrets: secretValues(env),
-    destination: stderr,
-    pretty: io.stderr ? false : undefined,
-  });
+  // The logger exists before yargs parses, so the level is read from argv directly; yargs then
+  // rejects a level that is not one of LOG_LEVELS.
+  const requestedLevel = flagValue(argv, '--log-level') ?? env.PIXEL_LOG_LEVEL ?? 'info';
+  const level = LOG_LEVELS.find((l) => l === requestedLevel) ?? 'info';
+  const logger = createLogger({ level, secrets, destination: stderr, colorize: !env.NO_COLOR });
+  logger.debug({ argv: [...argv], cwd, envFile }, 'pixel %s starting', CLI_VERSION);
+
   const ctx: CommandContext = {
     logger,
     env,
     cwd,
     stdout,
-    interactive: io.interactive ?? Boolean((process.stdin as { isTTY?: boolean }).isTTY && (stdout as { isTTY?: boolean }).isTTY),
+    interactive:
+      io.interactive ??
+      Boolean((process.stdin as { isTTY?: boolean }).isTTY && (stdout as { isTTY?: boolean }).isTTY),
   };
 
-  let exitCode = 0;
-  const parser = yargs([...argv])
+  const usageErrors: string[] = [];
+  const columns = (stdout as { columns?: number }).columns;
+  const parser = createYargs([...argv])
     .scriptName('pixel')
-    .usage('$0 <command> [options]\n\nTools for subnet 17 (pixel) miners: build a dataset, fine-tune SDXL, publish and evaluate.')
+    .usage(
+      '$0 <command> [options]\n\nTools for subnet 17 (pixel) miners: build a dataset, fine-tune SDXL, publish and evaluate.',
+    )
     .option('log-level', {
       choices: LOG_LEVELS,
       default: 'info',
-      describe: 'Log verbosity (also PIXEL_LOG_LEVEL). Logs go to stderr: pretty on a terminal, JSON lines otherwise.',
+      describe:
+        'Log verbosity (also PIXEL_LOG_LEVEL). Logs go to stderr: pretty on a terminal, JSON lines otherwise.',
       global: true,
     })
-    .command(commandModules(ctx))
+    .command((io.commands ?? commandModules)(ctx))
     .demandCommand(1, 'Name a command; `pixel --help` lists them.')
     .strict()
     .recommendCommands()
     .version(CLI_VERSION)
     .alias('h', 'help')
-    .wrap(Math.min(120, (stdout as { columns?: number }).columns ?? 100))
+    .wrap(Math.min(MAX_HELP_WIDTH, columns ?? DEFAULT_HELP_WIDTH))
     .exitProcess(false)
-    .fail((message, error) => {
+    .showHelpOnFail(false)
+    .fail((message: string | undefined, error: Error | undefined) => {
+      // A command that threw: handled below, with the other failures.
       if (error) throw error;
-      stderr.write(`${message}\nRun with --help for usage.\n`);
-      exitCode = 2;
+      usageErrors.push(message ?? 'Invalid command line.');
+      // yargs suggests a command ("Did you mean list?") before it reports the unknown argument:
+      // keep the hint and wait for that report. Anything else stops here, before a handler runs.
+      if (!message?.startsWith('Did you mean')) throw new UsageError(message);
     });
-  parser.showHelpOnFail(false);
 
   try {
-    await parser.parseAsync(argv, {}, (err, _argv, output) => {
-      if (output && !err) stdout.write(`${output}\n`);
+    await parser.parseAsync([...argv], {}, (_error: Error | undefined, _parsed: unknown, output: string) => {
+      // --help and --version text; keep the line ending the shell prompt expects.
+      if (output) stdout.write(output.endsWith('\n') ? output : `${output}\n`);
     });
+    return 0;
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    logger.error({ err: error }, message);
-    exitCode = exitCode || 1;
+    if (error instanceof UsageError) {
+      stderr.write(redactSecrets(usageReport(usageErrors), secrets));
+      return EXIT_USAGE;
+    }
+    logger.error(error instanceof Error ? error.message : String(error));
+    logger.debug({ err: error }, 'stack trace');
+    return EXIT_FAILURE;
+  } finally {
+    logger.flush();
   }
-  logger.flush();
-  return exitCode;
 }

@@ -1,10 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'dotenv';
-import { readFileSync } from 'node:fs';
-
-/** Environment variables whose values must never reach a log line. */
-export const SECRET_ENV_VARS = ['HF_ACCESS_TOKEN', 'HF_TOKEN', 'BT_COLDKEY_PASSWORD'] as const;
 
 /**
  * Loads `.env` from the working directory into `env` without overriding variables already set
@@ -18,10 +14,4 @@ export function loadDotEnv(cwd: string, env: NodeJS.ProcessEnv): string | undefi
     if (env[key] === undefined) env[key] = value;
   }
   return file;
-}
-
-/** Values of secret variables present in `env`, plus any `BT_PW_*` coldkey password variables. */
-export function secretValues(env: NodeJS.ProcessEnv): string[] {
-  const names = [...SECRET_ENV_VARS, ...Object.keys(env).filter((k) => k.startsWith('BT_PW_'))];
-  return names.map((n) => env[n]).filter((v): v is string => typeof v === 'string' && v.length > 0);
 }

@@ -1,52 +1,57 @@
 import { pino, type Logger, type LevelWithSilent } from 'pino';
 import pinoPretty from 'pino-pretty';
+import { REDACTED, redactSecrets } from './redact-secrets.js';
 
 export type { Logger };
 
-export const LOG_LEVELS: readonly LevelWithSilent[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+export const LOG_LEVELS: readonly LevelWithSilent[] = [
+  'fatal',
+  'error',
+  'warn',
+  'info',
+  'debug',
+  'trace',
+  'silent',
+];
 
 export interface LoggerOptions {
   level: LevelWithSilent;
   /** Secret values (tokens, passwords) to blank out of every line, wherever they appear. */
   secrets: readonly string[];
-  /** Pretty human output; defaults to whether stderr is a TTY. JSON lines otherwise. */
-  pretty?: boolean;
   /** Where lines go; stderr by default so stdout stays clean for command output. */
   destination?: NodeJS.WritableStream;
+  /** Pretty human output; defaults to whether the destination is a TTY. JSON lines otherwise. */
+  pretty?: boolean;
+  /** Colours in pretty output (off for NO_COLOR). Defaults to on. */
+  colorize?: boolean;
 }
-
-const REDACTED = '[redacted]';
 
 /**
- * Replaces each secret in a serialized line. Runs on the final text, so a secret is caught
- * even inside an error message or a URL, not only at known object paths.
+ * A pino logger for the CLI. Secrets are removed from the serialized line (hooks.streamWrite), so
+ * a token is caught anywhere: in an error message, a URL or a field nobody thought of, in both
+ * JSON and pretty output (pretty output is rendered from the already-redacted JSON).
  */
-export function redactSecrets(line: string, secrets: readonly string[]): string {
-  let out = line;
-  for (const secret of secrets) {
-    // Short values would blank out ordinary words; real tokens are long.
-    if (secret.length >= 8) out = out.split(secret).join(REDACTED);
-  }
-  return out;
-}
-
 export function createLogger(options: LoggerOptions): Logger {
-  const pretty = options.pretty ?? Boolean((process.stderr as { isTTY?: boolean }).isTTY);
+  const destination = options.destination ?? process.stderr;
+  const pretty = options.pretty ?? Boolean((destination as { isTTY?: boolean }).isTTY);
   const secrets = [...options.secrets];
   const pinoOptions = {
     level: options.level,
-    redact: { paths: ['token', '*.token', 'password', '*.password', 'headers.authorization', '*.headers.authorization'], censor: REDACTED },
+    // Secrets that never were in the environment (a token typed as a flag) are caught by field name.
+    redact: {
+      paths: ['token', '*.token', 'password', '*.password', '*.headers.authorization'],
+      censor: REDACTED,
+    },
     hooks: { streamWrite: (line: string) => redactSecrets(line, secrets) },
   };
-  if (pretty) {
-    // pino-pretty as a synchronous stream (no worker thread), so short commands lose no lines on exit.
-    const stream = pinoPretty({
-      colorize: true,
-      destination: options.destination ?? process.stderr,
-      sync: true,
-      ignore: 'pid,hostname',
-    });
-    return pino(pinoOptions, stream);
-  }
-  return pino(pinoOptions, options.destination ?? process.stderr);
+  if (!pretty) return pino(pinoOptions, destination);
+  // pino-pretty as a synchronous stream (no worker thread), so short commands lose no lines on exit.
+  const stream = pinoPretty({
+    colorize: options.colorize ?? true,
+    destination,
+    sync: true,
+    ignore: 'pid,hostname',
+    translateTime: 'SYS:HH:MM:ss',
+  });
+  return pino(pinoOptions, stream);
 }

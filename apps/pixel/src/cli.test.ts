@@ -1,0 +1,203 @@
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { runPixel } from './test-support/run-pixel.js';
+
+const packageVersion = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
+
+const jsonLines = (text: string) =>
+  text
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { level: number; msg: string; [key: string]: unknown });
+
+describe('pixel --help', () => {
+  it('lists the commands and options on stdout and exits 0', async () => {
+    const run = await runPixel(['--help']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain('pixel <command> [options]');
+    expect(run.stdout).toContain('pixel competitions  Competitions of subnet 17 and their limits');
+    expect(run.stdout).toContain('--log-level');
+    expect(run.stdout.endsWith('\n')).toBe(true);
+  });
+
+  it('wraps to 80 columns on a pipe, on word boundaries', async () => {
+    const run = await runPixel(['--help']);
+    expect(Math.max(...run.stdout.split('\n').map((l) => l.length))).toBeLessThanOrEqual(80);
+    expect(run.stdout).toContain('publish');
+    expect(run.stdout).toMatch(/pretty\s+on a terminal, JSON lines otherwise/);
+  });
+
+  it.each([
+    [50, 50],
+    [100, 100],
+    [300, 120],
+  ])('fits a %i-column terminal in %i columns', async (columns, limit) => {
+    const run = await runPixel(['--help'], { stdout: { isTTY: true, columns } });
+    const widest = Math.max(...run.stdout.split('\n').map((l) => l.length));
+    expect(widest).toBeLessThanOrEqual(limit);
+    expect(widest).toBeGreaterThan(limit - 30);
+  });
+
+  it('shows subcommand help', async () => {
+    const run = await runPixel(['competitions', '--help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('pixel competitions list');
+  });
+});
+
+describe('pixel --version', () => {
+  it("prints the package's version and a newline", async () => {
+    const run = await runPixel(['--version']);
+    expect(run).toEqual({ code: 0, stdout: `${packageVersion}\n`, stderr: '' });
+  });
+});
+
+describe('usage errors', () => {
+  it('reports an unknown subcommand, then the suggestion, then where help is; exit 2', async () => {
+    const run = await runPixel(['competitions', 'lst']);
+    expect(run).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'Unknown argument: lst\nDid you mean list?\nRun `pixel --help` for usage.\n',
+    });
+  });
+
+  it('asks for a command when none is given', async () => {
+    const run = await runPixel([]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('Name a command; `pixel --help` lists them.\nRun `pixel --help` for usage.\n');
+  });
+
+  it('rejects an unknown log level without running the command', async () => {
+    const run = await runPixel(['competitions', 'list', '--log-level', 'loud']);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('Argument: log-level, Given: "loud"');
+  });
+});
+
+describe('logging', () => {
+  it('logs nothing at the default info level for a quiet command', async () => {
+    const run = await runPixel(['competitions', 'list']);
+    expect(run.stderr).toBe('');
+  });
+
+  it('writes JSON lines to stderr when it is not a terminal, at the --log-level given', async () => {
+    for (const argv of [
+      ['--log-level', 'debug', 'competitions', 'list'],
+      ['competitions', 'list', '--log-level=debug'],
+    ]) {
+      const run = await runPixel(argv);
+      expect(run.code).toBe(0);
+      const [start] = jsonLines(run.stderr);
+      expect(start).toMatchObject({ level: 20, msg: `pixel ${packageVersion} starting`, argv });
+    }
+  });
+
+  it('takes the level from PIXEL_LOG_LEVEL, and the flag wins over it', async () => {
+    expect(
+      (await runPixel(['competitions', 'list'], { env: { PIXEL_LOG_LEVEL: 'debug' } })).stderr,
+    ).toContain('starting');
+    const flagWins = await runPixel(['competitions', 'list', '--log-level', 'warn'], {
+      env: { PIXEL_LOG_LEVEL: 'debug' },
+    });
+    expect(flagWins.stderr).toBe('');
+  });
+
+  it('pretty-prints on a terminal, without colour under NO_COLOR', async () => {
+    const run = await runPixel(['--log-level', 'debug', 'competitions', 'list'], {
+      env: { NO_COLOR: '1' },
+      stderr: { isTTY: true },
+    });
+    expect(run.stderr).toMatch(/^\[\d\d:\d\d:\d\d\] DEBUG: pixel .* starting/);
+    expect(run.stderr).not.toContain('\u001b[');
+    expect(() => JSON.parse(run.stderr.split('\n')[0]!)).toThrow();
+  });
+
+  it('logs a failing command as an error line and exits 1', async () => {
+    const run = await runPixel(['boom'], {
+      commands: () => [
+        {
+          command: 'boom',
+          describe: 'fails',
+          handler: async () => {
+            throw new Error('the Hub said no');
+          },
+        },
+      ],
+    });
+    expect(run.code).toBe(1);
+    expect(jsonLines(run.stderr)).toEqual([expect.objectContaining({ level: 50, msg: 'the Hub said no' })]);
+  });
+});
+
+describe('.env and secrets', () => {
+  const fileToken = 'hf_fromDotEnvFile0123456789';
+  const shellToken = 'hf_fromTheShell0123456789';
+  let dir: string;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'pixel-env-'));
+    await writeFile(path.join(dir, '.env'), `HF_ACCESS_TOKEN=${fileToken}\nBT_PW_MINER="pa\\"ss word"\n`);
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  /** A command that leaks its secrets every way it can: in an error, a field and a message. */
+  const leakyCommand = (message: string) => () => [
+    {
+      command: 'leak',
+      describe: 'leaks',
+      handler: async () => {
+        throw new Error(message);
+      },
+    },
+  ];
+
+  it('loads HF_ACCESS_TOKEN from .env and redacts it from every line, even inside an error', async () => {
+    const run = await runPixel(['--log-level', 'trace', 'leak', fileToken], {
+      cwd: dir,
+      commands: leakyCommand(`401 for https://hf.co/api?token=${fileToken}`),
+    });
+    expect(run.code).toBe(2); // the token as an extra argument is a usage error
+    expect(run.stderr).not.toContain(fileToken);
+    expect(run.stderr).toContain('Unknown argument: [redacted]');
+
+    const failing = await runPixel(['--log-level', 'trace', 'leak'], {
+      cwd: dir,
+      commands: leakyCommand(`401 for https://hf.co/api?token=${fileToken}`),
+    });
+    expect(failing.code).toBe(1);
+    expect(failing.stderr).not.toContain(fileToken);
+    const lines = jsonLines(failing.stderr);
+    expect(lines.map((l) => l.msg)).toEqual([
+      `pixel ${packageVersion} starting`,
+      '401 for https://hf.co/api?token=[redacted]',
+      'stack trace',
+    ]);
+    expect(JSON.stringify(lines[2]!.err)).toContain('[redacted]');
+  });
+
+  it('redacts a password with quotes and spaces in JSON output', async () => {
+    const run = await runPixel(['--log-level', 'debug', 'leak'], {
+      cwd: dir,
+      commands: leakyCommand('wrong password pa"ss word'),
+    });
+    expect(run.stderr).not.toContain('pa\\"ss word');
+    expect(jsonLines(run.stderr)[1]!.msg).toBe('wrong password [redacted]');
+  });
+
+  it('prefers the shell over .env', async () => {
+    const run = await runPixel(['--log-level', 'debug', 'leak'], {
+      cwd: dir,
+      env: { HF_ACCESS_TOKEN: shellToken },
+      commands: leakyCommand(`shell ${shellToken} file ${fileToken}`),
+    });
+    // Only the token in effect (the shell's) is a secret; the .env value was not loaded.
+    expect(jsonLines(run.stderr)[1]!.msg).toBe(`shell [redacted] file ${fileToken}`);
+  });
+});

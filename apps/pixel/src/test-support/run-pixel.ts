@@ -1,0 +1,42 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { CommandModule } from 'yargs';
+import { runCli } from '../cli.js';
+import type { CommandContext } from '../lib/context.js';
+import { captureStream } from './capture-stream.js';
+
+export interface PixelRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface PixelRunOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Defaults to a fresh empty directory, so no developer's .env leaks into a test. */
+  cwd?: string;
+  stdout?: { isTTY?: boolean; columns?: number };
+  stderr?: { isTTY?: boolean; columns?: number };
+  commands?: (ctx: CommandContext) => CommandModule[];
+}
+
+/** Runs the real `pixel` in-process with captured output and its own environment. */
+export async function runPixel(argv: string[], options: PixelRunOptions = {}): Promise<PixelRun> {
+  const stdout = captureStream(options.stdout);
+  const stderr = captureStream(options.stderr);
+  const emptyDir = options.cwd ? undefined : await mkdtemp(path.join(os.tmpdir(), 'pixel-cli-'));
+  try {
+    const code = await runCli(argv, {
+      env: options.env ?? {},
+      cwd: options.cwd ?? emptyDir,
+      stdout: stdout.stream,
+      stderr: stderr.stream,
+      interactive: false,
+      ...(options.commands ? { commands: options.commands } : {}),
+    });
+    return { code, stdout: stdout.text(), stderr: stderr.text() };
+  } finally {
+    if (emptyDir) await rm(emptyDir, { recursive: true, force: true });
+  }
+}

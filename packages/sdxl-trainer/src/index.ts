@@ -1,4 +1,6 @@
 // safetensors I/O
+export { bfloat16ToFloat32 } from './lib/safetensors/bfloat16-to-float32.js';
+export { checkpointFileNames } from './lib/safetensors/checkpoint-file-names.js';
 export { checkTensorKeys } from './lib/safetensors/check-tensor-keys.js';
 export {
   SafetensorsError,
@@ -6,20 +8,33 @@ export {
   SafetensorsNonFiniteError,
   type ShapeMismatch,
 } from './lib/safetensors/errors.js';
+export { float16ToFloat32 } from './lib/safetensors/float16-to-float32.js';
+export { float32ToBfloat16 } from './lib/safetensors/float32-to-bfloat16.js';
+export { float32ToFloat16 } from './lib/safetensors/float32-to-float16.js';
 export { loadSafetensors } from './lib/safetensors/load-safetensors.js';
 export { readSafetensors } from './lib/safetensors/read-safetensors.js';
+export { readSafetensorsCheckpoint } from './lib/safetensors/read-safetensors-checkpoint.js';
 export { MAX_HEADER_BYTES, readSafetensorsHeader } from './lib/safetensors/read-safetensors-header.js';
+export { readSafetensorsIndex } from './lib/safetensors/read-safetensors-index.js';
+export { resolveSafetensorsCheckpoint } from './lib/safetensors/resolve-safetensors-checkpoint.js';
 export { writeSafetensors } from './lib/safetensors/write-safetensors.js';
+export { writeSafetensorsCheckpoint } from './lib/safetensors/write-safetensors-checkpoint.js';
 export type {
+  CheckpointFileNames,
+  CheckpointLocation,
   ExpectedTensorShapes,
   LoadedTensor,
+  ReadCheckpointOptions,
   ReadSafetensorsOptions,
+  ResolvedCheckpoint,
   SafetensorsDtype,
   SafetensorsFloatDtype,
   SafetensorsHeader,
+  SafetensorsIndex,
   SafetensorsTensorInfo,
   SafetensorsWriteEntry,
   TensorData,
+  WriteCheckpointOptions,
   WriteSafetensorsOptions,
 } from './types/safetensors.js';
 

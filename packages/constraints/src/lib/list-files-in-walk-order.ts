@@ -30,10 +30,25 @@ async function isHashedFile(
   );
 }
 
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The entry's name; names are read as bytes because decoding invalid UTF-8 to a string would silently alter them. */
+function entryName(rawName: Buffer, relativeDir: string): string {
+  try {
+    return utf8.decode(rawName);
+  } catch {
+    const shown = `${relativeDir === '' ? '' : `${relativeDir}/`}${rawName.toString('utf8')}`;
+    throw new Error(
+      `Cannot hash "${shown}": its name is not valid UTF-8, which the Hugging Face Hub cannot store. Rename it.`,
+    );
+  }
+}
+
 async function collectFiles(root: string, relativeDir: string, into: string[]): Promise<void> {
-  const entries = await readdir(path.join(root, relativeDir), { withFileTypes: true });
+  const entries = await readdir(path.join(root, relativeDir), { withFileTypes: true, encoding: 'buffer' });
   for (const entry of entries) {
-    const relativePath = relativeDir === '' ? entry.name : `${relativeDir}/${entry.name}`;
+    const name = entryName(entry.name, relativeDir);
+    const relativePath = relativeDir === '' ? name : `${relativeDir}/${name}`;
     const absolutePath = path.join(root, relativePath);
     if (entry.isDirectory()) {
       await collectFiles(root, relativePath, into);

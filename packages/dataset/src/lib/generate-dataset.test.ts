@@ -1,0 +1,116 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startVisionSource, type RunningVisionSource } from '@pixel-tools/vision-source';
+import { createVisionSource, generateDataset, type DatasetEvent } from '../index.js';
+import { listOutput } from '../test-support/list-output.js';
+import { readImageFolder } from '../test-support/read-image-folder.js';
+import { referenceVectors } from '../test-support/reference-vectors.js';
+
+const tileNames = (indices: number[]) => indices.flatMap((i) => [1, 2, 3, 4].map((k) => `${String(i).padStart(9, '0')}_part_${k}.png`));
+
+describe('generateDataset', () => {
+  let dir: string;
+  let store: RunningVisionSource | undefined;
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'dataset-'));
+  });
+  afterEach(async () => {
+    await store?.stop();
+    store = undefined;
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('turns N records into 4N tiles with metadata an image-folder reader parses back, then resumes without fetching', async () => {
+    // Prompts with commas, quotes and a newline, plus a 5.2 record that must be left out.
+    const prompts = referenceVectors().prompts.filter((v) => /quoted|cinematic|pizza|black bear/.test(v.raw));
+    store = await startVisionSource({ records: prompts.map((v) => ({ prompt: v.raw })) });
+    const source = createVisionSource({ baseUrl: store.url });
+    const events: DatasetEvent[] = [];
+    const summary = await generateDataset({ source, numSamples: 10, mjVersion: 6, outputDir: dir, onEvent: (e) => events.push(e) });
+
+    const kept = prompts.filter((v) => v.matches_v6);
+    expect(summary).toMatchObject({ kept: 3, resumed: 0, samples: 12, skipped: {}, skippedRecords: [], scanned: 4 });
+    expect(summary.bytesDownloaded).toBeGreaterThan(3 * 1024 ** 2);
+    const samples = await readImageFolder(dir);
+    expect(samples.map((s) => s.file_name)).toEqual(tileNames([1, 2, 3]));
+    expect(samples.map((s) => s.text)).toEqual(kept.flatMap((v) => [v.cleaned, v.cleaned, v.cleaned, v.cleaned]));
+    expect(samples.every((s) => s.width === 1024 && s.height === 1024)).toBe(true);
+    const jsonl = (await readFile(path.join(dir, 'metadata.jsonl'), 'utf8')).trimEnd().split('\n').map((l) => JSON.parse(l) as unknown);
+    expect(jsonl).toEqual(samples.map((s) => ({ file_name: s.file_name, text: s.text })));
+    expect(await listOutput(dir)).toEqual([...tileNames([1, 2, 3]), 'metadata.csv', 'metadata.jsonl'].sort());
+    for (const phase of ['listing', 'downloading', 'splitting']) {
+      expect(events.filter((e) => e.type === 'progress' && e.phase === phase).at(-1)).toMatchObject({ done: 3 });
+    }
+
+    const before = store.stats();
+    const again = await generateDataset({ source, numSamples: 10, mjVersion: 6, outputDir: dir });
+    expect(again).toMatchObject({ kept: 3, resumed: 3, samples: 12, bytesDownloaded: 0, scanned: 4 });
+    expect(store.stats()).toEqual(before);
+  });
+
+  it('reports every injected fault by record and leaves nothing corrupt behind', async () => {
+    store = await startVisionSource({
+      records: Array.from({ length: 9 }, (_, i) => ({ prompt: `scene ${i} --ar 1:1 --v 6` })),
+      faults: {
+        images: { 1: 'duplicate-image', 2: 'not-found', 3: 'truncated', 4: 'html', 5: 'oversized', 6: 'slow', 7: 'not-a-grid' },
+        duplicateRecords: [0],
+        slowMs: 5000,
+      },
+    });
+    const summary = await generateDataset({
+      source: createVisionSource({ baseUrl: store.url }),
+      numSamples: 20,
+      mjVersion: 6,
+      outputDir: dir,
+      // One at a time, so which of two identical images counts as the duplicate is deterministic.
+      concurrency: 1,
+      // Long enough for the store to generate an image on first request, far below the slow fault's 5 s.
+      download: { timeoutMs: 1500, retries: 1, backoffMs: 5, maxBytes: 16 * 1024 ** 2 },
+    });
+    // Listing drops the repeated record, so store positions 0..8 become our indices 1..9.
+    expect(summary.skipped).toEqual({
+      'duplicate-record': 1,
+      'duplicate-image': 1,
+      'http-error': 1,
+      'network-error': 1,
+      'not-an-image': 1,
+      'too-large': 1,
+      timeout: 1,
+      'not-a-2x2-grid': 1,
+    });
+    expect(summary.skippedRecords.map((s) => [s.index, s.reason])).toEqual([
+      [2, 'duplicate-image'],
+      [3, 'http-error'],
+      [4, 'network-error'],
+      [5, 'not-an-image'],
+      [6, 'too-large'],
+      [7, 'timeout'],
+      [8, 'not-a-2x2-grid'],
+    ]);
+    expect(summary.skippedRecords.map((s) => s.detail)).toEqual([
+      'same image as record 1',
+      'HTTP 404 Not Found',
+      expect.stringMatching(/terminated|body ended/),
+      expect.stringContaining('<!DOCTYPE html>'),
+      'more than the 16777216-byte cap',
+      'no complete answer within 1500 ms',
+      '1536x1024, expected a 2048x2048 grid of four images',
+    ]);
+    expect(summary).toMatchObject({ kept: 2, samples: 8 });
+    expect(await listOutput(dir)).toEqual([...tileNames([1, 9]), 'metadata.csv', 'metadata.jsonl'].sort());
+    expect((await readImageFolder(dir)).map((s) => s.text)).toEqual([...Array(4).fill('scene 0'), ...Array(4).fill('scene 8')]);
+  });
+
+  it('keeps only the top-left tile when asked, and refuses to resume with other options', async () => {
+    store = await startVisionSource({ records: [{ prompt: 'a --v 6' }, { prompt: 'b --v 6' }] });
+    const source = createVisionSource({ baseUrl: store.url });
+    const summary = await generateDataset({ source, numSamples: 2, mjVersion: 6, outputDir: dir, tiles: 'top-left', metadata: ['csv'] });
+    expect(summary).toMatchObject({ kept: 2, samples: 2 });
+    expect(await listOutput(dir)).toEqual(['000000001_part_1.png', '000000002_part_1.png', 'metadata.csv']);
+    await expect(generateDataset({ source, numSamples: 2, mjVersion: 6, outputDir: dir })).rejects.toThrow(
+      `${dir} already holds a dataset made with 2 samples, Midjourney version 6 and top-left tiles. Re-run with those options to resume it, or choose another output folder.`,
+    );
+    await expect(generateDataset({ source, numSamples: 0, mjVersion: 6, outputDir: dir })).rejects.toThrow(/positive whole number \(got 0\)/);
+  });
+});

@@ -1,0 +1,212 @@
+import { createHash } from 'node:crypto';
+import { appendFile, mkdir, readFile, readdir, rm, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import type {
+  DatasetEvent,
+  DatasetRecord,
+  DatasetSummary,
+  GenerateDatasetOptions,
+  MetadataRow,
+  SkipReason,
+  SkippedRecord,
+  TileSelection,
+} from '../types/public.js';
+import { createLimiter } from './create-limiter.js';
+import { downloadImage } from './download-image.js';
+import { formatMetadataCsv } from './format-metadata-csv.js';
+import { formatMetadataJsonl } from './format-metadata-jsonl.js';
+import { listRecords } from './list-records.js';
+import { SkipError } from './skip-error.js';
+import { splitGridImage } from './split-grid-image.js';
+import { TEMP_SUFFIX, writeFileAtomic } from './write-file-atomic.js';
+
+/** Resume state, beside the samples; hidden so image-folder loaders skip it. */
+export const STATE_DIR = '.pixel-dataset';
+const MANIFEST = 'manifest.json';
+const JOURNAL = 'done.jsonl';
+
+interface Manifest {
+  format: 1;
+  source: string;
+  numSamples: number;
+  mjVersion: string;
+  tiles: TileSelection;
+  scanned: number;
+  duplicates: number;
+  records: DatasetRecord[];
+}
+
+interface DoneEntry {
+  index: number;
+  sha256: string;
+  files: { name: string; bytes: number }[];
+}
+
+/**
+ * Builds an image-folder dataset: lists matching records (or reuses the folder's manifest), downloads
+ * each image with bounded concurrency, splits each 2048x2048 grid into its 1024x1024 tiles, and writes
+ * `metadata.csv` / `metadata.jsonl`. Finished records are journalled, so a re-run (even after the
+ * process was killed) fetches only what is missing.
+ */
+export async function generateDataset(options: GenerateDatasetOptions): Promise<DatasetSummary> {
+  const started = performance.now();
+  const { outputDir } = options;
+  const tiles = options.tiles ?? 'all';
+  const emit = (event: DatasetEvent): void => options.onEvent?.(event);
+  if (!Number.isInteger(options.numSamples) || options.numSamples <= 0) {
+    throw new Error(`Number of samples must be a positive whole number (got ${options.numSamples}); pass e.g. --num-samples 100.`);
+  }
+  const stateDir = path.join(outputDir, STATE_DIR);
+  await mkdir(stateDir, { recursive: true });
+  await removePartialFiles(outputDir);
+
+  const manifest = await loadOrListManifest(options, tiles, stateDir);
+  const journalFile = path.join(stateDir, JOURNAL);
+  const done = await readJournal(journalFile, outputDir);
+  const resumed = done.size;
+  if (resumed > 0) emit({ type: 'resumed', records: resumed });
+
+  const seenImages = new Map([...done.values()].map((entry) => [entry.sha256, entry.index]));
+  const skippedRecords: SkippedRecord[] = [];
+  const total = manifest.records.length;
+  let downloaded = resumed;
+  let split = resumed;
+  let bytesDownloaded = 0;
+  emit({ type: 'progress', phase: 'downloading', done: downloaded, total, bytes: 0 });
+  emit({ type: 'progress', phase: 'splitting', done: split, total });
+
+  const downloadSlot = createLimiter(options.concurrency ?? 8);
+  const splitSlot = createLimiter(options.splitConcurrency ?? availableParallelism());
+  const processRecord = async (record: DatasetRecord): Promise<void> => {
+    try {
+      // The download slot is held until splitting starts, so at most `concurrency` images sit in memory.
+      await downloadSlot(async () => {
+        let image: Buffer;
+        try {
+          image = await downloadImage(record.image_url, {
+            ...options.download,
+            signal: options.signal,
+            onRetry: (attempt, error) => emit({ type: 'retry', image_url: record.image_url, attempt, error: (error as Error).message }),
+          });
+        } finally {
+          emit({ type: 'progress', phase: 'downloading', done: ++downloaded, total, bytes: bytesDownloaded });
+        }
+        bytesDownloaded += image.length;
+        const sha256 = createHash('sha256').update(image).digest('hex');
+        const original = seenImages.get(sha256);
+        if (original !== undefined) throw new SkipError('duplicate-image', `same image as record ${original}`);
+        seenImages.set(sha256, record.index);
+        try {
+          const files = await splitSlot(() => splitGridImage(image, record.index, outputDir, tiles));
+          const entry: DoneEntry = { index: record.index, sha256, files };
+          // One short line per append: a kill leaves at worst a torn last line, which readJournal ignores.
+          await appendFile(journalFile, `${JSON.stringify(entry)}\n`);
+          done.set(record.index, entry);
+        } catch (error) {
+          seenImages.delete(sha256);
+          throw error;
+        }
+      });
+    } catch (error) {
+      if (!(error instanceof SkipError)) throw error;
+      const skipped: SkippedRecord = { index: record.index, image_url: record.image_url, reason: error.reason, detail: error.message };
+      skippedRecords.push(skipped);
+      emit({ type: 'skipped', ...skipped });
+    } finally {
+      emit({ type: 'progress', phase: 'splitting', done: ++split, total });
+    }
+  };
+  await Promise.all(manifest.records.filter((r) => !done.has(r.index)).map(processRecord));
+
+  const rows = metadataRows(manifest.records, done);
+  const metadataFiles: string[] = [];
+  for (const format of options.metadata ?? ['csv', 'jsonl']) {
+    const file = path.join(outputDir, `metadata.${format}`);
+    await writeFileAtomic(file, format === 'csv' ? formatMetadataCsv(rows) : formatMetadataJsonl(rows));
+    metadataFiles.push(file);
+  }
+
+  const skipped: Partial<Record<SkipReason, number>> = {};
+  if (manifest.duplicates > 0) skipped['duplicate-record'] = manifest.duplicates;
+  for (const s of skippedRecords) skipped[s.reason] = (skipped[s.reason] ?? 0) + 1;
+  skippedRecords.sort((a, b) => a.index - b.index);
+  return {
+    outputDir,
+    kept: done.size,
+    resumed,
+    samples: rows.length,
+    skipped,
+    skippedRecords,
+    scanned: manifest.scanned,
+    bytesDownloaded,
+    elapsedMs: performance.now() - started,
+    metadataFiles,
+  };
+}
+
+async function loadOrListManifest(options: GenerateDatasetOptions, tiles: TileSelection, stateDir: string): Promise<Manifest> {
+  const file = path.join(stateDir, MANIFEST);
+  const mjVersion = String(options.mjVersion);
+  const existing = await readFile(file, 'utf8').then(
+    (text) => JSON.parse(text) as Manifest,
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return undefined;
+      throw error;
+    },
+  );
+  if (existing) {
+    if (existing.numSamples !== options.numSamples || existing.mjVersion !== mjVersion || existing.tiles !== tiles) {
+      throw new Error(
+        `${path.dirname(stateDir)} already holds a dataset made with ${existing.numSamples} samples, Midjourney version ${existing.mjVersion} and ${existing.tiles} tiles. ` +
+          'Re-run with those options to resume it, or choose another output folder.',
+      );
+    }
+    options.onEvent?.({ type: 'progress', phase: 'listing', done: existing.records.length, total: existing.numSamples });
+    return existing;
+  }
+  const listed = await listRecords(options.source, options);
+  const manifest: Manifest = {
+    format: 1,
+    source: options.source.name,
+    numSamples: options.numSamples,
+    mjVersion,
+    tiles,
+    scanned: listed.scanned,
+    duplicates: listed.duplicates,
+    records: listed.records,
+  };
+  await writeFileAtomic(file, `${JSON.stringify(manifest, null, 2)}\n`);
+  return manifest;
+}
+
+/** Journal entries whose files are all present with the recorded sizes; anything else is redone. */
+async function readJournal(file: string, outputDir: string): Promise<Map<number, DoneEntry>> {
+  const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return '';
+    throw error;
+  });
+  const done = new Map<number, DoneEntry>();
+  for (const line of text.split('\n')) {
+    let entry: DoneEntry;
+    try {
+      entry = JSON.parse(line) as DoneEntry;
+    } catch {
+      continue;
+    }
+    const sizes = await Promise.all(entry.files.map((f) => stat(path.join(outputDir, f.name)).then((s) => s.size, () => -1)));
+    if (sizes.every((size, i) => size === entry.files[i]!.bytes)) done.set(entry.index, entry);
+  }
+  return done;
+}
+
+/** Temp files of a run that was killed mid-write. */
+async function removePartialFiles(outputDir: string): Promise<void> {
+  for (const name of await readdir(outputDir)) {
+    if (name.endsWith(TEMP_SUFFIX)) await rm(path.join(outputDir, name), { force: true });
+  }
+}
+
+function metadataRows(records: readonly DatasetRecord[], done: ReadonlyMap<number, DoneEntry>): MetadataRow[] {
+  return records.flatMap((record) => done.get(record.index)?.files.map((f) => ({ file_name: f.name, text: record.prompt })) ?? []);
+}

@@ -1,0 +1,50 @@
+import path from 'node:path';
+import sharp from 'sharp';
+import type { TileSelection } from '../types/public.js';
+import { SkipError } from './skip-error.js';
+import { tileFileName } from './tile-file-name.js';
+import { writeFileAtomic } from './write-file-atomic.js';
+
+/** Subnet 19's images: a 2048x2048 grid of four 1024x1024 Midjourney images. */
+export const GRID_SIZE = 2048;
+export const TILE_SIZE = GRID_SIZE / 2;
+/** Lossless; level 6 is zlib's default, what the reference's OpenCV writer uses too (level 3 there). */
+export const TILE_PNG_OPTIONS = { compressionLevel: 6 } as const;
+
+/** Tile k (0-based) in reading order: top-left, top-right, bottom-left, bottom-right. */
+function tileRegion(k: number): { left: number; top: number; width: number; height: number } {
+  return { left: (k % 2) * TILE_SIZE, top: Math.floor(k / 2) * TILE_SIZE, width: TILE_SIZE, height: TILE_SIZE };
+}
+
+/**
+ * Decodes a grid image once and writes its tiles as PNGs (atomically) into `outputDir`, returning the
+ * file names and sizes. An image that does not decode, or is not 2048x2048, is a `SkipError`.
+ */
+export async function splitGridImage(
+  image: Buffer,
+  index: number,
+  outputDir: string,
+  tiles: TileSelection = 'all',
+): Promise<{ name: string; bytes: number }[]> {
+  let decoded: { data: Buffer; info: sharp.OutputInfo };
+  try {
+    const meta = await sharp(image).metadata();
+    if (meta.width !== GRID_SIZE || meta.height !== GRID_SIZE) {
+      throw new SkipError('not-a-2x2-grid', `${meta.width}x${meta.height}, expected a ${GRID_SIZE}x${GRID_SIZE} grid of four images`);
+    }
+    decoded = await sharp(image).raw().toBuffer({ resolveWithObject: true });
+  } catch (error) {
+    if (error instanceof SkipError) throw error;
+    throw new SkipError('undecodable', `does not decode: ${(error as Error).message}`);
+  }
+  const { width, height, channels } = decoded.info;
+  const parts = tiles === 'all' ? [0, 1, 2, 3] : [0];
+  return Promise.all(
+    parts.map(async (k) => {
+      const png = await sharp(decoded.data, { raw: { width, height, channels } }).extract(tileRegion(k)).png(TILE_PNG_OPTIONS).toBuffer();
+      const name = tileFileName(index, k + 1);
+      await writeFileAtomic(path.join(outputDir, name), png);
+      return { name, bytes: png.length };
+    }),
+  );
+}

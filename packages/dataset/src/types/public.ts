@@ -1,0 +1,117 @@
+/** A record of subnet 19's image store: a Midjourney prompt and where its image lives. */
+export interface VisionRecord {
+  prompt: string;
+  image_url: string;
+  /** ISO 8601 UTC, e.g. `2024-04-21T21:14:25Z`. */
+  timestamp: string;
+}
+
+/** Where records come from: pages, newest first. An empty page means there are no more. */
+export interface VisionSource {
+  /** Shown in messages, e.g. the base URL. */
+  readonly name: string;
+  fetchPage(offset: number, limit: number, signal?: AbortSignal): Promise<VisionRecord[]>;
+}
+
+/** A kept record with our own 1-based index, which names its files (`000000001_part_1.png`). */
+export interface DatasetRecord extends VisionRecord {
+  index: number;
+}
+
+/** Why a record produced no samples. */
+export type SkipReason =
+  | 'duplicate-record'
+  | 'duplicate-image'
+  | 'http-error'
+  | 'timeout'
+  | 'network-error'
+  | 'too-large'
+  | 'not-an-image'
+  | 'undecodable'
+  | 'not-a-2x2-grid';
+
+export interface SkippedRecord {
+  index: number;
+  image_url: string;
+  reason: SkipReason;
+  detail: string;
+}
+
+export interface DownloadOptions {
+  /** Per attempt, headers and body together. Default 60 s. */
+  timeoutMs?: number;
+  /** Further attempts after a timeout, a dropped connection, HTTP 408/429/5xx. Default 3. */
+  retries?: number;
+  /** First back-off delay, doubled each retry. Default 500 ms. */
+  backoffMs?: number;
+  /** Largest image accepted, in bytes. Default 32 MiB (subnet 19's grids are 3-8 MiB). */
+  maxBytes?: number;
+  signal?: AbortSignal;
+}
+
+/** Which tiles of each 2x2 grid become samples: all four, or only the top-left as the reference did. */
+export type TileSelection = 'all' | 'top-left';
+
+export type DatasetPhase = 'listing' | 'downloading' | 'splitting';
+
+export type DatasetEvent =
+  | { type: 'progress'; phase: DatasetPhase; done: number; total: number; bytes?: number }
+  | ({ type: 'skipped' } & SkippedRecord)
+  | { type: 'retry'; image_url: string; attempt: number; error: string }
+  | { type: 'resumed'; records: number };
+
+export interface ListRecordsOptions {
+  /** How many matching records to collect. */
+  numSamples: number;
+  /** Midjourney version a prompt must carry (`6` keeps `--v 6` and `--v 6.0`). */
+  mjVersion: string | number;
+  /** Records per page; the reference asks for 10000. */
+  pageSize?: number;
+  onEvent?: (event: DatasetEvent) => void;
+  signal?: AbortSignal;
+}
+
+export interface ListedRecords {
+  records: DatasetRecord[];
+  /** Records read from the source, matching or not. */
+  scanned: number;
+  /** Records whose image URL was already listed. */
+  duplicates: number;
+}
+
+export interface GenerateDatasetOptions extends ListRecordsOptions {
+  source: VisionSource;
+  outputDir: string;
+  tiles?: TileSelection;
+  /** Simultaneous downloads. Default 8. */
+  concurrency?: number;
+  /** Images split at once; default the number of cores. */
+  splitConcurrency?: number;
+  download?: Omit<DownloadOptions, 'signal'>;
+  /** Metadata files to write; default both. */
+  metadata?: readonly ('csv' | 'jsonl')[];
+}
+
+export interface DatasetSummary {
+  outputDir: string;
+  /** Records whose tiles are in the folder (including those from an earlier run). */
+  kept: number;
+  /** Of `kept`, records finished by an earlier run and not fetched again. */
+  resumed: number;
+  /** Samples (tiles) in the metadata. */
+  samples: number;
+  skipped: Partial<Record<SkipReason, number>>;
+  skippedRecords: SkippedRecord[];
+  /** Records read from the source while listing (0 when resuming from the manifest). */
+  scanned: number;
+  /** Bytes downloaded by this run. */
+  bytesDownloaded: number;
+  elapsedMs: number;
+  metadataFiles: string[];
+}
+
+/** One row of `metadata.csv` / `metadata.jsonl`. */
+export interface MetadataRow {
+  file_name: string;
+  text: string;
+}

@@ -1,0 +1,321 @@
+import { createReadStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import path from 'node:path';
+import sharp from 'sharp';
+import { RandomGenerator } from '../random/random-generator.js';
+import { createCsvRecordParser } from './create-csv-record-parser.js';
+import type { Caption, ImageFolderDataset, ImageFolderRecord, OpenImageFolderOptions } from './types.js';
+
+const METADATA_FILES = ['metadata.csv', 'metadata.jsonl'] as const;
+const FILE_NAME_SUFFIX = 'file_name';
+
+/** A metadata row, by column name. */
+type Row = Readonly<Record<string, unknown>>;
+
+/** Byte ranges and lines of the usable rows: three numbers per row, nothing else. */
+class RowIndex {
+  private data = new Float64Array(3 * 1024);
+  length = 0;
+
+  push(start: number, end: number, line: number): void {
+    if (3 * (this.length + 1) > this.data.length) {
+      const grown = new Float64Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data.set([start, end, line], 3 * this.length++);
+  }
+
+  get(i: number): { start: number; end: number; line: number } {
+    return { start: this.data[3 * i]!, end: this.data[3 * i + 1]!, line: this.data[3 * i + 2]! };
+  }
+}
+
+/** The imagefolder convention: metadata column file_name is the image column "image", x_file_name is "x". */
+function datasetColumnName(metadataColumn: string): string {
+  if (metadataColumn === FILE_NAME_SUFFIX) return 'image';
+  if (metadataColumn.endsWith(`_${FILE_NAME_SUFFIX}`))
+    return metadataColumn.slice(0, -FILE_NAME_SUFFIX.length - 1);
+  return metadataColumn;
+}
+
+function metadataColumnOfImage(imageColumn: string): string {
+  return imageColumn === 'image' ? FILE_NAME_SUFFIX : `${imageColumn}_${FILE_NAME_SUFFIX}`;
+}
+
+function isCaption(value: unknown): value is Caption {
+  return (
+    typeof value === 'string' ||
+    (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string'))
+  );
+}
+
+async function findMetadata(directory: string): Promise<string> {
+  const info = await stat(directory).catch(() => undefined);
+  if (!info)
+    throw new Error(
+      `--train_data_dir ${directory} does not exist. Pass the folder \`pixel dataset generate\` wrote.`,
+    );
+  if (!info.isDirectory()) throw new Error(`--train_data_dir ${directory} is not a folder.`);
+  const found: string[] = [];
+  for (const name of METADATA_FILES) {
+    if (
+      await stat(path.join(directory, name)).then(
+        (s) => s.isFile(),
+        () => false,
+      )
+    )
+      found.push(name);
+  }
+  if (found.length === 0) {
+    throw new Error(
+      `${directory} has no metadata.csv or metadata.jsonl. The imagefolder layout needs one, with a file_name column naming each image and a caption column (\`pixel dataset generate\` writes metadata.csv).`,
+    );
+  }
+  if (found.length > 1)
+    throw new Error(`${directory} has both metadata.csv and metadata.jsonl: keep only the one to train on.`);
+  return path.join(directory, found[0]!);
+}
+
+/** Why an image cannot be used, or undefined when it can. */
+async function imageProblem(imagePath: string): Promise<string | undefined> {
+  const info = await stat(imagePath).catch(() => undefined);
+  if (!info) return 'not found';
+  if (!info.isFile()) return 'not a file';
+  try {
+    const { width, height } = await sharp(imagePath).metadata();
+    if (!width || !height) return 'not a readable image (no size in its header)';
+  } catch (error) {
+    return `not a readable image (${error instanceof Error ? error.message : String(error)})`;
+  }
+  return undefined;
+}
+
+/** Splits a file into lines with their byte ranges (JSON Lines). */
+function createLineSplitter(): {
+  push(chunk: Uint8Array): { bytes: Uint8Array; start: number; end: number; line: number }[];
+  end(): { bytes: Uint8Array; start: number; end: number; line: number }[];
+} {
+  let pending: Uint8Array[] = [];
+  let start = 0;
+  let offset = 0;
+  let line = 1;
+  const take = (end: number) => {
+    const bytes = Buffer.concat(pending);
+    pending = [];
+    const entry = { bytes, start, end, line: line++ };
+    start = end;
+    return entry;
+  };
+  return {
+    push(chunk) {
+      const out = [];
+      let from = 0;
+      for (let i = 0; i < chunk.length; i++) {
+        if (chunk[i] === 0x0a) {
+          pending.push(chunk.subarray(from, i));
+          out.push(take(offset + i + 1));
+          from = i + 1;
+        }
+      }
+      pending.push(chunk.subarray(from));
+      offset += chunk.length;
+      return out;
+    },
+    end() {
+      return pending.some((p) => p.length > 0) ? [take(offset)] : [];
+    },
+  };
+}
+
+/**
+ * Opens `--train_data_dir` in the Hugging Face imagefolder layout (metadata.csv with standard CSV
+ * quoting, or metadata.jsonl; a file_name column relative to the folder and a caption column) and
+ * indexes its usable rows in one streaming pass: memory holds byte offsets, never the rows.
+ *
+ * What cannot be used is decided here, before training, so the dataset length (and with it the
+ * number of steps and the LR schedule) never changes mid-run: a missing or unreadable image or a row
+ * without a caption is skipped with a warning naming the line and file; a missing metadata file, a
+ * missing column, a malformed row or an empty dataset is an error naming the file, line or column.
+ */
+export async function openImageFolder(options: OpenImageFolderOptions): Promise<ImageFolderDataset> {
+  const directory = path.resolve(options.directory);
+  const imageColumn = options.imageColumn ?? 'image';
+  const captionColumn = options.captionColumn ?? 'text';
+  const warn = options.onWarning ?? (() => undefined);
+  const metadataPath = await findMetadata(directory);
+  const metadataName = path.basename(metadataPath);
+  const isCsv = metadataName.endsWith('.csv');
+  const fileColumn = metadataColumnOfImage(imageColumn);
+
+  let header: string[] | undefined;
+  let columns: string[] = [];
+  const checkColumns = (metadataColumns: string[]) => {
+    columns = metadataColumns.map(datasetColumnName);
+    const imageColumns = metadataColumns.filter((c) => datasetColumnName(c) !== c).map(datasetColumnName);
+    const available = `${columns.join(', ')} (${metadataName} columns: ${metadataColumns.join(', ')}; a file_name column appears as "image")`;
+    if (!metadataColumns.includes(fileColumn)) {
+      if (columns.includes(imageColumn)) {
+        throw new Error(
+          `--image_column "${imageColumn}" holds text in ${metadataName}, not images: image columns are ${imageColumns.join(', ') || 'none (add a file_name column)'}.`,
+        );
+      }
+      throw new Error(`--image_column "${imageColumn}" needs to be one of: ${available}.`);
+    }
+    if (!columns.includes(captionColumn) || imageColumns.includes(captionColumn)) {
+      throw new Error(
+        `--caption_column "${captionColumn}" needs to be one of the text columns: ${columns.filter((c) => !imageColumns.includes(c)).join(', ') || 'none'} (${metadataName} columns: ${metadataColumns.join(', ')}).`,
+      );
+    }
+  };
+
+  /** The row as a record, or a reason to skip it. */
+  const toRecord = (row: Row, line: number): Omit<ImageFolderRecord, 'index'> | string => {
+    const fileName = row[fileColumn];
+    if (typeof fileName !== 'string' || fileName === '')
+      return `${metadataName} line ${line}: no image file name in column ${fileColumn}; row skipped.`;
+    const caption = row[captionColumn];
+    if (!isCaption(caption)) {
+      return `${metadataName} line ${line}: no caption in column ${captionColumn} (got ${JSON.stringify(caption) ?? 'nothing'}); row skipped.`;
+    }
+    return { line, imagePath: path.resolve(directory, fileName), caption };
+  };
+
+  const parseCsvRow = (fields: string[], line: number): Row => {
+    if (fields.length !== header!.length) {
+      throw new Error(
+        `${metadataName} line ${line} has ${fields.length} fields but the header has ${header!.length}: quote fields that contain commas, quotes or line breaks ("a, ""b""").`,
+      );
+    }
+    return Object.fromEntries(header!.map((name, i) => [name, fields[i]]));
+  };
+
+  const parseJsonRow = (bytes: Uint8Array, line: number): Row | undefined => {
+    const text = Buffer.from(bytes).toString('utf8').trim();
+    if (text === '') return undefined;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      throw new Error(
+        `${metadataName} line ${line} is not valid JSON (${error instanceof Error ? error.message : String(error)}).`,
+      );
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      throw new Error(
+        `${metadataName} line ${line} is not a JSON object: each line must be {"file_name": ..., "${captionColumn}": ...}.`,
+      );
+    }
+    return value as Row;
+  };
+
+  const index = new RowIndex();
+  let rows = 0;
+  let skipped = 0;
+  const accept = async (pending: { row: Row; start: number; end: number; line: number }[]) => {
+    const records = pending.map(({ row, line }) => toRecord(row, line));
+    const problems = await Promise.all(
+      records.map((r) => (typeof r === 'string' ? r : imageProblem(r.imagePath))),
+    );
+    pending.forEach((p, i) => {
+      rows++;
+      const record = records[i]!;
+      const problem =
+        typeof record === 'string'
+          ? record
+          : problems[i] &&
+            `${metadataName} line ${p.line}: image ${record.imagePath} is ${problems[i]}; row skipped.`;
+      if (problem) {
+        skipped++;
+        warn(problem);
+      } else {
+        index.push(p.start, p.end, p.line);
+      }
+    });
+  };
+
+  const csv = createCsvRecordParser(metadataName);
+  const lines = createLineSplitter();
+  const scan = async (chunk: Uint8Array | undefined) => {
+    const pending: { row: Row; start: number; end: number; line: number }[] = [];
+    if (isCsv) {
+      for (const record of chunk ? csv.push(chunk) : csv.end()) {
+        if (!header) {
+          header = record.fields.map((name, i) => (i === 0 ? name.replace(/^\uFEFF/, '') : name));
+          checkColumns(header);
+        } else {
+          pending.push({
+            row: parseCsvRow(record.fields, record.line),
+            start: record.start,
+            end: record.end,
+            line: record.line,
+          });
+        }
+      }
+    } else {
+      for (const entry of chunk ? lines.push(chunk) : lines.end()) {
+        const row = parseJsonRow(entry.bytes, entry.line);
+        if (!row) continue;
+        if (!header) {
+          header = Object.keys(row);
+          checkColumns(header);
+        }
+        pending.push({ row, start: entry.start, end: entry.end, line: entry.line });
+      }
+    }
+    await accept(pending);
+  };
+  for await (const chunk of createReadStream(metadataPath)) await scan(chunk as Buffer);
+  await scan(undefined);
+
+  if (!header)
+    throw new Error(
+      `${metadataPath} is empty: it needs a header line (file_name,${captionColumn}) and one row per image.`,
+    );
+  if (rows === 0) throw new Error(`${metadataPath} has no rows: the dataset is empty.`);
+  if (index.length === 0)
+    throw new Error(
+      `None of the ${rows} rows of ${metadataPath} is usable (see the warnings): the dataset is empty.`,
+    );
+
+  // --max_train_samples: a seeded random subset, as diffusers' dataset.shuffle(seed).select(range(n)).
+  let order: Uint32Array | undefined;
+  if (options.maxTrainSamples !== undefined && options.maxTrainSamples < index.length) {
+    const all = Uint32Array.from({ length: index.length }, (_, i) => i);
+    order = RandomGenerator.fromSeed(options.seed ?? 0, 'max-train-samples')
+      .shuffle(all)
+      .subarray(0, options.maxTrainSamples);
+  }
+  const length = order?.length ?? index.length;
+  const handle = await open(metadataPath, 'r');
+
+  return {
+    directory,
+    metadataPath,
+    columns,
+    length,
+    skipped,
+    async record(i) {
+      if (!Number.isInteger(i) || i < 0 || i >= length)
+        throw new RangeError(`Row ${i} is outside the dataset (0..${length - 1}).`);
+      const { start, end, line } = index.get(order ? order[i]! : i);
+      const bytes = Buffer.alloc(end - start);
+      await handle.read(bytes, 0, bytes.length, start);
+      let row: Row | undefined;
+      if (isCsv) {
+        const parser = createCsvRecordParser(metadataName, start, line);
+        const [record] = [...parser.push(bytes), ...parser.end()];
+        row = record && parseCsvRow(record.fields, line);
+      } else {
+        row = parseJsonRow(bytes, line);
+      }
+      const record = row && toRecord(row, line);
+      if (!record || typeof record === 'string')
+        throw new Error(
+          `${metadataPath} changed while training: line ${line} no longer holds the row indexed at the start.`,
+        );
+      return { index: i, ...record };
+    },
+    close: () => handle.close(),
+  };
+}

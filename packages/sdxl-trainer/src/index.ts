@@ -49,3 +49,17 @@ export {
 export { fixText } from './lib/tokenizer/fix-text.js';
 export { DDPMScheduler } from './lib/scheduler/ddpm-scheduler.js';
 export type { DDPMSchedulerConfig } from './types/scheduler.js';
+
+// SDXL UNet and the neural-network building blocks it (and the VAE and CLIP) are made of
+export { UNet2DConditionModel } from './lib/unet/unet-2d-condition-model.js';
+export { Module, type ParameterSpecEntry } from './lib/nn/module.js';
+export { Parameter, type ParameterInit, type ParameterLayout } from './lib/nn/parameter.js';
+export { loadModuleWeights } from './lib/nn/load-module-weights.js';
+export { moduleWeightEntries } from './lib/nn/module-weight-entries.js';
+export type {
+  UNet2DConditionConfig,
+  UNetConditioningEmbeddings,
+  UNetForwardInput,
+  UNetFromPretrainedOptions,
+  UNetSavePretrainedOptions,
+} from './types/unet.js';

@@ -1,3 +1,13 @@
+// TensorFlow.js backend selection
+export { BackendUnavailableError } from './lib/backend/errors.js';
+export { selectBackend } from './lib/backend/select-backend.js';
+export type {
+  BackendChoice,
+  SelectBackendOptions,
+  SelectedBackend,
+  UnavailableBackend,
+} from './types/backend.js';
+
 // safetensors I/O
 export { bfloat16ToFloat32 } from './lib/safetensors/bfloat16-to-float32.js';
 export { checkpointFileNames } from './lib/safetensors/checkpoint-file-names.js';

@@ -1,0 +1,57 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { BackendUnavailableError } from './errors.js';
+import { findNativeBinding } from './find-native-binding.js';
+import { selectBackend } from './select-backend.js';
+
+const gpuBuilt = findNativeBinding('@tensorflow/tfjs-node-gpu').built;
+const nodeBuilt = findNativeBinding('@tensorflow/tfjs-node').built;
+
+describe('selectBackend', () => {
+  it('activates the pure-JS cpu backend on the tfjs-core the models use, and says so in one line', async () => {
+    const lines: string[] = [];
+    const selected = await selectBackend('cpu', { log: (line) => lines.push(line) });
+    expect(selected).toMatchObject({ choice: 'cpu', backendName: 'cpu', unavailable: [] });
+    expect(tf.getBackend()).toBe('cpu');
+    expect(tf.add(tf.scalar(2), tf.scalar(3)).dataSync()[0]).toBe(5);
+    expect(lines).toEqual(['Backend: cpu (@tensorflow/tfjs-backend-cpu, pure JavaScript).']);
+  });
+
+  (gpuBuilt || nodeBuilt ? it.skip : it)(
+    'auto falls back to cpu here, naming the missing native addons and how to build them',
+    async () => {
+      const lines: string[] = [];
+      const selected = await selectBackend('auto', { log: (line) => lines.push(line) });
+      expect(selected.choice).toBe('cpu');
+      expect(tf.getBackend()).toBe('cpu');
+      expect(selected.unavailable.map((u) => u.choice)).toEqual(['tensorflow-gpu', 'tensorflow']);
+      expect(selected.unavailable[0]!.reason).toContain(
+        '@tensorflow/tfjs-node-gpu is installed but its native addon was not built (its install script, which downloads libtensorflow, did not run)',
+      );
+      expect(selected.unavailable[0]!.reason).toContain('`pnpm rebuild @tensorflow/tfjs-node-gpu`');
+      expect(selected.unavailable[1]!.reason).toContain('`pnpm rebuild @tensorflow/tfjs-node`');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).not.toContain('\n');
+      expect(lines[0]).toMatch(
+        /^Backend: cpu \(@tensorflow\/tfjs-backend-cpu, pure JavaScript\)\. Faster backends unavailable: tensorflow-gpu: /,
+      );
+    },
+  );
+
+  (nodeBuilt ? it.skip : it)(
+    'an explicit choice that cannot load is an error saying how to enable it',
+    async () => {
+      const error = await selectBackend('tensorflow', { log: false }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(BackendUnavailableError);
+      expect((error as Error).message).toMatch(
+        /^Backend "tensorflow" \(@tensorflow\/tfjs-node\) is unavailable: .*native addon was not built.*`pnpm rebuild @tensorflow\/tfjs-node`.*Use --backend auto or cpu/,
+      );
+      expect(tf.getBackend()).toBe('cpu');
+    },
+  );
+
+  it('rejects an unknown backend name, listing the valid ones', async () => {
+    await expect(selectBackend('wasm' as never, { log: false })).rejects.toThrow(
+      'Unknown backend "wasm". Valid backends: auto, tensorflow-gpu, tensorflow, cpu.',
+    );
+  });
+});

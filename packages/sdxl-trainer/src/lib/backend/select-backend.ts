@@ -1,0 +1,151 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type {
+  BackendChoice,
+  SelectBackendOptions,
+  SelectedBackend,
+  UnavailableBackend,
+} from '../../types/backend.js';
+import { BackendUnavailableError } from './errors.js';
+import { findNativeBinding } from './find-native-binding.js';
+
+type ConcreteChoice = Exclude<BackendChoice, 'auto'>;
+
+interface Candidate {
+  choice: ConcreteChoice;
+  packageName: string;
+  backendName: string;
+  description: string;
+  /** How a user turns this backend on when its native part is missing. */
+  enable: string;
+}
+
+/** Fastest first: CUDA libtensorflow, CPU libtensorflow, then pure JavaScript. */
+const CANDIDATES: readonly Candidate[] = [
+  {
+    choice: 'tensorflow-gpu',
+    packageName: '@tensorflow/tfjs-node-gpu',
+    backendName: 'tensorflow',
+    description: 'libtensorflow with CUDA',
+    enable:
+      'on a Linux machine with CUDA 11.2 + cuDNN 8.1, allow its build (pnpm approve-builds, or list it in ' +
+      'pnpm.onlyBuiltDependencies) and run `pnpm rebuild @tensorflow/tfjs-node-gpu`',
+  },
+  {
+    choice: 'tensorflow',
+    packageName: '@tensorflow/tfjs-node',
+    backendName: 'tensorflow',
+    description: 'libtensorflow on the CPU',
+    enable:
+      'allow its build (pnpm approve-builds, or list it in pnpm.onlyBuiltDependencies) and run ' +
+      '`pnpm rebuild @tensorflow/tfjs-node`',
+  },
+  {
+    choice: 'cpu',
+    packageName: '@tensorflow/tfjs-backend-cpu',
+    backendName: 'cpu',
+    description: 'pure JavaScript',
+    enable: 'reinstall dependencies (`pnpm install`)',
+  },
+];
+
+/**
+ * Activates a TensorFlow.js backend on this package's `@tensorflow/tfjs-core` and reports in one line what
+ * it chose and why faster ones were unavailable. `auto` tries tfjs-node-gpu, then tfjs-node, then the
+ * pure-JS cpu backend; an explicit choice that cannot load throws a BackendUnavailableError.
+ *
+ * tfjs-node and tfjs-node-gpu are optional and imported only here, dynamically, and only when their
+ * native addon exists. They register the `tensorflow` backend with the @tensorflow/tfjs-core they
+ * import; that must be the same copy the models use, which it is when the versions match exactly (pnpm
+ * then links one copy). A mismatch is detected and reported instead of silently running on the wrong
+ * engine.
+ */
+export async function selectBackend(
+  choice: BackendChoice = 'auto',
+  options: SelectBackendOptions = {},
+): Promise<SelectedBackend> {
+  const candidates = choice === 'auto' ? CANDIDATES : CANDIDATES.filter((c) => c.choice === choice);
+  if (candidates.length === 0) {
+    throw new BackendUnavailableError(
+      `Unknown backend "${choice}". Valid backends: auto, ${CANDIDATES.map((c) => c.choice).join(', ')}.`,
+    );
+  }
+  const unavailable: UnavailableBackend[] = [];
+  for (const candidate of candidates) {
+    const reason = await activate(candidate);
+    if (reason === undefined) {
+      const summary = describe(candidate, unavailable);
+      if (options.log !== false) (options.log ?? ((line: string) => console.error(line)))(summary);
+      return {
+        choice: candidate.choice,
+        backendName: candidate.backendName,
+        packageName: candidate.packageName,
+        unavailable,
+        summary,
+      };
+    }
+    unavailable.push({ choice: candidate.choice, packageName: candidate.packageName, reason });
+  }
+  const [failed] = unavailable;
+  throw new BackendUnavailableError(
+    `Backend "${choice}" (${failed!.packageName}) is unavailable: ${failed!.reason}` +
+      (choice === 'cpu' ? '' : ' Use --backend auto or cpu to run without it.'),
+  );
+}
+
+/** Loads and activates one candidate; returns why it cannot be used, or undefined on success. */
+async function activate(candidate: Candidate): Promise<string | undefined> {
+  if (candidate.backendName === 'tensorflow') {
+    const binding = findNativeBinding(candidate.packageName);
+    if (!binding.installed) {
+      return `${candidate.packageName} is not installed (an optional dependency); to use it, install it and ${candidate.enable}.`;
+    }
+    if (!binding.built) {
+      return (
+        `${candidate.packageName} is installed but its native addon was not built (its install script, which ` +
+        `downloads libtensorflow, did not run); to enable it, ${candidate.enable}.`
+      );
+    }
+  }
+  try {
+    await import(/* webpackIgnore: true */ candidate.packageName);
+  } catch (error) {
+    return `${candidate.packageName} failed to load: ${firstLine(error)}; to fix it, ${candidate.enable}.`;
+  }
+  if (!tf.findBackendFactory(candidate.backendName)) {
+    return (
+      `${candidate.packageName} registered its backend with a different copy of @tensorflow/tfjs-core than ` +
+      `this package uses (${tf.version_core}); install the same version of both so they share one copy.`
+    );
+  }
+  try {
+    if (!(await tf.setBackend(candidate.backendName)))
+      return `the ${candidate.backendName} backend failed to initialise.`;
+    await tf.ready();
+  } catch (error) {
+    return `the ${candidate.backendName} backend failed to initialise: ${firstLine(error)}.`;
+  }
+  if (candidate.backendName === 'cpu') silenceNodeBackendAdvert();
+  return undefined;
+}
+
+/**
+ * The cpu backend prints a multi-line "install tfjs-node" advert on first use in Node.js; the one-line
+ * summary already says why tfjs-node is not used and how to enable it, so the advert is switched off.
+ */
+function silenceNodeBackendAdvert(): void {
+  const backend = tf.backend() as unknown as { firstUse?: boolean };
+  if (backend.firstUse !== undefined) backend.firstUse = false;
+}
+
+function describe(chosen: Candidate, unavailable: readonly UnavailableBackend[]): string {
+  const because = unavailable.length
+    ? ` Faster backends unavailable: ${unavailable.map((u) => `${u.choice}: ${u.reason}`).join(' ')}`
+    : '';
+  return `Backend: ${chosen.choice} (${chosen.packageName}, ${chosen.description}).${because}`;
+}
+
+function firstLine(error: unknown): string {
+  return String(error instanceof Error ? error.message : error)
+    .split('\n')[0]!
+    .replace(/\.$/, '');
+}

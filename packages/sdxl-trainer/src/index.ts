@@ -73,3 +73,43 @@ export type {
   UNetFromPretrainedOptions,
   UNetSavePretrainedOptions,
 } from './types/unet.js';
+
+// Training inputs: options, data, LR schedule, timesteps, randomness
+export { TRAIN_OPTION_SPECS } from './lib/train-options/train-option-specs.js';
+export { parseTrainOptions } from './lib/train-options/parse-train-options.js';
+export { TrainOptionsError } from './lib/train-options/train-options-error.js';
+export {
+  MIXED_PRECISION_CHOICES,
+  PREDICTION_TYPES,
+  REPORT_TO_CHOICES,
+  type ParsedTrainOptions,
+  type PredictionType,
+  type TrainOptions,
+  type TrainOptionSpec,
+  type TrainOptionType,
+} from './lib/train-options/types.js';
+export { openImageFolder } from './lib/data/open-image-folder.js';
+export { preprocessImage } from './lib/data/preprocess-image.js';
+export { chooseCaption } from './lib/data/choose-caption.js';
+export { loadTrainingExample, type LoadTrainingExampleOptions } from './lib/data/load-training-example.js';
+export { createCsvRecordParser, type CsvRecordParser } from './lib/data/create-csv-record-parser.js';
+export type {
+  Caption,
+  CsvRecord,
+  ImageFolderDataset,
+  ImageFolderRecord,
+  OpenImageFolderOptions,
+  PreprocessedImage,
+  PreprocessOptions,
+  TrainingExample,
+} from './lib/data/types.js';
+export { createLrSchedule } from './lib/lr-schedule/create-lr-schedule.js';
+export { learningRateAt } from './lib/lr-schedule/learning-rate-at.js';
+export { lrMultiplier } from './lib/lr-schedule/lr-multiplier.js';
+export { scaledLearningRate, type ScaleLrInput } from './lib/lr-schedule/scaled-learning-rate.js';
+export { LR_SCHEDULERS, type LrScheduleConfig, type LrSchedulerName } from './lib/lr-schedule/types.js';
+export { createTimestepSampler, type TimestepSampler } from './lib/timesteps/create-timestep-sampler.js';
+export { timestepWeights } from './lib/timesteps/timestep-weights.js';
+export { TIMESTEP_BIAS_STRATEGIES, type TimestepBias, type TimestepBiasStrategy } from './lib/timesteps/types.js';
+export { RandomGenerator, RANDOM_ALGORITHM, type RandomState, type StreamId } from './lib/random/random-generator.js';
+export { epochOrder } from './lib/random/epoch-order.js';

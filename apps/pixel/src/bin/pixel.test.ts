@@ -25,6 +25,20 @@ describe('the built pixel bin', () => {
     }
   });
 
+  it('exits quietly when the reader of its output goes away (| head)', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'pixel-bin-'));
+    try {
+      const errors = path.join(dir, 'stderr.txt');
+      // `true` exits before node has started, so every write hits a closed pipe.
+      await promisify(execFile)('sh', ['-c', `"${process.execPath}" "${bin}" --help 2>"${errors}" | true`], {
+        cwd: dir,
+      });
+      expect(await readFile(errors, 'utf8')).toBe('');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('starts with a node shebang so npm can link it as a command', async () => {
     expect((await readFile(bin, 'utf8')).startsWith('#!/usr/bin/env node\n')).toBe(true);
   });

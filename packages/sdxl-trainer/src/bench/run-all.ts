@@ -1,0 +1,13 @@
+// Runs every benchmark in this folder in sequence (each prints its own table). A new bench only needs a
+// file here: `src/bench/<name>.ts` that does its work when imported.
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const self = path.basename(fileURLToPath(import.meta.url));
+const benches = (await readdir(here)).filter((file) => file.endsWith('.js') && file !== self).sort();
+for (const bench of benches) {
+  console.log(`\n## ${bench.replace(/\.js$/, '')}`);
+  await import(pathToFileURL(path.join(here, bench)).href);
+}

@@ -60,6 +60,19 @@ export { fixText } from './lib/tokenizer/fix-text.js';
 export { DDPMScheduler } from './lib/scheduler/ddpm-scheduler.js';
 export type { DDPMSchedulerConfig } from './types/scheduler.js';
 
+// CLIP text encoders, VAE and SDXL pipeline components
+export { CLIPTextModel } from './lib/clip/clip-text-model.js';
+export { CLIPTextModelWithProjection } from './lib/clip/clip-text-model-with-projection.js';
+export type { CLIPTextConfig, CLIPTextModelOutput, CLIPTextModelWithProjectionOutput } from './types/clip.js';
+export { AutoencoderKL } from './lib/vae/autoencoder-kl.js';
+export { LatentDistribution } from './lib/vae/latent-distribution.js';
+export type { AutoencoderKLConfig } from './types/vae.js';
+export type { FromPretrainedOptions } from './types/pretrained.js';
+export { SdxlPromptEncoder, type PromptEmbeddings } from './lib/pipeline/sdxl-prompt-encoder.js';
+export { computeTimeIds } from './lib/pipeline/compute-time-ids.js';
+export { readModelIndex, type ModelIndex } from './lib/pipeline/read-model-index.js';
+export { loadPretrainedWeights } from './lib/pipeline/load-pretrained-weights.js';
+
 // SDXL UNet and the neural-network building blocks it (and the VAE and CLIP) are made of
 export { UNet2DConditionModel } from './lib/unet/unet-2d-condition-model.js';
 export { Module, type ParameterSpecEntry } from './lib/nn/module.js';

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { TINY_PIPE_DIR } from '../../test-support/fixture-paths.js';
+import { fixtureValues, loadFixture } from '../../test-support/fixture-tensors.js';
 import { CLIPTokenizer } from './clip-tokenizer.js';
 
 interface PromptCase {
@@ -65,6 +66,25 @@ describe('CLIPTokenizer on the tiny-sdxl-pipe tokenizers', () => {
       expect(basic.encode([prompt.text]).inputIds[0]).toEqual(
         prompt.tokenizer_input_ids_noftfy ?? prompt.tokenizer_input_ids,
       );
+    }
+  });
+
+  it.each([
+    ['tokenizer', 'ftfy'],
+    ['tokenizer', 'basic'],
+    ['tokenizer_2', 'ftfy'],
+    ['tokenizer_2', 'basic'],
+  ] as const)('%s (%s clean-up): ids equal expected.safetensors exactly', async (subfolder, textCleanup) => {
+    const name = `${subfolder}.input_ids${textCleanup === 'basic' ? '_noftfy' : ''}`;
+    const expected = await loadFixture(path.join(TINY_PIPE_DIR, 'expected.safetensors'), [
+      name,
+      'tokenizer.attention_mask',
+    ]);
+    const loaded = await CLIPTokenizer.fromPretrained(TINY_PIPE_DIR, { subfolder, textCleanup });
+    const batch = loaded.encode(texts);
+    expect(batch.inputIds.flat()).toEqual(fixtureValues(expected, name));
+    if (subfolder === 'tokenizer' && textCleanup === 'ftfy') {
+      expect(batch.attentionMask.flat()).toEqual(fixtureValues(expected, 'tokenizer.attention_mask'));
     }
   });
 

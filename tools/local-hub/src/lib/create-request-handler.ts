@@ -480,19 +480,18 @@ async function resolve(
   const entry = head.tree[validateRepoPath(path)];
   if (!entry) throw new HubError(404, `Entry not found: ${path}`, 'EntryNotFound');
   response.setHeader('X-Repo-Commit', head.id);
+  // Faults hit transfers, not the one-byte probe clients send first to learn a file's size and etag.
+  const isProbe = request.method === 'HEAD' || request.headers.range === 'bytes=0-0';
+  const fault = isProbe ? undefined : context.takeFault(`${meta.namespace}/${meta.name}`, path);
   if (entry.lfs && !raw) {
     // What the Hub sends for LFS files: the sha256 is the ETag and the linked size the real one.
     response.setHeader('ETag', `"${entry.lfs.sha256}"`);
     response.setHeader('X-Linked-Etag', `"${entry.lfs.sha256}"`);
     response.setHeader('X-Linked-Size', String(entry.size));
-    const fault =
-      request.method === 'GET' ? context.takeFault(`${meta.namespace}/${meta.name}`, path) : undefined;
     await serveFile(request, response, context.store.lfsPath(meta, entry.lfs.sha256), entry.size, fault);
     return;
   }
   response.setHeader('ETag', `"${entry.oid}"`);
-  const fault =
-    request.method === 'GET' ? context.takeFault(`${meta.namespace}/${meta.name}`, path) : undefined;
   const size = entry.lfs ? entry.lfs.pointerSize : entry.size;
   await serveFile(request, response, context.store.blobPath(meta, entry.oid), size, fault);
 }

@@ -47,11 +47,27 @@ function commitFiles(repo: string, token: string, lines: object[]) {
 
 const header = { key: 'header', value: { summary: 'test commit' } };
 
+interface Json {
+  name: string;
+  sha: string;
+  siblings: Array<{ rfilename: string }>;
+  commitOid: string;
+  objects: Array<{ actions: { upload: { href: string } } }>;
+}
+
+async function json(response: Response): Promise<Json> {
+  return (await response.json()) as Json;
+}
+
+async function jsonList(response: Response): Promise<Array<{ path: string; type: string }>> {
+  return (await response.json()) as Array<{ path: string; type: string }>;
+}
+
 describe('startLocalHub', () => {
   it('answers whoami for a valid token and 401 for an unknown one', async () => {
     const me = await call('/api/whoami-v2', { token: alice.token });
     expect(me.status).toBe(200);
-    expect((await me.json()).name).toBe('alice');
+    expect((await json(me)).name).toBe('alice');
     expect((await call('/api/whoami-v2', { token: 'hf_unknown' })).status).toBe(401);
     expect((await call('/api/whoami-v2')).status).toBe(401);
   });
@@ -59,7 +75,7 @@ describe('startLocalHub', () => {
   it('creates repos with an initial .gitattributes commit and real 40-hex commit ids', async () => {
     expect((await createRepo('first', alice.token, 'public')).status).toBe(200);
     expect((await createRepo('first', alice.token, 'public')).status).toBe(409);
-    const info = await (await call('/api/models/alice/first/revision/main')).json();
+    const info = await json(await call('/api/models/alice/first/revision/main'));
     expect(info.sha).toMatch(/^[0-9a-f]{40}$/);
     expect(info.siblings).toEqual([{ rfilename: '.gitattributes' }]);
 
@@ -74,18 +90,18 @@ describe('startLocalHub', () => {
         },
       },
     ]);
-    const { commitOid } = await committed.json();
+    const { commitOid } = await json(committed);
     expect(commitOid).toMatch(/^[0-9a-f]{40}$/);
     expect(commitOid).not.toBe(info.sha);
 
-    const tree = await (await call(`/api/models/alice/first/tree/${commitOid}?recursive=true`)).json();
+    const tree = await jsonList(await call(`/api/models/alice/first/tree/${commitOid}?recursive=true`));
     expect(tree.map((entry: { path: string; type: string }) => `${entry.type}:${entry.path}`)).toEqual([
       'file:.gitattributes',
       'directory:dir',
       'file:dir/hello.txt',
     ]);
     // The old revision is still readable at its commit id.
-    const old = await (await call(`/api/models/alice/first/tree/${info.sha}?recursive=true`)).json();
+    const old = await jsonList(await call(`/api/models/alice/first/tree/${info.sha}?recursive=true`));
     expect(old).toHaveLength(1);
   });
 
@@ -166,8 +182,8 @@ describe('startLocalHub', () => {
         objects: [{ oid: sha256, size: content.length }],
       }),
     });
-    const { objects } = await batch.json();
-    const href: string = objects[0].actions.upload.href;
+    const { objects } = await json(batch);
+    const href = objects[0]!.actions.upload.href;
 
     const tampered = await fetch(href.replace(/signature=[0-9a-f]/, 'signature=x'), {
       method: 'PUT',
@@ -185,7 +201,7 @@ describe('startLocalHub', () => {
         value: { path: 'model.safetensors', algo: 'sha256', size: content.length, oid: sha256 },
       },
     ]);
-    const { commitOid } = await committed.json();
+    const { commitOid } = await json(committed);
 
     const ranged = await call('/alice/weights/resolve/main/model.safetensors', {
       headers: { Range: 'bytes=100-' },

@@ -1,0 +1,164 @@
+import { cp, mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { hashDirectory } from '@pixel/constraints';
+import {
+  InvalidFolderError,
+  InvalidTokenError,
+  MissingTokenError,
+  RepoAccessDeniedError,
+  RepoNotFoundError,
+} from '../errors.js';
+import {
+  MINER,
+  RIVAL,
+  openHubFixture,
+  rejectionOf,
+  writeTinyUnet,
+  type HubFixture,
+} from '../test-support/hub-fixture.js';
+import type { TransferProgress } from '../types/public.js';
+import { downloadModel } from './download-model.js';
+import { listRevisionFiles } from './list-revision-files.js';
+import { uploadModel } from './upload-model.js';
+
+let fixture: HubFixture;
+beforeAll(async () => {
+  fixture = await openHubFixture();
+});
+afterAll(() => fixture.close());
+
+describe('uploadModel', () => {
+  it('creates the repo private, commits through LFS and round-trips to the same directory hash', async () => {
+    const folder = join(fixture.work, 'unet');
+    await writeTinyUnet(folder);
+    const progress: TransferProgress[] = [];
+    const upload = await uploadModel({
+      repo: 'miner/round-trip',
+      folder,
+      accessToken: MINER.token,
+      hubUrl: fixture.hub.url,
+      onProgress: (event) => progress.push(event),
+    });
+    expect(upload.commit).toMatch(/^[0-9a-f]{40}$/);
+    expect(upload.createdRepo).toBe(true);
+
+    // Private until the chain commitment: anonymous readers cannot see it.
+    await expect(
+      listRevisionFiles({ repo: 'miner/round-trip', hubUrl: fixture.hub.url }),
+    ).rejects.toBeInstanceOf(RepoNotFoundError);
+
+    const listing = await listRevisionFiles({
+      repo: 'miner/round-trip',
+      revision: upload.commit,
+      accessToken: MINER.token,
+      hubUrl: fixture.hub.url,
+    });
+    const weights = listing.files.find((file) => file.path === 'diffusion_pytorch_model.safetensors');
+    expect(weights?.size).toBe(256 * 1024);
+    expect(weights?.sha256).toMatch(/^[0-9a-f]{64}$/);
+
+    const weightEvents = progress.filter((event) => event.path === 'diffusion_pytorch_model.safetensors');
+    expect(weightEvents.some((event) => event.phase === 'hashing')).toBe(true);
+    expect(weightEvents.filter((event) => event.phase === 'uploading').at(-1)).toEqual({
+      phase: 'uploading',
+      path: 'diffusion_pytorch_model.safetensors',
+      bytes: 256 * 1024,
+      totalBytes: 256 * 1024,
+    });
+
+    const cacheDir = join(fixture.work, 'cache');
+    const download = await downloadModel({
+      repo: 'miner/round-trip',
+      revision: upload.commit,
+      cacheDir,
+      accessToken: MINER.token,
+      hubUrl: fixture.hub.url,
+    });
+    expect(download.snapshotDir).toBe(
+      join(cacheDir, 'models--miner--round-trip', 'snapshots', upload.commit),
+    );
+    for (const path of ['config.json', 'diffusion_pytorch_model.safetensors']) {
+      const downloaded = await readFile(join(download.snapshotDir, path));
+      expect(downloaded.equals(await readFile(join(folder, path)))).toBe(true);
+    }
+    // The snapshot also holds the .gitattributes of the repo's initial commit, as on the Hub: the chain hash is
+    // the hash of what validators download, i.e. the uploaded folder plus that file.
+    const expected = join(fixture.work, 'expected');
+    await cp(folder, expected, { recursive: true });
+    await cp(join(download.snapshotDir, '.gitattributes'), join(expected, '.gitattributes'));
+    expect(download.hash).toBe(await hashDirectory(expected));
+    expect(download.hash).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+  });
+
+  it('commits again to an existing repo without recreating it', async () => {
+    const folder = join(fixture.work, 'again');
+    await writeTinyUnet(folder, 1024);
+    const first = await uploadModel({
+      repo: 'miner/again',
+      folder,
+      accessToken: MINER.token,
+      hubUrl: fixture.hub.url,
+    });
+    await writeTinyUnet(folder, 2048);
+    const second = await uploadModel({
+      repo: 'miner/again',
+      folder,
+      accessToken: MINER.token,
+      hubUrl: fixture.hub.url,
+    });
+    expect(second.createdRepo).toBe(false);
+    expect(second.commit).not.toBe(first.commit);
+  });
+
+  it('needs a valid token and never repeats it in errors', async () => {
+    const folder = join(fixture.work, 'tokens');
+    await writeTinyUnet(folder, 1024);
+    const base = { repo: 'miner/tokens', folder, hubUrl: fixture.hub.url };
+    await expect(uploadModel(base)).rejects.toBeInstanceOf(MissingTokenError);
+
+    const unknown = 'hf_not_a_registered_token_42';
+    const refused = await rejectionOf(uploadModel({ ...base, accessToken: unknown }));
+    expect(refused).toBeInstanceOf(InvalidTokenError);
+    expect(refused.message).toMatch(/HF_ACCESS_TOKEN/);
+
+    const malformed = 'not_a_hugging_face_token';
+    const rejected = await rejectionOf(uploadModel({ ...base, accessToken: malformed }));
+    expect(rejected).toBeInstanceOf(InvalidTokenError);
+
+    for (const [error, token] of [
+      [refused, unknown],
+      [rejected, malformed],
+    ] as const) {
+      expect(`${error.message} ${error.stack}`).not.toContain(token);
+    }
+  });
+
+  it("refuses to write into another user's namespace or repo", async () => {
+    const folder = join(fixture.work, 'intruder');
+    await writeTinyUnet(folder, 1024);
+    await uploadModel({
+      repo: 'rival/public-model',
+      folder,
+      accessToken: RIVAL.token,
+      hubUrl: fixture.hub.url,
+    });
+    const denied = uploadModel({
+      repo: 'rival/public-model',
+      folder,
+      accessToken: MINER.token,
+      hubUrl: fixture.hub.url,
+    });
+    await expect(denied).rejects.toBeInstanceOf(RepoAccessDeniedError);
+    await expect(denied).rejects.toThrow(/your own namespace/);
+  });
+
+  it('refuses a missing or empty folder before talking to the Hub', async () => {
+    const empty = join(fixture.work, 'empty');
+    await mkdir(empty);
+    const base = { repo: 'miner/empty', accessToken: MINER.token, hubUrl: fixture.hub.url };
+    await expect(uploadModel({ ...base, folder: empty })).rejects.toBeInstanceOf(InvalidFolderError);
+    await expect(uploadModel({ ...base, folder: join(fixture.work, 'nowhere') })).rejects.toThrow(
+      /does not exist/,
+    );
+  });
+});

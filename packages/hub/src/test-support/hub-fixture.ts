@@ -1,0 +1,55 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { startLocalHub, type LocalHub } from '@pixel-tools/local-hub';
+
+export const MINER = { name: 'miner', token: 'hf_miner_secret_token_0123456789' };
+export const RIVAL = { name: 'rival', token: 'hf_rival_secret_token_9876543210' };
+
+export interface HubFixture {
+  hub: LocalHub;
+  /** A scratch directory removed by `close()`. */
+  work: string;
+  close(): Promise<void>;
+}
+
+/** A local Hub with two users, and a scratch directory, for one test file. */
+export async function openHubFixture(): Promise<HubFixture> {
+  const hub = await startLocalHub({ users: [MINER, RIVAL] });
+  const work = await mkdtemp(join(tmpdir(), 'pixel-hub-test-'));
+  return {
+    hub,
+    work,
+    async close() {
+      await hub.stop();
+      await rm(work, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Write a folder of files (path → content); a number makes that many random bytes. */
+export async function writeFolder(folder: string, files: Record<string, string | number>): Promise<void> {
+  for (const [path, content] of Object.entries(files)) {
+    await mkdir(dirname(join(folder, path)), { recursive: true });
+    await writeFile(join(folder, path), typeof content === 'number' ? randomBytes(content) : content);
+  }
+}
+
+/** A tiny UNet folder as the reference pushes it: config.json + safetensors weights (LFS). */
+export async function writeTinyUnet(folder: string, weightBytes = 256 * 1024): Promise<void> {
+  await writeFolder(folder, {
+    'config.json': JSON.stringify({ _class_name: 'UNet2DConditionModel', sample_size: 128 }),
+    'diffusion_pytorch_model.safetensors': weightBytes,
+  });
+}
+
+/** The error a promise rejects with; fails the test if it resolves instead. */
+export async function rejectionOf(promise: Promise<unknown>): Promise<Error> {
+  return promise.then(
+    () => {
+      throw new Error('Expected a rejection, but the promise resolved.');
+    },
+    (error: Error) => error,
+  );
+}

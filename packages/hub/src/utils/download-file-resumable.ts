@@ -1,0 +1,233 @@
+import { createHash, type Hash } from 'node:crypto';
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { copyFile, lstat, mkdir, realpath, rename, rm, stat } from 'node:fs/promises';
+import { dirname, isAbsolute, join } from 'node:path';
+import { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
+import { fileDownloadInfo, HubApiError } from '@huggingface/hub';
+import {
+  ChecksumMismatchError,
+  DiskFullError,
+  FileNotFoundError,
+  PixelHubError,
+  TransferFailedError,
+} from '../errors.js';
+import type { RetryOptions, RevisionFile, TransferProgress } from '../types/public.js';
+import { translateHubError } from './translate-hub-error.js';
+
+export interface FileDownload {
+  repo: string;
+  commit: string;
+  file: RevisionFile;
+  snapshotDir: string;
+  /** Where partial downloads (`<sha>.incomplete`) wait, outside the snapshot so they are never hashed with it. */
+  blobsDir: string;
+  accessToken?: string;
+  hubUrl?: string;
+  fetch: typeof fetch;
+  lastErrorCode(): string | undefined;
+  retry: Required<RetryOptions>;
+  onProgress?: (progress: TransferProgress) => void;
+}
+
+/** Errors of the disk itself: retrying cannot help, the user has to act. */
+const DISK_ERRORS = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM']);
+
+/**
+ * Download one file of a revision into the snapshot as a real file: streamed into a `.incomplete` partial,
+ * continued with a `Range` request after an interruption (retried with exponential back-off), checked
+ * against the Hub's sha256 (LFS) or git blob id, and only then renamed into place.
+ */
+export async function downloadFileResumable(download: FileDownload): Promise<void> {
+  const { file, snapshotDir } = download;
+  const finalPath = join(snapshotDir, safeRelativePath(file.path));
+  if (await replaceSymlinkOrCheck(finalPath, file.size)) return;
+
+  const partialPath = join(download.blobsDir, `${file.sha256 ?? file.oid}.incomplete`);
+  await mkdir(download.blobsDir, { recursive: true });
+  const { attempts, initialDelayMs, maxDelayMs } = download.retry;
+  let lastError: unknown;
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    try {
+      await transferOnce(download, partialPath);
+      await mkdir(dirname(finalPath), { recursive: true });
+      await rename(partialPath, finalPath);
+      return;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOSPC' || code === 'EDQUOT') throw new DiskFullError(finalPath, { cause: error });
+      if (!isRetryable(error)) {
+        throw translateHubError(error, {
+          repo: download.repo,
+          revision: download.commit,
+          path: file.path,
+          authenticated: download.accessToken !== undefined,
+          errorCode: download.lastErrorCode(),
+        });
+      }
+      lastError = error;
+      if (attempt < attempts) await sleep(Math.min(initialDelayMs * 2 ** (attempt - 1), maxDelayMs));
+    }
+  }
+  const kept = await stat(partialPath).then(
+    (info) => info.size,
+    () => 0,
+  );
+  throw new TransferFailedError(
+    `Downloading "${file.path}" from ${download.repo} failed after ${attempts} attempts ` +
+      `(${describe(lastError)}). ${kept} of ${file.size} bytes are kept in ${partialPath}; ` +
+      `run the download again to resume from there.`,
+    { cause: lastError },
+  );
+}
+
+async function transferOnce(download: FileDownload, partialPath: string): Promise<void> {
+  const { file } = download;
+  let offset = await stat(partialPath).then(
+    (info) => info.size,
+    () => 0,
+  );
+  if (offset > file.size) {
+    await rm(partialPath, { force: true });
+    offset = 0;
+  }
+  let hash = await hashPrefix(file, partialPath, offset);
+
+  if (offset < file.size) {
+    const info = await fileDownloadInfo({
+      repo: download.repo,
+      path: file.path,
+      revision: download.commit,
+      accessToken: download.accessToken,
+      hubUrl: download.hubUrl,
+      fetch: download.fetch,
+    });
+    if (!info) throw new FileNotFoundError(download.repo, download.commit, file.path);
+    const response = await download.fetch(info.url, {
+      headers: {
+        Range: `bytes=${offset}-`,
+        ...(download.accessToken && { Authorization: `Bearer ${download.accessToken}` }),
+      },
+    });
+    if (response.status === 416) {
+      // The partial no longer fits the file: start over on the next attempt.
+      await rm(partialPath, { force: true });
+      throw new Error('the Hub refused to resume the partial file (416)');
+    }
+    if (!response.ok || !response.body) {
+      throw new HubApiError(response.url, response.status, undefined, await response.text());
+    }
+    if (response.status !== 206 && offset > 0) {
+      // The server ignored the Range header and sends everything: rewrite the partial from the start.
+      offset = 0;
+      hash = await hashPrefix(file, partialPath, 0);
+    }
+    let done = offset;
+    const output = createWriteStream(partialPath, { flags: offset > 0 ? 'a' : 'w', highWaterMark: 1 << 20 });
+    let writeError: Error | undefined;
+    output.on('error', (error) => {
+      writeError = error;
+    });
+    let bodyError: unknown;
+    try {
+      for await (const chunk of Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>)) {
+        if (writeError) break;
+        hash.update(chunk);
+        done += chunk.length;
+        download.onProgress?.({ phase: 'downloading', path: file.path, bytes: done, totalBytes: file.size });
+        if (!output.write(chunk)) await drained(output);
+      }
+    } catch (error) {
+      bodyError = error;
+    }
+    // Whatever arrived before a dropped connection is flushed to the partial, so the next attempt resumes there.
+    output.end();
+    await finished(output).catch(() => undefined);
+    if (writeError) throw writeError;
+    if (bodyError) throw bodyError;
+    if (done !== file.size) throw new Error(`the connection ended after ${done} of ${file.size} bytes`);
+  }
+
+  const actual = hash.digest('hex');
+  const expected = file.sha256 ?? file.oid;
+  if (actual !== expected) {
+    await rm(partialPath, { force: true });
+    throw new ChecksumMismatchError(file.path, expected, actual);
+  }
+}
+
+/** The hash of the partial's first `length` bytes: sha256 for LFS files, git's blob sha1 for the others. */
+async function hashPrefix(file: RevisionFile, partialPath: string, length: number): Promise<Hash> {
+  const hash = file.sha256 ? createHash('sha256') : createHash('sha1').update(`blob ${file.size}\0`);
+  if (length > 0) {
+    for await (const chunk of createReadStream(partialPath, { end: length - 1, highWaterMark: 1 << 20 })) {
+      hash.update(chunk as Buffer);
+    }
+  }
+  return hash;
+}
+
+/**
+ * True when the snapshot already holds the file. A symlink there (left by a cache that links into `blobs/`)
+ * is replaced by a real copy, as validators do before hashing.
+ */
+async function replaceSymlinkOrCheck(finalPath: string, size: number): Promise<boolean> {
+  const info = await lstat(finalPath).catch(() => undefined);
+  if (!info) return false;
+  if (info.isSymbolicLink()) {
+    const target = await realpath(finalPath).catch(() => undefined);
+    const targetInfo = target ? await stat(target) : undefined;
+    if (!target || !targetInfo?.isFile() || targetInfo.size !== size) {
+      await rm(finalPath, { force: true });
+      return false;
+    }
+    const temporary = `${finalPath}.real.tmp`;
+    await copyFile(target, temporary);
+    await rename(temporary, finalPath);
+    return true;
+  }
+  if (info.isFile() && info.size === size) return true;
+  await rm(finalPath, { force: true, recursive: true });
+  return false;
+}
+
+/** Repo paths come from the server: never let one escape the snapshot folder. */
+function safeRelativePath(path: string): string {
+  if (isAbsolute(path) || path.split(/[\\/]/).some((segment) => segment === '..' || segment === '')) {
+    throw new PixelHubError(
+      'FILE_NOT_FOUND',
+      `Refusing repo path "${path}": it would escape the snapshot folder.`,
+    );
+  }
+  return path;
+}
+
+function isRetryable(error: unknown): boolean {
+  if (error instanceof PixelHubError) return error instanceof TransferFailedError;
+  if (error instanceof HubApiError) return error.statusCode >= 500 || error.statusCode === 429;
+  return !DISK_ERRORS.has((error as NodeJS.ErrnoException).code ?? '');
+}
+
+function describe(error: unknown): string {
+  const cause = (error as { cause?: { message?: string } }).cause?.message;
+  const message = error instanceof Error ? error.message : String(error);
+  return cause ? `${message}: ${cause}` : message;
+}
+
+/** Resolves once the stream wants more data, or has failed (the failure is reported by its 'error' listener). */
+function drained(output: WriteStream): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      output.off('drain', done);
+      output.off('error', done);
+      resolve();
+    };
+    output.on('drain', done);
+    output.on('error', done);
+  });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

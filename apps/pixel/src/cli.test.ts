@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { runPixel } from './test-support/run-pixel.js';
@@ -199,5 +199,20 @@ describe('.env and secrets', () => {
     });
     // Only the token in effect (the shell's) is a secret; the .env value was not loaded.
     expect(jsonLines(run.stderr)[1]!.msg).toBe(`shell [redacted] file ${fileToken}`);
+  });
+
+  it('exits 1 with a clear message when .env cannot be read', async () => {
+    const unreadable = await mkdtemp(path.join(os.tmpdir(), 'pixel-env-dir-'));
+    try {
+      await mkdir(path.join(unreadable, '.env'));
+      const run = await runPixel(['competitions', 'list'], { cwd: unreadable });
+      expect(run).toEqual({
+        code: 1,
+        stdout: '',
+        stderr: `Cannot read ${path.join(unreadable, '.env')} (EISDIR): make it a readable file or remove it.\n`,
+      });
+    } finally {
+      await rm(unreadable, { recursive: true, force: true });
+    }
   });
 });

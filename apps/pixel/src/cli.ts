@@ -62,7 +62,14 @@ export async function runCli(argv: readonly string[], io: CliIo = {}): Promise<n
   const cwd = io.cwd ?? process.cwd();
   const stdout = io.stdout ?? process.stdout;
   const stderr = io.stderr ?? process.stderr;
-  const envFile = loadDotEnv(cwd, env);
+  let envFile: string | undefined;
+  try {
+    envFile = loadDotEnv(cwd, env);
+  } catch (error) {
+    // No logger yet: its secrets may live in the file that could not be read.
+    stderr.write(`${(error as Error).message}\n`);
+    return EXIT_FAILURE;
+  }
   const secrets = secretValues(env);
 
   // The logger exists before yargs parses, so the level is read from argv directly; yargs then

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { loadDotEnv } from './env.js';
@@ -21,5 +21,12 @@ describe('loadDotEnv', () => {
     const env: NodeJS.ProcessEnv = {};
     expect(loadDotEnv(dir, env)).toBeUndefined();
     expect(env).toEqual({});
+  });
+
+  it('names the file and the fix when .env cannot be read', async () => {
+    await mkdir(path.join(dir, '.env'));
+    expect(() => loadDotEnv(dir, {})).toThrow(
+      `Cannot read ${path.join(dir, '.env')} (EISDIR): make it a readable file or remove it.`,
+    );
   });
 });

@@ -9,7 +9,16 @@ import { parse } from 'dotenv';
 export function loadDotEnv(cwd: string, env: NodeJS.ProcessEnv): string | undefined {
   const file = path.join(cwd, '.env');
   if (!existsSync(file)) return undefined;
-  const parsed = parse(readFileSync(file));
+  let content: Buffer;
+  try {
+    content = readFileSync(file);
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new Error(`Cannot read ${file} (${reason}): make it a readable file or remove it.`, {
+      cause: error,
+    });
+  }
+  const parsed = parse(content);
   for (const [key, value] of Object.entries(parsed)) {
     if (env[key] === undefined) env[key] = value;
   }

@@ -37,8 +37,22 @@ export const DTYPE_WRITE_RANK: Readonly<Record<SafetensorsDtype, number>> = {
   U64: 12,
 };
 
-/** The floating-point dtypes that are read into a Float32Array. */
-export const FLOAT32_IN_MEMORY_DTYPES: ReadonlySet<SafetensorsDtype> = new Set(['F32', 'F16', 'BF16']);
+/** The typed array that holds each dtype's raw little-endian bytes (F16 and BF16 as 16-bit patterns). */
+export const STORAGE_ARRAYS = {
+  BOOL: Uint8Array,
+  U8: Uint8Array,
+  I8: Int8Array,
+  I16: Int16Array,
+  U16: Uint16Array,
+  F16: Uint16Array,
+  BF16: Uint16Array,
+  I32: Int32Array,
+  U32: Uint32Array,
+  F32: Float32Array,
+  F64: Float64Array,
+  I64: BigInt64Array,
+  U64: BigUint64Array,
+} as const satisfies Record<SafetensorsDtype, unknown>;
 
 /** Whether `value` names a dtype this package reads. */
 export function isSafetensorsDtype(value: unknown): value is SafetensorsDtype {

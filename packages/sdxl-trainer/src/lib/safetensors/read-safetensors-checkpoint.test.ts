@@ -1,19 +1,13 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { useTemporaryDirectory } from '../../test-support/use-temporary-directory.js';
 import { SafetensorsError } from './errors.js';
 import { readSafetensorsCheckpoint } from './read-safetensors-checkpoint.js';
 import { writeSafetensors } from './write-safetensors.js';
 
 const pipe = path.join(process.env.PIXEL_SHARED_DIR!, 'fixtures/tiny-sdxl-pipe');
 
-let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'pixel-checkpoint-read-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const dir = useTemporaryDirectory('checkpoint-read');
 
 async function drain(dirPath: string, options = {}): Promise<string[]> {
   const names: string[] = [];
@@ -30,7 +24,8 @@ const tensor = (name: string) => ({
 const writeIndex = (
   weightMap: Record<string, string>,
   name = 'diffusion_pytorch_model.safetensors.index.json',
-) => writeFile(path.join(dir, name), JSON.stringify({ metadata: { total_size: 0 }, weight_map: weightMap }));
+) =>
+  writeFile(path.join(dir(), name), JSON.stringify({ metadata: { total_size: 0 }, weight_map: weightMap }));
 
 describe('readSafetensorsCheckpoint', () => {
   it('reads a pipeline component by subfolder and weights name', async () => {
@@ -50,48 +45,52 @@ describe('readSafetensorsCheckpoint', () => {
   });
 
   it('reads transformers-style variant index names too', async () => {
-    await writeSafetensors(path.join(dir, 'model.fp16-00001-of-00001.safetensors'), [tensor('a')]);
+    await writeSafetensors(path.join(dir(), 'model.fp16-00001-of-00001.safetensors'), [tensor('a')]);
     await writeIndex({ a: 'model.fp16-00001-of-00001.safetensors' }, 'model.safetensors.index.fp16.json');
-    expect(await drain(dir, { weightsName: 'model', variant: 'fp16' })).toEqual(['a']);
+    expect(await drain(dir(), { weightsName: 'model', variant: 'fp16' })).toEqual(['a']);
   });
 
   it('reports shards that disagree with the index, every problem at once', async () => {
-    await writeSafetensors(path.join(dir, 's1.safetensors'), [tensor('a'), tensor('b')]);
-    await writeSafetensors(path.join(dir, 's2.safetensors'), [tensor('b'), tensor('c')]);
+    await writeSafetensors(path.join(dir(), 's1.safetensors'), [tensor('a'), tensor('b')]);
+    await writeSafetensors(path.join(dir(), 's2.safetensors'), [tensor('b'), tensor('c')]);
     await writeIndex({ a: 's1.safetensors', b: 's1.safetensors', c: 's1.safetensors', d: 's2.safetensors' });
-    const error = await drain(dir).catch((e: unknown) => e);
+    const error = await drain(dir()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SafetensorsError);
     const message = (error as Error).message;
     expect(message).toContain('the shards do not match the index');
     expect(message).toContain(
-      `"b" is in both ${path.join(dir, 's1.safetensors')} and ${path.join(dir, 's2.safetensors')}`,
+      `"b" is in both ${path.join(dir(), 's1.safetensors')} and ${path.join(dir(), 's2.safetensors')}`,
     );
-    expect(message).toContain(`"c" is in ${path.join(dir, 's2.safetensors')}, the index says s1.safetensors`);
+    expect(message).toContain(
+      `"c" is in ${path.join(dir(), 's2.safetensors')}, the index says s1.safetensors`,
+    );
     expect(message).toContain('"d" is in the index but in no shard');
   });
 
   it('refuses shard names that leave the folder, and a missing shard', async () => {
     await writeIndex({ a: '../elsewhere.safetensors' });
-    await expect(drain(dir)).rejects.toThrow(
+    await expect(drain(dir())).rejects.toThrow(
       'weight_map["a"] must be a .safetensors file name in the same folder, got "../elsewhere.safetensors".',
     );
     await writeIndex({ a: 'gone.safetensors' });
-    await expect(drain(dir)).rejects.toThrow(`${path.join(dir, 'gone.safetensors')}: cannot open the file`);
+    await expect(drain(dir())).rejects.toThrow(
+      `${path.join(dir(), 'gone.safetensors')}: cannot open the file`,
+    );
   });
 
   it('reports an index that is not JSON or has no weight_map', async () => {
-    await writeFile(path.join(dir, 'diffusion_pytorch_model.safetensors.index.json'), '{"weight_map": ');
-    await expect(drain(dir)).rejects.toThrow('the index is not valid JSON');
-    await writeFile(path.join(dir, 'diffusion_pytorch_model.safetensors.index.json'), '{"weights": {}}');
-    await expect(drain(dir)).rejects.toThrow('the index has no "weight_map" object');
+    await writeFile(path.join(dir(), 'diffusion_pytorch_model.safetensors.index.json'), '{"weight_map": ');
+    await expect(drain(dir())).rejects.toThrow('the index is not valid JSON');
+    await writeFile(path.join(dir(), 'diffusion_pytorch_model.safetensors.index.json'), '{"weights": {}}');
+    await expect(drain(dir())).rejects.toThrow('the index has no "weight_map" object');
   });
 
   it('checks expected keys across all shards', async () => {
-    await writeSafetensors(path.join(dir, 's1.safetensors'), [tensor('a')]);
-    await writeSafetensors(path.join(dir, 's2.safetensors'), [tensor('b')]);
+    await writeSafetensors(path.join(dir(), 's1.safetensors'), [tensor('a')]);
+    await writeSafetensors(path.join(dir(), 's2.safetensors'), [tensor('b')]);
     await writeIndex({ a: 's1.safetensors', b: 's2.safetensors' });
-    expect(await drain(dir, { expected: { a: [2], b: [2] } })).toEqual(['a', 'b']);
-    await expect(drain(dir, { expected: { a: [2], c: [2] } })).rejects.toThrow(
+    expect(await drain(dir(), { expected: { a: [2], b: [2] } })).toEqual(['a', 'b']);
+    await expect(drain(dir(), { expected: { a: [2], c: [2] } })).rejects.toThrow(
       /missing keys \(1\): c\n {2}unexpected keys \(1\): b/,
     );
   });

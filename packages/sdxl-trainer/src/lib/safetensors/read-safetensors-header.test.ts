@@ -1,6 +1,6 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { useTemporaryDirectory } from '../../test-support/use-temporary-directory.js';
 import { writeRawSafetensors } from '../../test-support/write-raw-safetensors.js';
 import { SafetensorsError } from './errors.js';
 import { readSafetensorsHeader } from './read-safetensors-header.js';
@@ -10,14 +10,10 @@ const tinyUnet = path.join(
   'fixtures/sdxl-unet-vae-tiny/diffusion_pytorch_model.safetensors',
 );
 
-let dir: string;
+const dir = useTemporaryDirectory('safetensors-header');
 let file: string;
 beforeEach(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'pixel-safetensors-header-'));
-  file = path.join(dir, 'model.safetensors');
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
+  file = path.join(dir(), 'model.safetensors');
 });
 
 /** The error reading `file` produced, checked to be a SafetensorsError naming the file. */

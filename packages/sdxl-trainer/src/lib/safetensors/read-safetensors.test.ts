@@ -1,6 +1,6 @@
-import { mkdtemp, rm, truncate } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { truncate } from 'node:fs/promises';
 import path from 'node:path';
+import { useTemporaryDirectory } from '../../test-support/use-temporary-directory.js';
 import { SafetensorsError, SafetensorsKeyMismatchError, SafetensorsNonFiniteError } from './errors.js';
 import { loadSafetensors } from './load-safetensors.js';
 import { readSafetensors } from './read-safetensors.js';
@@ -50,20 +50,16 @@ describe('readSafetensors', () => {
 });
 
 describe('readSafetensors on untrusted content', () => {
-  let dir: string;
+  const dir = useTemporaryDirectory('safetensors-read');
   let file: string;
   beforeEach(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'pixel-safetensors-read-'));
-    file = path.join(dir, 'model.safetensors');
+    file = path.join(dir(), 'model.safetensors');
     await writeSafetensors(file, [
       { name: 'a.weight', dtype: 'F32', shape: [2, 2], data: new Float32Array([1, NaN, Infinity, 2]) },
       { name: 'b.weight', dtype: 'F16', shape: [3], data: new Float32Array([1, 2, 3]) },
       { name: 'c.bias', dtype: 'BF16', shape: [2], data: new Float32Array([-Infinity, 0]) },
       { name: 'd.weight', dtype: 'F32', shape: [2], data: new Float32Array([5, 6]) },
     ]);
-  });
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
   });
 
   const drain = async (iterator: AsyncIterable<unknown>) => {

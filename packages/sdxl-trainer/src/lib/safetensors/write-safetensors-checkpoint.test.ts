@@ -1,6 +1,6 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { useTemporaryDirectory } from '../../test-support/use-temporary-directory.js';
 import type { LoadedTensor, SafetensorsWriteEntry } from '../../types/safetensors.js';
 import { bfloat16ToFloat32 } from './bfloat16-to-float32.js';
 import { float16ToFloat32 } from './float16-to-float32.js';
@@ -15,16 +15,10 @@ const tinyUnet = path.join(
   'fixtures/sdxl-unet-vae-tiny/diffusion_pytorch_model.safetensors',
 );
 
-let dir: string;
+const dir = useTemporaryDirectory('checkpoint-write');
 let original: Map<string, LoadedTensor>;
 beforeAll(async () => {
   original = await loadSafetensors(tinyUnet);
-});
-beforeEach(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'pixel-checkpoint-write-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
 });
 
 const sameBytes = (a: Float32Array, b: Float32Array) =>
@@ -35,17 +29,17 @@ const asEntries = (dtype: 'F32' | 'F16' | 'BF16'): SafetensorsWriteEntry[] =>
 
 describe('writeSafetensorsCheckpoint', () => {
   it('writes a single fp32 file that is byte-identical to the diffusers-saved one', async () => {
-    const written = await writeSafetensorsCheckpoint(dir, asEntries('F32'), { subfolder: 'unet' });
+    const written = await writeSafetensorsCheckpoint(dir(), asEntries('F32'), { subfolder: 'unet' });
     expect(written).toEqual(['diffusion_pytorch_model.safetensors']);
     const [expected, actual] = await Promise.all([
       readFile(tinyUnet),
-      readFile(path.join(dir, 'unet/diffusion_pytorch_model.safetensors')),
+      readFile(path.join(dir(), 'unet/diffusion_pytorch_model.safetensors')),
     ]);
     expect(actual.equals(expected)).toBe(true);
   });
 
   it('shards an fp16 variant with a diffusers index, and reads it back as the fp16-rounded weights', async () => {
-    const written = await writeSafetensorsCheckpoint(dir, asEntries('F16'), {
+    const written = await writeSafetensorsCheckpoint(dir(), asEntries('F16'), {
       variant: 'fp16',
       maxShardBytes: 1_500_000,
     });
@@ -58,7 +52,7 @@ describe('writeSafetensorsCheckpoint', () => {
     expect(written.length - 1).toBe(3);
 
     const indexText = await readFile(
-      path.join(dir, 'diffusion_pytorch_model.safetensors.fp16.index.json'),
+      path.join(dir(), 'diffusion_pytorch_model.safetensors.fp16.index.json'),
       'utf8',
     );
     const index = JSON.parse(indexText) as {
@@ -74,7 +68,7 @@ describe('writeSafetensorsCheckpoint', () => {
 
     const expectedShapes = new Map([...original].map(([name, tensor]) => [name, tensor.shape]));
     let count = 0;
-    for await (const tensor of readSafetensorsCheckpoint(dir, {
+    for await (const tensor of readSafetensorsCheckpoint(dir(), {
       variant: 'fp16',
       expected: expectedShapes,
     })) {
@@ -87,8 +81,8 @@ describe('writeSafetensorsCheckpoint', () => {
   });
 
   it('round-trips bf16 to the bf16-rounded values, each within half a bf16 ulp (at most 2^-8 relative)', async () => {
-    await writeSafetensorsCheckpoint(dir, asEntries('BF16'));
-    const back = await loadSafetensors(path.join(dir, 'diffusion_pytorch_model.safetensors'));
+    await writeSafetensorsCheckpoint(dir(), asEntries('BF16'));
+    const back = await loadSafetensors(path.join(dir(), 'diffusion_pytorch_model.safetensors'));
     for (const [name, { data }] of original) {
       const weight = data as Float32Array;
       const read = back.get(name)!.data as Float32Array;
@@ -98,9 +92,9 @@ describe('writeSafetensorsCheckpoint', () => {
   });
 
   it('removes the old layout: saving unsharded after a sharded save leaves no stale shards or index', async () => {
-    await writeSafetensorsCheckpoint(dir, asEntries('F16'), { maxShardBytes: 1_000_000 });
-    await writeFile(path.join(dir, 'config.json'), '{}');
-    await writeSafetensorsCheckpoint(dir, asEntries('F16'));
-    expect((await readdir(dir)).sort()).toEqual(['config.json', 'diffusion_pytorch_model.safetensors']);
+    await writeSafetensorsCheckpoint(dir(), asEntries('F16'), { maxShardBytes: 1_000_000 });
+    await writeFile(path.join(dir(), 'config.json'), '{}');
+    await writeSafetensorsCheckpoint(dir(), asEntries('F16'));
+    expect((await readdir(dir())).sort()).toEqual(['config.json', 'diffusion_pytorch_model.safetensors']);
   });
 });

@@ -1,6 +1,6 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { useTemporaryDirectory } from '../../test-support/use-temporary-directory.js';
 import type { SafetensorsWriteEntry } from '../../types/safetensors.js';
 import { loadSafetensors } from './load-safetensors.js';
 import { readSafetensors } from './read-safetensors.js';
@@ -9,13 +9,7 @@ import { writeSafetensors } from './write-safetensors.js';
 
 const fixtures = path.join(process.env.PIXEL_SHARED_DIR!, 'fixtures');
 
-let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'pixel-safetensors-write-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const dir = useTemporaryDirectory('safetensors-write');
 
 /** Rewrites a file from what the reader returns, handing the writer the tensors in reverse file order. */
 async function rewrite(source: string, target: string): Promise<void> {
@@ -34,7 +28,7 @@ describe('writeSafetensors', () => {
     'tiny-sdxl-pipe/expected.safetensors',
     'tiny-sdxl-pipe/text_encoder_2/model.safetensors',
   ])('rewrites %s byte for byte as Python safetensors wrote it', async (file) => {
-    const target = path.join(dir, 'out.safetensors');
+    const target = path.join(dir(), 'out.safetensors');
     await rewrite(path.join(fixtures, file), target);
     const [expected, actual] = await Promise.all([readFile(path.join(fixtures, file)), readFile(target)]);
     expect(actual.length).toBe(expected.length);
@@ -43,7 +37,7 @@ describe('writeSafetensors', () => {
 
   it('writes F16 and BF16 with round-to-nearest-even and reads them back as float32', async () => {
     const values = new Float32Array([1, 1 + 2 ** -11, 1 + 3 * 2 ** -11, 65520, 2 ** -25, -0, NaN, -Infinity]);
-    const target = path.join(dir, 'halves.safetensors');
+    const target = path.join(dir(), 'halves.safetensors');
     await writeSafetensors(target, [
       { name: 'half', dtype: 'F16', shape: [8], data: values },
       { name: 'brain', dtype: 'BF16', shape: [2, 4], data: () => values },
@@ -57,15 +51,15 @@ describe('writeSafetensors', () => {
   });
 
   it('leaves no file behind when a tensor has the wrong size', async () => {
-    const target = path.join(dir, 'bad.safetensors');
+    const target = path.join(dir(), 'bad.safetensors');
     await expect(
       writeSafetensors(target, [{ name: 'w', dtype: 'F32', shape: [3], data: new Float32Array(2) }]),
     ).rejects.toThrow('tensor "w" (F32 [3]) needs a Float32Array of 3 values, got a Float32Array of 2.');
-    expect(await readdir(dir)).toEqual([]);
+    expect(await readdir(dir())).toEqual([]);
   });
 
   it('rejects duplicate names before writing anything', async () => {
-    const target = path.join(dir, 'dup.safetensors');
+    const target = path.join(dir(), 'dup.safetensors');
     const data = new Float32Array(1);
     await expect(
       writeSafetensors(target, [
@@ -73,6 +67,6 @@ describe('writeSafetensors', () => {
         { name: 'w', dtype: 'F32', shape: [1], data },
       ]),
     ).rejects.toThrow('tensor name "w" is used twice.');
-    expect(await readdir(dir)).toEqual([]);
+    expect(await readdir(dir())).toEqual([]);
   });
 });

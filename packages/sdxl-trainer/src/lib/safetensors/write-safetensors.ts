@@ -1,27 +1,10 @@
 import type { FileHandle } from 'node:fs/promises';
 import type { SafetensorsWriteEntry, TensorData, WriteSafetensorsOptions } from '../../types/safetensors.js';
-import { DTYPE_BYTES, DTYPE_WRITE_RANK, isSafetensorsDtype } from './dtypes.js';
+import { DTYPE_BYTES, DTYPE_WRITE_RANK, isSafetensorsDtype, STORAGE_ARRAYS } from './dtypes.js';
 import { SafetensorsError } from './errors.js';
 import { float32ToBfloat16 } from './float32-to-bfloat16.js';
 import { float32ToFloat16 } from './float32-to-float16.js';
 import { writeAtomically } from './write-atomically.js';
-
-/** The in-memory array each on-disk dtype is written from. */
-const SOURCE_ARRAYS = {
-  BOOL: Uint8Array,
-  U8: Uint8Array,
-  I8: Int8Array,
-  I16: Int16Array,
-  U16: Uint16Array,
-  I32: Int32Array,
-  U32: Uint32Array,
-  F16: Float32Array,
-  BF16: Float32Array,
-  F32: Float32Array,
-  F64: Float64Array,
-  I64: BigInt64Array,
-  U64: BigUint64Array,
-} as const;
 
 /**
  * Writes tensors to a safetensors file byte-for-byte as the Python `safetensors` library lays it out
@@ -85,7 +68,8 @@ function encodeHeader(
 }
 
 function encodeTensor(path: string, entry: SafetensorsWriteEntry, data: TensorData): Uint8Array {
-  const source = SOURCE_ARRAYS[entry.dtype];
+  // Floating-point tensors are always Float32Array in memory, whatever their width on disk.
+  const source = entry.dtype === 'F16' || entry.dtype === 'BF16' ? Float32Array : STORAGE_ARRAYS[entry.dtype];
   const elements = entry.shape.reduce((product, dim) => product * dim, 1);
   if (!(data instanceof source) || data.length !== elements) {
     throw new SafetensorsError(

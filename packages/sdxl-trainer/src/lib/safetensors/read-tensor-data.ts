@@ -1,9 +1,5 @@
 import type { FileHandle } from 'node:fs/promises';
-import type {
-  SafetensorsHeader,
-  SafetensorsTensorInfo,
-  TensorData,
-} from '../../types/safetensors.js';
+import type { SafetensorsHeader, SafetensorsTensorInfo, TensorData } from '../../types/safetensors.js';
 import { bfloat16ToFloat32 } from './bfloat16-to-float32.js';
 import { STORAGE_ARRAYS } from './dtypes.js';
 import { float16ToFloat32 } from './float16-to-float32.js';

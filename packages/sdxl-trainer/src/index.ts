@@ -91,6 +91,8 @@ export type {
 export { TRAIN_OPTION_SPECS } from './lib/train-options/train-option-specs.js';
 export { parseTrainOptions } from './lib/train-options/parse-train-options.js';
 export { TrainOptionsError } from './lib/train-options/train-options-error.js';
+export { planTraining, type TrainingPlan } from './lib/train-options/plan-training.js';
+export { trainingPosition, type TrainingPosition } from './lib/train-options/training-position.js';
 export {
   MIXED_PRECISION_CHOICES,
   PREDICTION_TYPES,

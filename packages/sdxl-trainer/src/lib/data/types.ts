@@ -40,7 +40,7 @@ export interface OpenImageFolderOptions {
 
 /**
  * A training dataset in the Hugging Face imagefolder layout, indexed but not loaded: only the byte
- * offsets of the usable metadata rows are kept (16 bytes per row), each row is re-read on demand.
+ * offsets of the usable metadata rows are kept (24 bytes per row), each row is re-read on demand.
  */
 export interface ImageFolderDataset {
   directory: string;

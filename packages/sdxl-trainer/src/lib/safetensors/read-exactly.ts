@@ -1,6 +1,9 @@
 import type { FileHandle } from 'node:fs/promises';
 import { SafetensorsError } from './errors.js';
 
+/** fs reads and writes take at most 2^31 - 1 bytes at once; larger tensors go in 1 GiB pieces. */
+export const MAX_IO_CHUNK = 2 ** 30;
+
 /**
  * Reads exactly `target.byteLength` bytes (or `length` fresh bytes) at `position`. A short read means the
  * file shrank after its header was checked, which is reported rather than returning partial data.
@@ -14,7 +17,8 @@ export async function readExactly(
 ): Promise<Uint8Array> {
   let done = 0;
   while (done < length) {
-    const { bytesRead } = await handle.read(target, done, length - done, position + done);
+    const chunk = Math.min(length - done, MAX_IO_CHUNK);
+    const { bytesRead } = await handle.read(target, done, chunk, position + done);
     if (bytesRead === 0) {
       throw new SafetensorsError(
         path,

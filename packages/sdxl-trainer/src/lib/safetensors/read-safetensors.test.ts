@@ -1,6 +1,7 @@
 import { truncate } from 'node:fs/promises';
 import path from 'node:path';
 import { useTemporaryDirectory } from '../../test-support/use-temporary-directory.js';
+import { writeRawSafetensors } from '../../test-support/write-raw-safetensors.js';
 import { SafetensorsError, SafetensorsKeyMismatchError, SafetensorsNonFiniteError } from './errors.js';
 import { loadSafetensors } from './load-safetensors.js';
 import { readSafetensors } from './read-safetensors.js';
@@ -119,5 +120,15 @@ describe('readSafetensors on untrusted content', () => {
     expect(first.done).toBe(false);
     await truncate(file, (await readSafetensorsHeader(file)).dataStart + 20);
     await expect(drain({ [Symbol.asyncIterator]: () => iterator })).rejects.toThrow(SafetensorsError);
+  });
+
+  it('reports a tensor too large for a typed array instead of crashing (sparse 32 GiB file)', async () => {
+    const huge = path.join(dir(), 'huge.safetensors');
+    const header = JSON.stringify({ w: { dtype: 'F32', shape: [2 ** 33], data_offsets: [0, 2 ** 35] } });
+    await writeRawSafetensors(huge, header);
+    await truncate(huge, 8 + header.length + 2 ** 35);
+    const error = await drain(readSafetensors(huge)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SafetensorsError);
+    expect((error as Error).message).toContain('tensor "w" (F32 [8589934592]) cannot be held in memory');
   });
 });

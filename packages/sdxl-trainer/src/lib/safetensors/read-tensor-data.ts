@@ -2,6 +2,7 @@ import type { FileHandle } from 'node:fs/promises';
 import type { SafetensorsHeader, SafetensorsTensorInfo, TensorData } from '../../types/safetensors.js';
 import { bfloat16ToFloat32 } from './bfloat16-to-float32.js';
 import { STORAGE_ARRAYS } from './dtypes.js';
+import { SafetensorsError } from './errors.js';
 import { float16ToFloat32 } from './float16-to-float32.js';
 import { readExactly } from './read-exactly.js';
 
@@ -17,7 +18,15 @@ export async function readTensorData(
 ): Promise<TensorData> {
   const [begin, end] = tensor.dataOffsets;
   const elements = tensor.shape.reduce((product, dim) => product * dim, 1);
-  const array = new STORAGE_ARRAYS[tensor.dtype](elements);
+  let array: InstanceType<(typeof STORAGE_ARRAYS)[typeof tensor.dtype]>;
+  try {
+    array = new STORAGE_ARRAYS[tensor.dtype](elements);
+  } catch (error) {
+    throw new SafetensorsError(
+      header.path,
+      `tensor "${tensor.name}" (${tensor.dtype} [${tensor.shape.join(', ')}]) cannot be held in memory: ${(error as Error).message}.`,
+    );
+  }
   await readExactly(handle, header.path, header.dataStart + begin, end - begin, new Uint8Array(array.buffer));
   if (tensor.dtype === 'F16') return float16ToFloat32(array as Uint16Array);
   if (tensor.dtype === 'BF16') return bfloat16ToFloat32(array as Uint16Array);

@@ -69,4 +69,11 @@ describe('writeSafetensors', () => {
     ).rejects.toThrow('tensor name "w" is used twice.');
     expect(await readdir(dir())).toEqual([]);
   });
+
+  it('rejects non-string metadata, which Python safetensors could not read', async () => {
+    const target = path.join(dir(), 'meta.safetensors');
+    await expect(
+      writeSafetensors(target, [], { metadata: { step: 5 } as unknown as Record<string, string> }),
+    ).rejects.toThrow('metadata "step" must be a string');
+  });
 });

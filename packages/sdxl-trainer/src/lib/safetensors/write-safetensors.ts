@@ -4,6 +4,7 @@ import { DTYPE_BYTES, DTYPE_WRITE_RANK, isSafetensorsDtype, STORAGE_ARRAYS } fro
 import { SafetensorsError } from './errors.js';
 import { float32ToBfloat16 } from './float32-to-bfloat16.js';
 import { float32ToFloat16 } from './float32-to-float16.js';
+import { MAX_IO_CHUNK } from './read-exactly.js';
 import { writeAtomically } from './write-atomically.js';
 
 /**
@@ -40,7 +41,17 @@ function encodeHeader(
   metadata: Record<string, string> | undefined,
 ): Buffer {
   const fields: string[] = [];
-  if (metadata !== undefined) fields.push(`"__metadata__":${JSON.stringify(metadata)}`);
+  if (metadata !== undefined) {
+    for (const [key, value] of Object.entries(metadata)) {
+      if (typeof value !== 'string') {
+        throw new SafetensorsError(
+          path,
+          `metadata "${key}" must be a string (safetensors metadata is a string map).`,
+        );
+      }
+    }
+    fields.push(`"__metadata__":${JSON.stringify(metadata)}`);
+  }
   const names = new Set<string>();
   let offset = 0;
   for (const { name, dtype, shape } of entries) {
@@ -90,7 +101,7 @@ function encodeTensor(path: string, entry: SafetensorsWriteEntry, data: TensorDa
 async function writeAll(handle: FileHandle, bytes: Uint8Array): Promise<void> {
   let done = 0;
   while (done < bytes.length) {
-    const { bytesWritten } = await handle.write(bytes, done, bytes.length - done);
+    const { bytesWritten } = await handle.write(bytes, done, Math.min(bytes.length - done, MAX_IO_CHUNK));
     done += bytesWritten;
   }
 }

@@ -18,7 +18,12 @@ export async function readExactly(
   let done = 0;
   while (done < length) {
     const chunk = Math.min(length - done, MAX_IO_CHUNK);
-    const { bytesRead } = await handle.read(target, done, chunk, position + done);
+    const { bytesRead } = await handle.read(target, done, chunk, position + done).catch((error: Error) => {
+      throw new SafetensorsError(
+        path,
+        `reading ${chunk} bytes at ${position + done} failed (${error.message}).`,
+      );
+    });
     if (bytesRead === 0) {
       throw new SafetensorsError(
         path,

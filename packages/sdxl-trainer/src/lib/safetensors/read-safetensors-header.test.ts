@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { useTemporaryDirectory } from '../../test-support/use-temporary-directory.js';
@@ -140,5 +141,15 @@ describe('readSafetensorsHeader on malformed files', () => {
     const header = await readSafetensorsHeader(file);
     expect(header.tensors.map((t) => t.name)).toEqual(['empty', 'one']);
     expect(header.dataStart).toBe(8 + (await readFile(file)).readUInt32LE(0));
+  });
+
+  it('refuses directories and pipes instead of failing later or blocking forever', async () => {
+    file = dir();
+    expect((await headerError()).message).toContain('not a regular file (a directory, device or pipe)');
+    file = '/dev/zero';
+    expect((await headerError()).message).toContain('not a regular file');
+    file = path.join(dir(), 'pipe.safetensors');
+    execFileSync('mkfifo', [file]);
+    expect((await headerError()).message).toContain('not a regular file');
   });
 });

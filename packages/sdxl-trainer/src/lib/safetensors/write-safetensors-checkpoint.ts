@@ -17,9 +17,9 @@ const DEFAULT_MAX_SHARD_BYTES = 10 * 10 ** 9;
  * Saves a model's tensors as diffusers' `save_pretrained` does: one `diffusion_pytorch_model[.variant]
  * .safetensors`, or, past `maxShardBytes`, numbered shards plus a `*.safetensors[.variant].index.json`
  * (`{"metadata": {"total_size"}, "weight_map"}`, sorted keys, indent 2). Shards are filled greedily in
- * entry order as huggingface_hub splits a state dict. Each file is written atomically; weight files left
- * from an earlier save with the other layout (stale shards, index or single file) are removed afterwards
- * so readers never pick up a mix. Returns the written file names.
+ * entry order as huggingface_hub splits a state dict. Each file is written atomically and the index last;
+ * weight files left from an earlier save with the other layout (stale shards, index or single file) are
+ * removed, so readers never pick up a mix, even after an interrupted save. Returns the written file names.
  */
 export async function writeSafetensorsCheckpoint(
   dir: string,
@@ -31,6 +31,9 @@ export async function writeSafetensorsCheckpoint(
   const metadata = options.metadata ?? { format: 'pt' };
   const shards = splitIntoShards(entries, options.maxShardBytes ?? DEFAULT_MAX_SHARD_BYTES);
   await mkdir(folder, { recursive: true });
+  // An index on disk must always describe shards written together with it: drop the old one before any
+  // shard is replaced, so an interrupted save cannot leave an old index over a mix of old and new shards.
+  await Promise.all(names.indexCandidates.map((file) => rm(path.join(folder, file), { force: true })));
 
   const written: string[] = [];
   if (shards.length <= 1) {

@@ -1,9 +1,9 @@
-import { openAsBlob } from 'node:fs';
 import { join } from 'node:path';
 import { commitIter, createRepo, HubApiError, type CommitOperation } from '@huggingface/hub';
 import { MissingTokenError, PixelHubError } from '../errors.js';
 import type { HubCredentials, TransferProgress, UploadModelResult } from '../types/public.js';
 import { createHubFetch } from '../utils/create-hub-fetch.js';
+import { FileBlob } from '../utils/file-blob.js';
 import { listFolderFiles } from '../utils/list-folder-files.js';
 import { parseRepoId } from '../utils/parse-repo-id.js';
 import { translateHubError } from '../utils/translate-hub-error.js';
@@ -42,7 +42,7 @@ export async function uploadModel(
     const operations: CommitOperation[] = await Promise.all(
       paths.map(async (path) => {
         // A file-backed Blob: hashing and the LFS PUT stream it from disk instead of reading it into memory.
-        const content = await openAsBlob(join(params.folder, path));
+        const content = await FileBlob.open(join(params.folder, path));
         sizes.set(path, content.size);
         return { operation: 'addOrUpdate' as const, path, content };
       }),

@@ -1,12 +1,21 @@
+import { Readable, Transform } from 'node:stream';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
+import { FileBlob } from './file-blob.js';
+import { httpRequest, toHeaders } from './http-request.js';
+
 /**
  * A `fetch` for `@huggingface/hub` calls that keeps what the library drops: the Hub's `X-Error-Code` of the
- * last failed response (to tell a missing revision from a missing repo), and byte-level upload progress
- * (the library only reports it through XMLHttpRequest, which Node lacks).
+ * last failed response (to tell a missing revision from a missing repo). File uploads (`PUT` of a Blob) go
+ * through Node's HTTP client with backpressure, so a multi-GB LFS object is streamed from disk rather than
+ * buffered, with byte-level progress (which the library only reports through XMLHttpRequest).
  */
 export function createHubFetch(): { fetch: typeof fetch; lastErrorCode(): string | undefined } {
   let lastErrorCode: string | undefined;
   const hubFetch: typeof fetch = async (input, init) => {
-    const response = await fetch(input, withUploadProgress(init));
+    const response =
+      init?.method === 'PUT' && init.body instanceof Blob
+        ? await putBlob(String(input instanceof Request ? input.url : input), init, init.body)
+        : await fetch(input, init);
     if (!response.ok) lastErrorCode = response.headers.get('X-Error-Code') ?? undefined;
     return response;
   };
@@ -15,30 +24,40 @@ export function createHubFetch(): { fetch: typeof fetch; lastErrorCode(): string
 
 interface ProgressHint {
   progressCallback?: (progress: number) => void;
-  /** Set on multipart part uploads, whose progress the library reports per file, not per part. */
+  /** Set on multipart part uploads, whose progress the library tracks per file, not per part. */
   numParts?: number;
 }
 
-function withUploadProgress(init: RequestInit | undefined): RequestInit | undefined {
-  const hint = (init as { progressHint?: ProgressHint } | undefined)?.progressHint;
-  const body = init?.body;
-  if (!hint?.progressCallback || hint.numParts !== undefined || !(body instanceof Blob) || body.size === 0) {
-    return init;
-  }
-  const report = hint.progressCallback;
-  const total = body.size;
+async function putBlob(url: string, init: RequestInit, blob: Blob): Promise<Response> {
+  const hint = (init as { progressHint?: ProgressHint }).progressHint;
+  const report = hint?.numParts === undefined ? hint?.progressCallback : undefined;
   let sent = 0;
-  const counted = body.stream().pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        sent += chunk.byteLength;
-        report(sent / total);
-        controller.enqueue(chunk);
+  const source =
+    blob instanceof FileBlob
+      ? blob.nodeStream()
+      : Readable.fromWeb(blob.stream() as NodeReadableStream<Uint8Array>);
+  const body = source.pipe(
+    new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        sent += chunk.length;
+        report?.(sent / blob.size);
+        callback(null, chunk);
       },
     }),
   );
-  const headers = new Headers(init?.headers);
-  // Storage endpoints want the length up front; a stream body would otherwise be sent chunked.
-  headers.set('Content-Length', String(total));
-  return { ...init, headers, body: counted, duplex: 'half' } as RequestInit;
+  const headers = Object.fromEntries(new Headers(init.headers).entries());
+  const response = await httpRequest(url, {
+    method: 'PUT',
+    headers: { ...headers, 'content-length': String(blob.size) },
+    body,
+    signal: init.signal ?? undefined,
+  });
+  const status = response.statusCode ?? 500;
+  const hasBody = ![101, 204, 205, 304].includes(status);
+  if (!hasBody) response.resume();
+  return new Response(hasBody ? (Readable.toWeb(response) as ReadableStream<Uint8Array>) : null, {
+    status,
+    statusText: response.statusMessage,
+    headers: toHeaders(response.headers),
+  });
 }

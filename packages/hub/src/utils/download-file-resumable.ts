@@ -2,9 +2,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { copyFile, lstat, mkdir, realpath, rename, rm, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
-import { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { fileDownloadInfo, HubApiError } from '@huggingface/hub';
 import {
   ChecksumMismatchError,
@@ -14,6 +12,7 @@ import {
   TransferFailedError,
 } from '../errors.js';
 import type { RetryOptions, RevisionFile, TransferProgress } from '../types/public.js';
+import { httpRequest } from './http-request.js';
 import { translateHubError } from './translate-hub-error.js';
 
 export interface FileDownload {
@@ -104,21 +103,25 @@ async function transferOnce(download: FileDownload, partialPath: string): Promis
       fetch: download.fetch,
     });
     if (!info) throw new FileNotFoundError(download.repo, download.commit, file.path);
-    const response = await download.fetch(info.url, {
+    const response = await httpRequest(info.url, {
+      method: 'GET',
       headers: {
         Range: `bytes=${offset}-`,
         ...(download.accessToken && { Authorization: `Bearer ${download.accessToken}` }),
       },
     });
-    if (response.status === 416) {
+    const status = response.statusCode ?? 0;
+    if (status === 416) {
       // The partial no longer fits the file: start over on the next attempt.
+      response.resume();
       await rm(partialPath, { force: true });
       throw new Error('the Hub refused to resume the partial file (416)');
     }
-    if (!response.ok || !response.body) {
-      throw new HubApiError(response.url, response.status, undefined, await response.text());
+    if (status < 200 || status >= 300) {
+      const text = (await response.toArray()).join('');
+      throw new HubApiError(info.url, status, undefined, text);
     }
-    if (response.status !== 206 && offset > 0) {
+    if (status !== 206 && offset > 0) {
       // The server ignored the Range header and sends everything: rewrite the partial from the start.
       offset = 0;
       hash = await hashPrefix(file, partialPath, 0);
@@ -131,7 +134,7 @@ async function transferOnce(download: FileDownload, partialPath: string): Promis
     });
     let bodyError: unknown;
     try {
-      for await (const chunk of Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>)) {
+      for await (const chunk of response as AsyncIterable<Buffer>) {
         if (writeError) break;
         hash.update(chunk);
         done += chunk.length;

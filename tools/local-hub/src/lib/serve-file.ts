@@ -36,22 +36,23 @@ export async function serveFile(
     return;
   }
   const body = createReadStream(path, { start, end, highWaterMark: READ_CHUNK });
-  await pipeline(body, applyFault(fault, response), response);
+  if (fault) await pipeline(body, applyFault(fault, response), response);
+  else await pipeline(body, response);
 }
 
-function applyFault(fault: LocalHubFault | undefined, response: ServerResponse) {
+function applyFault(fault: LocalHubFault, response: ServerResponse) {
   return async function* (chunks: AsyncIterable<Buffer>) {
     let sent = 0;
     let first = true;
     for await (const chunk of chunks) {
-      if (fault?.kind === 'cut' && sent + chunk.length > (fault.afterBytes ?? 0)) {
+      if (fault.kind === 'cut' && sent + chunk.length > (fault.afterBytes ?? 0)) {
         yield chunk.subarray(0, (fault.afterBytes ?? 0) - sent);
         // Close the connection once the partial body is flushed: the client sees a body shorter than
         // its Content-Length, as when a network drops mid-transfer.
         response.socket?.destroySoon();
         return;
       }
-      if (fault?.kind === 'corrupt' && first) {
+      if (fault.kind === 'corrupt' && first) {
         const corrupted = Buffer.from(chunk);
         corrupted[0] = corrupted[0]! ^ 0xff;
         yield corrupted;

@@ -105,6 +105,7 @@ export {
 } from './lib/train-options/types.js';
 export { openImageFolder } from './lib/data/open-image-folder.js';
 export { preprocessImage } from './lib/data/preprocess-image.js';
+export { resampleBilinear } from './lib/data/resample-bilinear.js';
 export { chooseCaption } from './lib/data/choose-caption.js';
 export { loadTrainingExample, type LoadTrainingExampleOptions } from './lib/data/load-training-example.js';
 export { createCsvRecordParser, type CsvRecordParser } from './lib/data/create-csv-record-parser.js';

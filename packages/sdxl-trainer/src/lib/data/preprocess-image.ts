@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import type { RandomGenerator } from '../random/random-generator.js';
+import { resampleBilinear } from './resample-bilinear.js';
 import type { PreprocessOptions, PreprocessedImage } from './types.js';
 
 /** ToTensor (x / 255 in float32) then Normalize(0.5, 0.5) ((x - 0.5) / 0.5 in float32), per byte value. */
@@ -18,18 +19,19 @@ function roundHalfEven(x: number): number {
 }
 
 /**
- * The training transform of diffusers' train_text_to_image_sdxl.py, with sharp: convert to RGB,
- * resize the shorter side to `resolution` (torchvision Resize: the longer side becomes
- * int(resolution * long / short)), center crop (torchvision's rounding) or random crop (top, then
- * left, uniform; no draw when the resized image is already square at the resolution), optional
+ * The training transform of diffusers' train_text_to_image_sdxl.py: convert to RGB, resize the
+ * shorter side to `resolution` (torchvision Resize on a PIL image: the longer side becomes
+ * int(resolution * long / short), Pillow's BILINEAR resampling, no resampling when the size is already
+ * right), center crop (torchvision's rounding) or random crop (top, then left, uniform draws), optional
  * horizontal flip (one uniform draw, flip below 0.5), then ToTensor + Normalize(0.5, 0.5) as a
  * [3, resolution, resolution] Float32Array.
  *
- * Differences from PIL/torchvision: the resize is sharp's (libvips) bilinear kernel, which like PIL's
- * widens its support when shrinking (antialiasing), but rounds differently, so pixels may differ by
- * a few levels of 255 after a resize (identical when no resize is needed). sharp converts images with
- * an embedded ICC profile to sRGB and drops alpha without compositing, as PIL's convert("RGB").
- * The flip keeps the diffusers script's crop_top_left arithmetic (left = resolution - left).
+ * sharp (libvips) decodes; the resize is {@link resampleBilinear}, a transcription of Pillow's
+ * fixed-point resampler, not sharp's own bilinear kernel (which rounds differently and is off by a few
+ * levels). Remaining differences from PIL are in decoding: sharp converts images with an embedded ICC
+ * profile to sRGB (PIL ignores the profile), and JPEG decoders may differ by a level here and there.
+ * Alpha is dropped without compositing, as PIL's convert("RGB"). The flip keeps the diffusers
+ * script's crop_top_left arithmetic (left = resolution - left).
  */
 export async function preprocessImage(
   source: string | Buffer,
@@ -71,38 +73,36 @@ export async function preprocessImage(
   }
   const flip = options.randomFlip && random.uniform() < 0.5;
 
-  let pipeline = image.removeAlpha().toColourspace('srgb');
-  if (resizedWidth !== width || resizedHeight !== height) {
-    pipeline = pipeline.resize(resizedWidth, resizedHeight, { kernel: 'linear', fit: 'fill' });
-  }
-  if (resizedWidth !== resolution || resizedHeight !== resolution) {
-    pipeline = pipeline.extract({ left, top, width: resolution, height: resolution });
-  }
-  let pixels: Buffer;
+  let decoded: { data: Buffer; info: { width: number; height: number; channels: number } };
   try {
-    const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
-    if (info.width !== resolution || info.height !== resolution || info.channels !== 3) {
-      throw new Error(
-        `decoded to ${info.width}x${info.height}x${info.channels}, expected ${resolution}x${resolution}x3`,
-      );
-    }
-    pixels = data;
+    decoded = await image.removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
   } catch (error) {
     throw new Error(
       `${name} could not be decoded: ${error instanceof Error ? error.message : String(error)}.`,
     );
   }
+  if (decoded.info.width !== width || decoded.info.height !== height || decoded.info.channels !== 3) {
+    const { info } = decoded;
+    throw new Error(
+      `${name} decoded to ${info.width}x${info.height}x${info.channels}, expected ${width}x${height}x3.`,
+    );
+  }
+  const resized =
+    resizedWidth === width && resizedHeight === height
+      ? decoded.data
+      : resampleBilinear(decoded.data, width, height, resizedWidth, resizedHeight);
 
-  // HWC bytes to CHW floats; the flip is done here so it mirrors the crop, not the source image.
+  // Crop, flip and HWC bytes to normalised CHW floats in one pass; the flip mirrors the crop.
   const plane = resolution * resolution;
   const pixelValues = new Float32Array(3 * plane);
   for (let y = 0; y < resolution; y++) {
+    const row = (top + y) * resizedWidth;
     for (let x = 0; x < resolution; x++) {
-      const from = 3 * (y * resolution + (flip ? resolution - 1 - x : x));
+      const from = 3 * (row + left + (flip ? resolution - 1 - x : x));
       const to = y * resolution + x;
-      pixelValues[to] = NORMALIZED[pixels[from]!]!;
-      pixelValues[plane + to] = NORMALIZED[pixels[from + 1]!]!;
-      pixelValues[2 * plane + to] = NORMALIZED[pixels[from + 2]!]!;
+      pixelValues[to] = NORMALIZED[resized[from]!]!;
+      pixelValues[plane + to] = NORMALIZED[resized[from + 1]!]!;
+      pixelValues[2 * plane + to] = NORMALIZED[resized[from + 2]!]!;
     }
   }
   return { pixelValues, originalSize: [height, width], cropTopLeft: [top, flip ? resolution - left : left] };

@@ -40,7 +40,8 @@ export function parseSafetensorsHeader(
   const tensors: SafetensorsTensorInfo[] = [];
   for (const [name, entry] of Object.entries(json)) {
     if (name === METADATA_KEY) {
-      metadata = parseMetadata(entry, fail);
+      // The Rust crate reads `"__metadata__": null` as no metadata.
+      metadata = entry === null ? undefined : parseMetadata(entry, fail);
     } else {
       tensors.push(parseTensorEntry(name, entry, fail));
     }

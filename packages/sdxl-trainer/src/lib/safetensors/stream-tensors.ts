@@ -18,10 +18,7 @@ export async function* streamTensors(
     const present = new Set(headers.flatMap((header) => header.tensors.map((tensor) => tensor.name)));
     const missing = [...wanted].filter((name) => !present.has(name));
     if (missing.length) {
-      throw new SafetensorsError(
-        source,
-        `no tensor named ${missing.map((name) => `"${name}"`).join(', ')} in the file.`,
-      );
+      throw new SafetensorsError(source, `no tensor named ${missing.map((name) => `"${name}"`).join(', ')}.`);
     }
   }
   const nonFinite = new Map<string, number>();

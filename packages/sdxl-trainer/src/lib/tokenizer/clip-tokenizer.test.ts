@@ -6,6 +6,7 @@ import path from 'node:path';
 import { TINY_PIPE_DIR } from '../../test-support/fixture-paths.js';
 import { fixtureValues, loadFixture } from '../../test-support/fixture-tensors.js';
 import { CLIPTokenizer } from './clip-tokenizer.js';
+import { PARITY_TIMEOUT_MS } from '../../test-support/parity-timeout.js';
 
 interface PromptCase {
   index: number;
@@ -30,14 +31,18 @@ describe('CLIPTokenizer on the tiny-sdxl-pipe tokenizers', () => {
   beforeAll(async () => {
     tokenizer = await CLIPTokenizer.fromPretrained(TINY_PIPE_DIR, { subfolder: 'tokenizer' });
     tokenizer2 = await CLIPTokenizer.fromPretrained(TINY_PIPE_DIR, { subfolder: 'tokenizer_2' });
-  });
+  }, PARITY_TIMEOUT_MS);
 
-  it('reads max length and special ids from the config, each with its own pad token', () => {
-    expect([tokenizer.maxLength, tokenizer.bosTokenId, tokenizer.eosTokenId, tokenizer.padTokenId]).toEqual([
-      77, 49406, 49407, 49407,
-    ]);
-    expect([tokenizer2.maxLength, tokenizer2.padTokenId]).toEqual([77, 0]);
-  });
+  it(
+    'reads max length and special ids from the config, each with its own pad token',
+    () => {
+      expect([tokenizer.maxLength, tokenizer.bosTokenId, tokenizer.eosTokenId, tokenizer.padTokenId]).toEqual(
+        [77, 49406, 49407, 49407],
+      );
+      expect([tokenizer2.maxLength, tokenizer2.padTokenId]).toEqual([77, 0]);
+    },
+    PARITY_TIMEOUT_MS,
+  );
 
   it.each(prompts.map((prompt) => [prompt.index, prompt]))(
     'prompt %i: BPE tokens as transformers with ftfy',
@@ -47,27 +52,37 @@ describe('CLIPTokenizer on the tiny-sdxl-pipe tokenizers', () => {
     },
   );
 
-  it('input ids and attention masks of all prompts equal transformers (ftfy installed)', () => {
-    const batch = tokenizer.encode(texts);
-    expect(batch.inputIds).toEqual(prompts.map((prompt) => prompt.tokenizer_input_ids));
-    expect(batch.attentionMask.map((mask) => mask.reduce((a, b) => a + b, 0))).toEqual(
-      prompts.map((prompt) => Math.min(77, prompt.bpe_tokens.length + 2)),
-    );
-    expect(tokenizer2.encode(texts).inputIds).toEqual(prompts.map((prompt) => prompt.tokenizer_2_input_ids));
-  });
-
-  it('without ftfy, follows the BasicTokenizer fallback', async () => {
-    const basic = await CLIPTokenizer.fromPretrained(TINY_PIPE_DIR, {
-      subfolder: 'tokenizer',
-      textCleanup: 'basic',
-    });
-    for (const prompt of prompts) {
-      expect(basic.tokenize(prompt.text)).toEqual(prompt.bpe_tokens_noftfy ?? prompt.bpe_tokens);
-      expect(basic.encode([prompt.text]).inputIds[0]).toEqual(
-        prompt.tokenizer_input_ids_noftfy ?? prompt.tokenizer_input_ids,
+  it(
+    'input ids and attention masks of all prompts equal transformers (ftfy installed)',
+    () => {
+      const batch = tokenizer.encode(texts);
+      expect(batch.inputIds).toEqual(prompts.map((prompt) => prompt.tokenizer_input_ids));
+      expect(batch.attentionMask.map((mask) => mask.reduce((a, b) => a + b, 0))).toEqual(
+        prompts.map((prompt) => Math.min(77, prompt.bpe_tokens.length + 2)),
       );
-    }
-  });
+      expect(tokenizer2.encode(texts).inputIds).toEqual(
+        prompts.map((prompt) => prompt.tokenizer_2_input_ids),
+      );
+    },
+    PARITY_TIMEOUT_MS,
+  );
+
+  it(
+    'without ftfy, follows the BasicTokenizer fallback',
+    async () => {
+      const basic = await CLIPTokenizer.fromPretrained(TINY_PIPE_DIR, {
+        subfolder: 'tokenizer',
+        textCleanup: 'basic',
+      });
+      for (const prompt of prompts) {
+        expect(basic.tokenize(prompt.text)).toEqual(prompt.bpe_tokens_noftfy ?? prompt.bpe_tokens);
+        expect(basic.encode([prompt.text]).inputIds[0]).toEqual(
+          prompt.tokenizer_input_ids_noftfy ?? prompt.tokenizer_input_ids,
+        );
+      }
+    },
+    PARITY_TIMEOUT_MS,
+  );
 
   it.each([
     ['tokenizer', 'ftfy'],
@@ -88,18 +103,22 @@ describe('CLIPTokenizer on the tiny-sdxl-pipe tokenizers', () => {
     }
   });
 
-  it('splits special tokens written in the prompt', () => {
-    expect(tokenizer.encode(['a<|endoftext|>b']).inputIds[0]!.slice(0, 5)).toEqual([
-      49406,
-      320,
-      49407,
-      split('b'),
-      49407,
-    ]);
-    function split(word: string): number {
-      return tokenizer.encode([word]).inputIds[0]![1]!;
-    }
-  });
+  it(
+    'splits special tokens written in the prompt',
+    () => {
+      expect(tokenizer.encode(['a<|endoftext|>b']).inputIds[0]!.slice(0, 5)).toEqual([
+        49406,
+        320,
+        49407,
+        split('b'),
+        49407,
+      ]);
+      function split(word: string): number {
+        return tokenizer.encode([word]).inputIds[0]![1]!;
+      }
+    },
+    PARITY_TIMEOUT_MS,
+  );
 
   describe('bad tokenizer folders', () => {
     let dir: string;
@@ -108,27 +127,39 @@ describe('CLIPTokenizer on the tiny-sdxl-pipe tokenizers', () => {
       for (const file of ['vocab.json', 'merges.txt', 'tokenizer_config.json']) {
         await copyFile(path.join(TINY_PIPE_DIR, 'tokenizer', file), path.join(dir, file));
       }
-    });
+    }, PARITY_TIMEOUT_MS);
     afterEach(() => rm(dir, { recursive: true, force: true }));
 
-    it('names a missing vocab.json', async () => {
-      await rm(path.join(dir, 'vocab.json'));
-      await expect(CLIPTokenizer.fromPretrained(dir)).rejects.toThrow(/vocab\.json does not exist/);
-    });
-    it('names malformed JSON', async () => {
-      await writeFile(path.join(dir, 'tokenizer_config.json'), '{"model_max_length": 77,');
-      await expect(CLIPTokenizer.fromPretrained(dir)).rejects.toThrow(
-        /tokenizer_config\.json is not valid JSON/,
-      );
-    });
-    it('names a pad token missing from the vocabulary', async () => {
-      await writeFile(
-        path.join(dir, 'tokenizer_config.json'),
-        JSON.stringify({ model_max_length: 77, pad_token: '<pad>' }),
-      );
-      await expect(CLIPTokenizer.fromPretrained(dir)).rejects.toThrow(
-        /pad_token "<pad>" is not in vocab\.json/,
-      );
-    });
+    it(
+      'names a missing vocab.json',
+      async () => {
+        await rm(path.join(dir, 'vocab.json'));
+        await expect(CLIPTokenizer.fromPretrained(dir)).rejects.toThrow(/vocab\.json does not exist/);
+      },
+      PARITY_TIMEOUT_MS,
+    );
+    it(
+      'names malformed JSON',
+      async () => {
+        await writeFile(path.join(dir, 'tokenizer_config.json'), '{"model_max_length": 77,');
+        await expect(CLIPTokenizer.fromPretrained(dir)).rejects.toThrow(
+          /tokenizer_config\.json is not valid JSON/,
+        );
+      },
+      PARITY_TIMEOUT_MS,
+    );
+    it(
+      'names a pad token missing from the vocabulary',
+      async () => {
+        await writeFile(
+          path.join(dir, 'tokenizer_config.json'),
+          JSON.stringify({ model_max_length: 77, pad_token: '<pad>' }),
+        );
+        await expect(CLIPTokenizer.fromPretrained(dir)).rejects.toThrow(
+          /pad_token "<pad>" is not in vocab\.json/,
+        );
+      },
+      PARITY_TIMEOUT_MS,
+    );
   });
 });

@@ -44,6 +44,11 @@ export interface VisionSourceOptions {
   faults?: VisionSourceFaults;
   /** 0 (default) picks a free port. */
   port?: number;
+  /**
+   * Generate every image before starting (instead of on first request), so a client's timeouts measure
+   * serving, not generation. Tests with short timeouts want this; a large demo store does not.
+   */
+  pregenerate?: boolean;
 }
 
 /** How many requests each path received, for tests that must prove a file was not fetched again. */

@@ -1,7 +1,8 @@
 import { startVisionSource, type RunningVisionSource } from '@pixel-tools/vision-source';
 import { downloadImage, SkipError } from '../index.js';
 
-const fast = { timeoutMs: 2000, retries: 2, backoffMs: 10 };
+// A generous timeout wherever timing is not the point: the machine may be busy.
+const fast = { timeoutMs: 30_000, retries: 2, backoffMs: 10 };
 
 async function skipOf(promise: Promise<unknown>): Promise<SkipError> {
   const error = await promise.then(
@@ -18,6 +19,7 @@ describe('downloadImage', () => {
     source = await startVisionSource({
       count: 7,
       faults: { images: { 0: 'flaky', 1: 'not-found', 2: 'html', 3: 'oversized', 4: 'slow', 5: 'truncated' }, slowMs: 5000 },
+      pregenerate: true,
     });
   });
   afterAll(() => source.stop());

@@ -55,8 +55,9 @@ describe('generateDataset', () => {
       faults: {
         images: { 1: 'duplicate-image', 2: 'not-found', 3: 'truncated', 4: 'html', 5: 'oversized', 6: 'slow', 7: 'not-a-grid' },
         duplicateRecords: [0],
-        slowMs: 5000,
+        slowMs: 30_000,
       },
+      pregenerate: true,
     });
     const summary = await generateDataset({
       source: createVisionSource({ baseUrl: store.url }),
@@ -65,8 +66,8 @@ describe('generateDataset', () => {
       outputDir: dir,
       // One at a time, so which of two identical images counts as the duplicate is deterministic.
       concurrency: 1,
-      // Long enough for the store to generate an image on first request, far below the slow fault's 5 s.
-      download: { timeoutMs: 1500, retries: 1, backoffMs: 5, maxBytes: 16 * 1024 ** 2 },
+      // Images are pregenerated, so 3 s is ample for serving one even on a busy machine, and far below the slow fault's 30 s.
+      download: { timeoutMs: 3000, retries: 1, backoffMs: 5, maxBytes: 16 * 1024 ** 2 },
     });
     // Listing drops the repeated record, so store positions 0..8 become our indices 1..9.
     expect(summary.skipped).toEqual({
@@ -94,7 +95,7 @@ describe('generateDataset', () => {
       expect.stringMatching(/terminated|body ended/),
       expect.stringContaining('<!DOCTYPE html>'),
       'more than the 16777216-byte cap',
-      'no complete answer within 1500 ms',
+      'no complete answer within 3000 ms',
       '1536x1024, expected a 2048x2048 grid of four images',
     ]);
     expect(summary).toMatchObject({ kept: 2, samples: 8 });

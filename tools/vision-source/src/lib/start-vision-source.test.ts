@@ -65,7 +65,7 @@ describe('startVisionSource', () => {
   });
 
   it('drops a truncated body mid-way and rejects a malformed page request', async () => {
-    source = await startVisionSource({ count: 1, faults: { images: { 0: 'truncated' } } });
+    source = await startVisionSource({ count: 1, faults: { images: { 0: 'truncated' } }, pregenerate: true });
     await expect(fetch(source.records[0]!.image_url).then((r) => r.arrayBuffer())).rejects.toThrow();
     const res = await fetch(`${source.url}${EXECUTE_ACTION_PATH}`, { method: 'POST', body: new FormData() });
     expect(res.status).toBe(400);

@@ -132,6 +132,7 @@ export async function startVisionSource(options: VisionSourceOptions = {}): Prom
     });
   });
 
+  if (options.pregenerate) await Promise.all(seeds.map((_, id) => imageFor(id)));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', resolve);

@@ -108,6 +108,7 @@ export { preprocessImage } from './lib/data/preprocess-image.js';
 export { resampleBilinear } from './lib/data/resample-bilinear.js';
 export { chooseCaption } from './lib/data/choose-caption.js';
 export { loadTrainingExample, type LoadTrainingExampleOptions } from './lib/data/load-training-example.js';
+export { iterateEpochBatches, type IterateEpochBatchesOptions } from './lib/data/iterate-epoch-batches.js';
 export { createCsvRecordParser, type CsvRecordParser } from './lib/data/create-csv-record-parser.js';
 export type {
   Caption,

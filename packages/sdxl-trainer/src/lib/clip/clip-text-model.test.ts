@@ -103,7 +103,9 @@ describe('CLIP text encoders against transformers 4.38 (tiny-sdxl-pipe)', () => 
       expect(() => new CLIPTextModel({ hidden_size: 30, num_attention_heads: 4 })).toThrow(/not divisible/);
       await expect(
         CLIPTextModel.fromPretrained(TINY_PIPE_DIR, { subfolder: 'text_encoder', variant: 'fp16' }),
-      ).rejects.toThrow(/no weights in .*text_encoder\. Expected model\.fp16\.safetensors/);
+      ).rejects.toThrow(
+        /text_encoder.*no model\.fp16\.safetensors .*\(found: config\.json, model\.safetensors\); check the variant/,
+      );
       // text_encoder_2's file has text_projection.weight, which CLIPTextModel does not have.
       await expect(
         CLIPTextModel.fromPretrained(TINY_PIPE_DIR, { subfolder: 'text_encoder_2' }),

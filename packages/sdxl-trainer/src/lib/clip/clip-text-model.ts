@@ -86,7 +86,7 @@ export class CLIPTextModel extends Module {
       (await readJsonFile(path.join(folder, 'config.json'), what)) as Partial<CLIPTextConfig>,
     );
     try {
-      await loadPretrainedWeights(model, folder, { weightsName: 'model', variant: options.variant, what });
+      await loadPretrainedWeights(model, folder, { weightsName: 'model', variant: options.variant });
     } catch (error) {
       model.dispose();
       throw error;

@@ -70,7 +70,6 @@ export class AutoencoderKL extends Module {
       await loadPretrainedWeights(model, folder, {
         weightsName: 'diffusion_pytorch_model',
         variant: options.variant,
-        what,
       });
     } catch (error) {
       model.dispose();

@@ -7,6 +7,7 @@ import {
   MissingTokenError,
   RepoAccessDeniedError,
   RepoNotFoundError,
+  TransferFailedError,
 } from '../errors.js';
 import {
   MINER,
@@ -150,6 +151,43 @@ describe('uploadModel', () => {
     });
     await expect(denied).rejects.toBeInstanceOf(RepoAccessDeniedError);
     await expect(denied).rejects.toThrow(/your own namespace/);
+  });
+
+  it('retries an LFS upload whose connection drops, then gives up with a clear error', async () => {
+    const folder = join(fixture.work, 'flaky');
+    await writeTinyUnet(folder, 300_000);
+    const base = {
+      folder,
+      accessToken: MINER.token,
+      hubUrl: fixture.hub.url,
+      retry: { attempts: 3, initialDelayMs: 1 },
+    };
+    const puts = () =>
+      fixture.hub.requests.filter((request) => request.url.startsWith('/lfs-upload/')).length;
+
+    fixture.hub.injectFault({ repo: 'miner/flaky', kind: 'cut-upload', afterBytes: 100_000, times: 2 });
+    const before = puts();
+    const { commit } = await uploadModel({ ...base, repo: 'miner/flaky' });
+    expect(puts() - before).toBe(3);
+    const listing = await listRevisionFiles({ repo: 'miner/flaky', revision: commit, ...base });
+    expect(listing.files.map((file) => file.path)).toContain('diffusion_pytorch_model.safetensors');
+
+    fixture.hub.injectFault({ repo: 'miner/flaky-forever', kind: 'cut-upload', afterBytes: 100_000 });
+    const failed = await rejectionOf(uploadModel({ ...base, repo: 'miner/flaky-forever' }));
+    fixture.hub.clearFaults();
+    expect(failed).toBeInstanceOf(TransferFailedError);
+    expect(failed.message).toMatch(/failed after 3 attempts.*run the upload again/);
+  });
+
+  it('says when the Hub cannot be reached', async () => {
+    const folder = join(fixture.work, 'offline');
+    await writeTinyUnet(folder, 1024);
+    // Port 9 (discard) on loopback: nothing listens there, the connection is refused at once.
+    const failed = await rejectionOf(
+      uploadModel({ repo: 'miner/offline', folder, accessToken: MINER.token, hubUrl: 'http://127.0.0.1:9' }),
+    );
+    expect(failed).toBeInstanceOf(TransferFailedError);
+    expect(failed.message).toMatch(/Cannot reach the Hub.*Check your network/);
   });
 
   it('refuses a missing or empty folder before talking to the Hub', async () => {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { commitIter, createRepo, HubApiError, type CommitOperation } from '@huggingface/hub';
 import { MissingTokenError, PixelHubError } from '../errors.js';
-import type { HubCredentials, TransferProgress, UploadModelResult } from '../types/public.js';
+import type { HubCredentials, RetryOptions, TransferProgress, UploadModelResult } from '../types/public.js';
 import { createHubFetch } from '../utils/create-hub-fetch.js';
 import { FileBlob } from '../utils/file-blob.js';
 import { listFolderFiles } from '../utils/list-folder-files.js';
@@ -19,13 +19,15 @@ export async function uploadModel(
     folder: string;
     commitMessage?: string;
     onProgress?: (progress: TransferProgress) => void;
+    /** Back-off for LFS uploads whose connection drops (each retry sends the file again). */
+    retry?: RetryOptions;
     signal?: AbortSignal;
   } & HubCredentials,
 ): Promise<UploadModelResult> {
   const { id: repo } = parseRepoId(params.repo);
   if (!params.accessToken) throw new MissingTokenError(`Uploading to ${repo}`);
   const paths = await listFolderFiles(params.folder);
-  const hub = createHubFetch();
+  const hub = createHubFetch({ uploadRetry: params.retry });
   const common = { accessToken: params.accessToken, hubUrl: params.hubUrl, fetch: hub.fetch };
 
   try {

@@ -1,25 +1,60 @@
 import { Readable, Transform } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { FileBlob } from './file-blob.js';
+import { TransferFailedError } from '../errors.js';
+import type { RetryOptions } from '../types/public.js';
 import { httpRequest, toHeaders } from './http-request.js';
+import { withRetry } from './with-retry.js';
 
 /**
  * A `fetch` for `@huggingface/hub` calls that keeps what the library drops: the Hub's `X-Error-Code` of the
  * last failed response (to tell a missing revision from a missing repo). File uploads (`PUT` of a Blob) go
  * through Node's HTTP client with backpressure, so a multi-GB LFS object is streamed from disk rather than
- * buffered, with byte-level progress (which the library only reports through XMLHttpRequest).
+ * buffered, with byte-level progress (which the library only reports through XMLHttpRequest), and are
+ * retried with back-off when the connection drops.
  */
-export function createHubFetch(): { fetch: typeof fetch; lastErrorCode(): string | undefined } {
+export function createHubFetch(options: { uploadRetry?: RetryOptions } = {}): {
+  fetch: typeof fetch;
+  lastErrorCode(): string | undefined;
+} {
   let lastErrorCode: string | undefined;
   const hubFetch: typeof fetch = async (input, init) => {
     const response =
       init?.method === 'PUT' && init.body instanceof Blob
-        ? await putBlob(String(input instanceof Request ? input.url : input), init, init.body)
+        ? await putWithRetry(
+            String(input instanceof Request ? input.url : input),
+            init,
+            init.body,
+            options.uploadRetry,
+          )
         : await fetch(input, init);
     if (!response.ok) lastErrorCode = response.headers.get('X-Error-Code') ?? undefined;
     return response;
   };
   return { fetch: hubFetch, lastErrorCode: () => lastErrorCode };
+}
+
+async function putWithRetry(url: string, init: RequestInit, blob: Blob, retry: RetryOptions | undefined) {
+  let attempts = 0;
+  try {
+    return await withRetry(
+      () => {
+        attempts += 1;
+        return putBlob(url, init, blob);
+      },
+      retry,
+      // A dropped connection restarts the PUT (storage URLs take the whole object again); answers do not.
+      (error) => (error as Error).name !== 'AbortError',
+    );
+  } catch (error) {
+    if ((error as Error).name === 'AbortError') throw error;
+    const reason = (error as Error).message;
+    throw new TransferFailedError(
+      `Uploading a ${blob.size}-byte file to the Hub's storage failed after ${attempts} attempts (${reason}). ` +
+        `Check your network and run the upload again.`,
+      { cause: error },
+    );
+  }
 }
 
 interface ProgressHint {

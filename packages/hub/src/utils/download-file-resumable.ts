@@ -14,6 +14,7 @@ import {
 import type { RetryOptions, RevisionFile, TransferProgress } from '../types/public.js';
 import { httpRequest } from './http-request.js';
 import { translateHubError } from './translate-hub-error.js';
+import { withRetry } from './with-retry.js';
 
 export interface FileDownload {
   repo: string;
@@ -26,7 +27,7 @@ export interface FileDownload {
   hubUrl?: string;
   fetch: typeof fetch;
   lastErrorCode(): string | undefined;
-  retry: Required<RetryOptions>;
+  retry?: RetryOptions;
   onProgress?: (progress: TransferProgress) => void;
 }
 
@@ -45,40 +46,41 @@ export async function downloadFileResumable(download: FileDownload): Promise<voi
 
   const partialPath = join(download.blobsDir, `${file.sha256 ?? file.oid}.incomplete`);
   await mkdir(download.blobsDir, { recursive: true });
-  const { attempts, initialDelayMs, maxDelayMs } = download.retry;
-  let lastError: unknown;
-  for (let attempt = 1; attempt <= attempts; attempt++) {
-    try {
-      await transferOnce(download, partialPath);
-      await mkdir(dirname(finalPath), { recursive: true });
-      await rename(partialPath, finalPath);
-      return;
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOSPC' || code === 'EDQUOT') throw new DiskFullError(finalPath, { cause: error });
-      if (!isRetryable(error)) {
-        throw translateHubError(error, {
-          repo: download.repo,
-          revision: download.commit,
-          path: file.path,
-          authenticated: download.accessToken !== undefined,
-          errorCode: download.lastErrorCode(),
-        });
-      }
-      lastError = error;
-      if (attempt < attempts) await sleep(Math.min(initialDelayMs * 2 ** (attempt - 1), maxDelayMs));
+  let attempts = 0;
+  try {
+    await withRetry(
+      () => {
+        attempts += 1;
+        return transferOnce(download, partialPath);
+      },
+      download.retry,
+      isRetryable,
+    );
+    await mkdir(dirname(finalPath), { recursive: true });
+    await rename(partialPath, finalPath);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOSPC' || code === 'EDQUOT') throw new DiskFullError(finalPath, { cause: error });
+    if (!isRetryable(error)) {
+      throw translateHubError(error, {
+        repo: download.repo,
+        revision: download.commit,
+        path: file.path,
+        authenticated: download.accessToken !== undefined,
+        errorCode: download.lastErrorCode(),
+      });
     }
+    const kept = await stat(partialPath).then(
+      (info) => info.size,
+      () => 0,
+    );
+    throw new TransferFailedError(
+      `Downloading "${file.path}" from ${download.repo} failed after ${attempts} attempts ` +
+        `(${describe(error)}). ${kept} of ${file.size} bytes are kept in ${partialPath}; ` +
+        `run the download again to resume from there.`,
+      { cause: error },
+    );
   }
-  const kept = await stat(partialPath).then(
-    (info) => info.size,
-    () => 0,
-  );
-  throw new TransferFailedError(
-    `Downloading "${file.path}" from ${download.repo} failed after ${attempts} attempts ` +
-      `(${describe(lastError)}). ${kept} of ${file.size} bytes are kept in ${partialPath}; ` +
-      `run the download again to resume from there.`,
-    { cause: lastError },
-  );
 }
 
 async function transferOnce(download: FileDownload, partialPath: string): Promise<void> {
@@ -229,8 +231,4 @@ function drained(output: WriteStream): Promise<void> {
     output.on('drain', done);
     output.on('error', done);
   });
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

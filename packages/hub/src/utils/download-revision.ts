@@ -55,7 +55,7 @@ export async function downloadRevision(params: RevisionDownload): Promise<Downlo
       hubUrl: params.hubUrl,
       fetch: hub.fetch,
       lastErrorCode: hub.lastErrorCode,
-      retry: { attempts: 5, initialDelayMs: 500, maxDelayMs: 8000, ...params.retry },
+      retry: params.retry,
       onProgress: params.onProgress,
     });
   }

@@ -54,8 +54,9 @@ export function translateHubError(error: unknown, context: HubErrorContext): unk
     }
     return error;
   }
-  if (error instanceof TypeError && error.message === 'fetch failed') {
-    const reason = (error.cause as Error | undefined)?.message ?? 'connection failed';
+  // Checked by shape: undici's errors come from Node's own realm, where `instanceof TypeError` can fail.
+  if ((error as Error | undefined)?.name === 'TypeError' && (error as Error).message === 'fetch failed') {
+    const reason = ((error as Error).cause as Error | undefined)?.message ?? 'connection failed';
     return new TransferFailedError(
       `Cannot reach the Hub for ${context.repo} (${reason}). Check your network and retry.`,
       {

@@ -16,7 +16,8 @@ export interface HubContext {
   baseUrl(): string;
   /** Secret that signs LFS upload URLs: the client PUTs there without a token, like a presigned S3 URL. */
   uploadSecret: Buffer;
-  takeFault(repo: string, path: string): LocalHubFault | undefined;
+  /** The next fault for a download of `path`, or for an LFS upload when `path` is undefined. */
+  takeFault(repo: string, path: string | undefined): LocalHubFault | undefined;
 }
 
 /** Files at least this large go through LFS even when `.gitattributes` does not list them, as on the Hub. */
@@ -310,9 +311,29 @@ async function uploadLfsObject(
   }
   const meta = await context.store.getRepo(repo.namespace, repo.name);
   if (!meta) throw new HubError(404, `Repository not found: ${repo.namespace}/${repo.name}`, 'RepoNotFound');
-  await context.store.storeLfsObject(meta, sha256, size, request);
+  const fault = context.takeFault(`${meta.namespace}/${meta.name}`, undefined);
+  await context.store.storeLfsObject(
+    meta,
+    sha256,
+    size,
+    fault ? cutAfter(request, fault.afterBytes ?? 0) : request,
+  );
   response.setHeader('ETag', `"${sha256}"`);
   response.writeHead(200).end();
+}
+
+/** The request body up to `limit` bytes, then a reset connection, as when a network drops mid-upload. */
+async function* cutAfter(request: IncomingMessage, limit: number): AsyncGenerator<Buffer> {
+  let received = 0;
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    if (received + chunk.length > limit) {
+      yield chunk.subarray(0, limit - received);
+      request.socket.destroy();
+      throw new HubError(400, 'Upload cut by an injected fault.');
+    }
+    received += chunk.length;
+    yield chunk;
+  }
 }
 
 function signUpload(context: HubContext, repo: RepoRef, sha256: string, size: number): string {

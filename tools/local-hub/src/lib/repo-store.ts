@@ -2,7 +2,6 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { access, mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DEFAULT_GITATTRIBUTES } from './gitattributes.js';
 import { gitObjectId } from './git-object-id.js';
@@ -133,7 +132,12 @@ export class RepoStore {
   }
 
   /** Store an uploaded LFS object, refusing it unless its size and sha256 are the announced ones. */
-  async storeLfsObject(meta: RepoMeta, sha256: string, size: number, body: Readable): Promise<void> {
+  async storeLfsObject(
+    meta: RepoMeta,
+    sha256: string,
+    size: number,
+    body: AsyncIterable<Buffer>,
+  ): Promise<void> {
     if (!SHA256.test(sha256)) throw new HubError(400, `Invalid LFS oid "${sha256}": expected 64 hex digits.`);
     const finalPath = this.lfsPath(meta, sha256);
     await mkdir(join(finalPath, '..'), { recursive: true });

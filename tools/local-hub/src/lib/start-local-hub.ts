@@ -29,7 +29,11 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
     baseUrl: () => baseUrl,
     uploadSecret: randomBytes(32),
     takeFault(repo, path) {
-      const fault = faults.find((candidate) => candidate.repo === repo && candidate.path === path);
+      const fault = faults.find(
+        (candidate) =>
+          candidate.repo === repo &&
+          (candidate.kind === 'cut-upload' ? path === undefined : candidate.path === path),
+      );
       if (!fault) return undefined;
       fault.remaining -= 1;
       if (fault.remaining <= 0) faults.splice(faults.indexOf(fault), 1);

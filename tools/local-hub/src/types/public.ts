@@ -5,20 +5,29 @@ export interface LocalHubUser {
 }
 
 /**
- * A transfer fault the local Hub injects into `resolve` downloads of one file, so tests can exercise
- * a client's retry, resume and checksum handling against real sockets.
+ * A transfer fault the local Hub injects, so tests can exercise a client's retry, resume and checksum handling
+ * against real sockets. Download faults hit `resolve` transfers of one file (never the one-byte size probe);
+ * upload faults hit LFS object uploads to the repo.
  */
-export interface LocalHubFault {
-  /** Repo id `namespace/name` and path inside the repo whose downloads misbehave. */
+export type LocalHubFault = {
+  /** Repo id `namespace/name`. */
   repo: string;
-  path: string;
-  /** `cut`: send `afterBytes` bytes of the body, then destroy the socket. `corrupt`: flip the first body byte. */
-  kind: 'cut' | 'corrupt';
-  /** For `cut`: how many body bytes reach the client before the connection drops. */
+  /** For `cut` and `cut-upload`: how many body bytes get through before the connection drops. */
   afterBytes?: number;
-  /** How many downloads misbehave before the file is served normally again. Default: forever. */
+  /** How many transfers misbehave before the rest succeed. Default: all of them. */
   times?: number;
-}
+} & (
+  | {
+      /** `cut`: send `afterBytes` bytes of the file, then close the connection. `corrupt`: flip the first body byte. */
+      kind: 'cut' | 'corrupt';
+      /** Path inside the repo whose downloads misbehave. */
+      path: string;
+    }
+  | {
+      /** Read `afterBytes` bytes of an LFS upload, then reset the connection. */
+      kind: 'cut-upload';
+    }
+);
 
 export interface LocalHubOptions {
   /** Where repos are stored; a fresh temporary directory (removed by `stop()`) when omitted. */

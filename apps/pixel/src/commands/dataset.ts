@@ -114,7 +114,7 @@ const PHASE_LABELS: Record<DatasetPhase, string> = { listing: 'listing', downloa
 /** Progress bars redrawn in place on a terminal; elsewhere one log line per finished phase. */
 function progressReporter(ctx: CommandContext, phases: readonly DatasetPhase[]): { onEvent: (event: DatasetEvent) => void; finish: () => void } {
   const started = Date.now();
-  const bars = new Map<DatasetPhase, { done: number; total: number; bytes?: number; since: number }>();
+  const bars = new Map<DatasetPhase, { done: number; total: number; bytes?: number; since: number; finished?: number }>();
   let drawn = 0;
   let lastDraw = 0;
   const draw = (force: boolean): void => {
@@ -126,7 +126,7 @@ function progressReporter(ctx: CommandContext, phases: readonly DatasetPhase[]):
         label: PHASE_LABELS[phase],
         done: bar.done,
         total: bar.total,
-        elapsedMs: Date.now() - bar.since,
+        elapsedMs: (bar.finished ?? Date.now()) - bar.since,
         detail: bar.bytes !== undefined ? formatBytes(bar.bytes) : undefined,
       });
     });
@@ -137,7 +137,10 @@ function progressReporter(ctx: CommandContext, phases: readonly DatasetPhase[]):
     onEvent(event) {
       if (event.type === 'progress') {
         const previous = bars.get(event.phase);
-        bars.set(event.phase, { done: event.done, total: event.total, bytes: event.bytes, since: previous?.since ?? Date.now() });
+        const since = previous?.since ?? Date.now();
+        // A finished bar keeps the time it took instead of ticking on while other phases run.
+        const finished = event.done === event.total ? (previous?.finished ?? Date.now()) : undefined;
+        bars.set(event.phase, { done: event.done, total: event.total, bytes: event.bytes, since, finished });
         if (!ctx.interactive && event.done === event.total && previous?.done !== event.done) {
           ctx.logger.info({ phase: event.phase, done: event.done, total: event.total }, `${event.phase}: ${event.done}/${event.total}`);
         }

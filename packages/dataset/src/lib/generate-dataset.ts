@@ -82,17 +82,21 @@ export async function generateDataset(options: GenerateDatasetOptions): Promise<
     try {
       // The download slot is held until splitting starts, so at most `concurrency` images sit in memory.
       await downloadSlot(async () => {
-        let image: Buffer;
-        try {
-          image = await downloadImage(record.image_url, {
-            ...options.download,
-            signal: options.signal,
-            onRetry: (attempt, error) => emit({ type: 'retry', image_url: record.image_url, attempt, error: (error as Error).message }),
-          });
-        } finally {
-          emit({ type: 'progress', phase: 'downloading', done: ++downloaded, total, bytes: bytesDownloaded });
-        }
-        bytesDownloaded += image.length;
+        const image = await downloadImage(record.image_url, {
+          ...options.download,
+          signal: options.signal,
+          onRetry: (attempt, error) => emit({ type: 'retry', image_url: record.image_url, attempt, error: (error as Error).message }),
+        }).then(
+          (bytes) => {
+            bytesDownloaded += bytes.length;
+            emit({ type: 'progress', phase: 'downloading', done: ++downloaded, total, bytes: bytesDownloaded });
+            return bytes;
+          },
+          (error: unknown) => {
+            emit({ type: 'progress', phase: 'downloading', done: ++downloaded, total, bytes: bytesDownloaded });
+            throw error;
+          },
+        );
         const sha256 = createHash('sha256').update(image).digest('hex');
         const original = seenImages.get(sha256);
         if (original !== undefined) throw new SkipError('duplicate-image', `same image as record ${original}`);

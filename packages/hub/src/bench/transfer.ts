@@ -101,38 +101,20 @@ try {
 
   const uploadHashSeconds = uploadStarted / 1000;
   const downloadTransferSeconds = transferEnded / 1000;
-  const rows: Array<[string, string, string, string]> = [
+  const row = (label: string, seconds: number, rssGrowth?: number): string[] => [
+    label,
+    seconds.toFixed(2),
+    (FILE_BYTES / MB / seconds).toFixed(0),
+    rssGrowth === undefined ? '' : (rssGrowth / MB).toFixed(1),
+  ];
+  const rows = [
     ['step', 'seconds', 'MB/s', 'peak RSS growth (MB)'],
-    [
-      'upload (sha256 + LFS PUT + commit)',
-      upload.seconds.toFixed(2),
-      (FILE_BYTES / MB / upload.seconds).toFixed(0),
-      (upload.peakRssGrowth / MB).toFixed(1),
-    ],
-    [
-      '  of which sha256 before the PUT',
-      uploadHashSeconds.toFixed(2),
-      (FILE_BYTES / MB / uploadHashSeconds).toFixed(0),
-      '',
-    ],
-    [
-      '  of which LFS PUT + commit',
-      (upload.seconds - uploadHashSeconds).toFixed(2),
-      (FILE_BYTES / MB / (upload.seconds - uploadHashSeconds)).toFixed(0),
-      '',
-    ],
-    [
-      'download (GET + sha256 + directory hash)',
-      download.seconds.toFixed(2),
-      (FILE_BYTES / MB / download.seconds).toFixed(0),
-      (download.peakRssGrowth / MB).toFixed(1),
-    ],
-    [
-      '  of which GET with sha256 check',
-      downloadTransferSeconds.toFixed(2),
-      (FILE_BYTES / MB / downloadTransferSeconds).toFixed(0),
-      '',
-    ],
+    row('upload (sha256 + LFS PUT + commit)', upload.seconds, upload.peakRssGrowth),
+    row('  of which sha256 before the PUT', uploadHashSeconds),
+    row('  of which LFS PUT + commit', upload.seconds - uploadHashSeconds),
+    row('download (GET + sha256 + directory hash)', download.seconds, download.peakRssGrowth),
+    row('  of which GET with sha256 check', downloadTransferSeconds),
+    row('  of which directory hash', download.seconds - downloadTransferSeconds),
   ];
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
   console.log(

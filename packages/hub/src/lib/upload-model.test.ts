@@ -94,19 +94,11 @@ describe('uploadModel', () => {
   it('commits again to an existing repo without recreating it', async () => {
     const folder = join(fixture.work, 'again');
     await writeTinyUnet(folder, 1024);
-    const first = await uploadModel({
-      repo: 'miner/again',
-      folder,
-      accessToken: MINER.token,
-      hubUrl: fixture.hub.url,
-    });
+    const upload = () =>
+      uploadModel({ repo: 'miner/again', folder, accessToken: MINER.token, hubUrl: fixture.hub.url });
+    const first = await upload();
     await writeTinyUnet(folder, 2048);
-    const second = await uploadModel({
-      repo: 'miner/again',
-      folder,
-      accessToken: MINER.token,
-      hubUrl: fixture.hub.url,
-    });
+    const second = await upload();
     expect(second.createdRepo).toBe(false);
     expect(second.commit).not.toBe(first.commit);
   });

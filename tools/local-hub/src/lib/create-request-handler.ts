@@ -25,88 +25,79 @@ const LFS_SIZE_THRESHOLD = 10 * 1024 * 1024;
 const MAX_JSON_BODY = 64 * 1024 * 1024;
 const REPO_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,94}[A-Za-z0-9])?$/;
 
-type Route = (
-  request: IncomingMessage,
-  response: ServerResponse,
-  user: LocalHubUser | undefined,
-) => Promise<void>;
+/** One request being answered: who asks, and where to answer. */
+interface HubCall {
+  context: HubContext;
+  request: IncomingMessage;
+  response: ServerResponse;
+  user: LocalHubUser | undefined;
+}
+
+type Route = (call: HubCall) => Promise<void>;
 
 /** The HTTP handler of the local Hub: the subset of Hub endpoints `@huggingface/hub` calls for models. */
 export function createRequestHandler(context: HubContext) {
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     try {
       const user = authenticate(request, context.users);
-      const route = matchRoute(context, request);
+      const route = matchRoute(request);
       if (!route) throw new HubError(404, `Not found: ${request.method} ${request.url}`);
-      await route(request, response, user);
+      await route({ context, request, response, user });
     } catch (error) {
       sendError(response, error);
     }
   };
 }
 
-function matchRoute(context: HubContext, request: IncomingMessage): Route | undefined {
+function matchRoute(request: IncomingMessage): Route | undefined {
   const url = new URL(request.url ?? '/', 'http://local-hub');
   const segments = url.pathname.split('/').slice(1).map(decodeURIComponent);
   const method = request.method ?? 'GET';
   const [first, second, namespace = '', name = '', action, revision = 'main', ...rest] = segments;
 
   if (first === 'api' && second === 'whoami-v2' && method === 'GET') {
-    return async (_request, response, user) => sendJson(response, 200, whoAmI(requireUser(user)));
+    return async ({ response, user }) => sendJson(response, 200, whoAmI(requireUser(user)));
   }
   if (first === 'api' && second === 'repos' && namespace === 'create' && method === 'POST') {
-    return (request, response, user) => createRepo(context, request, response, user);
+    return (call) => createRepo(call);
   }
   if (first === 'api' && second === 'models' && segments.length >= 4) {
     const repo = { namespace, name };
     if (action === 'settings' && method === 'PUT') {
-      return (request, response, user) => updateSettings(context, repo, request, response, user);
+      return (call) => updateSettings(call, repo);
     }
     if (action === 'preupload' && method === 'POST') {
-      return (request, response, user) => preupload(context, repo, revision, request, response, user);
+      return (call) => preupload(call, repo, revision);
     }
     if (action === 'commit' && method === 'POST') {
-      return (request, response, user) => commit(context, repo, revision, request, response, user);
+      return (call) => commit(call, repo, revision);
     }
     if ((action === undefined || action === 'revision') && method === 'GET') {
-      return (_request, response, user) =>
-        modelInfo(context, repo, action ? revision : 'HEAD', response, user);
+      return (call) => modelInfo(call, repo, action ? revision : 'HEAD');
     }
     if (action === 'tree' && method === 'GET') {
       const recursive = url.searchParams.get('recursive') === 'true';
       const expand = url.searchParams.get('expand') === 'true';
-      return (_request, response, user) =>
-        listTree(context, repo, revision, rest.join('/'), { recursive, expand }, response, user);
+      return (call) => listTree(call, repo, revision, rest.join('/'), { recursive, expand });
     }
     if (action === 'paths-info' && method === 'POST') {
-      return (request, response, user) => pathsInfo(context, repo, revision, request, response, user);
+      return (call) => pathsInfo(call, repo, revision);
     }
   }
   if (first === 'lfs-upload' && method === 'PUT') {
     // /lfs-upload/<namespace>/<name>/<sha256>?size=&signature=
-    return (request, response) =>
-      uploadLfsObject(context, { namespace: second ?? '', name: namespace }, name, url, request, response);
+    return (call) => uploadLfsObject(call, { namespace: second ?? '', name: namespace }, name, url);
   }
   if (second?.endsWith('.git') && namespace === 'info' && name === 'lfs' && method === 'POST') {
     // /<namespace>/<name>.git/info/lfs/objects/batch
     const repo = { namespace: first ?? '', name: second.slice(0, -'.git'.length) };
-    return (request, response, user) => lfsBatch(context, repo, request, response, user);
+    return (call) => lfsBatch(call, repo);
   }
   if ((namespace === 'resolve' || namespace === 'raw') && (method === 'GET' || method === 'HEAD')) {
     // /<namespace>/<name>/resolve/<revision>/<path>
     const repo = { namespace: first ?? '', name: second ?? '' };
     const [fileRevision = 'main', ...pathSegments] = segments.slice(3);
-    return (request, response, user) =>
-      resolve(
-        context,
-        repo,
-        fileRevision,
-        pathSegments.join('/'),
-        namespace === 'raw',
-        request,
-        response,
-        user,
-      );
+    return (call) => resolve(call, repo, fileRevision, pathSegments.join('/'), namespace === 'raw');
   }
   return undefined;
 }
@@ -177,12 +168,7 @@ function whoAmI(user: LocalHubUser) {
   };
 }
 
-async function createRepo(
-  context: HubContext,
-  request: IncomingMessage,
-  response: ServerResponse,
-  user: LocalHubUser | undefined,
-): Promise<void> {
+async function createRepo({ context, request, response, user }: HubCall): Promise<void> {
   const creator = requireUser(user);
   const body = await readJson<{
     name?: string;
@@ -216,13 +202,7 @@ async function createRepo(
   });
 }
 
-async function updateSettings(
-  context: HubContext,
-  repo: RepoRef,
-  request: IncomingMessage,
-  response: ServerResponse,
-  user: LocalHubUser | undefined,
-): Promise<void> {
+async function updateSettings({ context, request, response, user }: HubCall, repo: RepoRef): Promise<void> {
   await writableRepo(context, repo, user);
   const body = await readJson<{ private?: unknown; visibility?: unknown }>(request);
   const isPrivate =
@@ -242,12 +222,9 @@ async function updateSettings(
 }
 
 async function preupload(
-  context: HubContext,
+  { context, request, response, user }: HubCall,
   repo: RepoRef,
   revision: string,
-  request: IncomingMessage,
-  response: ServerResponse,
-  user: LocalHubUser | undefined,
 ): Promise<void> {
   const meta = await writableRepo(context, repo, user);
   const head = await context.store.readRevision(meta, revision);
@@ -271,13 +248,7 @@ async function preupload(
   sendJson(response, 200, { files, commitOid: head.id });
 }
 
-async function lfsBatch(
-  context: HubContext,
-  repo: RepoRef,
-  request: IncomingMessage,
-  response: ServerResponse,
-  user: LocalHubUser | undefined,
-): Promise<void> {
+async function lfsBatch({ context, request, response, user }: HubCall, repo: RepoRef): Promise<void> {
   const meta = await writableRepo(context, repo, user);
   const body = await readJson<{ operation?: string; objects?: Array<{ oid: string; size: number }> }>(
     request,
@@ -296,12 +267,10 @@ async function lfsBatch(
 }
 
 async function uploadLfsObject(
-  context: HubContext,
+  { context, request, response }: HubCall,
   repo: RepoRef,
   sha256: string,
   url: URL,
-  request: IncomingMessage,
-  response: ServerResponse,
 ): Promise<void> {
   const size = Number(url.searchParams.get('size'));
   const expected = Buffer.from(signUpload(context, repo, sha256, size), 'hex');
@@ -343,12 +312,9 @@ function signUpload(context: HubContext, repo: RepoRef, sha256: string, size: nu
 }
 
 async function commit(
-  context: HubContext,
+  { context, request, response, user }: HubCall,
   repo: RepoRef,
   branch: string,
-  request: IncomingMessage,
-  response: ServerResponse,
-  user: LocalHubUser | undefined,
 ): Promise<void> {
   await writableRepo(context, repo, user);
   const lines = (await readBody(request, MAX_JSON_BODY))
@@ -401,11 +367,9 @@ async function commit(
 }
 
 async function modelInfo(
-  context: HubContext,
+  { context, response, user }: HubCall,
   repo: RepoRef,
   revision: string,
-  response: ServerResponse,
-  user: LocalHubUser | undefined,
 ): Promise<void> {
   const meta = await readableRepo(context, repo, user);
   const head = await context.store.readRevision(meta, revision);
@@ -431,13 +395,11 @@ async function modelInfo(
 }
 
 async function listTree(
-  context: HubContext,
+  { context, response, user }: HubCall,
   repo: RepoRef,
   revision: string,
   folder: string,
   options: { recursive: boolean; expand: boolean },
-  response: ServerResponse,
-  user: LocalHubUser | undefined,
 ): Promise<void> {
   const meta = await readableRepo(context, repo, user);
   const head = await context.store.readRevision(meta, revision);
@@ -467,12 +429,9 @@ async function listTree(
 }
 
 async function pathsInfo(
-  context: HubContext,
+  { context, request, response, user }: HubCall,
   repo: RepoRef,
   revision: string,
-  request: IncomingMessage,
-  response: ServerResponse,
-  user: LocalHubUser | undefined,
 ): Promise<void> {
   const meta = await readableRepo(context, repo, user);
   const head = await context.store.readRevision(meta, revision);
@@ -487,14 +446,11 @@ async function pathsInfo(
 }
 
 async function resolve(
-  context: HubContext,
+  { context, request, response, user }: HubCall,
   repo: RepoRef,
   revision: string,
   path: string,
   raw: boolean,
-  request: IncomingMessage,
-  response: ServerResponse,
-  user: LocalHubUser | undefined,
 ): Promise<void> {
   const meta = await readableRepo(context, repo, user);
   const head = await context.store.readRevision(meta, revision);

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { once } from 'node:events';
 import { downloadModel } from '../lib/download-model.js';
@@ -128,6 +128,11 @@ try {
     );
   }
   console.log(`\ngoals: >= 200 MB/s each way, peak RSS growth < 150 MB`);
+  // Throughput depends on what else runs: say how busy the machine was.
+  const [oneMinuteLoad] = loadavg();
+  console.log(
+    `machine: ${availableParallelism()} cores, load average ${oneMinuteLoad!.toFixed(1)} at the end`,
+  );
 } finally {
   hub.child.kill('SIGTERM');
   await once(hub.child, 'exit');

@@ -127,9 +127,11 @@ describe('pixel model train sdxl', () => {
       ...SEED_COMMAND,
       '--mixed_precision',
       'fp16',
+      '--enable_xformers_memory_efficient_attention',
       '--print-config',
     ]);
     expect(fp16.code).toBe(1);
+    expect(logMessages(fp16.stderr)).toContain('--enable_xformers_memory_efficient_attention has no effect');
     expect(logMessages(fp16.stderr)).toContain(
       '--mixed_precision fp16 is not available: pixel trains in float32',
     );

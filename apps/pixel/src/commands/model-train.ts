@@ -1,8 +1,10 @@
 import path from 'node:path';
 import {
   TRAIN_OPTION_SPECS,
+  TrainOptionsError,
   openImageFolder,
   parseTrainOptions,
+  type ParsedTrainOptions,
   type TrainOptionSpec,
 } from '@pixel/sdxl-trainer';
 import type { Argv, CommandModule, Options } from 'yargs';
@@ -56,7 +58,16 @@ function sdxlCommand(ctx: CommandContext): CommandModule {
           argv[spec.flag] === undefined ? [] : [[spec.flag, argv[spec.flag]]],
         ),
       );
-      const { options, warnings } = parseTrainOptions(given);
+      let parsed: ParsedTrainOptions;
+      try {
+        parsed = parseTrainOptions(given);
+      } catch (error) {
+        // Warnings still matter when something else is wrong: the user fixes everything in one go.
+        if (error instanceof TrainOptionsError)
+          for (const warning of error.warnings) ctx.logger.warn(warning);
+        throw error;
+      }
+      const { options, warnings } = parsed;
       for (const warning of warnings) ctx.logger.warn(warning);
       if (argv[PRINT_CONFIG]) {
         ctx.stdout.write(`${JSON.stringify(options, null, 2)}\n`);

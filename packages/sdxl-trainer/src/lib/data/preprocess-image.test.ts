@@ -69,19 +69,20 @@ describe('preprocessImage', () => {
     const png = await gradientPng(128, 64);
     const options = { resolution: 64, centerCrop: false, randomFlip: true };
     const random = RandomGenerator.fromSeed(11);
-    let flipped = 0;
+    let flips = 0;
     for (let trial = 0; trial < 20; trial++) {
       const twin = random.clone();
       twin.integer(1); // the top offset: one draw even when only 0 is possible, as torch.randint
       const left = twin.integer(65);
       const flip = twin.uniform() < 0.5;
-      const { pixelValues, cropTopLeft } = await preprocessImage(png, options, random);
+      const { pixelValues, cropTopLeft, flipped } = await preprocessImage(png, options, random);
+      expect(flipped).toBe(flip);
       expect(cropTopLeft).toEqual([0, flip ? 64 - left : left]);
       expect(pixelValues[0]).toBe(normalized(flip ? left + 63 : left));
-      if (flip) flipped++;
+      if (flip) flips++;
     }
-    expect(flipped).toBeGreaterThan(3);
-    expect(flipped).toBeLessThan(17);
+    expect(flips).toBeGreaterThan(3);
+    expect(flips).toBeLessThan(17);
   });
 
   it('resizes the shorter side (longer = int(res * long / short)) and center crops with Python rounding', async () => {

@@ -105,5 +105,10 @@ export async function preprocessImage(
       pixelValues[2 * plane + to] = NORMALIZED[resized[from + 2]!]!;
     }
   }
-  return { pixelValues, originalSize: [height, width], cropTopLeft: [top, flip ? resolution - left : left] };
+  return {
+    pixelValues,
+    originalSize: [height, width],
+    cropTopLeft: [top, flip ? resolution - left : left],
+    flipped: flip,
+  };
 }

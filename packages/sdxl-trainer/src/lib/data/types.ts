@@ -75,6 +75,8 @@ export interface PreprocessedImage {
   originalSize: [number, number];
   /** [top, left] of the crop in the resized image (the diffusers script's crop_top_left). */
   cropTopLeft: [number, number];
+  /** Whether --random_flip mirrored it (cropTopLeft alone cannot tell: a latent cache key needs this). */
+  flipped: boolean;
 }
 
 /** One sample of a training batch before the VAE and text encoders. */

@@ -195,6 +195,17 @@ describe('parseTrainOptions', () => {
     expect(parseTrainOptions({ ...REQUIRED, mixed_precision: 'no' }).warnings).toEqual([]);
     expect(problemsOf({ ...REQUIRED, use_8bit_adam: true })[0]).toMatch(/^--use_8bit_adam is not available/);
     expect(problemsOf({ ...REQUIRED, push_to_hub: true })[0]).toMatch(/`pixel model upload`/);
+    const error = (() => {
+      try {
+        parseTrainOptions({ ...REQUIRED, use_8bit_adam: true, allow_tf32: true });
+      } catch (thrown) {
+        return thrown;
+      }
+    })();
+    expect(error).toBeInstanceOf(TrainOptionsError);
+    expect((error as TrainOptionsError).warnings).toEqual([
+      '--allow_tf32 has no effect: there is no TF32 here.',
+    ]);
   });
 
   it('warns about flags that change nothing here, and settings that do nothing as given', () => {

@@ -271,7 +271,7 @@ export function parseTrainOptions(input: Readonly<Record<string, unknown>>): Par
   if (localRank !== undefined && localRank !== -1)
     warnings.push('--local_rank is ignored: training runs in a single process.');
 
-  if (problems.length > 0) throw new TrainOptionsError(problems);
+  if (problems.length > 0) throw new TrainOptionsError(problems, warnings);
   // Python's Path(output_dir, logging_dir): an absolute logging_dir replaces output_dir.
   o.loggingDir = path.isAbsolute(o.loggingDir) ? o.loggingDir : path.join(o.outputDir, o.loggingDir);
   const options = Object.fromEntries(

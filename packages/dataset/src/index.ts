@@ -5,11 +5,10 @@ export {
   DEFAULT_VISION_SOURCE_URL,
   DEFAULT_VISION_ACTION_ID,
   VISION_SOURCE_URL_ENV,
-  type VisionSourceOptions,
 } from './lib/create-vision-source.js';
 export { listRecords } from './lib/list-records.js';
 export { downloadImage, DEFAULT_DOWNLOAD } from './lib/download-image.js';
-export { detectImageFormat, type ImageFormat } from './lib/detect-image-format.js';
+export { detectImageFormat } from './lib/detect-image-format.js';
 export { splitGridImage, GRID_SIZE, TILE_SIZE, TILE_PNG_OPTIONS } from './lib/split-grid-image.js';
 export { tileFileName } from './lib/tile-file-name.js';
 export { formatMetadataCsv } from './lib/format-metadata-csv.js';

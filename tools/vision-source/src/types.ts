@@ -17,7 +17,8 @@ export interface VisionRecord {
  * - `not-a-grid`: a valid 1536x1024 PNG instead of the 2048x2048 grid.
  * - `duplicate-image`: the same bytes as the previous record's image, under its own URL.
  */
-export type ImageFault = 'not-found' | 'slow' | 'truncated' | 'html' | 'oversized' | 'flaky' | 'not-a-grid' | 'duplicate-image';
+export type ImageFault =
+  'not-found' | 'slow' | 'truncated' | 'html' | 'oversized' | 'flaky' | 'not-a-grid' | 'duplicate-image';
 
 export interface VisionSourceFaults {
   /** Faults on images, keyed by the record's position in the generated list (0 = newest). */

@@ -74,12 +74,14 @@ export function trainCommandFor(folder: string): string {
 
 function parseSamples(answer: string): number {
   const n = Number(answer);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`The number of samples must be a positive whole number (got "${answer}").`);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new Error(`The number of samples must be a positive whole number (got "${answer}").`);
   return n;
 }
 
 function parseVersion(answer: string): string {
-  if (!/^\d+(\.\d+)?$/.test(answer)) throw new Error(`The Midjourney version must be a number such as 6 or 5.2 (got "${answer}").`);
+  if (!/^\d+(\.\d+)?$/.test(answer))
+    throw new Error(`The Midjourney version must be a number such as 6 or 5.2 (got "${answer}").`);
   return answer;
 }
 
@@ -90,16 +92,39 @@ function parseYesNo(answer: string): boolean {
 }
 
 /** Flags first; on a terminal (without --yes) the reference's questions for whatever is missing; defaults otherwise. */
-async function resolveAnswers(flags: GenerateFlags, ctx: CommandContext, input: NodeJS.ReadableStream): Promise<Answers> {
+async function resolveAnswers(
+  flags: GenerateFlags,
+  ctx: CommandContext,
+  input: NodeJS.ReadableStream,
+): Promise<Answers> {
   const interactive = ctx.interactive && !flags.yes;
   const prompter = interactive ? createPrompter({ input, output: ctx.stdout }) : undefined;
-  const answer = <T>(given: T | undefined, question: string, fallback: string, parse: (text: string) => T): Promise<T> | T =>
-    given ?? (prompter ? prompter.ask(question, fallback, parse) : parse(fallback));
+  const answer = <T>(
+    given: T | undefined,
+    question: string,
+    fallback: string,
+    parse: (text: string) => T,
+  ): Promise<T> | T => given ?? (prompter ? prompter.ask(question, fallback, parse) : parse(fallback));
   try {
     if (prompter) ctx.stdout.write('Pixel - Midjourney dataset from subnet 19 (vision)\n');
-    const numSamples = await answer(flags['num-samples'], 'Number of samples (2048x2048 images, 4 samples each)', String(DEFAULT_SAMPLES), parseSamples);
-    const mjVersion = await answer(flags['mj-version'], 'Midjourney version', DEFAULT_MJ_VERSION, parseVersion);
-    const preprocess = await answer(flags.preprocess, 'Preprocess the images into a training folder? (y/n)', 'y', parseYesNo);
+    const numSamples = await answer(
+      flags['num-samples'],
+      'Number of samples (2048x2048 images, 4 samples each)',
+      String(DEFAULT_SAMPLES),
+      parseSamples,
+    );
+    const mjVersion = await answer(
+      flags['mj-version'],
+      'Midjourney version',
+      DEFAULT_MJ_VERSION,
+      parseVersion,
+    );
+    const preprocess = await answer(
+      flags.preprocess,
+      'Preprocess the images into a training folder? (y/n)',
+      'y',
+      parseYesNo,
+    );
     const target = preprocess
       ? await answer(flags.output, 'Output folder', DEFAULT_OUTPUT, String)
       : await answer(flags['dataset-file'], 'Dataset file to write', DEFAULT_DATASET_FILE, String);
@@ -109,12 +134,22 @@ async function resolveAnswers(flags: GenerateFlags, ctx: CommandContext, input: 
   }
 }
 
-const PHASE_LABELS: Record<DatasetPhase, string> = { listing: 'listing', downloading: 'downloading', splitting: 'splitting' };
+const PHASE_LABELS: Record<DatasetPhase, string> = {
+  listing: 'listing',
+  downloading: 'downloading',
+  splitting: 'splitting',
+};
 
 /** Progress bars redrawn in place on a terminal; elsewhere one log line per finished phase. */
-function progressReporter(ctx: CommandContext, phases: readonly DatasetPhase[]): { onEvent: (event: DatasetEvent) => void; finish: () => void } {
+function progressReporter(
+  ctx: CommandContext,
+  phases: readonly DatasetPhase[],
+): { onEvent: (event: DatasetEvent) => void; finish: () => void } {
   const started = Date.now();
-  const bars = new Map<DatasetPhase, { done: number; total: number; bytes?: number; since: number; finished?: number }>();
+  const bars = new Map<
+    DatasetPhase,
+    { done: number; total: number; bytes?: number; since: number; finished?: number }
+  >();
   let drawn = 0;
   let lastDraw = 0;
   const draw = (force: boolean): void => {
@@ -142,11 +177,17 @@ function progressReporter(ctx: CommandContext, phases: readonly DatasetPhase[]):
         const finished = event.done === event.total ? (previous?.finished ?? Date.now()) : undefined;
         bars.set(event.phase, { done: event.done, total: event.total, bytes: event.bytes, since, finished });
         if (!ctx.interactive && event.done === event.total && previous?.done !== event.done) {
-          ctx.logger.info({ phase: event.phase, done: event.done, total: event.total }, `${event.phase}: ${event.done}/${event.total}`);
+          ctx.logger.info(
+            { phase: event.phase, done: event.done, total: event.total },
+            `${event.phase}: ${event.done}/${event.total}`,
+          );
         }
         draw(event.done === event.total);
       } else if (event.type === 'skipped' && !ctx.interactive) {
-        ctx.logger.warn({ index: event.index, url: event.image_url, reason: event.reason }, `record ${event.index} skipped (${event.reason}): ${event.detail}`);
+        ctx.logger.warn(
+          { index: event.index, url: event.image_url, reason: event.reason },
+          `record ${event.index} skipped (${event.reason}): ${event.detail}`,
+        );
       } else if (event.type === 'retry') {
         ctx.logger.debug({ url: event.image_url, attempt: event.attempt }, `retrying: ${event.error}`);
       } else if (event.type === 'resumed') {
@@ -162,7 +203,9 @@ function summaryText(summary: DatasetSummary, folder: string): string {
   const reasons = Object.entries(summary.skipped)
     .map(([reason, n]) => `${reason} ${n}`)
     .join(', ');
-  const shown = summary.skippedRecords.slice(0, SKIPPED_SHOWN).map((s: SkippedRecord) => `  #${s.index} ${s.reason}: ${s.detail} (${s.image_url})`);
+  const shown = summary.skippedRecords
+    .slice(0, SKIPPED_SHOWN)
+    .map((s: SkippedRecord) => `  #${s.index} ${s.reason}: ${s.detail} (${s.image_url})`);
   const more = summary.skippedRecords.length - shown.length;
   return [
     `Kept ${summary.kept} images -> ${summary.samples} samples in ${folder}${summary.resumed ? ` (${summary.resumed} from an earlier run)` : ''}`,
@@ -178,36 +221,89 @@ function summaryText(summary: DatasetSummary, folder: string): string {
 }
 
 function generateBuilder(yargs: Argv): Argv<GenerateFlags> {
-  return yargs
-    .option('num-samples', { type: 'number', describe: `Images to collect (each 2048x2048 grid gives 4 samples); asked on a terminal, default ${DEFAULT_SAMPLES}` })
-    .option('mj-version', { type: 'string', describe: `Midjourney version to keep (--v 6 and --v 6.0 for 6); default ${DEFAULT_MJ_VERSION}` })
-    .option('output', { alias: 'o', type: 'string', describe: `Training folder to create or resume; default ${DEFAULT_OUTPUT}` })
-    .option('preprocess', { type: 'boolean', describe: 'Download and split the images (--no-preprocess only writes the records as JSON)' })
-    .option('dataset-file', { type: 'string', describe: `With --no-preprocess: the JSON file to write; default ${DEFAULT_DATASET_FILE}` })
-    .option('yes', { alias: 'y', type: 'boolean', default: false, describe: 'Ask nothing: defaults for every answer not given as a flag' })
-    .option('source-url', { type: 'string', describe: `Base URL of subnet 19's image store (also ${VISION_SOURCE_URL_ENV}); default https://app.appsmith.com` })
-    .option('concurrency', { type: 'number', default: 8, describe: 'Simultaneous downloads' })
-    .option('top-left-only', { type: 'boolean', default: false, describe: 'Keep only the top-left image of each grid, as the reference did' })
-    .option('metadata', { type: 'array', choices: ['csv', 'jsonl'], default: ['csv', 'jsonl'], describe: 'Metadata files to write (Hugging Face imagefolder wants only one)' })
-    .option('timeout', { type: 'number', default: DEFAULT_DOWNLOAD.timeoutMs / 1000, describe: 'Seconds per download attempt' })
-    .option('retries', { type: 'number', default: DEFAULT_DOWNLOAD.retries, describe: 'Further attempts after a transient download failure' })
-    .option('max-image-mb', { type: 'number', default: DEFAULT_DOWNLOAD.maxBytes / 1024 ** 2, describe: 'Largest image accepted, in MiB' })
-    // Returning a message (rather than throwing) makes yargs report it as a usage error (exit 2).
-    .check((argv): string | true => {
-      const n = argv['num-samples'];
-      if (n !== undefined && (!Number.isInteger(n) || n <= 0)) return `--num-samples must be a positive whole number (got ${n}), e.g. --num-samples 100.`;
-      const version = argv['mj-version'];
-      if (version !== undefined && !/^\d+(\.\d+)?$/.test(version)) return `--mj-version must be a number such as 6 or 5.2 (got "${version}").`;
-      for (const flag of ['concurrency', 'timeout', 'max-image-mb'] as const) {
-        if (!(argv[flag] > 0)) return `--${flag} must be a positive number (got ${argv[flag]}).`;
-      }
-      if (!Number.isInteger(argv.retries) || argv.retries < 0) return `--retries must be a whole number, 0 or more (got ${argv.retries}).`;
-      return true;
-    }) as unknown as Argv<GenerateFlags>;
+  return (
+    yargs
+      .option('num-samples', {
+        type: 'number',
+        describe: `Images to collect (each 2048x2048 grid gives 4 samples); asked on a terminal, default ${DEFAULT_SAMPLES}`,
+      })
+      .option('mj-version', {
+        type: 'string',
+        describe: `Midjourney version to keep (--v 6 and --v 6.0 for 6); default ${DEFAULT_MJ_VERSION}`,
+      })
+      .option('output', {
+        alias: 'o',
+        type: 'string',
+        describe: `Training folder to create or resume; default ${DEFAULT_OUTPUT}`,
+      })
+      .option('preprocess', {
+        type: 'boolean',
+        describe: 'Download and split the images (--no-preprocess only writes the records as JSON)',
+      })
+      .option('dataset-file', {
+        type: 'string',
+        describe: `With --no-preprocess: the JSON file to write; default ${DEFAULT_DATASET_FILE}`,
+      })
+      .option('yes', {
+        alias: 'y',
+        type: 'boolean',
+        default: false,
+        describe: 'Ask nothing: defaults for every answer not given as a flag',
+      })
+      .option('source-url', {
+        type: 'string',
+        describe: `Base URL of subnet 19's image store (also ${VISION_SOURCE_URL_ENV}); default https://app.appsmith.com`,
+      })
+      .option('concurrency', { type: 'number', default: 8, describe: 'Simultaneous downloads' })
+      .option('top-left-only', {
+        type: 'boolean',
+        default: false,
+        describe: 'Keep only the top-left image of each grid, as the reference did',
+      })
+      .option('metadata', {
+        type: 'array',
+        choices: ['csv', 'jsonl'],
+        default: ['csv', 'jsonl'],
+        describe: 'Metadata files to write (Hugging Face imagefolder wants only one)',
+      })
+      .option('timeout', {
+        type: 'number',
+        default: DEFAULT_DOWNLOAD.timeoutMs / 1000,
+        describe: 'Seconds per download attempt',
+      })
+      .option('retries', {
+        type: 'number',
+        default: DEFAULT_DOWNLOAD.retries,
+        describe: 'Further attempts after a transient download failure',
+      })
+      .option('max-image-mb', {
+        type: 'number',
+        default: DEFAULT_DOWNLOAD.maxBytes / 1024 ** 2,
+        describe: 'Largest image accepted, in MiB',
+      })
+      // Returning a message (rather than throwing) makes yargs report it as a usage error (exit 2).
+      .check((argv): string | true => {
+        const n = argv['num-samples'];
+        if (n !== undefined && (!Number.isInteger(n) || n <= 0))
+          return `--num-samples must be a positive whole number (got ${n}), e.g. --num-samples 100.`;
+        const version = argv['mj-version'];
+        if (version !== undefined && !/^\d+(\.\d+)?$/.test(version))
+          return `--mj-version must be a number such as 6 or 5.2 (got "${version}").`;
+        for (const flag of ['concurrency', 'timeout', 'max-image-mb'] as const) {
+          if (!(argv[flag] > 0)) return `--${flag} must be a positive number (got ${argv[flag]}).`;
+        }
+        if (!Number.isInteger(argv.retries) || argv.retries < 0)
+          return `--retries must be a whole number, 0 or more (got ${argv.retries}).`;
+        return true;
+      }) as unknown as Argv<GenerateFlags>
+  );
 }
 
 /** `pixel dataset generate`: the reference's interactive generator, also fully driven by flags. */
-export function datasetCommand(ctx: CommandContext, input: NodeJS.ReadableStream = process.stdin): CommandModule {
+export function datasetCommand(
+  ctx: CommandContext,
+  input: NodeJS.ReadableStream = process.stdin,
+): CommandModule {
   return {
     command: 'dataset',
     describe: 'Build a training dataset from subnet 19 Midjourney images',
@@ -215,18 +311,27 @@ export function datasetCommand(ctx: CommandContext, input: NodeJS.ReadableStream
       y
         .command({
           command: 'generate',
-          describe: 'Download, filter and split Midjourney images into a folder `pixel model train sdxl` reads (resumable)',
+          describe:
+            'Download, filter and split Midjourney images into a folder `pixel model train sdxl` reads (resumable)',
           builder: generateBuilder,
           handler: async (flags) => {
             const answers = await resolveAnswers(flags, ctx, input);
-            const source = createVisionSource({ baseUrl: flags['source-url'] ?? ctx.env[VISION_SOURCE_URL_ENV] });
+            const source = createVisionSource({
+              baseUrl: flags['source-url'] ?? ctx.env[VISION_SOURCE_URL_ENV],
+            });
             const target = path.resolve(ctx.cwd, answers.target);
             if (!answers.preprocess) {
               const progress = progressReporter(ctx, ['listing']);
-              const listed = await listRecords(source, { numSamples: answers.numSamples, mjVersion: answers.mjVersion, onEvent: progress.onEvent });
+              const listed = await listRecords(source, {
+                numSamples: answers.numSamples,
+                mjVersion: answers.mjVersion,
+                onEvent: progress.onEvent,
+              });
               progress.finish();
               await writeDatasetJson(target, listed.records);
-              ctx.stdout.write(`Wrote ${listed.records.length} records to ${answers.target} (${listed.scanned} read from ${source.name}).\n`);
+              ctx.stdout.write(
+                `Wrote ${listed.records.length} records to ${answers.target} (${listed.scanned} read from ${source.name}).\n`,
+              );
               return;
             }
             const progress = progressReporter(ctx, ['listing', 'downloading', 'splitting']);
@@ -238,16 +343,24 @@ export function datasetCommand(ctx: CommandContext, input: NodeJS.ReadableStream
               tiles: flags['top-left-only'] ? 'top-left' : 'all',
               concurrency: flags.concurrency,
               metadata: flags.metadata,
-              download: { timeoutMs: flags.timeout * 1000, retries: flags.retries, maxBytes: Math.round(flags['max-image-mb'] * 1024 ** 2) },
+              download: {
+                timeoutMs: flags.timeout * 1000,
+                retries: flags.retries,
+                maxBytes: Math.round(flags['max-image-mb'] * 1024 ** 2),
+              },
               onEvent: progress.onEvent,
             });
             progress.finish();
             ctx.stdout.write(summaryText(summary, answers.target));
             if (summary.kept === 0 && summary.skippedRecords.length === 0) {
-              throw new Error(`${source.name} listed no record with --v ${answers.mjVersion} (${summary.scanned} read); check --mj-version and --source-url.`);
+              throw new Error(
+                `${source.name} listed no record with --v ${answers.mjVersion} (${summary.scanned} read); check --mj-version and --source-url.`,
+              );
             }
             if (summary.kept === 0) {
-              throw new Error(`No usable image among ${summary.skippedRecords.length} records (reasons above); check --source-url and the network, then re-run to resume.`);
+              throw new Error(
+                `No usable image among ${summary.skippedRecords.length} records (reasons above); check --source-url and the network, then re-run to resume.`,
+              );
             }
           },
         })

@@ -34,14 +34,19 @@ export function renderProgressBar(state: ProgressState, style: ProgressBarStyle 
   const filled = Math.round(fraction * width);
   const parts = [state.label.padEnd(style.labelWidth ?? 12)];
   if (state.total > 0) {
-    parts.push(`[${'#'.repeat(filled)}${'-'.repeat(width - filled)}]`, `${state.done}/${state.total}`, `${Math.floor(fraction * 100)}%`.padStart(4));
+    parts.push(
+      `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}]`,
+      `${state.done}/${state.total}`,
+      `${Math.floor(fraction * 100)}%`.padStart(4),
+    );
   } else {
     parts.push(String(state.done));
   }
   if (state.detail) parts.push(state.detail);
   if (state.elapsedMs !== undefined) {
     parts.push(clock(state.elapsedMs));
-    if (state.done > 0 && state.total > state.done) parts.push(`ETA ${clock((state.elapsedMs / state.done) * (state.total - state.done))}`);
+    if (state.done > 0 && state.total > state.done)
+      parts.push(`ETA ${clock((state.elapsedMs / state.done) * (state.total - state.done))}`);
   }
   return parts.join('  ');
 }

@@ -23,7 +23,8 @@ export function createPrompter(io: PromptIo): Prompter {
       for (;;) {
         io.output.write(`${question} [${defaultAnswer}]: `);
         const next = await lines.next();
-        if (next.done) throw new Error(`No answer to "${question}" (input closed); pass the answer as a flag instead.`);
+        if (next.done)
+          throw new Error(`No answer to "${question}" (input closed); pass the answer as a flag instead.`);
         const answer = (next.value as string).trim();
         try {
           return parse(answer === '' ? defaultAnswer : answer);

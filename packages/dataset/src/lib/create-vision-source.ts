@@ -1,4 +1,4 @@
-import type { VisionRecord, VisionSource } from '../types/public.js';
+import type { VisionRecord, VisionSource, VisionSourceOptions } from '../types/public.js';
 import { withRetries } from './with-retries.js';
 
 /** Subnet 19's image store: an Appsmith app whose "execute action" call pages the `sota_images` table. */
@@ -6,17 +6,6 @@ export const DEFAULT_VISION_SOURCE_URL = 'https://app.appsmith.com';
 /** The action the reference client executes. */
 export const DEFAULT_VISION_ACTION_ID = '65f45de1650b177b352c8588';
 export const VISION_SOURCE_URL_ENV = 'PIXEL_VISION_SOURCE_URL';
-
-export interface VisionSourceOptions {
-  /** Default `https://app.appsmith.com`. */
-  baseUrl?: string;
-  actionId?: string;
-  /** Per page request. Default 120 s (a 10000-record page is large). */
-  timeoutMs?: number;
-  /** Further attempts after a network error or HTTP 5xx. Default 3. */
-  retries?: number;
-  backoffMs?: number;
-}
 
 // The reference's form, field for field: k0 search text, k1 offset, k2 page size, k3 ordering.
 const PARAMETER_MAP = JSON.stringify({
@@ -46,7 +35,9 @@ export function createVisionSource(options: VisionSourceOptions = {}): VisionSou
   try {
     endpoint = new URL(`${baseUrl}/api/v1/actions/execute`);
   } catch {
-    throw new Error(`Vision source URL "${baseUrl}" is not a URL; pass e.g. --source-url http://127.0.0.1:8080.`);
+    throw new Error(
+      `Vision source URL "${baseUrl}" is not a URL; pass e.g. --source-url http://127.0.0.1:8080.`,
+    );
   }
   const actionId = options.actionId ?? DEFAULT_VISION_ACTION_ID;
   const timeoutMs = options.timeoutMs ?? 120_000;
@@ -55,11 +46,20 @@ export function createVisionSource(options: VisionSourceOptions = {}): VisionSou
     const form = new FormData();
     const blob = (text: string) => new Blob([text], { type: 'text/plain' });
     const paramProperties = Object.fromEntries(
-      ['k0', 'k1', 'k2', 'k3'].map((k) => [k, { datatype: k === 'k1' || k === 'k2' ? 'number' : 'string', blobIdentifiers: [] }]),
+      ['k0', 'k1', 'k2', 'k3'].map((k) => [
+        k,
+        { datatype: k === 'k1' || k === 'k2' ? 'number' : 'string', blobIdentifiers: [] },
+      ]),
     );
     form.set(
       'executeActionDTO',
-      JSON.stringify({ actionId, viewMode: true, paramProperties, analyticsProperties: { isUserInitiated: false }, paginationField: 'NEXT' }),
+      JSON.stringify({
+        actionId,
+        viewMode: true,
+        paramProperties,
+        analyticsProperties: { isUserInitiated: false },
+        paginationField: 'NEXT',
+      }),
     );
     form.set('parameterMap', PARAMETER_MAP);
     form.set('k0', blob(''), 'blob');
@@ -80,15 +80,25 @@ export function createVisionSource(options: VisionSourceOptions = {}): VisionSou
       throw new PageError(`could not reach ${baseUrl}: ${(error as Error).message}`, true);
     }
     const text = await res.text();
-    if (!res.ok) throw new PageError(`${baseUrl} answered HTTP ${res.status} for records ${offset}..${offset + limit}`, res.status >= 500);
+    if (!res.ok)
+      throw new PageError(
+        `${baseUrl} answered HTTP ${res.status} for records ${offset}..${offset + limit}`,
+        res.status >= 500,
+      );
     let body: unknown;
     try {
       body = (JSON.parse(text) as { data?: { body?: unknown } }).data?.body;
     } catch {
-      throw new PageError(`${baseUrl} did not answer JSON (starts with ${JSON.stringify(text.slice(0, 40))}); is --source-url right?`, false);
+      throw new PageError(
+        `${baseUrl} did not answer JSON (starts with ${JSON.stringify(text.slice(0, 40))}); is --source-url right?`,
+        false,
+      );
     }
     if (!Array.isArray(body)) {
-      throw new PageError(`${baseUrl} answered without a record list in data.body; is --source-url an image store?`, false);
+      throw new PageError(
+        `${baseUrl} answered without a record list in data.body; is --source-url an image store?`,
+        false,
+      );
     }
     return body.filter(isVisionRecord);
   };

@@ -1,4 +1,4 @@
-export type ImageFormat = 'png' | 'jpeg' | 'webp';
+import type { ImageFormat } from '../types/public.js';
 
 const SIGNATURES: readonly [ImageFormat, number, readonly number[]][] = [
   ['png', 0, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]],
@@ -11,7 +11,11 @@ export function detectImageFormat(bytes: Uint8Array): ImageFormat | undefined {
   for (const [format, offset, signature] of SIGNATURES) {
     if (signature.every((byte, i) => bytes[offset + i] === byte)) {
       // WebP is RIFF....WEBP; check the RIFF part too.
-      if (format === 'webp' && !(bytes[0] === 0x52 && bytes[1] === 0x49 && bytes[2] === 0x46 && bytes[3] === 0x46)) continue;
+      if (
+        format === 'webp' &&
+        !(bytes[0] === 0x52 && bytes[1] === 0x49 && bytes[2] === 0x46 && bytes[3] === 0x46)
+      )
+        continue;
       return format;
     }
   }

@@ -18,7 +18,10 @@ describe('downloadImage', () => {
   beforeAll(async () => {
     source = await startVisionSource({
       count: 7,
-      faults: { images: { 0: 'flaky', 1: 'not-found', 2: 'html', 3: 'oversized', 4: 'slow', 5: 'truncated' }, slowMs: 5000 },
+      faults: {
+        images: { 0: 'flaky', 1: 'not-found', 2: 'html', 3: 'oversized', 4: 'slow', 5: 'truncated' },
+        slowMs: 5000,
+      },
       pregenerate: true,
     });
   });
@@ -28,7 +31,10 @@ describe('downloadImage', () => {
 
   it('retries a transient failure and returns the PNG', async () => {
     const retries: string[] = [];
-    const image = await downloadImage(url(0), { ...fast, onRetry: (_n, e) => retries.push((e as Error).message) });
+    const image = await downloadImage(url(0), {
+      ...fast,
+      onRetry: (_n, e) => retries.push((e as Error).message),
+    });
     expect(image.subarray(1, 4).toString()).toBe('PNG');
     expect(retries).toEqual(['HTTP 503 Service Unavailable']);
   });

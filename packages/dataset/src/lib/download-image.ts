@@ -27,7 +27,10 @@ export async function downloadImage(
     onRetry: options.onRetry,
   });
   if (!detectImageFormat(image)) {
-    const start = image.subarray(0, 32).toString('latin1').replace(/[^\x20-\x7e]/g, '.');
+    const start = image
+      .subarray(0, 32)
+      .toString('latin1')
+      .replace(/[^\x20-\x7e]/g, '.');
     throw new SkipError('not-an-image', `not an image (no PNG/JPEG/WebP signature; starts with "${start}")`);
   }
   return image;
@@ -39,7 +42,8 @@ async function fetchOnce(url: string, settings: typeof DEFAULT_DOWNLOAD & Downlo
   const failure = (error: unknown): SkipError => {
     if (error instanceof SkipError) return error;
     if (settings.signal?.aborted) throw settings.signal.reason;
-    if (timeout.aborted) return new SkipError('timeout', `no complete answer within ${settings.timeoutMs} ms`, true);
+    if (timeout.aborted)
+      return new SkipError('timeout', `no complete answer within ${settings.timeoutMs} ms`, true);
     const cause = (error as { cause?: { message?: string } }).cause?.message;
     return new SkipError('network-error', `${(error as Error).message}${cause ? ` (${cause})` : ''}`, true);
   };
@@ -53,7 +57,10 @@ async function fetchOnce(url: string, settings: typeof DEFAULT_DOWNLOAD & Downlo
     const declared = Number(res.headers.get('content-length') ?? Number.NaN);
     if (declared > settings.maxBytes) {
       await res.body?.cancel();
-      throw new SkipError('too-large', `${declared} bytes announced, more than the ${settings.maxBytes}-byte cap`);
+      throw new SkipError(
+        'too-large',
+        `${declared} bytes announced, more than the ${settings.maxBytes}-byte cap`,
+      );
     }
     const chunks: Uint8Array[] = [];
     let received = 0;

@@ -10,7 +10,13 @@ describe('formatMetadataCsv', () => {
   });
 
   it('reads back to the same rows with a standard CSV reader', () => {
-    const tricky = [{ file_name: 'a.png', text: 'say "hi",\r\nthen\nleave, "ok"' }, { file_name: 'b.png', text: '' }];
-    expect(parseCsv(formatMetadataCsv(tricky))).toEqual([['file_name', 'text'], ...tricky.map((r) => [r.file_name, r.text])]);
+    const tricky = [
+      { file_name: 'a.png', text: 'say "hi",\r\nthen\nleave, "ok"' },
+      { file_name: 'b.png', text: '' },
+    ];
+    expect(parseCsv(formatMetadataCsv(tricky))).toEqual([
+      ['file_name', 'text'],
+      ...tricky.map((r) => [r.file_name, r.text]),
+    ]);
   });
 });

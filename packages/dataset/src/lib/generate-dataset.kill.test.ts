@@ -18,7 +18,10 @@ describe('generateDataset after the process is killed mid-download', () => {
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'dataset-kill-'));
     // Slow images keep downloads in flight when the kill lands.
-    store = await startVisionSource({ records: Array.from({ length: 6 }, (_, i) => ({ prompt: `frame ${i} --v 6` })), faults: { imageDelayMs: 400 } });
+    store = await startVisionSource({
+      records: Array.from({ length: 6 }, (_, i) => ({ prompt: `frame ${i} --v 6` })),
+      faults: { imageDelayMs: 400 },
+    });
   });
   afterAll(async () => {
     await store.stop();
@@ -29,7 +32,9 @@ describe('generateDataset after the process is killed mid-download', () => {
     const child = runTypeScript(CHILD, [store.url, dir, '6']);
     let stderr = '';
     child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.on('exit', (_code, signal) => resolve(signal)),
+    );
     for await (const line of createInterface({ input: child.stdout! })) {
       const event = JSON.parse(line) as DatasetEvent;
       if (event.type === 'progress' && event.phase === 'splitting' && event.done >= 2) {
@@ -56,15 +61,25 @@ describe('generateDataset after the process is killed mid-download', () => {
     const before = store.stats();
 
     store.setFaults({});
-    const summary = await generateDataset({ source: createVisionSource({ baseUrl: store.url }), numSamples: 6, mjVersion: 6, outputDir: dir });
+    const summary = await generateDataset({
+      source: createVisionSource({ baseUrl: store.url }),
+      numSamples: 6,
+      mjVersion: 6,
+      outputDir: dir,
+    });
     expect(summary).toMatchObject({ kept: 6, resumed: finished.length, samples: 24, skippedRecords: [] });
     const after = store.stats();
     expect(after.pageRequests).toBe(before.pageRequests);
     for (const index of finished) {
       const image = `/images/${index - 1}.png`;
-      expect({ image, requests: after.imageRequests[image] }).toEqual({ image, requests: before.imageRequests[image] });
+      expect({ image, requests: after.imageRequests[image] }).toEqual({
+        image,
+        requests: before.imageRequests[image],
+      });
     }
     expect((await readdir(dir)).filter((name) => name.endsWith('.partial'))).toEqual([]);
-    expect((await readImageFolder(dir)).map((s) => s.text)).toEqual([0, 1, 2, 3, 4, 5].flatMap((i) => Array(4).fill(`frame ${i}`)));
+    expect((await readImageFolder(dir)).map((s) => s.text)).toEqual(
+      [0, 1, 2, 3, 4, 5].flatMap((i) => Array(4).fill(`frame ${i}`)),
+    );
   });
 });

@@ -7,7 +7,8 @@ import { listOutput } from '../test-support/list-output.js';
 import { readImageFolder } from '../test-support/read-image-folder.js';
 import { referenceVectors } from '../test-support/reference-vectors.js';
 
-const tileNames = (indices: number[]) => indices.flatMap((i) => [1, 2, 3, 4].map((k) => `${String(i).padStart(9, '0')}_part_${k}.png`));
+const tileNames = (indices: number[]) =>
+  indices.flatMap((i) => [1, 2, 3, 4].map((k) => `${String(i).padStart(9, '0')}_part_${k}.png`));
 
 describe('generateDataset', () => {
   let dir: string;
@@ -27,20 +28,40 @@ describe('generateDataset', () => {
     store = await startVisionSource({ records: prompts.map((v) => ({ prompt: v.raw })) });
     const source = createVisionSource({ baseUrl: store.url });
     const events: DatasetEvent[] = [];
-    const summary = await generateDataset({ source, numSamples: 10, mjVersion: 6, outputDir: dir, onEvent: (e) => events.push(e) });
+    const summary = await generateDataset({
+      source,
+      numSamples: 10,
+      mjVersion: 6,
+      outputDir: dir,
+      onEvent: (e) => events.push(e),
+    });
 
     const kept = prompts.filter((v) => v.matches_v6);
-    expect(summary).toMatchObject({ kept: 3, resumed: 0, samples: 12, skipped: {}, skippedRecords: [], scanned: 4 });
+    expect(summary).toMatchObject({
+      kept: 3,
+      resumed: 0,
+      samples: 12,
+      skipped: {},
+      skippedRecords: [],
+      scanned: 4,
+    });
     expect(summary.bytesDownloaded).toBeGreaterThan(3 * 1024 ** 2);
     const samples = await readImageFolder(dir);
     expect(samples.map((s) => s.file_name)).toEqual(tileNames([1, 2, 3]));
-    expect(samples.map((s) => s.text)).toEqual(kept.flatMap((v) => [v.cleaned, v.cleaned, v.cleaned, v.cleaned]));
+    expect(samples.map((s) => s.text)).toEqual(
+      kept.flatMap((v) => [v.cleaned, v.cleaned, v.cleaned, v.cleaned]),
+    );
     expect(samples.every((s) => s.width === 1024 && s.height === 1024)).toBe(true);
-    const jsonl = (await readFile(path.join(dir, 'metadata.jsonl'), 'utf8')).trimEnd().split('\n').map((l) => JSON.parse(l) as unknown);
+    const jsonl = (await readFile(path.join(dir, 'metadata.jsonl'), 'utf8'))
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as unknown);
     expect(jsonl).toEqual(samples.map((s) => ({ file_name: s.file_name, text: s.text })));
     expect(await listOutput(dir)).toEqual([...tileNames([1, 2, 3]), 'metadata.csv', 'metadata.jsonl'].sort());
     for (const phase of ['listing', 'downloading', 'splitting']) {
-      expect(events.filter((e) => e.type === 'progress' && e.phase === phase).at(-1)).toMatchObject({ done: 3 });
+      expect(events.filter((e) => e.type === 'progress' && e.phase === phase).at(-1)).toMatchObject({
+        done: 3,
+      });
     }
 
     const before = store.stats();
@@ -53,7 +74,15 @@ describe('generateDataset', () => {
     store = await startVisionSource({
       records: Array.from({ length: 9 }, (_, i) => ({ prompt: `scene ${i} --ar 1:1 --v 6` })),
       faults: {
-        images: { 1: 'duplicate-image', 2: 'not-found', 3: 'truncated', 4: 'html', 5: 'oversized', 6: 'slow', 7: 'not-a-grid' },
+        images: {
+          1: 'duplicate-image',
+          2: 'not-found',
+          3: 'truncated',
+          4: 'html',
+          5: 'oversized',
+          6: 'slow',
+          7: 'not-a-grid',
+        },
         duplicateRecords: [0],
         slowMs: 30_000,
       },
@@ -100,18 +129,30 @@ describe('generateDataset', () => {
     ]);
     expect(summary).toMatchObject({ kept: 2, samples: 8 });
     expect(await listOutput(dir)).toEqual([...tileNames([1, 9]), 'metadata.csv', 'metadata.jsonl'].sort());
-    expect((await readImageFolder(dir)).map((s) => s.text)).toEqual([...Array(4).fill('scene 0'), ...Array(4).fill('scene 8')]);
+    expect((await readImageFolder(dir)).map((s) => s.text)).toEqual([
+      ...Array(4).fill('scene 0'),
+      ...Array(4).fill('scene 8'),
+    ]);
   });
 
   it('keeps only the top-left tile when asked, and refuses to resume with other options', async () => {
     store = await startVisionSource({ records: [{ prompt: 'a --v 6' }, { prompt: 'b --v 6' }] });
     const source = createVisionSource({ baseUrl: store.url });
-    const summary = await generateDataset({ source, numSamples: 2, mjVersion: 6, outputDir: dir, tiles: 'top-left', metadata: ['csv'] });
+    const summary = await generateDataset({
+      source,
+      numSamples: 2,
+      mjVersion: 6,
+      outputDir: dir,
+      tiles: 'top-left',
+      metadata: ['csv'],
+    });
     expect(summary).toMatchObject({ kept: 2, samples: 2 });
     expect(await listOutput(dir)).toEqual(['000000001_part_1.png', '000000002_part_1.png', 'metadata.csv']);
     await expect(generateDataset({ source, numSamples: 2, mjVersion: 6, outputDir: dir })).rejects.toThrow(
       `${dir} already holds a dataset made with 2 samples, Midjourney version 6 and top-left tiles. Re-run with those options to resume it, or choose another output folder.`,
     );
-    await expect(generateDataset({ source, numSamples: 0, mjVersion: 6, outputDir: dir })).rejects.toThrow(/positive whole number \(got 0\)/);
+    await expect(generateDataset({ source, numSamples: 0, mjVersion: 6, outputDir: dir })).rejects.toThrow(
+      /positive whole number \(got 0\)/,
+    );
   });
 });

@@ -55,7 +55,9 @@ export async function generateDataset(options: GenerateDatasetOptions): Promise<
   const tiles = options.tiles ?? 'all';
   const emit = (event: DatasetEvent): void => options.onEvent?.(event);
   if (!Number.isInteger(options.numSamples) || options.numSamples <= 0) {
-    throw new Error(`Number of samples must be a positive whole number (got ${options.numSamples}); pass e.g. --num-samples 100.`);
+    throw new Error(
+      `Number of samples must be a positive whole number (got ${options.numSamples}); pass e.g. --num-samples 100.`,
+    );
   }
   const stateDir = path.join(outputDir, STATE_DIR);
   await mkdir(stateDir, { recursive: true });
@@ -85,21 +87,35 @@ export async function generateDataset(options: GenerateDatasetOptions): Promise<
         const image = await downloadImage(record.image_url, {
           ...options.download,
           signal: options.signal,
-          onRetry: (attempt, error) => emit({ type: 'retry', image_url: record.image_url, attempt, error: (error as Error).message }),
+          onRetry: (attempt, error) =>
+            emit({ type: 'retry', image_url: record.image_url, attempt, error: (error as Error).message }),
         }).then(
           (bytes) => {
             bytesDownloaded += bytes.length;
-            emit({ type: 'progress', phase: 'downloading', done: ++downloaded, total, bytes: bytesDownloaded });
+            emit({
+              type: 'progress',
+              phase: 'downloading',
+              done: ++downloaded,
+              total,
+              bytes: bytesDownloaded,
+            });
             return bytes;
           },
           (error: unknown) => {
-            emit({ type: 'progress', phase: 'downloading', done: ++downloaded, total, bytes: bytesDownloaded });
+            emit({
+              type: 'progress',
+              phase: 'downloading',
+              done: ++downloaded,
+              total,
+              bytes: bytesDownloaded,
+            });
             throw error;
           },
         );
         const sha256 = createHash('sha256').update(image).digest('hex');
         const original = seenImages.get(sha256);
-        if (original !== undefined) throw new SkipError('duplicate-image', `same image as record ${original}`);
+        if (original !== undefined)
+          throw new SkipError('duplicate-image', `same image as record ${original}`);
         seenImages.set(sha256, record.index);
         try {
           const files = await splitSlot(() => splitGridImage(image, record.index, outputDir, tiles));
@@ -114,7 +130,12 @@ export async function generateDataset(options: GenerateDatasetOptions): Promise<
       });
     } catch (error) {
       if (!(error instanceof SkipError)) throw error;
-      const skipped: SkippedRecord = { index: record.index, image_url: record.image_url, reason: error.reason, detail: error.message };
+      const skipped: SkippedRecord = {
+        index: record.index,
+        image_url: record.image_url,
+        reason: error.reason,
+        detail: error.message,
+      };
       skippedRecords.push(skipped);
       emit({ type: 'skipped', ...skipped });
     } finally {
@@ -149,7 +170,11 @@ export async function generateDataset(options: GenerateDatasetOptions): Promise<
   };
 }
 
-async function loadOrListManifest(options: GenerateDatasetOptions, tiles: TileSelection, stateDir: string): Promise<Manifest> {
+async function loadOrListManifest(
+  options: GenerateDatasetOptions,
+  tiles: TileSelection,
+  stateDir: string,
+): Promise<Manifest> {
   const file = path.join(stateDir, MANIFEST);
   const mjVersion = String(options.mjVersion);
   const existing = await readFile(file, 'utf8').then(
@@ -160,13 +185,22 @@ async function loadOrListManifest(options: GenerateDatasetOptions, tiles: TileSe
     },
   );
   if (existing) {
-    if (existing.numSamples !== options.numSamples || existing.mjVersion !== mjVersion || existing.tiles !== tiles) {
+    if (
+      existing.numSamples !== options.numSamples ||
+      existing.mjVersion !== mjVersion ||
+      existing.tiles !== tiles
+    ) {
       throw new Error(
         `${path.dirname(stateDir)} already holds a dataset made with ${existing.numSamples} samples, Midjourney version ${existing.mjVersion} and ${existing.tiles} tiles. ` +
           'Re-run with those options to resume it, or choose another output folder.',
       );
     }
-    options.onEvent?.({ type: 'progress', phase: 'listing', done: existing.records.length, total: existing.numSamples });
+    options.onEvent?.({
+      type: 'progress',
+      phase: 'listing',
+      done: existing.records.length,
+      total: existing.numSamples,
+    });
     return existing;
   }
   const listed = await listRecords(options.source, options);
@@ -198,7 +232,14 @@ async function readJournal(file: string, outputDir: string): Promise<Map<number,
     } catch {
       continue;
     }
-    const sizes = await Promise.all(entry.files.map((f) => stat(path.join(outputDir, f.name)).then((s) => s.size, () => -1)));
+    const sizes = await Promise.all(
+      entry.files.map((f) =>
+        stat(path.join(outputDir, f.name)).then(
+          (s) => s.size,
+          () => -1,
+        ),
+      ),
+    );
     if (sizes.every((size, i) => size === entry.files[i]!.bytes)) done.set(entry.index, entry);
   }
   return done;
@@ -211,6 +252,11 @@ async function removePartialFiles(outputDir: string): Promise<void> {
   }
 }
 
-function metadataRows(records: readonly DatasetRecord[], done: ReadonlyMap<number, DoneEntry>): MetadataRow[] {
-  return records.flatMap((record) => done.get(record.index)?.files.map((f) => ({ file_name: f.name, text: record.prompt })) ?? []);
+function metadataRows(
+  records: readonly DatasetRecord[],
+  done: ReadonlyMap<number, DoneEntry>,
+): MetadataRow[] {
+  return records.flatMap(
+    (record) => done.get(record.index)?.files.map((f) => ({ file_name: f.name, text: record.prompt })) ?? [],
+  );
 }

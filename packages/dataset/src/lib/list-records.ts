@@ -30,7 +30,12 @@ export async function listRecords(source: VisionSource, options: ListRecordsOpti
       });
       if (result.records.length >= options.numSamples) break;
     }
-    options.onEvent?.({ type: 'progress', phase: 'listing', done: result.records.length, total: options.numSamples });
+    options.onEvent?.({
+      type: 'progress',
+      phase: 'listing',
+      done: result.records.length,
+      total: options.numSamples,
+    });
   }
   return result;
 }

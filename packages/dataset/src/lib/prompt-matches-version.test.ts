@@ -2,9 +2,12 @@ import { promptMatchesVersion } from '../index.js';
 import { referenceVectors } from '../test-support/reference-vectors.js';
 
 describe('promptMatchesVersion', () => {
-  it.each(referenceVectors().prompts.map((v) => [v.raw, v.matches_v6]))('%j matches version 6: %s', (raw, matches) => {
-    expect(promptMatchesVersion(raw, 6)).toBe(matches);
-  });
+  it.each(referenceVectors().prompts.map((v) => [v.raw, v.matches_v6]))(
+    '%j matches version 6: %s',
+    (raw, matches) => {
+      expect(promptMatchesVersion(raw, 6)).toBe(matches);
+    },
+  );
 
   it('compares the version number, not a substring', () => {
     expect(promptMatchesVersion('x --v 60', 6)).toBe(false);

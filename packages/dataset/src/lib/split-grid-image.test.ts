@@ -26,8 +26,13 @@ describe('splitGridImage', () => {
       [1024, 1024],
     ];
     for (const [k, [left, top]] of corners.entries()) {
-      const expected = await sharp(grid).extract({ left: left!, top: top!, width: 1024, height: 1024 }).raw().toBuffer();
-      const { data, info } = await sharp(path.join(dir, files[k]!.name)).raw().toBuffer({ resolveWithObject: true });
+      const expected = await sharp(grid)
+        .extract({ left: left!, top: top!, width: 1024, height: 1024 })
+        .raw()
+        .toBuffer();
+      const { data, info } = await sharp(path.join(dir, files[k]!.name))
+        .raw()
+        .toBuffer({ resolveWithObject: true });
       expect([info.width, info.height]).toEqual([1024, 1024]);
       expect(data.equals(expected)).toBe(true);
     }
@@ -35,11 +40,15 @@ describe('splitGridImage', () => {
   });
 
   it('keeps only the top-left tile when asked (the reference behaviour)', async () => {
-    expect((await splitGridImage(grid, 1, dir, 'top-left')).map((f) => f.name)).toEqual(['000000001_part_1.png']);
+    expect((await splitGridImage(grid, 1, dir, 'top-left')).map((f) => f.name)).toEqual([
+      '000000001_part_1.png',
+    ]);
   });
 
   it('reports an image that is not a 2048x2048 grid and writes nothing', async () => {
-    const small = await sharp({ create: { width: 1536, height: 1024, channels: 3, background: '#123' } }).png().toBuffer();
+    const small = await sharp({ create: { width: 1536, height: 1024, channels: 3, background: '#123' } })
+      .png()
+      .toBuffer();
     await expect(splitGridImage(small, 1, dir)).rejects.toEqual(
       new SkipError('not-a-2x2-grid', '1536x1024, expected a 2048x2048 grid of four images'),
     );

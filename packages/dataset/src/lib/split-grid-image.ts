@@ -13,7 +13,12 @@ export const TILE_PNG_OPTIONS = { compressionLevel: 6 } as const;
 
 /** Tile k (0-based) in reading order: top-left, top-right, bottom-left, bottom-right. */
 function tileRegion(k: number): { left: number; top: number; width: number; height: number } {
-  return { left: (k % 2) * TILE_SIZE, top: Math.floor(k / 2) * TILE_SIZE, width: TILE_SIZE, height: TILE_SIZE };
+  return {
+    left: (k % 2) * TILE_SIZE,
+    top: Math.floor(k / 2) * TILE_SIZE,
+    width: TILE_SIZE,
+    height: TILE_SIZE,
+  };
 }
 
 /**
@@ -30,7 +35,10 @@ export async function splitGridImage(
   try {
     const meta = await sharp(image).metadata();
     if (meta.width !== GRID_SIZE || meta.height !== GRID_SIZE) {
-      throw new SkipError('not-a-2x2-grid', `${meta.width}x${meta.height}, expected a ${GRID_SIZE}x${GRID_SIZE} grid of four images`);
+      throw new SkipError(
+        'not-a-2x2-grid',
+        `${meta.width}x${meta.height}, expected a ${GRID_SIZE}x${GRID_SIZE} grid of four images`,
+      );
     }
     decoded = await sharp(image).raw().toBuffer({ resolveWithObject: true });
   } catch (error) {
@@ -41,7 +49,10 @@ export async function splitGridImage(
   const parts = tiles === 'all' ? [0, 1, 2, 3] : [0];
   return Promise.all(
     parts.map(async (k) => {
-      const png = await sharp(decoded.data, { raw: { width, height, channels } }).extract(tileRegion(k)).png(TILE_PNG_OPTIONS).toBuffer();
+      const png = await sharp(decoded.data, { raw: { width, height, channels } })
+        .extract(tileRegion(k))
+        .png(TILE_PNG_OPTIONS)
+        .toBuffer();
       const name = tileFileName(index, k + 1);
       await writeFileAtomic(path.join(outputDir, name), png);
       return { name, bytes: png.length };

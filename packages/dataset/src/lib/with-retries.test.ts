@@ -19,9 +19,19 @@ describe('withRetries', () => {
   });
 
   it('stops at the first failure that is not retryable, and returns a later success', async () => {
-    await expect(withRetries(() => Promise.reject(new Error('fatal')), { retries: 5, backoffMs: 1, isRetryable: () => false })).rejects.toThrow('fatal');
+    await expect(
+      withRetries(() => Promise.reject(new Error('fatal')), {
+        retries: 5,
+        backoffMs: 1,
+        isRetryable: () => false,
+      }),
+    ).rejects.toThrow('fatal');
     let calls = 0;
-    const value = await withRetries(async () => (++calls < 2 ? Promise.reject(new Error('once')) : 'ok'), { retries: 1, backoffMs: 1, isRetryable: () => true });
+    const value = await withRetries(async () => (++calls < 2 ? Promise.reject(new Error('once')) : 'ok'), {
+      retries: 1,
+      backoffMs: 1,
+      isRetryable: () => true,
+    });
     expect([value, calls]).toEqual(['ok', 2]);
   });
 });

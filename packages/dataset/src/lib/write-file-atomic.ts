@@ -10,7 +10,10 @@ export const TEMP_SUFFIX = '.partial';
  * is either absent, the old file or the complete new file, never half-written.
  */
 export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(4).toString('hex')}${TEMP_SUFFIX}`);
+  const temp = path.join(
+    path.dirname(file),
+    `.${path.basename(file)}.${randomBytes(4).toString('hex')}${TEMP_SUFFIX}`,
+  );
   try {
     await writeFile(temp, data);
     await rename(temp, file);

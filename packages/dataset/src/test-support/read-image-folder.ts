@@ -16,7 +16,8 @@ export interface ImageFolderSample {
  */
 export async function readImageFolder(dir: string): Promise<ImageFolderSample[]> {
   const [header, ...rows] = parseCsv(await readFile(path.join(dir, 'metadata.csv'), 'utf8'));
-  if (header?.join(',') !== 'file_name,text') throw new Error(`unexpected metadata.csv header ${header?.join(',')}`);
+  if (header?.join(',') !== 'file_name,text')
+    throw new Error(`unexpected metadata.csv header ${header?.join(',')}`);
   return Promise.all(
     rows.map(async ([file_name, text]) => {
       const { info } = await sharp(path.join(dir, file_name!)).raw().toBuffer({ resolveWithObject: true });

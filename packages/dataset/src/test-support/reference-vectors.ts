@@ -9,6 +9,9 @@ export interface ReferenceVectors {
 /** The shared ground truth (read-only, never copied into the repo). */
 export function referenceVectors(): ReferenceVectors {
   const dir = process.env.PIXEL_SHARED_DIR;
-  if (!dir) throw new Error('PIXEL_SHARED_DIR is not set; run the tests through jest (jest.preset.js sets it).');
-  return JSON.parse(readFileSync(path.join(dir, 'vectors', 'reference-vectors.json'), 'utf8')) as ReferenceVectors;
+  if (!dir)
+    throw new Error('PIXEL_SHARED_DIR is not set; run the tests through jest (jest.preset.js sets it).');
+  return JSON.parse(
+    readFileSync(path.join(dir, 'vectors', 'reference-vectors.json'), 'utf8'),
+  ) as ReferenceVectors;
 }

@@ -13,6 +13,18 @@ export interface VisionSource {
   fetchPage(offset: number, limit: number, signal?: AbortSignal): Promise<VisionRecord[]>;
 }
 
+/** Options of the HTTP vision source (`createVisionSource`). */
+export interface VisionSourceOptions {
+  /** Default `https://app.appsmith.com`. */
+  baseUrl?: string;
+  actionId?: string;
+  /** Per page request. Default 120 s (a 10000-record page is large). */
+  timeoutMs?: number;
+  /** Further attempts after a network error or HTTP 5xx. Default 3. */
+  retries?: number;
+  backoffMs?: number;
+}
+
 /** A kept record with our own 1-based index, which names its files (`000000001_part_1.png`). */
 export interface DatasetRecord extends VisionRecord {
   index: number;
@@ -115,3 +127,6 @@ export interface MetadataRow {
   file_name: string;
   text: string;
 }
+
+/** Image formats recognised by their magic bytes. */
+export type ImageFormat = 'png' | 'jpeg' | 'webp';

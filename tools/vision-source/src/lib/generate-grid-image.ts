@@ -10,7 +10,11 @@ const imul = Math.imul;
  * gradient plus hashed noise seeded by (seed, tile), so no two records or tiles share bytes and the
  * PNG encoder has real work to do, unlike with flat colours.
  */
-export async function generateGridImage(seed: number, width = GRID_SIZE, height = GRID_SIZE): Promise<Buffer> {
+export async function generateGridImage(
+  seed: number,
+  width = GRID_SIZE,
+  height = GRID_SIZE,
+): Promise<Buffer> {
   const pixels = new Uint8Array(width * height * 3);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
@@ -23,5 +27,7 @@ export async function generateGridImage(seed: number, width = GRID_SIZE, height 
       pixels[i + 2] = (((x + y) >> 4) + tile * 32 + seed * 13) & 255;
     }
   }
-  return sharp(pixels, { raw: { width, height, channels: 3 } }).png().toBuffer();
+  return sharp(pixels, { raw: { width, height, channels: 3 } })
+    .png()
+    .toBuffer();
 }

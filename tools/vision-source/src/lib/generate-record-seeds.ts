@@ -1,6 +1,12 @@
 import type { RecordSeed } from '../types.js';
 
-const SUBJECTS = ['a lighthouse at dusk', 'a red fox in snow', 'a bowl of ramen', 'a city street, rainy night', 'an old library'];
+const SUBJECTS = [
+  'a lighthouse at dusk',
+  'a red fox in snow',
+  'a bowl of ramen',
+  'a city street, rainy night',
+  'an old library',
+];
 const VERSIONS = ['--v 6', '--v 6.0', '--v 5.2', '--v 6'];
 
 /**

@@ -32,14 +32,23 @@ describe('startVisionSource', () => {
 
   it('serves distinct 2048x2048 PNGs whose four tiles differ', async () => {
     source = await startVisionSource({ count: 2 });
-    const images = await Promise.all(source.records.map(async (r) => Buffer.from(await (await fetch(r.image_url)).arrayBuffer())));
-    expect(createHash('sha256').update(images[0]!).digest('hex')).not.toBe(createHash('sha256').update(images[1]!).digest('hex'));
+    const images = await Promise.all(
+      source.records.map(async (r) => Buffer.from(await (await fetch(r.image_url)).arrayBuffer())),
+    );
+    expect(createHash('sha256').update(images[0]!).digest('hex')).not.toBe(
+      createHash('sha256').update(images[1]!).digest('hex'),
+    );
     const meta = await sharp(images[0]).metadata();
     expect([meta.format, meta.width, meta.height]).toEqual(['png', 2048, 2048]);
     const tileHashes = await Promise.all(
       [0, 1, 2, 3].map(async (k) =>
         createHash('sha256')
-          .update(await sharp(images[0]).extract({ left: (k % 2) * 1024, top: (k >> 1) * 1024, width: 1024, height: 1024 }).raw().toBuffer())
+          .update(
+            await sharp(images[0])
+              .extract({ left: (k % 2) * 1024, top: (k >> 1) * 1024, width: 1024, height: 1024 })
+              .raw()
+              .toBuffer(),
+          )
           .digest('hex'),
       ),
     );
@@ -49,13 +58,24 @@ describe('startVisionSource', () => {
   it('injects faults and counts requests', async () => {
     source = await startVisionSource({
       count: 4,
-      faults: { images: { 0: 'not-found', 1: 'flaky', 2: 'html', 3: 'duplicate-image' }, duplicateRecords: [1] },
+      faults: {
+        images: { 0: 'not-found', 1: 'flaky', 2: 'html', 3: 'duplicate-image' },
+        duplicateRecords: [1],
+      },
     });
-    expect(source.records.map((r) => r.image_url.split('/').pop())).toEqual(['0.png', '1.png', '1.png', '2.png', '3.png']);
+    expect(source.records.map((r) => r.image_url.split('/').pop())).toEqual([
+      '0.png',
+      '1.png',
+      '1.png',
+      '2.png',
+      '3.png',
+    ]);
     expect((await fetch(source.records[0]!.image_url)).status).toBe(404);
     expect((await fetch(source.records[1]!.image_url)).status).toBe(503);
     expect((await fetch(source.records[1]!.image_url)).status).toBe(200);
-    expect((await (await fetch(source.records[3]!.image_url)).text()).startsWith('<!DOCTYPE html>')).toBe(true);
+    expect((await (await fetch(source.records[3]!.image_url)).text()).startsWith('<!DOCTYPE html>')).toBe(
+      true,
+    );
     // Record 3 repeats record 2's clean image (even though record 2 itself is served as HTML).
     const duplicate = Buffer.from(await (await fetch(source.records[4]!.image_url)).arrayBuffer());
     expect(duplicate.equals(await generateGridImage(2))).toBe(true);

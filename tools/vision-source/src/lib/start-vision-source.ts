@@ -1,6 +1,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { RecordSeed, RunningVisionSource, VisionRecord, VisionSourceFaults, VisionSourceOptions } from '../types.js';
+import type {
+  RecordSeed,
+  RunningVisionSource,
+  VisionRecord,
+  VisionSourceFaults,
+  VisionSourceOptions,
+} from '../types.js';
 import { generateGridImage } from './generate-grid-image.js';
 import { generateRecordSeeds } from './generate-record-seeds.js';
 
@@ -30,7 +36,9 @@ export async function startVisionSource(options: VisionSourceOptions = {}): Prom
       const record: VisionRecord = {
         prompt: seed.prompt,
         image_url: `${baseUrl}/images/${id}.png`,
-        timestamp: seed.timestamp ?? new Date(Date.UTC(2026, 0, 1) - id * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        timestamp:
+          seed.timestamp ??
+          new Date(Date.UTC(2026, 0, 1) - id * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
       };
       return duplicated.has(id) ? [record, { ...record }] : [record];
     });
@@ -71,13 +79,23 @@ export async function startVisionSource(options: VisionSourceOptions = {}): Prom
     const limit = await field('k2');
     if (!Number.isInteger(offset) || !Number.isInteger(limit) || offset < 0 || limit <= 0) {
       res.writeHead(400, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ responseMeta: { status: 400, success: false }, data: { body: 'k1 (offset) and k2 (limit) must be integers' } }));
+      res.end(
+        JSON.stringify({
+          responseMeta: { status: 400, success: false },
+          data: { body: 'k1 (offset) and k2 (limit) must be integers' },
+        }),
+      );
       return;
     }
     records = listRecords();
     const body = records.slice(offset, offset + limit);
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ responseMeta: { status: 200, success: true }, data: { body, isExecutionSuccess: true, statusCode: '200 OK' } }));
+    res.end(
+      JSON.stringify({
+        responseMeta: { status: 200, success: true },
+        data: { body, isExecutionSuccess: true, statusCode: '200 OK' },
+      }),
+    );
   };
 
   const serveImage = async (id: number, path: string, res: ServerResponse): Promise<void> => {
@@ -97,7 +115,9 @@ export async function startVisionSource(options: VisionSourceOptions = {}): Prom
         }
         break;
       case 'html':
-        res.writeHead(200, { 'content-type': 'image/png' }).end('<!DOCTYPE html><html><body>Bucket quota exceeded</body></html>');
+        res
+          .writeHead(200, { 'content-type': 'image/png' })
+          .end('<!DOCTYPE html><html><body>Bucket quota exceeded</body></html>');
         return;
       case 'oversized':
         streamEndlessPng(res);
@@ -112,7 +132,9 @@ export async function startVisionSource(options: VisionSourceOptions = {}): Prom
         break;
     }
     const image =
-      fault === 'not-a-grid' ? await imageFor(id, 1536, 1024) : await imageFor(fault === 'duplicate-image' && id > 0 ? id - 1 : id);
+      fault === 'not-a-grid'
+        ? await imageFor(id, 1536, 1024)
+        : await imageFor(fault === 'duplicate-image' && id > 0 ? id - 1 : id);
     res.writeHead(200, { 'content-type': 'image/png', 'content-length': image.length });
     res.end(image);
   };
@@ -125,7 +147,11 @@ export async function startVisionSource(options: VisionSourceOptions = {}): Prom
         ? servePage(req, res)
         : req.method === 'GET' && image && Number(image[1]) < seeds.length
           ? serveImage(Number(image[1]), url.pathname, res)
-          : Promise.resolve(void res.writeHead(404, { 'content-type': 'text/plain' }).end(`no route for ${req.method} ${url.pathname}`));
+          : Promise.resolve(
+              void res
+                .writeHead(404, { 'content-type': 'text/plain' })
+                .end(`no route for ${req.method} ${url.pathname}`),
+            );
     handled.catch((error: unknown) => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
       res.end(String(error));

@@ -5,12 +5,14 @@ import {
   ChecksumMismatchError,
   DiskFullError,
   PixelHubError,
+  RepoNotFoundError,
   RepoTooLargeError,
   RevisionNotFoundError,
   TransferFailedError,
 } from '../errors.js';
 import {
   MINER,
+  RIVAL,
   openHubFixture,
   rejectionOf,
   writeTinyUnet,
@@ -165,6 +167,13 @@ describe('downloadModel', () => {
     const failed = await rejectionOf(downloadModel(params));
     expect(failed).toBeInstanceOf(DiskFullError);
     expect(failed.message).toMatch(/No space left on the device.*Free disk space/);
+  });
+
+  it("cannot download another user's private model", async () => {
+    const { params, cacheDir } = freshDownload();
+    const refused = await rejectionOf(downloadModel({ ...params, accessToken: RIVAL.token }));
+    expect(refused).toBeInstanceOf(RepoNotFoundError);
+    await expect(stat(cacheDir)).rejects.toThrow(/ENOENT/);
   });
 
   it('names a missing revision', async () => {

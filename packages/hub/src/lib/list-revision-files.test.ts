@@ -1,6 +1,18 @@
 import { join } from 'node:path';
-import { InvalidRepoIdError, RepoNotFoundError, RevisionNotFoundError } from '../errors.js';
-import { MINER, RIVAL, openHubFixture, writeFolder, type HubFixture } from '../test-support/hub-fixture.js';
+import {
+  InvalidRepoIdError,
+  InvalidTokenError,
+  RepoNotFoundError,
+  RevisionNotFoundError,
+} from '../errors.js';
+import {
+  MINER,
+  RIVAL,
+  openHubFixture,
+  rejectionOf,
+  writeFolder,
+  type HubFixture,
+} from '../test-support/hub-fixture.js';
 import { listRevisionFiles } from './list-revision-files.js';
 import { uploadModel } from './upload-model.js';
 
@@ -63,6 +75,15 @@ describe('listRevisionFiles', () => {
     await expect(hidden).rejects.toThrow(/private and your token's user has no access/);
     const anonymous = listRevisionFiles({ repo: 'miner/listed', hubUrl: fixture.hub.url });
     await expect(anonymous).rejects.toThrow(/set HF_ACCESS_TOKEN/);
+  });
+
+  it('refuses an unknown token without repeating it', async () => {
+    const token = 'hf_unknown_reader_token_77';
+    const refused = await rejectionOf(
+      listRevisionFiles({ repo: 'miner/listed', accessToken: token, hubUrl: fixture.hub.url }),
+    );
+    expect(refused).toBeInstanceOf(InvalidTokenError);
+    expect(`${refused.message} ${refused.stack}`).not.toContain(token);
   });
 
   it('refuses malformed repo ids before any request', async () => {

@@ -57,16 +57,13 @@ async function findMetadata(directory: string): Promise<string> {
       `--train_data_dir ${directory} does not exist. Pass the folder \`pixel dataset generate\` wrote.`,
     );
   if (!info.isDirectory()) throw new Error(`--train_data_dir ${directory} is not a folder.`);
+  const isFile = (file: string) =>
+    stat(file).then(
+      (s) => s.isFile(),
+      () => false,
+    );
   const found: string[] = [];
-  for (const name of METADATA_FILES) {
-    if (
-      await stat(path.join(directory, name)).then(
-        (s) => s.isFile(),
-        () => false,
-      )
-    )
-      found.push(name);
-  }
+  for (const name of METADATA_FILES) if (await isFile(path.join(directory, name))) found.push(name);
   if (found.length === 0) {
     throw new Error(
       `${directory} has no metadata.csv or metadata.jsonl. The imagefolder layout needs one, with a file_name column naming each image and a caption column (\`pixel dataset generate\` writes metadata.csv).`,
@@ -91,16 +88,21 @@ async function imageProblem(imagePath: string): Promise<string | undefined> {
   return undefined;
 }
 
+/** One line of a JSON Lines file and where it lies. */
+interface Line {
+  bytes: Uint8Array;
+  start: number;
+  end: number;
+  line: number;
+}
+
 /** Splits a file into lines with their byte ranges (JSON Lines). */
-function createLineSplitter(): {
-  push(chunk: Uint8Array): { bytes: Uint8Array; start: number; end: number; line: number }[];
-  end(): { bytes: Uint8Array; start: number; end: number; line: number }[];
-} {
+function createLineSplitter(): { push(chunk: Uint8Array): Line[]; end(): Line[] } {
   let pending: Uint8Array[] = [];
   let start = 0;
   let offset = 0;
   let line = 1;
-  const take = (end: number) => {
+  const take = (end: number): Line => {
     const bytes = Buffer.concat(pending);
     pending = [];
     const entry = { bytes, start, end, line: line++ };
@@ -109,7 +111,7 @@ function createLineSplitter(): {
   };
   return {
     push(chunk) {
-      const out = [];
+      const out: Line[] = [];
       let from = 0;
       for (let i = 0; i < chunk.length; i++) {
         if (chunk[i] === 0x0a) {

@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { LocalHub } from '../types/public.js';
 import { startLocalHub } from './start-local-hub.js';
 
@@ -246,5 +249,31 @@ describe('startLocalHub', () => {
     expect(corrupted[0]).toBe(1 ^ 0xff);
     const healthy = Buffer.from(await (await call('/alice/faulty/resolve/main/data.txt')).arrayBuffer());
     expect(healthy).toEqual(Buffer.alloc(1000, 1));
+  });
+});
+
+describe('startLocalHub with a directory', () => {
+  it('keeps repos across restarts', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'local-hub-persist-'));
+    try {
+      const first = await startLocalHub({ dir, users: [alice] });
+      const created = await fetch(`${first.url}/api/repos/create`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${alice.token}` },
+        body: JSON.stringify({ name: 'kept', organization: 'alice', visibility: 'private' }),
+      });
+      expect(created.status).toBe(200);
+      await first.stop();
+
+      const second = await startLocalHub({ dir, users: [alice] });
+      const info = await fetch(`${second.url}/api/models/alice/kept/revision/main`, {
+        headers: { Authorization: `Bearer ${alice.token}` },
+      });
+      expect(info.status).toBe(200);
+      expect((await json(info)).sha).toMatch(/^[0-9a-f]{40}$/);
+      await second.stop();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

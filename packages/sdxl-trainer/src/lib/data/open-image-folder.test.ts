@@ -76,6 +76,17 @@ describe('openImageFolder', () => {
     ]);
   });
 
+  it('reads metadata.csv when metadata.jsonl is there too, as `pixel dataset generate` writes both', async () => {
+    const dir = await folder({
+      'metadata.csv': 'file_name,text\na.png,from csv\n',
+      'metadata.jsonl': '{"file_name": "a.png", "text": "from jsonl"}\n',
+      'a.png': true,
+    });
+    const { dataset } = await open({ directory: dir });
+    expect(dataset.metadataPath).toBe(path.join(dir, 'metadata.csv'));
+    expect((await allRecords(dataset))[0]!.caption).toBe('from csv');
+  });
+
   it('maps <x>_file_name to image column <x>, as the imagefolder loader does', async () => {
     const dir = await folder({ 'metadata.csv': 'target_file_name,text\na.png,hi\n', 'a.png': true });
     const { dataset } = await open({ directory: dir, imageColumn: 'target' });
@@ -126,12 +137,6 @@ describe('openImageFolder', () => {
       { 'a.png': true },
       {},
       /has no metadata\.csv or metadata\.jsonl\. The imagefolder layout needs one, with a file_name column/,
-    ],
-    [
-      'two metadata files',
-      { 'metadata.csv': 'file_name,text\n', 'metadata.jsonl': '' },
-      {},
-      /has both metadata\.csv and metadata\.jsonl: keep only the one/,
     ],
     [
       'an empty metadata file',

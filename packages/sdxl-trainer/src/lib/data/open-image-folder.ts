@@ -6,6 +6,7 @@ import { RandomGenerator } from '../random/random-generator.js';
 import { createCsvRecordParser } from './create-csv-record-parser.js';
 import type { Caption, ImageFolderDataset, ImageFolderRecord, OpenImageFolderOptions } from './types.js';
 
+/** In order of preference. */
 const METADATA_FILES = ['metadata.csv', 'metadata.jsonl'] as const;
 const FILE_NAME_SUFFIX = 'file_name';
 
@@ -69,8 +70,7 @@ async function findMetadata(directory: string): Promise<string> {
       `${directory} has no metadata.csv or metadata.jsonl. The imagefolder layout needs one, with a file_name column naming each image and a caption column (\`pixel dataset generate\` writes metadata.csv).`,
     );
   }
-  if (found.length > 1)
-    throw new Error(`${directory} has both metadata.csv and metadata.jsonl: keep only the one to train on.`);
+  // `pixel dataset generate` writes both by default, with the same rows: the CSV is the reference's format.
   return path.join(directory, found[0]!);
 }
 

@@ -7,6 +7,7 @@ export type PixelHubErrorCode =
   | 'ACCESS_DENIED'
   | 'REVISION_NOT_FOUND'
   | 'FILE_NOT_FOUND'
+  | 'UNSAFE_PATH'
   | 'REPO_TOO_LARGE'
   | 'CHECKSUM_MISMATCH'
   | 'TRANSFER_FAILED'

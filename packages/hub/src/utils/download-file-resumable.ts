@@ -201,7 +201,7 @@ async function replaceSymlinkOrCheck(finalPath: string, size: number): Promise<b
 function safeRelativePath(path: string): string {
   if (isAbsolute(path) || path.split(/[\\/]/).some((segment) => segment === '..' || segment === '')) {
     throw new PixelHubError(
-      'FILE_NOT_FOUND',
+      'UNSAFE_PATH',
       `Refusing repo path "${path}": it would escape the snapshot folder.`,
     );
   }

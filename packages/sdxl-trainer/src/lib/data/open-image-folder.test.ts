@@ -212,6 +212,13 @@ describe('openImageFolder', () => {
     },
   );
 
+  it('points to a sub-folder that has the metadata when given its parent', async () => {
+    const dir = await folder({ 'preprocessed_images/metadata.csv': 'file_name,text\n', 'other/a.png': true });
+    await expect(open({ directory: dir })).rejects.toThrow(
+      `has no metadata.csv or metadata.jsonl. The imagefolder layout needs one, with a file_name column naming each image and a caption column (\`pixel dataset generate\` writes metadata.csv). Did you mean --train_data_dir ${path.join(dir, 'preprocessed_images')}?`,
+    );
+  });
+
   it('refuses a --train_data_dir that does not exist or is a file', async () => {
     await expect(open({ directory: path.join(root, 'nope') })).rejects.toThrow(
       /--train_data_dir .*nope does not exist/,

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { open, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { RandomGenerator } from '../random/random-generator.js';
@@ -66,8 +66,19 @@ async function findMetadata(directory: string): Promise<string> {
   const found: string[] = [];
   for (const name of METADATA_FILES) if (await isFile(path.join(directory, name))) found.push(name);
   if (found.length === 0) {
+    // A common slip: pointing at the parent of the dataset folder.
+    const entries = await readdir(directory, { withFileTypes: true });
+    const nested: string[] = [];
+    for (const entry of entries.filter((e) => e.isDirectory())) {
+      for (const name of METADATA_FILES) {
+        if (await isFile(path.join(directory, entry.name, name)))
+          nested.push(path.join(directory, entry.name));
+      }
+    }
+    const hint =
+      nested.length > 0 ? ` Did you mean --train_data_dir ${[...new Set(nested)].join(' or ')}?` : '';
     throw new Error(
-      `${directory} has no metadata.csv or metadata.jsonl. The imagefolder layout needs one, with a file_name column naming each image and a caption column (\`pixel dataset generate\` writes metadata.csv).`,
+      `${directory} has no metadata.csv or metadata.jsonl. The imagefolder layout needs one, with a file_name column naming each image and a caption column (\`pixel dataset generate\` writes metadata.csv).${hint}`,
     );
   }
   // `pixel dataset generate` writes both by default, with the same rows: the CSV is the reference's format.

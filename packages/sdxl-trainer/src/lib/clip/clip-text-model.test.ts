@@ -1,4 +1,5 @@
 import '@tensorflow/tfjs-backend-cpu';
+import { copyFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import * as tf from '@tensorflow/tfjs-core';
@@ -9,6 +10,8 @@ import type { LoadedTensor } from '../../types/safetensors.js';
 import { CLIPTextModel } from './clip-text-model.js';
 import { CLIPTextModelWithProjection } from './clip-text-model-with-projection.js';
 import { PARITY_TIMEOUT_MS } from '../../test-support/parity-timeout.js';
+import { useTemporaryDirectory } from '../../test-support/use-temporary-directory.js';
+import { writeSafetensorsCheckpoint } from '../safetensors/write-safetensors-checkpoint.js';
 
 const ATOL = 1e-5;
 
@@ -67,6 +70,43 @@ describe('CLIP text encoders against transformers 4.38 (tiny-sdxl-pipe)', () => 
     },
     PARITY_TIMEOUT_MS,
   );
+
+  describe('sharded and variant checkpoints', () => {
+    const temporaryDir = useTemporaryDirectory('clip-shards');
+
+    it(
+      'loads fp32 shards exactly and an fp16 variant within half precision',
+      async () => {
+        const dir = temporaryDir();
+        const source = path.join(TINY_PIPE_DIR, 'text_encoder');
+        await copyFile(path.join(source, 'config.json'), path.join(dir, 'config.json'));
+        const weights = await loadFixture(path.join(source, 'model.safetensors'));
+        const entries = (dtype: 'F32' | 'F16') =>
+          [...weights.values()].map(({ name, shape, data }) => ({ name, shape, dtype, data }));
+        const shards = await writeSafetensorsCheckpoint(dir, entries('F32'), {
+          weightsName: 'model',
+          maxShardBytes: 2e6,
+        });
+        expect(shards.length).toBeGreaterThan(2);
+        await writeSafetensorsCheckpoint(dir, entries('F16'), { weightsName: 'model', variant: 'fp16' });
+
+        const input = ids('tokenizer.input_ids');
+        for (const [variant, tolerance] of [
+          [undefined, ATOL],
+          ['fp16', 5e-2],
+        ] as const) {
+          const encoder = await CLIPTextModel.fromPretrained(dir, { variant });
+          const output = encoder.forward(input);
+          expect(maxAbsDiff(output.pooledOutput, expected.get('text_encoder.pooler_output'))).toBeLessThan(
+            tolerance,
+          );
+          tf.dispose({ ...output });
+          encoder.dispose();
+        }
+      },
+      PARITY_TIMEOUT_MS,
+    );
+  });
 
   it(
     'pools at the first eos_token_id when the config is not a legacy eos 2 one',

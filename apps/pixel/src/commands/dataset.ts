@@ -10,6 +10,7 @@ import {
   type DatasetEvent,
   type DatasetPhase,
   type DatasetSummary,
+  type MetadataFormat,
   type SkippedRecord,
 } from '@pixel/dataset';
 import type { Argv, CommandModule } from 'yargs';
@@ -37,7 +38,7 @@ interface GenerateFlags {
   'source-url'?: string;
   concurrency: number;
   'top-left-only': boolean;
-  metadata: ('csv' | 'jsonl')[];
+  metadata: MetadataFormat[];
   timeout: number;
   retries: number;
   'max-image-mb': number;
@@ -264,7 +265,8 @@ function generateBuilder(yargs: Argv): Argv<GenerateFlags> {
         type: 'array',
         choices: ['csv', 'jsonl'],
         default: ['csv', 'jsonl'],
-        describe: 'Metadata files to write (Hugging Face imagefolder wants only one)',
+        describe:
+          "Metadata files to write; --metadata csv for Hugging Face datasets' imagefolder, which refuses both",
       })
       .option('timeout', {
         type: 'number',

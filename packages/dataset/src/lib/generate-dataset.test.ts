@@ -64,10 +64,20 @@ describe('generateDataset', () => {
       });
     }
 
+    // The re-run fetches nothing; asked for CSV only, it removes the JSON lines (Hugging Face refuses both).
     const before = store.stats();
-    const again = await generateDataset({ source, numSamples: 10, mjVersion: 6, outputDir: dir });
+    const again = await generateDataset({
+      source,
+      numSamples: 10,
+      mjVersion: 6,
+      outputDir: dir,
+      metadata: ['csv'],
+    });
     expect(again).toMatchObject({ kept: 3, resumed: 3, samples: 12, bytesDownloaded: 0, scanned: 4 });
+    expect(again.metadataFiles).toEqual([path.join(dir, 'metadata.csv')]);
     expect(store.stats()).toEqual(before);
+    expect(await listOutput(dir)).toEqual([...tileNames([1, 2, 3]), 'metadata.csv'].sort());
+    expect(await readImageFolder(dir)).toEqual(samples);
   });
 
   it('reports every injected fault by record and leaves nothing corrupt behind', async () => {

@@ -146,10 +146,14 @@ export async function generateDataset(options: GenerateDatasetOptions): Promise<
 
   const rows = metadataRows(manifest.records, done);
   const metadataFiles: string[] = [];
-  for (const format of options.metadata ?? ['csv', 'jsonl']) {
+  for (const format of ['csv', 'jsonl'] as const) {
     const file = path.join(outputDir, `metadata.${format}`);
-    await writeFileAtomic(file, format === 'csv' ? formatMetadataCsv(rows) : formatMetadataJsonl(rows));
-    metadataFiles.push(file);
+    if ((options.metadata ?? ['csv', 'jsonl']).includes(format)) {
+      await writeFileAtomic(file, format === 'csv' ? formatMetadataCsv(rows) : formatMetadataJsonl(rows));
+      metadataFiles.push(file);
+    } else {
+      await rm(file, { force: true });
+    }
   }
 
   const skipped: Partial<Record<SkipReason, number>> = {};

@@ -100,8 +100,12 @@ export interface GenerateDatasetOptions extends ListRecordsOptions {
   /** Images split at once; default the number of cores. */
   splitConcurrency?: number;
   download?: Omit<DownloadOptions, 'signal'>;
-  /** Metadata files to write; default both. */
-  metadata?: readonly ('csv' | 'jsonl')[];
+  /**
+   * Metadata files to write; default both, with the same rows. Hugging Face `datasets`' imagefolder loader
+   * (used by the Python reference trainer) refuses a folder holding both: pass one format for it. A format
+   * not asked for is removed if an earlier run left it.
+   */
+  metadata?: readonly MetadataFormat[];
 }
 
 export interface DatasetSummary {
@@ -119,8 +123,11 @@ export interface DatasetSummary {
   /** Bytes downloaded by this run. */
   bytesDownloaded: number;
   elapsedMs: number;
+  /** The metadata files written. */
   metadataFiles: string[];
 }
+
+export type MetadataFormat = 'csv' | 'jsonl';
 
 /** One row of `metadata.csv` / `metadata.jsonl`. */
 export interface MetadataRow {

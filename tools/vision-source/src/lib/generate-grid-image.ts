@@ -22,8 +22,8 @@ export async function generateGridImage(
       let h = imul(x, 374761393) ^ imul(y, 668265263) ^ imul(seed * 4 + tile + 1, 2654435761);
       h = imul(h ^ (h >>> 13), 1274126177) >>> 0;
       const i = (y * width + x) * 3;
-      pixels[i] = ((x >> 3) + tile * 64 + seed * 37 + (h & 15)) & 255;
-      pixels[i + 1] = ((y >> 3) + seed * 91 + ((h >>> 4) & 15)) & 255;
+      pixels[i] = ((x >> 3) + tile * 64 + seed * 37 + (h & 7)) & 255;
+      pixels[i + 1] = ((y >> 3) + seed * 91 + ((h >>> 4) & 7)) & 255;
       pixels[i + 2] = (((x + y) >> 4) + tile * 32 + seed * 13) & 255;
     }
   }

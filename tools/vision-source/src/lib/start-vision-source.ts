@@ -54,6 +54,14 @@ export async function startVisionSource(options: VisionSourceOptions = {}): Prom
     return image;
   };
 
+  /** The PNG bytes record `id` serves under its current fault; none for faults that serve no image. */
+  const imageServed = (id: number): Promise<Buffer> | undefined => {
+    const fault = faults.images?.[id];
+    if (fault === 'not-found' || fault === 'html' || fault === 'oversized') return undefined;
+    if (fault === 'not-a-grid') return imageFor(id, 1536, 1024);
+    return imageFor(fault === 'duplicate-image' && id > 0 ? id - 1 : id);
+  };
+
   const later = (ms: number): Promise<void> =>
     new Promise((resolve) => {
       const timer = setTimeout(() => {
@@ -123,7 +131,7 @@ export async function startVisionSource(options: VisionSourceOptions = {}): Prom
         streamEndlessPng(res);
         return;
       case 'truncated': {
-        const image = await imageFor(id);
+        const image = await imageServed(id)!;
         res.writeHead(200, { 'content-type': 'image/png', 'content-length': image.length });
         res.write(image.subarray(0, image.length >> 1), () => res.destroy());
         return;
@@ -131,10 +139,7 @@ export async function startVisionSource(options: VisionSourceOptions = {}): Prom
       default:
         break;
     }
-    const image =
-      fault === 'not-a-grid'
-        ? await imageFor(id, 1536, 1024)
-        : await imageFor(fault === 'duplicate-image' && id > 0 ? id - 1 : id);
+    const image = await imageServed(id)!;
     res.writeHead(200, { 'content-type': 'image/png', 'content-length': image.length });
     res.end(image);
   };
@@ -158,7 +163,7 @@ export async function startVisionSource(options: VisionSourceOptions = {}): Prom
     });
   });
 
-  if (options.pregenerate) await Promise.all(seeds.map((_, id) => imageFor(id)));
+  if (options.pregenerate) await Promise.all(seeds.map((_, id) => imageServed(id)));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', resolve);

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startVisionSource, type RunningVisionSource } from '@pixel-tools/vision-source';
@@ -22,7 +22,7 @@ describe('generateDataset', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('turns N records into 4N tiles with metadata an image-folder reader parses back, then resumes without fetching', async () => {
+  it('turns N records into 4N tiles with metadata an image-folder reader parses back, then resumes without fetching and redoes only a damaged record', async () => {
     // Prompts with commas, quotes and a newline, plus a 5.2 record that must be left out.
     const prompts = referenceVectors().prompts.filter((v) => /quoted|cinematic|pizza|black bear/.test(v.raw));
     store = await startVisionSource({ records: prompts.map((v) => ({ prompt: v.raw })) });
@@ -77,6 +77,26 @@ describe('generateDataset', () => {
     expect(again.metadataFiles).toEqual([path.join(dir, 'metadata.csv')]);
     expect(store.stats()).toEqual(before);
     expect(await listOutput(dir)).toEqual([...tileNames([1, 2, 3]), 'metadata.csv'].sort());
+    expect(await readImageFolder(dir)).toEqual(samples);
+
+    // A damaged tile (e.g. edited or cut by a full disk) and a leftover temp file: only that record is redone.
+    await truncate(path.join(dir, '000000002_part_3.png'), 1000);
+    await writeFile(path.join(dir, '.000000003_part_1.png.0badc0de.partial'), 'half a tile');
+    const repaired = await generateDataset({
+      source,
+      numSamples: 10,
+      mjVersion: 6,
+      outputDir: dir,
+      metadata: ['csv'],
+    });
+    expect(repaired).toMatchObject({ kept: 3, resumed: 2, samples: 12 });
+    const secondImage = new URL(store.records.filter((r) => r.prompt.includes('--v 6'))[1]!.image_url)
+      .pathname;
+    expect(store.stats().imageRequests).toEqual({
+      ...before.imageRequests,
+      [secondImage]: before.imageRequests[secondImage]! + 1,
+    });
+    expect((await readdir(dir)).filter((name) => name.endsWith('.partial'))).toEqual([]);
     expect(await readImageFolder(dir)).toEqual(samples);
   });
 

@@ -192,3 +192,42 @@ describe('uploadModel', () => {
     );
   });
 });
+
+describe('uploadModel with multipart LFS uploads', () => {
+  let multipart: HubFixture;
+  beforeAll(async () => {
+    multipart = await openHubFixture({ multipartChunkSize: 64 * 1024 });
+  });
+  afterAll(() => multipart.close());
+
+  it('uploads large files in parts, with progress over the whole file, and they download intact', async () => {
+    const folder = join(multipart.work, 'unet');
+    await writeTinyUnet(folder, 300_000);
+    const uploaded: number[] = [];
+    const common = { repo: 'miner/parts', accessToken: MINER.token, hubUrl: multipart.hub.url };
+    const { commit } = await uploadModel({
+      ...common,
+      folder,
+      onProgress: (event) => {
+        if (event.phase === 'uploading' && event.path.endsWith('.safetensors')) uploaded.push(event.bytes);
+      },
+    });
+    const requests = multipart.hub.requests.map(
+      (request) => `${request.method} ${request.url.split('?')[0]}`,
+    );
+    expect(requests.filter((request) => /^PUT \/lfs-upload\/.*\/part\/\d+$/.test(request))).toHaveLength(5);
+    expect(requests.filter((request) => /^POST \/lfs-upload\/.*\/complete$/.test(request))).toHaveLength(1);
+    expect(uploaded.at(-1)).toBe(300_000);
+    expect(uploaded.some((bytes) => bytes > 0 && bytes < 300_000)).toBe(true);
+
+    const { snapshotDir } = await downloadModel({
+      ...common,
+      revision: commit,
+      cacheDir: join(multipart.work, 'cache'),
+    });
+    const weights = 'diffusion_pytorch_model.safetensors';
+    expect((await readFile(join(snapshotDir, weights))).equals(await readFile(join(folder, weights)))).toBe(
+      true,
+    );
+  });
+});

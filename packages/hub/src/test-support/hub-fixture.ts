@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { startLocalHub, type LocalHub } from '@pixel-tools/local-hub';
+import { startLocalHub, type LocalHub, type LocalHubOptions } from '@pixel-tools/local-hub';
 
 export const MINER = { name: 'miner', token: 'hf_miner_secret_token_0123456789' };
 export const RIVAL = { name: 'rival', token: 'hf_rival_secret_token_9876543210' };
@@ -15,8 +15,8 @@ export interface HubFixture {
 }
 
 /** A local Hub with two users, and a scratch directory, for one test file. */
-export async function openHubFixture(): Promise<HubFixture> {
-  const hub = await startLocalHub({ users: [MINER, RIVAL] });
+export async function openHubFixture(options: Omit<LocalHubOptions, 'users'> = {}): Promise<HubFixture> {
+  const hub = await startLocalHub({ ...options, users: [MINER, RIVAL] });
   const work = await mkdtemp(join(tmpdir(), 'pixel-hub-test-'));
   return {
     hub,

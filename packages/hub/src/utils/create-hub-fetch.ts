@@ -59,13 +59,29 @@ async function putWithRetry(url: string, init: RequestInit, blob: Blob, retry: R
 
 interface ProgressHint {
   progressCallback?: (progress: number) => void;
-  /** Set on multipart part uploads, whose progress the library tracks per file, not per part. */
+  /** Set on multipart part uploads: `part` is the 0-based index of `numParts` parts of one file. */
+  part?: number;
   numParts?: number;
 }
 
+/** Per file (keyed by its progress callback), how far each part of a multipart upload has come. */
+const multipartProgress = new WeakMap<(progress: number) => void, number[]>();
+
+/** The file-level progress reporter for this request: a part reports its share of the whole file. */
+function progressReporter(hint: ProgressHint | undefined): ((fraction: number) => void) | undefined {
+  const report = hint?.progressCallback;
+  if (!report || hint.numParts === undefined || hint.part === undefined) return report;
+  const parts = multipartProgress.get(report) ?? new Array<number>(hint.numParts).fill(0);
+  multipartProgress.set(report, parts);
+  const index = hint.part;
+  return (fraction) => {
+    parts[index] = fraction;
+    report(parts.reduce((sum, value) => sum + value, 0) / parts.length);
+  };
+}
+
 async function putBlob(url: string, init: RequestInit, blob: Blob): Promise<Response> {
-  const hint = (init as { progressHint?: ProgressHint }).progressHint;
-  const report = hint?.numParts === undefined ? hint?.progressCallback : undefined;
+  const report = progressReporter((init as { progressHint?: ProgressHint }).progressHint);
   let sent = 0;
   const source =
     blob instanceof FileBlob

@@ -16,6 +16,8 @@ export interface HubContext {
   baseUrl(): string;
   /** Secret that signs LFS upload URLs: the client PUTs there without a token, like a presigned S3 URL. */
   uploadSecret: Buffer;
+  /** LFS objects larger than this are uploaded in parts of this size (the Hub's multipart transfer). */
+  multipartChunkSize?: number;
   /** The next fault for a download of `path`, or for an LFS upload when `path` is undefined. */
   takeFault(repo: string, path: string | undefined): LocalHubFault | undefined;
 }
@@ -84,9 +86,12 @@ function matchRoute(request: IncomingMessage): Route | undefined {
       return (call) => pathsInfo(call, repo, revision);
     }
   }
-  if (first === 'lfs-upload' && method === 'PUT') {
-    // /lfs-upload/<namespace>/<name>/<sha256>?size=&signature=
-    return (call) => uploadLfsObject(call, { namespace: second ?? '', name: namespace }, name, url);
+  if (first === 'lfs-upload') {
+    // /lfs-upload/<namespace>/<name>/<sha256>[/part/<n> | /complete]?size=&signature=
+    const target = { repo: { namespace: second ?? '', name: namespace }, sha256: name, url };
+    if (action === undefined && method === 'PUT') return (call) => uploadLfsObject(call, target);
+    if (action === 'part' && method === 'PUT') return (call) => uploadLfsPart(call, target, Number(revision));
+    if (action === 'complete' && method === 'POST') return (call) => completeLfsUpload(call, target);
   }
   if (second?.endsWith('.git') && namespace === 'info' && name === 'lfs' && method === 'POST') {
     // /<namespace>/<name>.git/info/lfs/objects/batch
@@ -257,21 +262,80 @@ async function lfsBatch({ context, request, response, user }: HubCall, repo: Rep
   const objects = await Promise.all(
     (body.objects ?? []).map(async ({ oid, size }) => {
       if (await context.store.hasLfsObject(meta, oid)) return { oid, size };
-      const signature = signUpload(context, meta, oid, size);
-      const href = `${context.baseUrl()}/lfs-upload/${meta.namespace}/${meta.name}/${oid}?size=${size}&signature=${signature}`;
-      return { oid, size, authenticated: true, actions: { upload: { href, expires_in: 3600 } } };
+      const base = `${context.baseUrl()}/lfs-upload/${meta.namespace}/${meta.name}/${oid}`;
+      const query = `?size=${size}&signature=${signUpload(context, meta, oid, size)}`;
+      const chunkSize = context.multipartChunkSize;
+      if (chunkSize && size > chunkSize) {
+        // Multipart: one URL per part under zero-padded part numbers, then a completion POST to `href`.
+        const parts = Object.fromEntries(
+          Array.from({ length: Math.ceil(size / chunkSize) }, (_, index) => [
+            String(index + 1).padStart(5, '0'),
+            `${base}/part/${index + 1}${query}`,
+          ]),
+        );
+        const header = { chunk_size: String(chunkSize), ...parts };
+        return {
+          oid,
+          size,
+          authenticated: true,
+          actions: { upload: { href: `${base}/complete${query}`, header } },
+        };
+      }
+      return {
+        oid,
+        size,
+        authenticated: true,
+        actions: { upload: { href: `${base}${query}`, expires_in: 3600 } },
+      };
     }),
   );
   response.setHeader('Content-Type', 'application/vnd.git-lfs+json');
   sendJson(response, 200, { transfer: 'basic', objects });
 }
 
-async function uploadLfsObject(
+interface UploadTarget {
+  repo: RepoRef;
+  sha256: string;
+  /** Carries the size and the signature the LFS batch answer put in the URL. */
+  url: URL;
+}
+
+async function uploadLfsObject({ context, request, response }: HubCall, target: UploadTarget): Promise<void> {
+  const { meta, size } = await verifyUpload(context, target);
+  const fault = context.takeFault(`${meta.namespace}/${meta.name}`, undefined);
+  const body = fault ? cutAfter(request, fault.afterBytes ?? 0) : request;
+  await context.store.storeLfsObject(meta, target.sha256, size, body);
+  response.setHeader('ETag', `"${target.sha256}"`);
+  response.writeHead(200).end();
+}
+
+async function uploadLfsPart(
   { context, request, response }: HubCall,
-  repo: RepoRef,
-  sha256: string,
-  url: URL,
+  target: UploadTarget,
+  partNumber: number,
 ): Promise<void> {
+  const { meta } = await verifyUpload(context, target);
+  if (!Number.isInteger(partNumber) || partNumber < 1) throw new HubError(400, 'Invalid part number.');
+  const etag = await context.store.storeLfsPart(meta, target.sha256, partNumber, request);
+  response.setHeader('ETag', `"${etag}"`);
+  response.writeHead(200).end();
+}
+
+async function completeLfsUpload(
+  { context, request, response }: HubCall,
+  target: UploadTarget,
+): Promise<void> {
+  const { meta, size } = await verifyUpload(context, target);
+  const body = await readJson<{ oid?: string; parts?: Array<{ partNumber: number; etag: string }> }>(request);
+  if (body.oid !== target.sha256 || !body.parts?.length) {
+    throw new HubError(400, 'The completion body must name the object (oid) and its parts.');
+  }
+  await context.store.assembleLfsObject(meta, target.sha256, size, body.parts);
+  sendJson(response, 200, {});
+}
+
+/** The repo and size of a signed upload URL, refusing URLs whose signature does not match. */
+async function verifyUpload(context: HubContext, { repo, sha256, url }: UploadTarget) {
   const size = Number(url.searchParams.get('size'));
   const expected = Buffer.from(signUpload(context, repo, sha256, size), 'hex');
   const given = Buffer.from(url.searchParams.get('signature') ?? '', 'hex');
@@ -280,15 +344,7 @@ async function uploadLfsObject(
   }
   const meta = await context.store.getRepo(repo.namespace, repo.name);
   if (!meta) throw new HubError(404, `Repository not found: ${repo.namespace}/${repo.name}`, 'RepoNotFound');
-  const fault = context.takeFault(`${meta.namespace}/${meta.name}`, undefined);
-  await context.store.storeLfsObject(
-    meta,
-    sha256,
-    size,
-    fault ? cutAfter(request, fault.afterBytes ?? 0) : request,
-  );
-  response.setHeader('ETag', `"${sha256}"`);
-  response.writeHead(200).end();
+  return { meta, size };
 }
 
 /** The request body up to `limit` bytes, then a reset connection, as when a network drops mid-upload. */

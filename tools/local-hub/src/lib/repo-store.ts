@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { access, mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -127,6 +127,10 @@ export class RepoStore {
     return join(this.repoDir(meta.namespace, meta.name), 'lfs', sha256);
   }
 
+  private partPath(meta: RepoMeta, sha256: string, partNumber: number): string {
+    return join(this.repoDir(meta.namespace, meta.name), 'lfs-parts', sha256, String(partNumber));
+  }
+
   blobPath(meta: Pick<RepoMeta, 'namespace' | 'name'>, oid: string): string {
     return join(this.repoDir(meta.namespace, meta.name), 'blobs', oid);
   }
@@ -139,34 +143,52 @@ export class RepoStore {
     body: AsyncIterable<Buffer>,
   ): Promise<void> {
     if (!SHA256.test(sha256)) throw new HubError(400, `Invalid LFS oid "${sha256}": expected 64 hex digits.`);
-    const finalPath = this.lfsPath(meta, sha256);
-    await mkdir(join(finalPath, '..'), { recursive: true });
-    const temporary = `${finalPath}.${randomBytes(6).toString('hex')}.tmp`;
-    const hash = createHash('sha256');
-    let received = 0;
-    try {
-      await pipeline(
-        body,
-        async function* (chunks: AsyncIterable<Buffer>) {
-          for await (const chunk of chunks) {
-            hash.update(chunk);
-            received += chunk.length;
-            yield chunk;
-          }
-        },
-        createWriteStream(temporary, { highWaterMark: 1 << 20 }),
-      );
-      const actual = hash.digest('hex');
+    await writeHashed(this.lfsPath(meta, sha256), body, (actual, received) => {
       if (received !== size || actual !== sha256) {
         throw new HubError(
           400,
           `LFS object rejected: expected ${size} bytes with sha256 ${sha256}, received ${received} bytes with sha256 ${actual}.`,
         );
       }
-      await rename(temporary, finalPath);
-    } finally {
-      await rm(temporary, { force: true });
+    });
+  }
+
+  /** Keep one part of a multipart LFS upload; its etag is the sha256 of its bytes. */
+  async storeLfsPart(
+    meta: RepoMeta,
+    sha256: string,
+    partNumber: number,
+    body: AsyncIterable<Buffer>,
+  ): Promise<string> {
+    if (!SHA256.test(sha256)) throw new HubError(400, `Invalid LFS oid "${sha256}": expected 64 hex digits.`);
+    return writeHashed(this.partPath(meta, sha256, partNumber), body, () => undefined);
+  }
+
+  /** Join the parts of a multipart upload, in order, into the LFS object (verified like a single upload). */
+  async assembleLfsObject(
+    meta: RepoMeta,
+    sha256: string,
+    size: number,
+    parts: Array<{ partNumber: number; etag: string }>,
+  ): Promise<void> {
+    const ordered = [...parts].sort((a, b) => a.partNumber - b.partNumber);
+    for (const part of ordered) {
+      if (
+        !(await access(this.partPath(meta, sha256, part.partNumber)).then(
+          () => true,
+          () => false,
+        ))
+      ) {
+        throw new HubError(400, `Part ${part.partNumber} of ${sha256} was never uploaded.`);
+      }
     }
+    const partPaths = ordered.map((part) => this.partPath(meta, sha256, part.partNumber));
+    async function* concatenated() {
+      for (const path of partPaths)
+        yield* createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>;
+    }
+    await this.storeLfsObject(meta, sha256, size, concatenated());
+    await rm(join(this.partPath(meta, sha256, 1), '..'), { recursive: true, force: true });
   }
 
   async commit(namespace: string, name: string, request: CommitRequest): Promise<string> {
@@ -280,5 +302,39 @@ export class RepoStore {
       next.catch(() => undefined),
     );
     return next;
+  }
+}
+
+/**
+ * Stream `body` into a temporary file beside `path` while hashing it, then let `accept` (given the sha256 and
+ * byte count) refuse it by throwing; only accepted content is renamed into place. Returns the sha256.
+ */
+async function writeHashed(
+  path: string,
+  body: AsyncIterable<Buffer>,
+  accept: (sha256: string, bytes: number) => void,
+): Promise<string> {
+  await mkdir(join(path, '..'), { recursive: true });
+  const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+  const hash = createHash('sha256');
+  let bytes = 0;
+  try {
+    await pipeline(
+      body,
+      async function* (chunks: AsyncIterable<Buffer>) {
+        for await (const chunk of chunks) {
+          hash.update(chunk);
+          bytes += chunk.length;
+          yield chunk;
+        }
+      },
+      createWriteStream(temporary, { highWaterMark: 1 << 20 }),
+    );
+    const sha256 = hash.digest('hex');
+    accept(sha256, bytes);
+    await rename(temporary, path);
+    return sha256;
+  } finally {
+    await rm(temporary, { force: true });
   }
 }

@@ -28,6 +28,7 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
     users: options.users,
     baseUrl: () => baseUrl,
     uploadSecret: randomBytes(32),
+    multipartChunkSize: options.multipartChunkSize,
     takeFault(repo, path) {
       const fault = faults.find(
         (candidate) =>

@@ -33,6 +33,11 @@ export interface LocalHubOptions {
   /** Where repos are stored; a fresh temporary directory (removed by `stop()`) when omitted. */
   dir?: string;
   users: LocalHubUser[];
+  /**
+   * Serve LFS objects larger than this many bytes through the Hub's multipart upload (one URL per part, then a
+   * completion POST), as the Hub does for large files. Default: single-request ("basic") uploads.
+   */
+  multipartChunkSize?: number;
   /** TCP port on 127.0.0.1; 0 (default) picks a free one. */
   port?: number;
 }

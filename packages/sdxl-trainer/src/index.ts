@@ -58,7 +58,8 @@ export {
 } from './lib/tokenizer/clip-tokenizer.js';
 export { fixText } from './lib/tokenizer/fix-text.js';
 export { DDPMScheduler } from './lib/scheduler/ddpm-scheduler.js';
-export type { DDPMSchedulerConfig } from './types/scheduler.js';
+export { EulerDiscreteScheduler } from './lib/scheduler/euler-discrete-scheduler.js';
+export type { DDPMSchedulerConfig, EulerDiscreteSchedulerConfig } from './types/scheduler.js';
 
 // CLIP text encoders, VAE and SDXL pipeline components
 export { CLIPTextModel } from './lib/clip/clip-text-model.js';
@@ -71,7 +72,6 @@ export type { FromPretrainedOptions } from './types/pretrained.js';
 export { SdxlPromptEncoder, type PromptEmbeddings } from './lib/pipeline/sdxl-prompt-encoder.js';
 export { computeTimeIds } from './lib/pipeline/compute-time-ids.js';
 export { readModelIndex, type ModelIndex } from './lib/pipeline/read-model-index.js';
-export { loadPretrainedWeights } from './lib/pipeline/load-pretrained-weights.js';
 
 // SDXL UNet and the neural-network building blocks it (and the VAE and CLIP) are made of
 export { UNet2DConditionModel } from './lib/unet/unet-2d-condition-model.js';

@@ -14,3 +14,20 @@ export interface DDPMSchedulerConfig {
   thresholding: false;
   rescale_betas_zero_snr: false;
 }
+
+/** The fields of an EulerDiscreteScheduler `scheduler_config.json` (diffusers 0.27 names and defaults). */
+export interface EulerDiscreteSchedulerConfig extends Pick<
+  DDPMSchedulerConfig,
+  'num_train_timesteps' | 'beta_start' | 'beta_end' | 'beta_schedule' | 'trained_betas' | 'steps_offset'
+> {
+  prediction_type: 'epsilon' | 'v_prediction';
+  timestep_spacing: 'leading' | 'trailing' | 'linspace';
+  interpolation_type: 'linear';
+  use_karras_sigmas: false;
+}
+
+/** The config fields that define the noise schedule, shared by all diffusers schedulers. */
+export type BetaScheduleConfig = Pick<
+  DDPMSchedulerConfig,
+  'num_train_timesteps' | 'beta_start' | 'beta_end' | 'beta_schedule' | 'trained_betas'
+>;

@@ -6,9 +6,9 @@ import type { CLIPTextConfig, CLIPTextModelOutput } from '../../types/clip.js';
 import type { FromPretrainedOptions } from '../../types/pretrained.js';
 import { Embedding } from '../nn/embedding.js';
 import { LayerNorm } from '../nn/layer-norm.js';
+import { loadModuleWeights } from '../nn/load-module-weights.js';
 import { Module, type ParameterSpecEntry } from '../nn/module.js';
 import { componentDir } from '../pipeline/component-dir.js';
-import { loadPretrainedWeights } from '../pipeline/load-pretrained-weights.js';
 import { readJsonFile } from '../pipeline/read-json-file.js';
 import { CLIPEncoderLayer } from './clip-encoder-layer.js';
 import { resolveClipTextConfig } from './resolve-clip-text-config.js';
@@ -86,7 +86,7 @@ export class CLIPTextModel extends Module {
       (await readJsonFile(path.join(folder, 'config.json'), what)) as Partial<CLIPTextConfig>,
     );
     try {
-      await loadPretrainedWeights(model, folder, { weightsName: 'model', variant: options.variant });
+      await loadModuleWeights(model, folder, { weightsName: 'model', variant: options.variant });
     } catch (error) {
       model.dispose();
       throw error;

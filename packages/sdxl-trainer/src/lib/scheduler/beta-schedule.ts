@@ -1,8 +1,8 @@
-import type { DDPMSchedulerConfig } from '../../types/scheduler.js';
+import type { BetaScheduleConfig } from '../../types/scheduler.js';
 import { torchLinspaceFloat32 } from './torch-linspace-float32.js';
 
-/** The float32 betas diffusers' DDPMScheduler builds from its config (`trained_betas` or `beta_schedule`). */
-export function betaSchedule(config: DDPMSchedulerConfig): Float32Array {
+/** The float32 betas diffusers' schedulers build from its config (`trained_betas` or `beta_schedule`). */
+export function betaSchedule(config: BetaScheduleConfig): Float32Array {
   const count = config.num_train_timesteps;
   if (config.trained_betas) {
     if (config.trained_betas.length !== count) {

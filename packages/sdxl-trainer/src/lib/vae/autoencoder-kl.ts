@@ -5,9 +5,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { FromPretrainedOptions } from '../../types/pretrained.js';
 import type { AutoencoderKLConfig } from '../../types/vae.js';
 import { Conv2d } from '../nn/conv2d.js';
+import { loadModuleWeights } from '../nn/load-module-weights.js';
 import { Module, type ParameterSpecEntry } from '../nn/module.js';
 import { componentDir } from '../pipeline/component-dir.js';
-import { loadPretrainedWeights } from '../pipeline/load-pretrained-weights.js';
 import { readJsonFile } from '../pipeline/read-json-file.js';
 import { LatentDistribution } from './latent-distribution.js';
 import { resolveVaeConfig } from './resolve-vae-config.js';
@@ -67,7 +67,7 @@ export class AutoencoderKL extends Module {
       (await readJsonFile(path.join(folder, 'config.json'), what)) as Partial<AutoencoderKLConfig>,
     );
     try {
-      await loadPretrainedWeights(model, folder, {
+      await loadModuleWeights(model, folder, {
         weightsName: 'diffusion_pytorch_model',
         variant: options.variant,
       });

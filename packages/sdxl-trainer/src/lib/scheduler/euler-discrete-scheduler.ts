@@ -1,0 +1,159 @@
+import path from 'node:path';
+
+import * as tf from '@tensorflow/tfjs-core';
+
+import type { EulerDiscreteSchedulerConfig } from '../../types/scheduler.js';
+import { componentDir } from '../pipeline/component-dir.js';
+import { readJsonFile } from '../pipeline/read-json-file.js';
+import { betaSchedule } from './beta-schedule.js';
+import { cumulativeAlphas } from './cumulative-alphas.js';
+import { roundHalfToEven } from './round-half-to-even.js';
+
+const DEFAULT_CONFIG: EulerDiscreteSchedulerConfig = {
+  num_train_timesteps: 1000,
+  beta_start: 0.0001,
+  beta_end: 0.02,
+  beta_schedule: 'linear',
+  trained_betas: null,
+  prediction_type: 'epsilon',
+  timestep_spacing: 'linspace',
+  steps_offset: 0,
+  interpolation_type: 'linear',
+  use_karras_sigmas: false,
+};
+
+/**
+ * diffusers' EulerDiscreteScheduler (0.27), SDXL's sampling scheduler (model_index.json names it), for
+ * validation images: sigmas interpolated at the inference timesteps, `scaleModelInput`, and the
+ * deterministic Euler `step` (s_churn 0). Karras sigmas and other interpolations are not supported.
+ *
+ * @example
+ * const scheduler = await EulerDiscreteScheduler.fromPretrained(dir, { subfolder: 'scheduler' });
+ * scheduler.setTimesteps(30);
+ * let latents = tf.mul(noise, scheduler.initNoiseSigma);
+ * scheduler.timesteps.forEach((t, i) => { latents = scheduler.step(unet(scheduler.scaleModelInput(latents, i), t), i, latents); });
+ */
+export class EulerDiscreteScheduler {
+  readonly config: EulerDiscreteSchedulerConfig;
+  readonly alphasCumprod: Float32Array;
+  /** Inference timesteps after `setTimesteps`, descending (fractional for "linspace" spacing). */
+  timesteps: number[] = [];
+  /** One sigma per inference timestep, then 0. */
+  sigmas: number[] = [];
+
+  constructor(config: Partial<EulerDiscreteSchedulerConfig> = {}) {
+    this.config = { ...DEFAULT_CONFIG, ...config };
+    if (this.config.use_karras_sigmas) {
+      throw new Error('EulerDiscreteScheduler: use_karras_sigmas is not supported; set it to false.');
+    }
+    if (this.config.interpolation_type !== 'linear') {
+      throw new Error(
+        `EulerDiscreteScheduler: interpolation_type ${JSON.stringify(this.config.interpolation_type)} is not supported; use "linear".`,
+      );
+    }
+    if (this.config.prediction_type !== 'epsilon' && this.config.prediction_type !== 'v_prediction') {
+      throw new Error(
+        `EulerDiscreteScheduler: prediction_type ${JSON.stringify(this.config.prediction_type)} is not supported; use "epsilon" or "v_prediction".`,
+      );
+    }
+    this.alphasCumprod = cumulativeAlphas(betaSchedule(this.config));
+  }
+
+  /** Reads `scheduler_config.json` from `dir` (or `dir/subfolder`). */
+  static async fromPretrained(
+    dir: string,
+    options: { subfolder?: string } = {},
+  ): Promise<EulerDiscreteScheduler> {
+    const file = path.join(componentDir(dir, options.subfolder), 'scheduler_config.json');
+    return new EulerDiscreteScheduler(
+      (await readJsonFile(file, 'EulerDiscreteScheduler')) as Partial<EulerDiscreteSchedulerConfig>,
+    );
+  }
+
+  /** The standard deviation of the initial noise (diffusers `init_noise_sigma`). */
+  get initNoiseSigma(): number {
+    const maxSigma = Math.max(...this.sigmas);
+    const spacing = this.config.timestep_spacing;
+    return spacing === 'linspace' || spacing === 'trailing' ? maxSigma : Math.sqrt(maxSigma * maxSigma + 1);
+  }
+
+  /** Chooses the inference timesteps and their sigmas (diffusers `set_timesteps`). */
+  setTimesteps(numInferenceSteps: number): number[] {
+    const train = this.config.num_train_timesteps;
+    if (!Number.isInteger(numInferenceSteps) || numInferenceSteps < 1 || numInferenceSteps > train) {
+      throw new Error(
+        `EulerDiscreteScheduler: numInferenceSteps must be an integer in 1..${train}, got ${numInferenceSteps}.`,
+      );
+    }
+    const steps = Array.from({ length: numInferenceSteps }, (_, i) => i);
+    const f32 = Math.fround;
+    switch (this.config.timestep_spacing) {
+      case 'linspace': {
+        const spacing = (train - 1) / Math.max(numInferenceSteps - 1, 1);
+        this.timesteps = steps
+          .map((i) => f32(i === numInferenceSteps - 1 && i > 0 ? train - 1 : i * spacing))
+          .reverse();
+        break;
+      }
+      case 'leading': {
+        const ratio = Math.floor(train / numInferenceSteps);
+        this.timesteps = steps.map((i) => i * ratio + this.config.steps_offset).reverse();
+        break;
+      }
+      case 'trailing': {
+        const ratio = train / numInferenceSteps;
+        this.timesteps = steps.map((i) => roundHalfToEven(train - i * ratio) - 1);
+        break;
+      }
+      default:
+        throw new Error(
+          `EulerDiscreteScheduler: timestep_spacing ${JSON.stringify(this.config.timestep_spacing)} is not supported; use "leading", "trailing" or "linspace".`,
+        );
+    }
+    const trainSigmas = Array.from(this.alphasCumprod, (alphaProd) =>
+      f32(Math.sqrt(f32(f32(1 - alphaProd) / alphaProd))),
+    );
+    // np.interp over the training timesteps 0..T-1, then float32.
+    this.sigmas = [
+      ...this.timesteps.map((t) => {
+        const low = Math.floor(t);
+        const high = Math.min(low + 1, train - 1);
+        return f32(trainSigmas[low]! + (t - low) * (trainSigmas[high]! - trainSigmas[low]!));
+      }),
+      0,
+    ];
+    return this.timesteps;
+  }
+
+  /** The UNet input for inference step `stepIndex`: sample / sqrt(sigma^2 + 1). */
+  scaleModelInput(sample: tf.Tensor, stepIndex: number): tf.Tensor {
+    const sigma = this.sigmaAt(stepIndex);
+    return tf.div(sample, Math.sqrt(sigma * sigma + 1));
+  }
+
+  /** One Euler step from inference step `stepIndex` to the next (deterministic, s_churn 0). */
+  step(modelOutput: tf.Tensor, stepIndex: number, sample: tf.Tensor): tf.Tensor {
+    const sigma = this.sigmaAt(stepIndex);
+    const next = this.sigmas[stepIndex + 1]!;
+    return tf.tidy(() => {
+      const predictedOriginal =
+        this.config.prediction_type === 'epsilon'
+          ? tf.sub(sample, tf.mul(modelOutput, sigma))
+          : tf.add(
+              tf.mul(modelOutput, -sigma / Math.sqrt(sigma * sigma + 1)),
+              tf.div(sample, sigma * sigma + 1),
+            );
+      const derivative = tf.div(tf.sub(sample, predictedOriginal), sigma);
+      return tf.add(sample, tf.mul(derivative, next - sigma));
+    });
+  }
+
+  private sigmaAt(stepIndex: number): number {
+    if (!Number.isInteger(stepIndex) || stepIndex < 0 || stepIndex >= this.timesteps.length) {
+      throw new Error(
+        `EulerDiscreteScheduler: step index ${stepIndex} is outside 0..${this.timesteps.length - 1}; call setTimesteps first.`,
+      );
+    }
+    return this.sigmas[stepIndex]!;
+  }
+}

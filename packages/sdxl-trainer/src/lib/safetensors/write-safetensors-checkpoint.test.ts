@@ -125,4 +125,24 @@ describe('writeSafetensorsCheckpoint', () => {
       'no diffusion_pytorch_model.safetensors',
     );
   });
+
+  it('splits like huggingface_hub: greedy in entry order, an oversized tensor alone in a shard of its own', async () => {
+    const tensor = (name: string, size: number): SafetensorsWriteEntry => ({
+      name,
+      dtype: 'F32',
+      shape: [size],
+      data: new Float32Array(size),
+    });
+    // Limit 40 bytes: a (16) + b (16) fit; big (80) goes alone at once; c (16) + d (16) start the next.
+    const entries = [tensor('a', 4), tensor('b', 4), tensor('big', 20), tensor('c', 4), tensor('d', 4)];
+    await writeSafetensorsCheckpoint(dir(), entries, { maxShardBytes: 40 });
+    const index = JSON.parse(
+      await readFile(path.join(dir(), 'diffusion_pytorch_model.safetensors.index.json'), 'utf8'),
+    ) as { metadata: { total_size: number }; weight_map: Record<string, string> };
+    const shard = (n: number) => `diffusion_pytorch_model-0000${n}-of-00003.safetensors`;
+    expect(index).toEqual({
+      metadata: { total_size: 144 },
+      weight_map: { a: shard(2), b: shard(2), big: shard(1), c: shard(3), d: shard(3) },
+    });
+  });
 });

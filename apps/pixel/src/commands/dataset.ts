@@ -337,6 +337,13 @@ export function datasetCommand(
               return;
             }
             const progress = progressReporter(ctx, ['listing', 'downloading', 'splitting']);
+            // Ctrl-C stops the run cleanly (finished tiles are journalled); a second Ctrl-C kills as usual.
+            const interrupt = new AbortController();
+            const onInterrupt = (): void =>
+              interrupt.abort(
+                new Error('Interrupted. Finished images are kept: re-run the same command to resume.'),
+              );
+            process.once('SIGINT', onInterrupt);
             const summary = await generateDataset({
               source,
               numSamples: answers.numSamples,
@@ -351,7 +358,8 @@ export function datasetCommand(
                 maxBytes: Math.round(flags['max-image-mb'] * 1024 ** 2),
               },
               onEvent: progress.onEvent,
-            });
+              signal: interrupt.signal,
+            }).finally(() => process.off('SIGINT', onInterrupt));
             progress.finish();
             ctx.stdout.write(summaryText(summary, answers.target));
             if (summary.kept === 0 && summary.skippedRecords.length === 0) {

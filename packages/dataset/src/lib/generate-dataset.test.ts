@@ -2,7 +2,7 @@ import { mkdtemp, readFile, readdir, rm, truncate, writeFile } from 'node:fs/pro
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startVisionSource, type RunningVisionSource } from '@pixel-tools/vision-source';
-import { createVisionSource, generateDataset, type DatasetEvent } from '../index.js';
+import { createVisionSource, generateDataset, STATE_DIR, type DatasetEvent } from '../index.js';
 import { listOutput } from '../test-support/list-output.js';
 import { readImageFolder } from '../test-support/read-image-folder.js';
 import { referenceVectors } from '../test-support/reference-vectors.js';
@@ -163,6 +163,32 @@ describe('generateDataset', () => {
       ...Array(4).fill('scene 0'),
       ...Array(4).fill('scene 8'),
     ]);
+  });
+
+  it('stops cleanly when aborted, reporting the reason, and resumes from there', async () => {
+    store = await startVisionSource({
+      records: ['a', 'b', 'c'].map((p) => ({ prompt: `${p} --v 6` })),
+      faults: { imageDelayMs: 200 },
+    });
+    const source = createVisionSource({ baseUrl: store.url });
+    const controller = new AbortController();
+    const run = generateDataset({
+      source,
+      numSamples: 3,
+      mjVersion: 6,
+      outputDir: dir,
+      concurrency: 1,
+      signal: controller.signal,
+      onEvent: (e) => {
+        if (e.type === 'progress' && e.phase === 'splitting' && e.done === 1)
+          controller.abort(new Error('stop here'));
+      },
+    });
+    await expect(run).rejects.toThrow('stop here');
+    // Settled: the first record's tiles, no temp file, no metadata yet (the run did not finish).
+    expect((await readdir(dir)).filter((name) => name !== STATE_DIR).sort()).toEqual(tileNames([1]));
+    const resumed = await generateDataset({ source, numSamples: 3, mjVersion: 6, outputDir: dir });
+    expect(resumed).toMatchObject({ kept: 3, resumed: 1, samples: 12 });
   });
 
   it('keeps only the top-left tile when asked, and refuses to resume with other options', async () => {

@@ -78,20 +78,29 @@ export async function generateDataset(options: GenerateDatasetOptions): Promise<
   emit({ type: 'progress', phase: 'downloading', done: downloaded, total, bytes: 0 });
   emit({ type: 'progress', phase: 'splitting', done: split, total });
 
+  // The first failure that is not a skip (disk full, the caller's abort) stops the remaining records,
+  // and the run settles before it reports: nothing keeps writing after generateDataset returns.
+  const stop = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
   const downloadSlot = createLimiter(options.concurrency ?? 8);
   const splitSlot = createLimiter(options.splitConcurrency ?? availableParallelism());
   const processRecord = async (record: DatasetRecord): Promise<void> => {
     try {
       // The download slot is held until splitting starts, so at most `concurrency` images sit in memory.
       await downloadSlot(async () => {
-        const image = await downloadImage(record.image_url, {
-          ...options.download,
-          signal: options.signal,
-          onRetry: (attempt, error) =>
-            emit({ type: 'retry', image_url: record.image_url, attempt, error: (error as Error).message }),
-        }).then(
-          (bytes) => {
-            bytesDownloaded += bytes.length;
+        signal.throwIfAborted();
+        let image: Buffer;
+        try {
+          image = await downloadImage(record.image_url, {
+            ...options.download,
+            signal,
+            onRetry: (attempt, error) =>
+              emit({ type: 'retry', image_url: record.image_url, attempt, error: (error as Error).message }),
+          });
+          bytesDownloaded += image.length;
+        } finally {
+          // Records cut short by a stop are not counted, so an interrupted run never looks complete.
+          if (!stop.signal.aborted)
             emit({
               type: 'progress',
               phase: 'downloading',
@@ -99,19 +108,7 @@ export async function generateDataset(options: GenerateDatasetOptions): Promise<
               total,
               bytes: bytesDownloaded,
             });
-            return bytes;
-          },
-          (error: unknown) => {
-            emit({
-              type: 'progress',
-              phase: 'downloading',
-              done: ++downloaded,
-              total,
-              bytes: bytesDownloaded,
-            });
-            throw error;
-          },
-        );
+        }
         const sha256 = createHash('sha256').update(image).digest('hex');
         const original = seenImages.get(sha256);
         if (original !== undefined)
@@ -129,7 +126,10 @@ export async function generateDataset(options: GenerateDatasetOptions): Promise<
         }
       });
     } catch (error) {
-      if (!(error instanceof SkipError)) throw error;
+      if (!(error instanceof SkipError)) {
+        if (!stop.signal.aborted) stop.abort(signal.aborted ? signal.reason : error);
+        throw error;
+      }
       const skipped: SkippedRecord = {
         index: record.index,
         image_url: record.image_url,
@@ -139,10 +139,11 @@ export async function generateDataset(options: GenerateDatasetOptions): Promise<
       skippedRecords.push(skipped);
       emit({ type: 'skipped', ...skipped });
     } finally {
-      emit({ type: 'progress', phase: 'splitting', done: ++split, total });
+      if (!stop.signal.aborted) emit({ type: 'progress', phase: 'splitting', done: ++split, total });
     }
   };
-  await Promise.all(manifest.records.filter((r) => !done.has(r.index)).map(processRecord));
+  await Promise.allSettled(manifest.records.filter((r) => !done.has(r.index)).map(processRecord));
+  if (stop.signal.aborted) throw stop.signal.reason;
 
   const rows = metadataRows(manifest.records, done);
   const metadataFiles: string[] = [];

@@ -38,7 +38,8 @@ export async function submitAndInclude(
         reject(new Error(`devnet: ${label} was dropped (${result.status.type})`));
         return;
       }
-      if (!result.status.isInBlock) return;
+      // chopsticks can send inBlock and finalized before the subscription id; the client then replays only the last.
+      if (!result.status.isInBlock && !result.status.isFinalized) return;
       unsubscribe?.();
       if (result.dispatchError) {
         reject(new Error(`devnet: ${label} failed: ${describeDispatchError(api, result.dispatchError)}`));

@@ -1,0 +1,44 @@
+import type { Option } from '@polkadot/types';
+import type { Codec } from '@polkadot/types/types';
+
+import type { ModelMetadata, SkippedCommitment, Subtensor } from '../types/public.js';
+import { withTimeout } from './with-timeout.js';
+import { decodeCommitment } from './decode-commitment.js';
+
+export interface GetModelMetadataOptions {
+  /** Read at this block hash instead of the head. */
+  at?: string;
+  /** Told why a commitment that exists could not be read as a ModelId. */
+  onSkipped?: (skipped: SkippedCommitment) => void;
+}
+
+/**
+ * The hotkey's committed ModelId and the block it was committed in (`Commitments.CommitmentOf`), or
+ * undefined when it has none or it is not a readable ModelId (see `onSkipped`).
+ */
+export async function getModelMetadata(
+  subtensor: Subtensor,
+  netuid: number,
+  hotkey: string,
+  options: GetModelMetadataOptions = {},
+): Promise<ModelMetadata | undefined> {
+  const read = async () => {
+    const api = options.at ? await subtensor.api.at(options.at) : subtensor.api;
+    const query = api.query.commitments?.commitmentOf;
+    if (!query)
+      throw new Error(
+        `This chain's runtime has no Commitments.CommitmentOf storage; is ${subtensor.endpoint} a subtensor node?`,
+      );
+    return (await query(netuid, hotkey)) as Option<Codec>;
+  };
+  const registration = await withTimeout(read(), {
+    operation: 'Reading commitments.commitmentOf',
+    timeoutMs: subtensor.callTimeoutMs,
+    endpoint: subtensor.endpoint,
+  });
+  if (registration.isNone) return undefined;
+  const decoded = decodeCommitment(registration.unwrap().toJSON() as Parameters<typeof decodeCommitment>[0]);
+  if (decoded.ok) return decoded.metadata;
+  options.onSkipped?.({ hotkey, reason: decoded.reason });
+  return undefined;
+}

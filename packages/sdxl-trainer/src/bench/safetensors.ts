@@ -1,13 +1,15 @@
 // Measures safetensors write and read throughput and peak memory on a ~200 MB checkpoint shaped like a
 // UNet's (a few hundred tensors, large matrices and small biases), in F32, F16 and BF16. Each operation
 // runs in a fresh Node.js process so its peak RSS is its own; run after a build with `pnpm bench`.
-import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SafetensorsDtype, SafetensorsWriteEntry } from '../index.js';
 import { loadSafetensors, readSafetensors, writeSafetensors } from '../index.js';
+import { peakRssMb } from './support/peak-rss-mb.js';
+import { printTable } from './support/print-table.js';
+import { runBenchChild } from './support/run-bench-child.js';
 
 const MB = 1e6;
 const FLOAT_DTYPES = ['F32', 'F16', 'BF16'] as const;
@@ -57,21 +59,14 @@ async function runPhase(phase: string, file: string): Promise<void> {
     if (tensors.size === 0) throw new Error('empty checkpoint');
   }
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  const result: PhaseResult = { seconds, maxRssMb: (process.resourceUsage().maxRSS * 1024) / MB };
+  const result: PhaseResult = { seconds, maxRssMb: peakRssMb() };
   process.stdout.write(JSON.stringify(result));
-}
-
-function runChild(phase: string, file: string): PhaseResult {
-  const output = execFileSync(process.execPath, [fileURLToPath(import.meta.url), phase, file], {
-    encoding: 'utf8',
-  });
-  return JSON.parse(output) as PhaseResult;
 }
 
 async function main(): Promise<void> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'pixel-safetensors-bench-'));
   try {
-    const idle = runChild('idle', path.join(dir, 'none'));
+    const idle = runBenchChild<PhaseResult>(import.meta.url, ['idle', path.join(dir, 'none')]);
     const rows: string[][] = [];
     for (const dtype of FLOAT_DTYPES) {
       const file = path.join(dir, `checkpoint-${dtype}.safetensors`);
@@ -83,7 +78,7 @@ async function main(): Promise<void> {
           : []),
       ] as [string, string][];
       for (const [label, phase] of phases) {
-        const result = runChild(phase, file);
+        const result = runBenchChild<PhaseResult>(import.meta.url, [phase, file]);
         const size = (await stat(file)).size;
         rows.push([
           label,
@@ -97,22 +92,14 @@ async function main(): Promise<void> {
       await rm(file);
     }
     printTable(
-      ['operation', 'file MB', 'seconds', 'MB/s', 'peak RSS MB', 'over idle MB'],
-      rows,
       `safetensors I/O (Node ${process.version}, ${os.cpus().length} cores; idle process peak RSS ` +
         `${idle.maxRssMb.toFixed(0)} MB; reads hit the page cache right after the write)`,
+      ['operation', 'file MB', 'seconds', 'MB/s', 'peak RSS MB', 'over idle MB'],
+      rows,
     );
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-}
-
-function printTable(header: string[], rows: string[][], title: string): void {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-  const line = (cells: string[]) =>
-    cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
-  console.log(`\n${title}\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`);
-  for (const row of rows) console.log(line(row));
 }
 
 const [phase, file] = process.argv.slice(2);

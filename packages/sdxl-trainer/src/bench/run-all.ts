@@ -1,5 +1,6 @@
 // Runs every benchmark in this folder in sequence (each prints its own table). A new bench only needs a
-// file here: `src/bench/<name>.ts` that does its work when imported.
+// file here: `src/bench/<name>.ts` that does its work when imported. Shared helpers live in `support/`
+// (child-process phases for per-operation peak RSS, table printing), which is not run.
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';

@@ -18,7 +18,20 @@ export class FeedForward extends Module {
   }
 
   forward(hiddenStates: tf.Tensor3D): tf.Tensor3D {
-    const [hidden, gate] = tf.split(this.proj.forward(hiddenStates), 2, -1) as [tf.Tensor3D, tf.Tensor3D];
-    return this.out.forward(tf.mul(hidden, gelu(gate)));
+    // GEGLU: net.0.proj's output is [hidden | gate]. Splitting its (small, contiguous) weight rows instead of
+    // its (large) output avoids tfjs's slow strided split of the activations.
+    const weight = this.proj.weight.variable as tf.Tensor2D;
+    const bias = this.proj.bias!.variable as tf.Tensor1D;
+    const [batch, tokens, dim] = hiddenStates.shape;
+    const rows = tf.reshape(hiddenStates, [batch * tokens, dim]) as tf.Tensor2D;
+    const half = (start: number) =>
+      tf.fused.matMul({
+        a: rows,
+        b: tf.slice(weight, [start, 0], [this.innerDim, dim]),
+        transposeB: true,
+        bias: tf.slice(bias, [start], [this.innerDim]),
+      });
+    const gated = tf.mul(half(0), gelu(half(this.innerDim)));
+    return this.out.forward(tf.reshape(gated, [batch, tokens, this.innerDim]) as tf.Tensor3D);
   }
 }

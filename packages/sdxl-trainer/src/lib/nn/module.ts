@@ -26,6 +26,7 @@
  * `tf.variableGrads`, which tidies) so nothing leaks across steps.
  */
 import type * as tf from '@tensorflow/tfjs-core';
+import './register-gradients.js';
 import { Parameter, type ParameterInit, type ParameterLayout } from './parameter.js';
 
 /** One entry of a module's parameter list: diffusers state_dict key and PyTorch shape. */

@@ -12,10 +12,10 @@ export class Upsample2D extends Module {
   }
 
   forward(input: tf.Tensor4D): tf.Tensor4D {
-    const [batch, height, width, channels] = input.shape;
-    // Nearest 2x as a broadcast copy: each pixel becomes a 2x2 block (same as F.interpolate nearest).
-    const blocks = tf.tile(tf.reshape(input, [batch, height, 1, width, 1, channels]), [1, 1, 2, 1, 2, 1]);
-    const upsampled = tf.reshape(blocks, [batch, height * 2, width * 2, channels]) as tf.Tensor4D;
+    const [, height, width] = input.shape;
+    // Without corner alignment or half-pixel centres, output pixel (y, x) reads input (floor(y/2), floor(x/2)):
+    // exactly F.interpolate(scale_factor=2, mode="nearest"). (tile/broadcastTo would lack a rank-6 gradient.)
+    const upsampled = tf.image.resizeNearestNeighbor(input, [height * 2, width * 2]);
     return this.conv.forward(upsampled);
   }
 }

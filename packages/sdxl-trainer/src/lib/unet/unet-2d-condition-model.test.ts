@@ -9,6 +9,9 @@ import type { UNet2DConditionConfig } from '../../types/unet.js';
 import { loadSafetensors } from '../safetensors/load-safetensors.js';
 import { UNet2DConditionModel } from './unet-2d-condition-model.js';
 
+// Loading and a forward pass take seconds alone, far more when the machine's cores are shared.
+const LOAD_TIMEOUT_MS = 120_000;
+
 const readJson = async (file: string) => JSON.parse(await readFile(file, 'utf8')) as UNet2DConditionConfig;
 
 describe('UNet2DConditionModel.parameterSpec', () => {
@@ -76,7 +79,7 @@ describe('UNet2DConditionModel against diffusers (sdxl-unet-vae-tiny)', () => {
   beforeAll(async () => {
     unet = await UNet2DConditionModel.fromPretrained(UNET_VAE_TINY_DIR);
     fixture = await loadFixture(path.join(UNET_VAE_TINY_DIR, 'fixture.safetensors'));
-  });
+  }, LOAD_TIMEOUT_MS);
   afterAll(() => unet.dispose());
 
   it('has the fixture parameter count', () => {
@@ -94,15 +97,19 @@ describe('UNet2DConditionModel against diffusers (sdxl-unet-vae-tiny)', () => {
     });
   });
 
-  it('predicts the diffusers output within atol 2e-5', () => {
-    const tensorsBefore = tf.memory().numTensors;
-    tf.tidy(() => {
-      const output = unet.forward(input());
-      expect(output.shape).toEqual([1, 4, 16, 16]);
-      expect(maxAbsDiff(output, fixture.get('unet.out_sample'))).toBeLessThan(2e-5);
-    });
-    expect(tf.memory().numTensors).toBe(tensorsBefore);
-  });
+  it(
+    'predicts the diffusers output within atol 2e-5',
+    () => {
+      const tensorsBefore = tf.memory().numTensors;
+      tf.tidy(() => {
+        const output = unet.forward(input());
+        expect(output.shape).toEqual([1, 4, 16, 16]);
+        expect(maxAbsDiff(output, fixture.get('unet.out_sample'))).toBeLessThan(2e-5);
+      });
+      expect(tf.memory().numTensors).toBe(tensorsBefore);
+    },
+    LOAD_TIMEOUT_MS,
+  );
 
   it('rejects inputs of the wrong layout or width, saying what was expected', () => {
     tf.tidy(() => {
@@ -126,78 +133,94 @@ describe('UNet2DConditionModel against diffusers (sdxl-unet-vae-tiny)', () => {
     });
     afterAll(() => rm(dir, { recursive: true, force: true }));
 
-    it('writes float32 weights byte-identical to the diffusers file, and a loadable config', async () => {
-      await unet.savePretrained(dir, { dtype: 'float32' });
-      const written = await readFile(path.join(dir, 'diffusion_pytorch_model.safetensors'));
-      const reference = await readFile(path.join(UNET_VAE_TINY_DIR, 'diffusion_pytorch_model.safetensors'));
-      expect(written.equals(reference)).toBe(true);
-      expect(await readJson(path.join(dir, 'config.json'))).toEqual(
-        await readJson(path.join(UNET_VAE_TINY_DIR, 'config.json')),
-      );
-    });
+    it(
+      'writes float32 weights byte-identical to the diffusers file, and a loadable config',
+      async () => {
+        await unet.savePretrained(dir, { dtype: 'float32' });
+        const written = await readFile(path.join(dir, 'diffusion_pytorch_model.safetensors'));
+        const reference = await readFile(path.join(UNET_VAE_TINY_DIR, 'diffusion_pytorch_model.safetensors'));
+        expect(written.equals(reference)).toBe(true);
+        expect(await readJson(path.join(dir, 'config.json'))).toEqual(
+          await readJson(path.join(UNET_VAE_TINY_DIR, 'config.json')),
+        );
+      },
+      LOAD_TIMEOUT_MS,
+    );
 
     it.each([
       ['float16', 'F16', 2 ** -10],
       ['bfloat16', 'BF16', 2 ** -7],
-    ] as const)('writes %s weights that load back to that precision', async (dtype, onDisk, relativeStep) => {
-      const subdir = path.join(dir, dtype);
-      await mkdir(subdir);
-      await unet.savePretrained(subdir, { dtype });
-      const stored = await loadSafetensors(path.join(subdir, 'diffusion_pytorch_model.safetensors'), {
-        names: ['conv_in.weight'],
-      });
-      expect(stored.get('conv_in.weight')!.dtype).toBe(onDisk);
-      const reloaded = await UNet2DConditionModel.fromPretrained(subdir);
-      const original = unet.parameterMap();
-      const outOfPrecision: string[] = [];
-      for (const [key, parameter] of reloaded.parameterMap()) {
-        const [before, after] = [original.get(key)!.variable.dataSync(), parameter.variable.dataSync()];
-        // Round to nearest: within one unit in the last place (fp16 subnormals: an absolute 2^-24).
-        const within = before.every(
-          (value, i) => Math.abs(after[i]! - value) <= Math.max(Math.abs(value) * relativeStep, 2 ** -24),
-        );
-        if (!within) outOfPrecision.push(key);
-      }
-      expect(outOfPrecision).toEqual([]);
-      reloaded.dispose();
-    });
+    ] as const)(
+      'writes %s weights that load back to that precision',
+      async (dtype, onDisk, relativeStep) => {
+        const subdir = path.join(dir, dtype);
+        await mkdir(subdir);
+        await unet.savePretrained(subdir, { dtype });
+        const stored = await loadSafetensors(path.join(subdir, 'diffusion_pytorch_model.safetensors'), {
+          names: ['conv_in.weight'],
+        });
+        expect(stored.get('conv_in.weight')!.dtype).toBe(onDisk);
+        const reloaded = await UNet2DConditionModel.fromPretrained(subdir);
+        const original = unet.parameterMap();
+        const outOfPrecision: string[] = [];
+        for (const [key, parameter] of reloaded.parameterMap()) {
+          const [before, after] = [original.get(key)!.variable.dataSync(), parameter.variable.dataSync()];
+          // Round to nearest: within one unit in the last place (fp16 subnormals: an absolute 2^-24).
+          const within = before.every(
+            (value, i) => Math.abs(after[i]! - value) <= Math.max(Math.abs(value) * relativeStep, 2 ** -24),
+          );
+          if (!within) outOfPrecision.push(key);
+        }
+        expect(outOfPrecision).toEqual([]);
+        reloaded.dispose();
+      },
+      LOAD_TIMEOUT_MS,
+    );
   });
 });
 
 describe('UNet2DConditionModel on the tiny SDXL pipeline', () => {
-  it('loads from the pipeline layout and matches e2e.model_pred', async () => {
-    const unet = await UNet2DConditionModel.fromPretrained(TINY_PIPE_DIR, { subfolder: 'unet' });
-    expect(unet.parameterCount()).toBe(2_091_620);
-    const expected = await loadFixture(path.join(TINY_PIPE_DIR, 'expected.safetensors'));
-    tf.tidy(() => {
-      const output = unet.forward({
-        sample: fixtureTensor(expected, 'e2e.noisy_latents') as tf.Tensor4D,
-        timestep: fixtureTensor(expected, 'e2e.timesteps_f32') as tf.Tensor1D,
-        encoderHiddenStates: fixtureTensor(expected, 'e2e.prompt_embeds') as tf.Tensor3D,
-        textEmbeds: fixtureTensor(expected, 'e2e.text_embeds') as tf.Tensor2D,
-        timeIds: fixtureTensor(expected, 'e2e.time_ids') as tf.Tensor2D,
+  it(
+    'loads from the pipeline layout and matches e2e.model_pred',
+    async () => {
+      const unet = await UNet2DConditionModel.fromPretrained(TINY_PIPE_DIR, { subfolder: 'unet' });
+      expect(unet.parameterCount()).toBe(2_091_620);
+      const expected = await loadFixture(path.join(TINY_PIPE_DIR, 'expected.safetensors'));
+      tf.tidy(() => {
+        const output = unet.forward({
+          sample: fixtureTensor(expected, 'e2e.noisy_latents') as tf.Tensor4D,
+          timestep: fixtureTensor(expected, 'e2e.timesteps_f32') as tf.Tensor1D,
+          encoderHiddenStates: fixtureTensor(expected, 'e2e.prompt_embeds') as tf.Tensor3D,
+          textEmbeds: fixtureTensor(expected, 'e2e.text_embeds') as tf.Tensor2D,
+          timeIds: fixtureTensor(expected, 'e2e.time_ids') as tf.Tensor2D,
+        });
+        expect(maxAbsDiff(output, expected.get('e2e.model_pred'))).toBeLessThan(2e-5);
       });
-      expect(maxAbsDiff(output, expected.get('e2e.model_pred'))).toBeLessThan(2e-5);
-    });
-    unet.dispose();
-  });
+      unet.dispose();
+    },
+    LOAD_TIMEOUT_MS,
+  );
 
-  it('names every wrong-shape key when the weights do not fit the config', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'unet-mismatch-'));
-    try {
-      await copyFile(path.join(UNET_VAE_TINY_DIR, 'config.json'), path.join(dir, 'config.json'));
-      await copyFile(
-        path.join(TINY_PIPE_DIR, 'unet/diffusion_pytorch_model.safetensors'),
-        path.join(dir, 'diffusion_pytorch_model.safetensors'),
-      );
-      // The pipeline UNet has cross_attention_dim 96, the config says 32: every to_k/to_v is off.
-      await expect(UNet2DConditionModel.fromPretrained(dir)).rejects.toThrow(
-        /down_blocks\.1\.attentions\.0\.transformer_blocks\.0\.attn2\.to_k\.weight/,
-      );
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
+  it(
+    'names every wrong-shape key when the weights do not fit the config',
+    async () => {
+      const dir = await mkdtemp(path.join(tmpdir(), 'unet-mismatch-'));
+      try {
+        await copyFile(path.join(UNET_VAE_TINY_DIR, 'config.json'), path.join(dir, 'config.json'));
+        await copyFile(
+          path.join(TINY_PIPE_DIR, 'unet/diffusion_pytorch_model.safetensors'),
+          path.join(dir, 'diffusion_pytorch_model.safetensors'),
+        );
+        // The pipeline UNet has cross_attention_dim 96, the config says 32: every to_k/to_v is off.
+        await expect(UNet2DConditionModel.fromPretrained(dir)).rejects.toThrow(
+          /down_blocks\.1\.attentions\.0\.transformer_blocks\.0\.attn2\.to_k\.weight/,
+        );
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+    LOAD_TIMEOUT_MS,
+  );
 
   it('names the missing file and the fix when the weights are absent', async () => {
     await expect(

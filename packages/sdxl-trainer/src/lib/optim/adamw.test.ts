@@ -1,0 +1,72 @@
+import '@tensorflow/tfjs-backend-cpu';
+import * as tf from '@tensorflow/tfjs-core';
+import { AdamW } from './adamw.js';
+
+/** torch.optim.AdamW's update written out in doubles, for two steps of one scalar parameter. */
+function referenceAdamW(
+  param: number,
+  grads: number[],
+  lr: number,
+  wd: number,
+  b1 = 0.9,
+  b2 = 0.999,
+  eps = 1e-8,
+) {
+  let [p, m, v] = [param, 0, 0];
+  grads.forEach((g, index) => {
+    const t = index + 1;
+    p *= 1 - lr * wd;
+    m = b1 * m + (1 - b1) * g;
+    v = b2 * v + (1 - b2) * g * g;
+    p -= (lr / (1 - b1 ** t)) * (m / (Math.sqrt(v) / Math.sqrt(1 - b2 ** t) + eps));
+  });
+  return p;
+}
+
+describe('AdamW', () => {
+  it('follows torch.optim.AdamW step by step (decoupled decay, bias correction)', () => {
+    const variable = tf.variable(tf.tensor1d([0.5, -2, 0]));
+    const optimiser = new AdamW([variable], { learningRate: 0.1, weightDecay: 0.05 });
+    const steps = [
+      [0.3, -1, 0],
+      [-0.2, 4, 1e-3],
+    ];
+    for (const grad of steps) optimiser.applyGradients([tf.tensor1d(grad)]);
+    const expected = [0.5, -2, 0].map((start, i) =>
+      referenceAdamW(
+        start,
+        steps.map((grad) => grad[i]!),
+        0.1,
+        0.05,
+      ),
+    );
+    Array.from(variable.dataSync()).forEach((value, i) => expect(value).toBeCloseTo(expected[i]!, 6));
+    expect(optimiser.step).toBe(2);
+  });
+
+  it('restores its state so a resumed run continues identically', () => {
+    const [a, b] = [tf.variable(tf.tensor1d([1, 2])), tf.variable(tf.tensor1d([1, 2]))];
+    const [first, second] = [new AdamW([a], { learningRate: 0.01 }), new AdamW([b], { learningRate: 0.01 })];
+    first.applyGradients([tf.tensor1d([0.1, 0.2])]);
+    b.assign(a);
+    const state = first.getState();
+    second.setState(state);
+    first.applyGradients([tf.tensor1d([0.3, -0.1])]);
+    second.applyGradients([tf.tensor1d([0.3, -0.1])]);
+    expect(Array.from(b.dataSync())).toEqual(Array.from(a.dataSync()));
+    expect(second.step).toBe(2);
+  });
+
+  it('rejects bad hyper-parameters and mismatched gradients', () => {
+    const variable = tf.variable(tf.zeros([2]));
+    expect(() => new AdamW([variable], { learningRate: 1e-4, beta2: 1 })).toThrow('beta2 must be in [0, 1)');
+    expect(() => new AdamW([variable], { learningRate: -1 })).toThrow(
+      'learningRate must be a non-negative number',
+    );
+    const optimiser = new AdamW([variable], { learningRate: 1e-4 });
+    expect(() => optimiser.applyGradients([])).toThrow('got 0 gradients for 1 variables');
+    expect(() => optimiser.applyGradients([tf.zeros([3])])).toThrow(
+      'gradient 0 has shape [3], its variable [2]',
+    );
+  });
+});

@@ -1,0 +1,114 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+export interface AdamWOptions {
+  learningRate: number;
+  beta1?: number;
+  beta2?: number;
+  epsilon?: number;
+  weightDecay?: number;
+}
+
+/** What an AdamW checkpoint holds: the step count and both moments per variable (in variable order). */
+export interface AdamWState {
+  step: number;
+  firstMoments: tf.Tensor[];
+  secondMoments: tf.Tensor[];
+}
+
+/**
+ * `torch.optim.AdamW` (amsgrad off, not maximize) with the same operation order: decoupled weight decay
+ * p *= 1 - lr*wd, moments m = b1 m + (1-b1) g and v = b2 v + (1-b2) g^2, then
+ * p -= lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps). Defaults are torch's.
+ */
+export class AdamW {
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+  readonly weightDecay: number;
+  learningRate: number;
+  private stepCount = 0;
+  private readonly firstMoments: tf.Variable[];
+  private readonly secondMoments: tf.Variable[];
+
+  constructor(
+    private readonly variables: tf.Variable[],
+    { learningRate, beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8, weightDecay = 1e-2 }: AdamWOptions,
+  ) {
+    for (const [name, value] of Object.entries({ learningRate, epsilon, weightDecay })) {
+      if (!(value >= 0)) throw new Error(`AdamW: ${name} must be a non-negative number, got ${value}.`);
+    }
+    for (const [name, value] of Object.entries({ beta1, beta2 })) {
+      if (!(value >= 0 && value < 1)) throw new Error(`AdamW: ${name} must be in [0, 1), got ${value}.`);
+    }
+    this.learningRate = learningRate;
+    this.beta1 = beta1;
+    this.beta2 = beta2;
+    this.epsilon = epsilon;
+    this.weightDecay = weightDecay;
+    this.firstMoments = variables.map((variable) => tf.variable(tf.zerosLike(variable), false));
+    this.secondMoments = variables.map((variable) => tf.variable(tf.zerosLike(variable), false));
+  }
+
+  get step(): number {
+    return this.stepCount;
+  }
+
+  /** Applies one update; `grads[i]` is the gradient of `variables[i]` (not disposed here). */
+  applyGradients(grads: readonly tf.Tensor[]): void {
+    if (grads.length !== this.variables.length) {
+      throw new Error(`AdamW: got ${grads.length} gradients for ${this.variables.length} variables.`);
+    }
+    this.stepCount += 1;
+    const biasCorrection1 = 1 - this.beta1 ** this.stepCount;
+    const biasCorrection2Sqrt = Math.sqrt(1 - this.beta2 ** this.stepCount);
+    const stepSize = this.learningRate / biasCorrection1;
+    const decay = 1 - this.learningRate * this.weightDecay;
+    tf.tidy(() => {
+      this.variables.forEach((variable, index) => {
+        const grad = grads[index]!;
+        const firstMoment = this.firstMoments[index]!;
+        const secondMoment = this.secondMoments[index]!;
+        if (!tf.util.arraysEqual(grad.shape, variable.shape)) {
+          throw new Error(
+            `AdamW: gradient ${index} has shape [${grad.shape.join(', ')}], its variable [${variable.shape.join(', ')}].`,
+          );
+        }
+        const decayed = tf.mul(variable, decay);
+        firstMoment.assign(tf.add(tf.mul(firstMoment, this.beta1), tf.mul(grad, 1 - this.beta1)));
+        secondMoment.assign(
+          tf.add(tf.mul(secondMoment, this.beta2), tf.mul(tf.mul(grad, grad), 1 - this.beta2)),
+        );
+        const denominator = tf.add(tf.div(tf.sqrt(secondMoment), biasCorrection2Sqrt), this.epsilon);
+        variable.assign(tf.sub(decayed, tf.mul(tf.div(firstMoment, denominator), stepSize)));
+      });
+    });
+  }
+
+  /** Copies of the optimiser state (for checkpoints); the caller disposes them. */
+  getState(): AdamWState {
+    return {
+      step: this.stepCount,
+      firstMoments: this.firstMoments.map((moment) => moment.clone()),
+      secondMoments: this.secondMoments.map((moment) => moment.clone()),
+    };
+  }
+
+  /** Restores a state from `getState` (shapes must match the variables). */
+  setState(state: AdamWState): void {
+    if (
+      state.firstMoments.length !== this.variables.length ||
+      state.secondMoments.length !== this.variables.length
+    ) {
+      throw new Error(
+        `AdamW: the state has moments for ${state.firstMoments.length} variables, the optimiser has ${this.variables.length}.`,
+      );
+    }
+    this.stepCount = state.step;
+    state.firstMoments.forEach((moment, index) => this.firstMoments[index]!.assign(moment));
+    state.secondMoments.forEach((moment, index) => this.secondMoments[index]!.assign(moment));
+  }
+
+  dispose(): void {
+    for (const moment of [...this.firstMoments, ...this.secondMoments]) moment.dispose();
+  }
+}

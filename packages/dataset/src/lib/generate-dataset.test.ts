@@ -125,8 +125,9 @@ describe('generateDataset', () => {
       outputDir: dir,
       // One at a time, so which of two identical images counts as the duplicate is deterministic.
       concurrency: 1,
-      // Images are pregenerated, so 3 s is ample for serving one even on a busy machine, and far below the slow fault's 30 s.
-      download: { timeoutMs: 3000, retries: 1, backoffMs: 5, maxBytes: 16 * 1024 ** 2 },
+      // Images are pregenerated, so 2 s is ample for serving one even on a busy machine, and far below the
+      // slow fault's 30 s. No retries here: downloadImage's own tests cover them.
+      download: { timeoutMs: 2000, retries: 0, maxBytes: 16 * 1024 ** 2 },
     });
     // Listing drops the repeated record, so store positions 0..8 become our indices 1..9.
     expect(summary.skipped).toEqual({
@@ -154,7 +155,7 @@ describe('generateDataset', () => {
       expect.stringMatching(/terminated|body ended/),
       expect.stringContaining('<!DOCTYPE html>'),
       'more than the 16777216-byte cap',
-      'no complete answer within 3000 ms',
+      'no complete answer within 2000 ms',
       '1536x1024, expected a 2048x2048 grid of four images',
     ]);
     expect(summary).toMatchObject({ kept: 2, samples: 8 });

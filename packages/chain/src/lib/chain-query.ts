@@ -1,7 +1,7 @@
 import type { Codec } from '@polkadot/types/types';
 
 import type { Subtensor } from '../types/public.js';
-import { withTimeout } from './with-timeout.js';
+import { chainCall } from './chain-call.js';
 
 /**
  * Read a storage item by pallet and name from the runtime's metadata (`chainQuery(s, 'subtensorModule', 'uids', netuid, hotkey)`),
@@ -18,9 +18,5 @@ export async function chainQuery<T extends Codec = Codec>(
     throw new Error(
       `This chain's runtime has no ${section}.${item} storage; is ${subtensor.endpoint} a subtensor node?`,
     );
-  return withTimeout(query(...args) as Promise<T>, {
-    operation: `Reading ${section}.${item}`,
-    timeoutMs: subtensor.callTimeoutMs,
-    endpoint: subtensor.endpoint,
-  });
+  return chainCall(subtensor, `Reading ${section}.${item}`, () => query(...args) as Promise<T>);
 }

@@ -1,7 +1,7 @@
 import type { AllModelMetadata, Subtensor } from '../types/public.js';
 import { decodeCommitment } from './decode-commitment.js';
 import { getMetagraph } from './get-metagraph.js';
-import { withTimeout } from './with-timeout.js';
+import { chainCall } from './chain-call.js';
 
 /**
  * The committed ModelId of every hotkey currently registered on the subnet, in one storage scan.
@@ -16,11 +16,7 @@ export async function getAllModelMetadata(subtensor: Subtensor, netuid: number):
     );
   const [metagraph, entries] = await Promise.all([
     getMetagraph(subtensor, netuid),
-    withTimeout(query.entries(netuid), {
-      operation: 'Reading all commitments.commitmentOf',
-      timeoutMs: subtensor.callTimeoutMs,
-      endpoint: subtensor.endpoint,
-    }),
+    chainCall(subtensor, 'Reading all commitments.commitmentOf', () => query.entries(netuid)),
   ]);
   const registered = new Set(metagraph.hotkeys);
   const result: AllModelMetadata = { models: new Map(), skipped: [] };

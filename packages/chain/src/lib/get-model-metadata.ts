@@ -2,7 +2,7 @@ import type { Option } from '@polkadot/types';
 import type { Codec } from '@polkadot/types/types';
 
 import type { ModelMetadata, SkippedCommitment, Subtensor } from '../types/public.js';
-import { withTimeout } from './with-timeout.js';
+import { chainCall } from './chain-call.js';
 import { decodeCommitment } from './decode-commitment.js';
 
 export interface GetModelMetadataOptions {
@@ -31,11 +31,7 @@ export async function getModelMetadata(
       );
     return (await query(netuid, hotkey)) as Option<Codec>;
   };
-  const registration = await withTimeout(read(), {
-    operation: 'Reading commitments.commitmentOf',
-    timeoutMs: subtensor.callTimeoutMs,
-    endpoint: subtensor.endpoint,
-  });
+  const registration = await chainCall(subtensor, 'Reading commitments.commitmentOf', read);
   if (registration.isNone) return undefined;
   const decoded = decodeCommitment(registration.unwrap().toJSON() as Parameters<typeof decodeCommitment>[0]);
   if (decoded.ok) return decoded.metadata;

@@ -4,7 +4,7 @@ import type { DispatchError, EventRecord } from '@polkadot/types/interfaces';
 
 import type { Subtensor } from '../types/public.js';
 import { ChainCallError } from './errors.js';
-import { withTimeout } from './with-timeout.js';
+import { chainCall } from './chain-call.js';
 
 export interface Inclusion {
   blockHash: string;
@@ -37,62 +37,60 @@ export async function submitExtrinsic(
   const label = `${tx.method.section}.${tx.method.method}`;
   let unsubscribe: (() => void) | undefined;
   let settled = false;
-  const included = new Promise<Inclusion>((resolve, reject) => {
-    const finish = (outcome: () => void) => {
-      if (settled) return;
-      settled = true;
-      unsubscribe?.();
-      outcome();
-    };
-    tx.signAndSend(signer, { nonce: -1 }, (result) => {
-      if (result.isError || result.status.isDropped || result.status.isInvalid || result.status.isUsurped) {
-        finish(() =>
-          reject(new ChainCallError(`${label} was not included: ${result.status.type}`, result.status.type)),
-        );
-        return;
-      }
-      // Statuses can arrive before the subscription id (chopsticks under load); polkadot-js then replays only
-      // the last one, so a finalized status may be the first we see.
-      if (!result.status.isInBlock && !result.status.isFinalized) return;
-      const blockHash = (
-        result.status.isInBlock ? result.status.asInBlock : result.status.asFinalized
-      ).toHex();
-      finish(() => {
-        if (result.dispatchError) {
-          reject(dispatchFailure(subtensor, label, result.dispatchError));
+  const include = () =>
+    new Promise<Inclusion>((resolve, reject) => {
+      const finish = (outcome: () => void) => {
+        if (settled) return;
+        settled = true;
+        unsubscribe?.();
+        outcome();
+      };
+      tx.signAndSend(signer, { nonce: -1 }, (result) => {
+        if (result.isError || result.status.isDropped || result.status.isInvalid || result.status.isUsurped) {
+          finish(() =>
+            reject(
+              new ChainCallError(`${label} was not included: ${result.status.type}`, result.status.type),
+            ),
+          );
           return;
         }
-        subtensor.api.rpc.chain
-          .getHeader(blockHash)
-          .then(
-            (header) => resolve({ blockHash, block: header.number.toNumber(), events: result.events }),
-            reject,
-          );
-      });
-    })
-      .then((unsub) => {
-        unsubscribe = unsub;
-        if (settled) unsub();
+        // Statuses can arrive before the subscription id (chopsticks under load); polkadot-js then replays only
+        // the last one, so a finalized status may be the first we see.
+        if (!result.status.isInBlock && !result.status.isFinalized) return;
+        const blockHash = (
+          result.status.isInBlock ? result.status.asInBlock : result.status.asFinalized
+        ).toHex();
+        finish(() => {
+          if (result.dispatchError) {
+            reject(dispatchFailure(subtensor, label, result.dispatchError));
+            return;
+          }
+          subtensor.api.rpc.chain
+            .getHeader(blockHash)
+            .then(
+              (header) => resolve({ blockHash, block: header.number.toNumber(), events: result.events }),
+              reject,
+            );
+        });
       })
-      .catch((error: unknown) => {
-        // The node refused it before the pool (e.g. "1010: Invalid Transaction: ...").
-        finish(() =>
-          reject(
-            new ChainCallError(
-              `${label} was rejected by the node: ${(error as Error).message ?? String(error)}`,
-              'invalid',
+        .then((unsub) => {
+          unsubscribe = unsub;
+          if (settled) unsub();
+        })
+        .catch((error: unknown) => {
+          // The node refused it before the pool (e.g. "1010: Invalid Transaction: ...").
+          finish(() =>
+            reject(
+              new ChainCallError(
+                `${label} was rejected by the node: ${(error as Error).message ?? String(error)}`,
+                'invalid',
+              ),
             ),
-          ),
-        );
-      });
-  });
-  return withTimeout(included, {
-    operation: `Submitting ${label}`,
-    timeoutMs: subtensor.callTimeoutMs,
-    endpoint: subtensor.endpoint,
-    onTimeout: () => {
-      settled = true;
-      unsubscribe?.();
-    },
+          );
+        });
+    });
+  return chainCall(subtensor, `Submitting ${label}`, include, () => {
+    settled = true;
+    unsubscribe?.();
   });
 }

@@ -253,6 +253,20 @@ describe('@pixel/chain against the local subtensor runtime', () => {
       }
     });
 
+    it('reconnects by itself after the connection drops', async () => {
+      const viaProxy = await connectSubtensor({ endpoint: proxy.endpoint, callTimeoutMs: 30_000 });
+      try {
+        const head = await getCurrentBlock(viaProxy);
+        const disconnected = new Promise((resolve) => viaProxy.api.once('disconnected', resolve));
+        proxy.dropConnections();
+        await disconnected;
+        expect(await getCurrentBlock(viaProxy)).toBe(head);
+        expect(await getUidForHotkey(viaProxy, devnet.netuid, validator.address)).toBe(1);
+      } finally {
+        await viaProxy.disconnect();
+      }
+    });
+
     it('gives up connecting after the connect timeout', async () => {
       proxy.stall();
       await expect(connectSubtensor({ endpoint: proxy.endpoint, connectTimeoutMs: 1_000 })).rejects.toThrow(

@@ -1,10 +1,12 @@
 import { createConnection, createServer, type Socket } from 'node:net';
 
-/** A TCP proxy in front of a node that can be told to stop answering, like a hung node whose socket stays open. */
+/** A TCP proxy in front of a node that can be told to stop answering (a hung node whose socket stays open) or to drop connections. */
 export interface StallingProxy {
   endpoint: string;
   /** From now on nothing is forwarded either way; connections stay open. */
   stall(): void;
+  /** Cut every open connection, like a node restart; new connections are forwarded again. */
+  dropConnections(): void;
   close(): Promise<void>;
 }
 
@@ -36,6 +38,9 @@ export async function startStallingProxy(target: string): Promise<StallingProxy>
     endpoint: `ws://127.0.0.1:${address.port}`,
     stall: () => {
       stalled = true;
+    },
+    dropConnections: () => {
+      for (const socket of sockets) socket.destroy();
     },
     close: async () => {
       for (const socket of sockets) socket.destroy();

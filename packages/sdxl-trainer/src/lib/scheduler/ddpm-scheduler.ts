@@ -7,7 +7,7 @@ import { componentDir } from '../pipeline/component-dir.js';
 import { readJsonFile } from '../pipeline/read-json-file.js';
 import { betaSchedule } from './beta-schedule.js';
 import { cumulativeAlphas } from './cumulative-alphas.js';
-import { roundHalfToEven } from './round-half-to-even.js';
+import { inferenceTimesteps } from './inference-timesteps.js';
 
 const DEFAULT_CONFIG: DDPMSchedulerConfig = {
   num_train_timesteps: 1000,
@@ -131,36 +131,10 @@ export class DDPMScheduler {
 
   /** Chooses `numInferenceSteps` timesteps by `timestep_spacing` (diffusers `set_timesteps`); returns them descending. */
   setTimesteps(numInferenceSteps: number): number[] {
-    const train = this.config.num_train_timesteps;
-    if (!Number.isInteger(numInferenceSteps) || numInferenceSteps < 1 || numInferenceSteps > train) {
-      throw new Error(
-        `DDPMScheduler: numInferenceSteps must be an integer in 1..${train} (num_train_timesteps), got ${numInferenceSteps}.`,
-      );
-    }
-    const steps = Array.from({ length: numInferenceSteps }, (_, i) => i);
-    switch (this.config.timestep_spacing) {
-      case 'linspace': {
-        const spacing = (train - 1) / Math.max(numInferenceSteps - 1, 1);
-        this.timesteps = steps
-          .map((i) => (i === numInferenceSteps - 1 && i > 0 ? train - 1 : roundHalfToEven(i * spacing)))
-          .reverse();
-        break;
-      }
-      case 'leading': {
-        const ratio = Math.floor(train / numInferenceSteps);
-        this.timesteps = steps.map((i) => i * ratio + this.config.steps_offset).reverse();
-        break;
-      }
-      case 'trailing': {
-        const ratio = train / numInferenceSteps;
-        this.timesteps = steps.map((i) => roundHalfToEven(train - i * ratio) - 1);
-        break;
-      }
-      default:
-        throw new Error(
-          `DDPMScheduler: timestep_spacing ${JSON.stringify(this.config.timestep_spacing)} is not supported; use "leading", "trailing" or "linspace".`,
-        );
-    }
+    this.timesteps = inferenceTimesteps(this.config, numInferenceSteps, {
+      scheduler: 'DDPMScheduler',
+      roundLinspace: true,
+    });
     return this.timesteps;
   }
 

@@ -1,6 +1,6 @@
 import { MAX_METADATA_BYTES, type ModelId } from '@pixel/constraints';
 import type { KeyringPair } from '@polkadot/keyring/types';
-import type { u32 } from '@polkadot/types';
+import type { SubmittableExtrinsic } from '@polkadot/api/types';
 
 import type { CommitResult, Subtensor } from '../types/public.js';
 import { checkCommitRateLimit } from './check-commit-rate-limit.js';
@@ -9,16 +9,28 @@ import { getModelMetadata } from './get-model-metadata.js';
 import { requireRegisteredUid } from './require-registered-uid.js';
 import { submitExtrinsic } from './submit-extrinsic.js';
 
-/** The `Data` variant for `n` raw bytes, checked against this runtime's metadata. */
-function rawVariant(subtensor: Subtensor, bytes: number): string {
+/**
+ * `Commitments.set_commitment(netuid, { fields: [Raw<N>(bytes)] })` built from this runtime's metadata;
+ * every runtime so far has the call and the Raw0..Raw128 variants, but a node that is not subtensor does not.
+ */
+function setCommitmentCall(
+  subtensor: Subtensor,
+  netuid: number,
+  bytes: Uint8Array,
+): SubmittableExtrinsic<'promise'> {
   const call = subtensor.api.tx.commitments?.setCommitment;
-  if (!call)
+  if (!call) {
     throw new Error(
       `This chain's runtime has no Commitments.set_commitment call; is ${subtensor.endpoint} a subtensor node?`,
     );
-  const maxFields = subtensor.api.consts.commitments?.maxFields as u32 | undefined;
-  if (maxFields && maxFields.toNumber() < 1) throw new Error('This chain allows no commitment fields');
-  return `Raw${bytes}`;
+  }
+  try {
+    return call(netuid, { fields: [{ [`Raw${bytes.length}`]: bytes }] });
+  } catch (error) {
+    throw new Error(
+      `This chain's runtime cannot encode a ${bytes.length}-byte Raw commitment: ${(error as Error).message}`,
+    );
+  }
 }
 
 /**
@@ -47,9 +59,7 @@ export async function commitModel(
   await requireRegisteredUid(subtensor, netuid, hotkey.address);
   await checkCommitRateLimit(subtensor, netuid, hotkey.address, bytes.length);
 
-  const tx = subtensor.api.tx.commitments!.setCommitment!(netuid, {
-    fields: [{ [rawVariant(subtensor, bytes.length)]: bytes }],
-  });
+  const tx = setCommitmentCall(subtensor, netuid, bytes);
   let inclusion;
   try {
     inclusion = await submitExtrinsic(subtensor, tx, hotkey);

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -121,11 +122,9 @@ export class CLIPTokenizer {
       );
     }
     const config = await readJsonFile(path.join(folder, 'tokenizer_config.json'), what);
+    // special_tokens_map.json is optional: tokenizer_config.json usually repeats its tokens.
     const specialTokensFile = path.join(folder, 'special_tokens_map.json');
-    const specialTokens = await readJsonFile(specialTokensFile, what).catch((error: Error) => {
-      if (error.message.includes('does not exist')) return {};
-      throw error;
-    });
+    const specialTokens = existsSync(specialTokensFile) ? await readJsonFile(specialTokensFile, what) : {};
     return new CLIPTokenizer({
       vocab: vocab as Record<string, number>,
       merges,

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Module } from './module.js';
-import { conv2dFilterGradient } from './conv2d-filter-gradient.js';
+import { imagePatches } from './image-patches.js';
+import { matMul } from './mat-mul.js';
 import type { Parameter } from './parameter.js';
 
 export interface Conv2dOptions {
@@ -41,28 +42,24 @@ export class Conv2d extends Module {
   forward(input: tf.Tensor4D): tf.Tensor4D {
     const filter = this.weight.variable as tf.Tensor4D;
     const bias = this.bias?.variable as tf.Tensor1D | undefined;
-    const { kernelSize, stride, padding } = this;
-    const convolve = (x: tf.Tensor4D, w: tf.Tensor4D, b?: tf.Tensor1D) =>
-      tf.fused.conv2d({ x, filter: w, strides: stride, pad: padding, bias: b });
-    if (tf.getBackend() !== 'cpu') return convolve(input, filter, bias);
-    // Same forward, but the filter gradient goes through one matMul (see conv2dFilterGradient).
-    const withGradient = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-      const [x, w, b] = args as [tf.Tensor4D, tf.Tensor4D, tf.Tensor1D | undefined];
-      const save = args[args.length - 1] as tf.GradSaveFunc;
-      save([x, w]);
-      return {
-        value: convolve(x, w, b instanceof tf.Tensor ? b : undefined),
-        gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-          const [savedX, savedW] = saved as [tf.Tensor4D, tf.Tensor4D];
-          const outputGradient = dy as tf.Tensor4D;
-          const inputGradient = tf.conv2dTranspose(outputGradient, savedW, savedX.shape, stride, padding);
-          const filterGradient = conv2dFilterGradient(savedX, outputGradient, kernelSize, stride, padding);
-          return bias
-            ? [inputGradient, filterGradient, tf.sum(outputGradient, [0, 1, 2])]
-            : [inputGradient, filterGradient];
-        },
-      };
-    });
-    return (bias ? withGradient(input, filter, bias) : withGradient(input, filter)) as tf.Tensor4D;
+    const { kernelSize, stride, padding, inChannels, outChannels } = this;
+    if (tf.getBackend() !== 'cpu') {
+      return tf.fused.conv2d({ x: input, filter, strides: stride, pad: padding, bias });
+    }
+    // On the cpu backend, a conv as one matMul of the input's patches (im2col) with the filter: tfjs's conv
+    // kernels (Conv2DBackpropFilter above all) are scalar loops, several times slower than our matMul.
+    const [batch, height, width] = input.shape;
+    const outHeight = Math.floor((height + 2 * padding - kernelSize) / stride) + 1;
+    const outWidth = Math.floor((width + 2 * padding - kernelSize) / stride) + 1;
+    const patches =
+      kernelSize === 1 && stride === 1 && padding === 0
+        ? (tf.reshape(input, [batch * height * width, inChannels]) as tf.Tensor2D)
+        : imagePatches(input, kernelSize, stride, padding);
+    const product = matMul(
+      patches,
+      tf.reshape(filter, [kernelSize * kernelSize * inChannels, outChannels]) as tf.Tensor2D,
+    );
+    const output = bias ? tf.add(product, bias) : product;
+    return tf.reshape(output, [batch, outHeight, outWidth, outChannels]);
   }
 }

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { gelu } from './gelu.js';
 import { Linear } from './linear.js';
+import { matMul } from './mat-mul.js';
 import { Module } from './module.js';
 
 /** diffusers `FeedForward` with GEGLU (the transformer blocks' default): keys `net.0.proj`, `net.2`. */
@@ -25,12 +26,10 @@ export class FeedForward extends Module {
     const [batch, tokens, dim] = hiddenStates.shape;
     const rows = tf.reshape(hiddenStates, [batch * tokens, dim]) as tf.Tensor2D;
     const half = (start: number) =>
-      tf.fused.matMul({
-        a: rows,
-        b: tf.slice(weight, [start, 0], [this.innerDim, dim]),
-        transposeB: true,
-        bias: tf.slice(bias, [start], [this.innerDim]),
-      });
+      tf.add(
+        matMul(rows, tf.slice(weight, [start, 0], [this.innerDim, dim]), false, true),
+        tf.slice(bias, [start], [this.innerDim]),
+      );
     const gated = tf.mul(half(0), gelu(half(this.innerDim)));
     return this.out.forward(tf.reshape(gated, [batch, tokens, this.innerDim]) as tf.Tensor3D);
   }

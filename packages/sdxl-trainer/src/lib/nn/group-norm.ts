@@ -1,5 +1,6 @@
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import { Module } from './module.js';
+import { normalizeGroups } from './normalize-groups.js';
 import type { Parameter } from './parameter.js';
 
 /** torch.nn.GroupNorm over the channel (last) axis of NHWC input (or [batch, tokens, channels]). */
@@ -23,14 +24,14 @@ export class GroupNorm extends Module {
   }
 
   forward<T extends tf.Tensor>(input: T): T {
-    const batch = input.shape[0] ?? 1;
-    // [batch, positions, groups, channels per group]: statistics over positions and channels of a group.
-    const grouped = tf.reshape(input, [batch, -1, this.numGroups, this.numChannels / this.numGroups]);
-    const { mean, variance } = tf.moments(grouped, [1, 3], true);
-    const normalised = tf.reshape(
-      tf.mul(tf.sub(grouped, mean), tf.rsqrt(tf.add(variance, this.eps))),
-      input.shape,
+    const positions = input.size / ((input.shape[0] ?? 1) * this.numChannels);
+    return normalizeGroups(
+      input,
+      this.weight.variable as tf.Tensor1D,
+      this.bias.variable as tf.Tensor1D,
+      this.numGroups,
+      positions,
+      this.eps,
     );
-    return tf.add(tf.mul(normalised, this.weight.variable), this.bias.variable) as T;
   }
 }

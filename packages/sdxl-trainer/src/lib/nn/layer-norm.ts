@@ -1,5 +1,6 @@
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import { Module } from './module.js';
+import { normalizeGroups } from './normalize-groups.js';
 import type { Parameter } from './parameter.js';
 
 /** torch.nn.LayerNorm over the last axis, with elementwise affine weight and bias. */
@@ -17,8 +18,13 @@ export class LayerNorm extends Module {
   }
 
   forward<T extends tf.Tensor>(input: T): T {
-    const { mean, variance } = tf.moments(input, -1, true);
-    const normalised = tf.mul(tf.sub(input, mean), tf.rsqrt(tf.add(variance, this.eps)));
-    return tf.add(tf.mul(normalised, this.weight.variable), this.bias.variable) as T;
+    return normalizeGroups(
+      input,
+      this.weight.variable as tf.Tensor1D,
+      this.bias.variable as tf.Tensor1D,
+      1,
+      1,
+      this.eps,
+    );
   }
 }

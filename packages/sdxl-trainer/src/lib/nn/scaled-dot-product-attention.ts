@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { matMul } from './mat-mul.js';
 
 /**
  * Multi-head softmax(q k^T / sqrt(d) + mask) v on [batch, tokens, heads * headDim] tensors; returns
@@ -15,14 +16,21 @@ export function scaledDotProductAttention(
   const [batch, queryTokens, width] = query.shape;
   const keyTokens = key.shape[1];
   const headDim = width / heads;
-  const splitHeads = (tensor: tf.Tensor3D, tokens: number): tf.Tensor4D =>
-    tf.transpose(tf.reshape(tensor, [batch, tokens, heads, headDim]), [0, 2, 1, 3]);
+  // [batch, tokens, heads * headDim] -> [batch * heads, tokens, headDim]
+  const splitHeads = (tensor: tf.Tensor3D, tokens: number): tf.Tensor3D =>
+    tf.reshape(tf.transpose(tf.reshape(tensor, [batch, tokens, heads, headDim]), [0, 2, 1, 3]), [
+      batch * heads,
+      tokens,
+      headDim,
+    ]);
   // Scaling q (not the scores) is what PyTorch's baddbmm(alpha=scale) amounts to, on fewer elements.
   const scaledQuery = splitHeads(tf.mul(query, 1 / Math.sqrt(headDim)), queryTokens);
-  let scores: tf.Tensor4D = tf.matMul(scaledQuery, splitHeads(key, keyTokens), false, true);
+  let scores: tf.Tensor = matMul(scaledQuery, splitHeads(key, keyTokens), false, true);
   if (additiveMask !== undefined) {
-    scores = tf.add(scores, additiveMask);
+    const perHead = tf.add(tf.reshape(scores, [batch, heads, queryTokens, keyTokens]), additiveMask);
+    scores = tf.reshape(perHead, [batch * heads, queryTokens, keyTokens]);
   }
-  const attended = tf.matMul(tf.softmax(scores), splitHeads(value, keyTokens));
-  return tf.reshape(tf.transpose(attended, [0, 2, 1, 3]), [batch, queryTokens, width]);
+  const attended = matMul(tf.softmax(scores) as tf.Tensor3D, splitHeads(value, keyTokens));
+  const merged = tf.transpose(tf.reshape(attended, [batch, heads, queryTokens, headDim]), [0, 2, 1, 3]);
+  return tf.reshape(merged, [batch, queryTokens, width]);
 }

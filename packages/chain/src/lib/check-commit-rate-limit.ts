@@ -39,11 +39,7 @@ async function checkSpaceLimit(
   nextBlock: number,
   bytes: number,
 ): Promise<void> {
-  if (
-    !hasStorage(subtensor, 'commitments', 'usedSpaceOf') ||
-    !hasStorage(subtensor, 'commitments', 'maxSpace')
-  )
-    return;
+  if (!hasStorage(subtensor, 'commitments', 'maxSpace')) return;
   const used = (
     await chainQuery<Option<Codec>>(subtensor, 'commitments', 'usedSpaceOf', netuid, hotkey)
   ).toJSON() as {
@@ -70,7 +66,10 @@ async function checkSpaceLimit(
   }
 }
 
-/** Throw a RateLimitError (with the block to retry at) if the chain would refuse this hotkey's commitment now. */
+/**
+ * Throw a RateLimitError (with the block to retry at) if the chain would refuse this hotkey's commitment now.
+ * Runtimes with the space budget (`UsedSpaceOf`) dropped the block rule, whatever constants remain.
+ */
 export async function checkCommitRateLimit(
   subtensor: Subtensor,
   netuid: number,
@@ -78,6 +77,9 @@ export async function checkCommitRateLimit(
   bytes: number,
 ): Promise<void> {
   const nextBlock = (await getCurrentBlock(subtensor)) + 1;
-  await checkBlockRateLimit(subtensor, netuid, hotkey, nextBlock);
-  await checkSpaceLimit(subtensor, netuid, hotkey, nextBlock, bytes);
+  if (hasStorage(subtensor, 'commitments', 'usedSpaceOf')) {
+    await checkSpaceLimit(subtensor, netuid, hotkey, nextBlock, bytes);
+  } else {
+    await checkBlockRateLimit(subtensor, netuid, hotkey, nextBlock);
+  }
 }

@@ -1,44 +1,15 @@
 #!/usr/bin/env node
-// Runs a local subtensor chain until SIGINT/SIGTERM: `devnet --spec <chain-spec.json> [--port 9944] [--hotkey <ss58>]...`
-// or `devnet --endpoint wss://... ` to fork a live network.
-import { parseArgs } from 'node:util';
-
+// Runs a local subtensor chain until SIGINT/SIGTERM, then shuts it down and exits (see README).
+import { DEVNET_USAGE, parseDevnetArgs } from '../lib/parse-devnet-args.js';
 import { startDevnet } from '../lib/start-devnet.js';
 
-const USAGE =
-  'usage: devnet (--spec <raw chain spec .json> | --endpoint <ws(s)://node to fork>) [--port <n>] [--hotkey <ss58>]... [--fund <ss58>]...';
-
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      spec: { type: 'string' },
-      endpoint: { type: 'string' },
-      port: { type: 'string' },
-      hotkey: { type: 'string', multiple: true },
-      fund: { type: 'string', multiple: true },
-      help: { type: 'boolean' },
-    },
-  });
-  if (values.help) {
-    console.log(USAGE);
+  const options = parseDevnetArgs(process.argv.slice(2));
+  if (options === 'help') {
+    console.log(DEVNET_USAGE);
     return;
   }
-  const port = values.port === undefined ? 0 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new Error(`--port must be 0..65535, got ${values.port}`);
-  const source = values.spec
-    ? { specPath: values.spec }
-    : values.endpoint
-      ? { endpoint: values.endpoint }
-      : undefined;
-  if (!source) throw new Error(`give --spec or --endpoint\n${USAGE}`);
-
-  const devnet = await startDevnet({
-    ...source,
-    port,
-    hotkeys: values.hotkey ?? [],
-    fund: values.fund ?? [],
-  });
+  const devnet = await startDevnet(options);
   console.log(
     JSON.stringify({
       endpoint: devnet.endpoint,

@@ -132,3 +132,34 @@ export { timestepWeights } from './lib/timesteps/timestep-weights.js';
 export { TIMESTEP_BIAS_STRATEGIES, type TimestepBias, type TimestepBiasStrategy } from './lib/timesteps/types.js';
 export { RandomGenerator, RANDOM_ALGORITHM, type RandomState, type StreamId } from './lib/random/random-generator.js';
 export { epochOrder } from './lib/random/epoch-order.js';
+
+// The fine-tuning loop
+export { train } from './lib/train/train.js';
+export { trainingLoss, type TrainingLossInput, type TrainingLossParts } from './lib/train/training-loss.js';
+export { drawStepNoise, type StepNoise } from './lib/train/draw-step-noise.js';
+export { EmaModel } from './lib/train/ema-model.js';
+export {
+  cacheTrainingInputs,
+  type CacheTrainingInputsOptions,
+  type CachedTrainingInput,
+  type TrainingEncoders,
+  type TrainingInputCache,
+} from './lib/train/cache-training-inputs.js';
+export { modelFingerprint } from './lib/train/model-fingerprint.js';
+export {
+  saveTrainingCheckpoint,
+  type SaveTrainingCheckpointInput,
+} from './lib/train/save-training-checkpoint.js';
+export { loadTrainingCheckpoint } from './lib/train/load-training-checkpoint.js';
+export { readTrainingState } from './lib/train/read-training-state.js';
+export { resolveResumeCheckpoint } from './lib/train/resolve-resume-checkpoint.js';
+export { saveTrainedPipeline, type SaveTrainedPipelineInput } from './lib/train/save-trained-pipeline.js';
+export { TrainingDivergedError } from './lib/train/training-diverged-error.js';
+export type {
+  TrainEvent,
+  TrainHooks,
+  TrainLogger,
+  TrainResult,
+  TrainStepEvent,
+  TrainingState,
+} from './lib/train/types.js';

@@ -1,0 +1,96 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { AdamW } from '../optim/adamw.js';
+import { writeAtomically } from '../safetensors/write-atomically.js';
+import { writeSafetensors } from '../safetensors/write-safetensors.js';
+import type { UNet2DConditionModel } from '../unet/unet-2d-condition-model.js';
+import type { EmaModel } from './ema-model.js';
+import type { TrainingState } from './types.js';
+
+export const CHECKPOINT_NAME = /^checkpoint-(\d+)$/;
+const TEMPORARY_CHECKPOINT = /^checkpoint-\d+\.tmp-/;
+
+export interface SaveTrainingCheckpointInput {
+  outputDir: string;
+  unet: UNet2DConditionModel;
+  optimizer: AdamW;
+  ema?: EmaModel;
+  state: TrainingState;
+  /** `--checkpoints_total_limit`: the newest this many checkpoints are kept. */
+  totalLimit?: number;
+}
+
+/**
+ * Writes `output_dir/checkpoint-<step>`: the UNet in diffusers format (`unet/`), the AdamW moments
+ * (`optimizer.safetensors`, float32, in-memory layout, so a resume is bit-exact), the EMA weights
+ * (`ema.safetensors`) and `training_state.json` (step, seed, smoothed loss). Everything goes into
+ * `checkpoint-<step>.tmp-<random>` first and the folder is renamed when complete, so a crash never leaves a
+ * folder that looks like a checkpoint. Then the oldest checkpoints beyond `totalLimit` are removed.
+ */
+export async function saveTrainingCheckpoint(input: SaveTrainingCheckpointInput): Promise<string> {
+  const { outputDir, unet, optimizer, ema, state } = input;
+  const name = `checkpoint-${state.globalStep}`;
+  const temporary = path.join(outputDir, `${name}.tmp-${randomBytes(4).toString('hex')}`);
+  await removeAbandoned(outputDir);
+  await mkdir(temporary, { recursive: true });
+  try {
+    await unet.savePretrained(path.join(temporary, 'unet'), { dtype: 'float32' });
+    const keys = [...unet.namedParameters()].map(([key]) => key);
+    const optimizerState = optimizer.getState();
+    try {
+      await writeSafetensors(
+        path.join(temporary, 'optimizer.safetensors'),
+        keys.flatMap((key, index) => [
+          rawEntry(`exp_avg.${key}`, optimizerState.firstMoments[index]!),
+          rawEntry(`exp_avg_sq.${key}`, optimizerState.secondMoments[index]!),
+        ]),
+        { metadata: { step: String(optimizerState.step) } },
+      );
+    } finally {
+      for (const moment of [...optimizerState.firstMoments, ...optimizerState.secondMoments])
+        moment.dispose();
+    }
+    if (ema) {
+      await writeSafetensors(
+        path.join(temporary, 'ema.safetensors'),
+        keys.map((key, index) => rawEntry(key, ema.shadow[index]!)),
+      );
+    }
+    await writeAtomically(path.join(temporary, 'training_state.json'), async (handle) => {
+      await handle.writeFile(`${JSON.stringify(state, null, 2)}\n`, 'utf8');
+    });
+    const final = path.join(outputDir, name);
+    // A checkpoint of the same step from an earlier, interrupted run is replaced whole.
+    await rm(final, { recursive: true, force: true });
+    await rename(temporary, final);
+    if (input.totalLimit !== undefined) await removeOldest(outputDir, input.totalLimit);
+    return final;
+  } catch (error) {
+    await rm(temporary, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+function rawEntry(name: string, tensor: { shape: number[]; dataSync(): unknown }) {
+  return { name, shape: tensor.shape, dtype: 'F32' as const, data: () => tensor.dataSync() as Float32Array };
+}
+
+/** Temporary checkpoint folders left by a killed run. */
+async function removeAbandoned(outputDir: string): Promise<void> {
+  const names = await readdir(outputDir).catch(() => [] as string[]);
+  for (const name of names.filter((entry) => TEMPORARY_CHECKPOINT.test(entry))) {
+    await rm(path.join(outputDir, name), { recursive: true, force: true });
+  }
+}
+
+async function removeOldest(outputDir: string, keep: number): Promise<void> {
+  const steps = (await readdir(outputDir))
+    .map((entry) => CHECKPOINT_NAME.exec(entry)?.[1])
+    .filter((step): step is string => step !== undefined)
+    .map(Number)
+    .sort((a, b) => a - b);
+  for (const step of steps.slice(0, Math.max(0, steps.length - keep))) {
+    await rm(path.join(outputDir, `checkpoint-${step}`), { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,135 @@
+import '@tensorflow/tfjs-backend-cpu';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { writeMiniPipeline } from '../../test-support/write-mini-pipeline.js';
+import { writeTrainingFolder } from '../../test-support/write-training-folder.js';
+import { parseTrainOptions } from '../train-options/parse-train-options.js';
+import { UNet2DConditionModel } from '../unet/unet-2d-condition-model.js';
+import { train } from './train.js';
+import { TrainingDivergedError } from './training-diverged-error.js';
+import type { TrainEvent } from './types.js';
+
+let root: string;
+let pipeline: string;
+let data: string;
+let cacheDir: string;
+
+beforeAll(async () => {
+  root = await mkdtemp(path.join(tmpdir(), 'pixel-train-'));
+  pipeline = await writeMiniPipeline(path.join(root, 'pipeline'));
+  data = path.join(root, 'data');
+  await writeTrainingFolder(data, 4);
+  cacheDir = path.join(root, 'cache');
+});
+afterAll(() => rm(root, { recursive: true, force: true }));
+
+function options(outputDir: string, flags: Record<string, unknown> = {}) {
+  return parseTrainOptions({
+    pretrained_model_name_or_path: pipeline,
+    train_data_dir: data,
+    output_dir: path.join(root, outputDir),
+    resolution: 32,
+    seed: 7,
+    learning_rate: 1e-3,
+    lr_scheduler: 'constant',
+    lr_warmup_steps: 0,
+    ...flags,
+  }).options;
+}
+
+describe('train', () => {
+  it('lowers the loss over 200 steps on 4 images, logs metrics and writes a loadable pipeline', async () => {
+    const events: TrainEvent[] = [];
+    const result = await train(
+      options('run-200', { max_train_steps: 200, checkpointing_steps: 1000, snr_gamma: 5 }),
+      {
+        trainingCacheDir: cacheDir,
+        onEvent: (event) => events.push(event),
+      },
+    );
+    const steps = events.filter((event) => event.type === 'step');
+    expect(steps).toHaveLength(200);
+    console.log(
+      `200 steps on 4 images: smoothed loss ${result.firstSmoothedLoss!.toFixed(4)} -> ${result.lastSmoothedLoss!.toFixed(4)}; ` +
+        `mean loss of the first 20 steps ${mean(steps.slice(0, 20).map((s) => s.loss)).toFixed(4)}, last 20 ${mean(steps.slice(-20).map((s) => s.loss)).toFixed(4)}; ` +
+        `${steps.at(-1)!.stepsPerSecond.toFixed(2)} steps/s`,
+    );
+    expect(mean(steps.slice(-20).map((s) => s.loss))).toBeLessThan(
+      0.8 * mean(steps.slice(0, 20).map((s) => s.loss)),
+    );
+    expect(result.cache).toEqual({ encoded: 4, reused: 0 });
+    const metrics = (await readFile(path.join(root, 'run-200/logs/metrics.jsonl'), 'utf8'))
+      .trim()
+      .split('\n');
+    expect(metrics).toHaveLength(200);
+    expect(Object.keys(JSON.parse(metrics[0]!) as object)).toEqual(
+      expect.arrayContaining(['step', 'loss', 'lr', 'grad_norm', 'seconds']),
+    );
+    const trained = await UNet2DConditionModel.fromPretrained(path.join(root, 'run-200'), {
+      subfolder: 'unet',
+    });
+    trained.dispose();
+    expect((await readdir(path.join(root, 'run-200'))).sort()).toEqual(
+      expect.arrayContaining([
+        'model_index.json',
+        'scheduler',
+        'text_encoder',
+        'text_encoder_2',
+        'tokenizer',
+        'tokenizer_2',
+        'unet',
+        'vae',
+      ]),
+    );
+  }, 600_000);
+
+  it('reuses the on-disk cache in a second run: no VAE or text-encoder forward', async () => {
+    const events: TrainEvent[] = [];
+    const result = await train(options('run-cached', { max_train_steps: 1 }), {
+      trainingCacheDir: cacheDir,
+      onEvent: (event) => events.push(event),
+    });
+    expect(result.cache).toEqual({ encoded: 0, reused: 4 });
+    expect(events.find((event) => event.type === 'cache-done')).toMatchObject({ encoded: 0, reused: 4 });
+  }, 60_000);
+
+  it('stops on a non-finite loss with a clear message and keeps the last good checkpoint', async () => {
+    const run = train(
+      options('run-nan', { max_train_steps: 4, checkpointing_steps: 1, learning_rate: 1e20 }),
+      {
+        trainingCacheDir: cacheDir,
+      },
+    );
+    await expect(run).rejects.toThrow(TrainingDivergedError);
+    await expect(run).rejects.toThrow(
+      /Training stopped at step \d: the loss is (NaN|-?Infinity).*checkpoint-\d/,
+    );
+    const checkpoints = (await readdir(path.join(root, 'run-nan'))).filter((name) =>
+      name.startsWith('checkpoint-'),
+    );
+    expect(checkpoints.length).toBeGreaterThan(0);
+    expect(checkpoints.every((name) => /^checkpoint-\d+$/.test(name))).toBe(true);
+  }, 60_000);
+
+  it('keeps --checkpoints_total_limit checkpoints and names a Hub id it cannot read', async () => {
+    await train(
+      options('run-limit', { max_train_steps: 3, checkpointing_steps: 1, checkpoints_total_limit: 2 }),
+      {
+        trainingCacheDir: cacheDir,
+      },
+    );
+    expect(
+      (await readdir(path.join(root, 'run-limit'))).filter((name) => name.startsWith('checkpoint')).sort(),
+    ).toEqual(['checkpoint-2', 'checkpoint-3']);
+    await expect(
+      train({ ...options('run-hub'), pretrainedModelNameOrPath: 'stabilityai/stable-diffusion-xl-base-1.0' }),
+    ).rejects.toThrow(
+      /--pretrained_model_name_or_path "stabilityai\/stable-diffusion-xl-base-1.0" is not a local folder/,
+    );
+  }, 60_000);
+});
+
+function mean(values: number[]): number {
+  return values.reduce((sum, value) => sum + value, 0) / values.length;
+}

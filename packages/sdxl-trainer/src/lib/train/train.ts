@@ -1,0 +1,330 @@
+import { randomInt } from 'node:crypto';
+import { appendFile, mkdir, stat } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { openImageFolder } from '../data/open-image-folder.js';
+import { learningRateAt } from '../lr-schedule/learning-rate-at.js';
+import { AdamW } from '../optim/adamw.js';
+import { clipGradNorm } from '../optim/clip-grad-norm.js';
+import { SdxlPromptEncoder } from '../pipeline/sdxl-prompt-encoder.js';
+import { epochOrder } from '../random/epoch-order.js';
+import { RandomGenerator } from '../random/random-generator.js';
+import { DDPMScheduler } from '../scheduler/ddpm-scheduler.js';
+import { createTimestepSampler } from '../timesteps/create-timestep-sampler.js';
+import { planTraining } from '../train-options/plan-training.js';
+import { trainingPosition } from '../train-options/training-position.js';
+import type { PredictionType, TrainOptions } from '../train-options/types.js';
+import { UNet2DConditionModel } from '../unet/unet-2d-condition-model.js';
+import { AutoencoderKL } from '../vae/autoencoder-kl.js';
+import { cacheTrainingInputs, type CachedTrainingInput } from './cache-training-inputs.js';
+import { drawStepNoise } from './draw-step-noise.js';
+import { EmaModel } from './ema-model.js';
+import { loadTrainingCheckpoint } from './load-training-checkpoint.js';
+import { modelFingerprint } from './model-fingerprint.js';
+import { readTrainingState } from './read-training-state.js';
+import { resolveResumeCheckpoint } from './resolve-resume-checkpoint.js';
+import { saveTrainedPipeline } from './save-trained-pipeline.js';
+import { saveTrainingCheckpoint } from './save-training-checkpoint.js';
+import { TrainingDivergedError } from './training-diverged-error.js';
+import { trainingLoss } from './training-loss.js';
+import type { TrainEvent, TrainHooks, TrainResult, TrainingState } from './types.js';
+
+/** Weight of the newest loss in the smoothed curve. */
+const SMOOTHING = 0.05;
+
+/**
+ * Fine-tunes the SDXL UNet of a local pipeline folder as diffusers' train_text_to_image_sdxl.py does:
+ * caches VAE latents and prompt embeddings on disk (then releases the VAE and text encoders), trains
+ * with DDPM noising, offset noise, biased timesteps, epsilon / v-prediction targets, min-SNR weighting,
+ * gradient accumulation, clipping, AdamW, the LR schedule and optional EMA; writes resumable checkpoints
+ * every --checkpointing_steps and finally the pipeline with the trained UNet to --output_dir.
+ *
+ * Randomness is keyed, not carried: the data order by (seed, epoch), each sample's augmentation by
+ * (seed, index), each micro-batch's noise and timesteps by (seed, step, micro-batch). A run resumed from
+ * a checkpoint therefore ends with exactly the weights of an uninterrupted run with the same seed.
+ * Hub ids are not downloaded here (that is the CLI's and the miner's job): pass a local folder.
+ */
+export async function train(options: TrainOptions, hooks: TrainHooks = {}): Promise<TrainResult> {
+  const emit = (event: TrainEvent) => hooks.onEvent?.(event);
+  const log = hooks.logger;
+  const pipelineDir = await requireFolder(
+    options.pretrainedModelNameOrPath,
+    '--pretrained_model_name_or_path',
+  );
+  const vaeDir = options.pretrainedVaeModelNameOrPath
+    ? await requireFolder(options.pretrainedVaeModelNameOrPath, '--pretrained_vae_model_name_or_path')
+    : undefined;
+  const outputDir = path.resolve(options.outputDir);
+  if (outputDir === pipelineDir) {
+    throw new Error(
+      `--output_dir ${outputDir} is the source pipeline; choose another folder for the trained model.`,
+    );
+  }
+  await mkdir(outputDir, { recursive: true });
+
+  const resumeDir = options.resumeFromCheckpoint
+    ? await resolveResumeCheckpoint(outputDir, options.resumeFromCheckpoint)
+    : undefined;
+  if (options.resumeFromCheckpoint && !resumeDir) {
+    log?.warn(`No checkpoint in ${outputDir} to resume from ("latest"); starting a new training run.`);
+  }
+  const saved = resumeDir ? await readTrainingState(resumeDir) : undefined;
+  const seed = saved?.seed ?? options.seed ?? randomInt(2 ** 31);
+  if (saved && options.seed !== undefined && options.seed !== saved.seed) {
+    log?.warn(
+      `--seed ${options.seed} differs from the checkpoint's seed ${saved.seed}; the checkpoint's seed is used so the run continues exactly.`,
+    );
+  }
+  if (options.seed === undefined && !saved)
+    log?.info(`No --seed given: using seed ${seed} (saved with checkpoints).`);
+
+  const dataset = await openImageFolder({
+    directory: options.trainDataDir,
+    imageColumn: options.imageColumn,
+    captionColumn: options.captionColumn,
+    maxTrainSamples: options.maxTrainSamples,
+    seed,
+    onWarning: (message) => log?.warn(message),
+  });
+  const disposables: { dispose(): void }[] = [];
+  try {
+    const plan = planTraining(options, dataset.length);
+    if (saved && saved.datasetLength !== dataset.length) {
+      throw new Error(
+        `${resumeDir} was trained on ${saved.datasetLength} samples, but ${dataset.metadataPath} now has ${dataset.length}. Resume with the same data, or start a new run in another --output_dir.`,
+      );
+    }
+    log?.info(
+      `${dataset.length} samples, ${plan.batchesPerEpoch} batches per epoch, ${plan.maxTrainSteps} optimizer steps (${plan.numTrainEpochs} epochs), total batch size ${plan.totalBatchSize}`,
+    );
+
+    const vaeFolder = vaeDir ?? path.join(pipelineDir, 'vae');
+    const trainingCacheDir =
+      hooks.trainingCacheDir ??
+      path.join(options.cacheDir ?? path.join(homedir(), '.cache', 'pixel'), 'pixel-training-cache');
+    const cache = await cacheTrainingInputs({
+      dataset,
+      cacheDir: trainingCacheDir,
+      modelFingerprint: await modelFingerprint(
+        [
+          vaeFolder,
+          ...['text_encoder', 'text_encoder_2', 'tokenizer', 'tokenizer_2'].map((c) =>
+            path.join(pipelineDir, c),
+          ),
+        ],
+        options.variant,
+      ),
+      seed,
+      resolution: options.resolution,
+      centerCrop: options.centerCrop,
+      randomFlip: options.randomFlip,
+      proportionEmptyPrompts: options.proportionEmptyPrompts,
+      loadEncoders: async () => {
+        log?.info('Encoding latents and prompt embeddings into the training cache');
+        const vae = await AutoencoderKL.fromPretrained(vaeDir ?? pipelineDir, {
+          subfolder: vaeDir ? undefined : 'vae',
+          variant: options.variant,
+        });
+        disposables.push(vae);
+        const promptEncoder = await SdxlPromptEncoder.fromPretrained(pipelineDir, {
+          variant: options.variant,
+        });
+        disposables.push(promptEncoder);
+        return { vae, promptEncoder };
+      },
+      onProgress: (progress) => emit({ type: 'cache', ...progress }),
+      signal: hooks.signal,
+    });
+    // The encoders are not needed any more: release them before the UNet and its optimizer arrive.
+    disposables.splice(0).forEach((model) => model.dispose());
+    emit({ type: 'cache-done', encoded: cache.encoded, reused: cache.reused, cacheDir: trainingCacheDir });
+    log?.info(`Training cache ${trainingCacheDir}: ${cache.encoded} samples encoded, ${cache.reused} reused`);
+
+    const unet = await UNet2DConditionModel.fromPretrained(pipelineDir, {
+      subfolder: 'unet',
+      variant: options.variant,
+    });
+    disposables.push(unet);
+    const scheduler = await DDPMScheduler.fromPretrained(pipelineDir, { subfolder: 'scheduler' });
+    const predictionType = options.predictionType ?? scheduler.config.prediction_type;
+    if (predictionType !== 'epsilon' && predictionType !== 'v_prediction') {
+      throw new Error(
+        `The scheduler's prediction_type is "${predictionType}"; training supports epsilon and v_prediction. Pass --prediction_type.`,
+      );
+    }
+    const variables = unet.trainableVariables();
+    const optimizer = new AdamW(variables, {
+      learningRate: plan.lrSchedule.baseLr,
+      beta1: options.adamBeta1,
+      beta2: options.adamBeta2,
+      weightDecay: options.adamWeightDecay,
+      epsilon: options.adamEpsilon,
+    });
+    disposables.push(optimizer);
+    const ema = options.useEma ? new EmaModel(variables) : undefined;
+    if (ema) disposables.push(ema);
+    if (resumeDir && saved) {
+      await loadTrainingCheckpoint(resumeDir, saved, { unet, optimizer, ema });
+      emit({ type: 'resume', checkpoint: resumeDir, step: saved.globalStep });
+      log?.info(`Resumed from ${resumeDir} at step ${saved.globalStep}`);
+    }
+
+    const sampleTimesteps = createTimestepSampler(plan.timestepBias, scheduler.config.num_train_timesteps);
+    const metricsFile = path.join(path.resolve(options.loggingDir), 'metrics.jsonl');
+    await mkdir(path.dirname(metricsFile), { recursive: true });
+    let globalStep = saved?.globalStep ?? 0;
+    let smoothedLoss = saved?.smoothedLoss ?? null;
+    let firstSmoothedLoss: number | undefined;
+    let lastCheckpoint = resumeDir;
+    const startStep = globalStep;
+    const started = performance.now();
+    const state = (): TrainingState => ({
+      format: 1,
+      globalStep,
+      seed,
+      smoothedLoss,
+      ...(ema ? { emaOptimizationStep: ema.optimizationStep } : {}),
+      datasetLength: dataset.length,
+      maxTrainSteps: plan.maxTrainSteps,
+    });
+
+    while (globalStep < plan.maxTrainSteps) {
+      hooks.signal?.throwIfAborted();
+      const { epoch, batchInEpoch } = trainingPosition(plan, globalStep);
+      const order = epochOrder(dataset.length, seed, epoch);
+      const lastBatch = Math.min(batchInEpoch + plan.gradientAccumulationSteps, plan.batchesPerEpoch);
+      let gradSum: tf.Tensor[] | undefined;
+      let lossSum = 0;
+      for (let batch = batchInEpoch; batch < lastBatch; batch++) {
+        const indices = order.subarray(batch * options.trainBatchSize, (batch + 1) * options.trainBatchSize);
+        const inputs = await Promise.all(Array.from(indices, (index) => cache.read(index)));
+        const latentShape = [inputs.length, ...inputs[0]!.latents.shape] as [number, number, number, number];
+        const random = RandomGenerator.fromSeed(seed, 'step', globalStep, batch - batchInEpoch);
+        const { noise, timesteps } = drawStepNoise(random, latentShape, options.noiseOffset, sampleTimesteps);
+        const { loss, grads } = tf.tidy(() => {
+          const result = tf.variableGrads(
+            () =>
+              trainingLoss({
+                unet,
+                scheduler,
+                latents: stacked(inputs, (input) => input.latents) as tf.Tensor4D,
+                noise: tf.tensor4d(noise, latentShape),
+                timesteps,
+                promptEmbeds: stacked(inputs, (input) => input.promptEmbeds) as tf.Tensor3D,
+                pooledPromptEmbeds: stacked(inputs, (input) => input.pooledPromptEmbeds) as tf.Tensor2D,
+                timeIds: stacked(inputs, (input) => ({ shape: [6], data: input.timeIds })) as tf.Tensor2D,
+                predictionType: predictionType as PredictionType,
+                snrGamma: options.snrGamma,
+              }).loss,
+            variables,
+          );
+          return { loss: result.value, grads: variables.map((variable) => result.grads[variable.name]!) };
+        });
+        lossSum += loss.dataSync()[0]!;
+        loss.dispose();
+        if (gradSum) {
+          const previous = gradSum;
+          gradSum = tf.tidy(() => previous.map((sum, index) => tf.add(sum, grads[index]!)));
+          tf.dispose([...previous, ...grads]);
+        } else {
+          gradSum = grads;
+        }
+      }
+      // accelerate divides every micro-batch loss by --gradient_accumulation_steps.
+      const steps = plan.gradientAccumulationSteps;
+      const summed = gradSum!;
+      const averaged = steps === 1 ? summed : tf.tidy(() => summed.map((sum) => tf.div(sum, steps)));
+      if (steps !== 1) tf.dispose(summed);
+      const { grads: clipped, totalNorm } = clipGradNorm(averaged, options.maxGradNorm);
+      tf.dispose(averaged);
+      const gradNorm = totalNorm.dataSync()[0]!;
+      totalNorm.dispose();
+      const lossValue = lossSum / steps;
+      if (!Number.isFinite(lossValue) || !Number.isFinite(gradNorm)) {
+        tf.dispose(clipped);
+        throw new TrainingDivergedError(globalStep + 1, lossValue, gradNorm, lastCheckpoint);
+      }
+      const lr = learningRateAt(plan.lrSchedule, globalStep);
+      optimizer.learningRate = lr;
+      optimizer.applyGradients(clipped);
+      tf.dispose(clipped);
+      ema?.step();
+      globalStep += 1;
+      smoothedLoss =
+        smoothedLoss === null ? lossValue : smoothedLoss + SMOOTHING * (lossValue - smoothedLoss);
+      firstSmoothedLoss ??= smoothedLoss;
+      const seconds = (performance.now() - started) / 1000;
+      const stepsPerSecond = (globalStep - startStep) / seconds;
+      emit({
+        type: 'step',
+        step: globalStep,
+        maxTrainSteps: plan.maxTrainSteps,
+        epoch,
+        loss: lossValue,
+        smoothedLoss,
+        lr,
+        gradNorm,
+        stepsPerSecond,
+        etaSeconds: (plan.maxTrainSteps - globalStep) / stepsPerSecond,
+        seconds,
+      });
+      await appendFile(
+        metricsFile,
+        `${JSON.stringify({ step: globalStep, epoch, loss: lossValue, smoothed_loss: smoothedLoss, lr, grad_norm: gradNorm, seconds })}\n`,
+      );
+      if (globalStep % options.checkpointingSteps === 0) {
+        lastCheckpoint = await saveTrainingCheckpoint({
+          outputDir,
+          unet,
+          optimizer,
+          ema,
+          state: state(),
+          totalLimit: options.checkpointsTotalLimit,
+        });
+        emit({ type: 'checkpoint', path: lastCheckpoint, step: globalStep });
+        log?.info(`Saved ${lastCheckpoint}`);
+      }
+    }
+
+    ema?.copyTo();
+    await saveTrainedPipeline({ unet, pipelineDir, vaeDir, outputDir });
+    emit({ type: 'done', outputDir, step: globalStep });
+    log?.info(`Saved the trained pipeline to ${outputDir} (UNet in ${path.join(outputDir, 'unet')})`);
+    return {
+      outputDir,
+      globalStep,
+      seed,
+      cache: { encoded: cache.encoded, reused: cache.reused },
+      firstSmoothedLoss,
+      lastSmoothedLoss: smoothedLoss ?? undefined,
+    };
+  } finally {
+    disposables.forEach((model) => model.dispose());
+    await dataset.close();
+  }
+}
+
+/** A batch tensor from per-sample cached arrays of equal shape. */
+function stacked(
+  inputs: readonly CachedTrainingInput[],
+  pick: (input: CachedTrainingInput) => { shape: number[]; data: Float32Array },
+): tf.Tensor {
+  const parts = inputs.map(pick);
+  const size = parts[0]!.data.length;
+  const values = new Float32Array(size * parts.length);
+  parts.forEach((part, index) => values.set(part.data, index * size));
+  return tf.tensor(values, [parts.length, ...parts[0]!.shape]);
+}
+
+async function requireFolder(value: string, flag: string): Promise<string> {
+  const folder = path.resolve(value);
+  const info = await stat(folder).catch(() => undefined);
+  if (!info?.isDirectory()) {
+    throw new Error(
+      `${flag} "${value}" is not a local folder. train() reads pipeline folders only; download a Hub model first ` +
+        '(`pixel model train sdxl` does that for Hub ids) and pass its folder.',
+    );
+  }
+  return folder;
+}

@@ -1,0 +1,76 @@
+/** What a checkpoint records besides tensors (`training_state.json`). */
+export interface TrainingState {
+  format: 1;
+  /** Optimizer steps completed. */
+  globalStep: number;
+  /** The run's seed: with the step it fixes all later randomness (data order, augmentation, noise). */
+  seed: number;
+  /** The loss curve's exponential moving average, so the resumed curve continues seamlessly. */
+  smoothedLoss: number | null;
+  /** EMAModel optimization_step, when --use_ema. */
+  emaOptimizationStep?: number;
+  /** The plan the run was started with, to refuse resuming against a different dataset or length. */
+  datasetLength: number;
+  maxTrainSteps: number;
+}
+
+/** One optimizer step, as reported to `onEvent` and written to metrics.jsonl. */
+export interface TrainStepEvent {
+  type: 'step';
+  /** Optimizer steps done (1-based). */
+  step: number;
+  maxTrainSteps: number;
+  epoch: number;
+  /** Mean loss of the step's micro-batches. */
+  loss: number;
+  /** Exponential moving average of the loss (factor 0.05): the readable curve. */
+  smoothedLoss: number;
+  /** Learning rate used for this step. */
+  lr: number;
+  /** Gradient norm before clipping. */
+  gradNorm: number;
+  /** Optimizer steps per second in this process so far. */
+  stepsPerSecond: number;
+  /** Estimated seconds left. */
+  etaSeconds: number;
+  /** Seconds since training (not caching) started in this process. */
+  seconds: number;
+}
+
+/** Everything `train` reports while it runs. */
+export type TrainEvent =
+  | { type: 'cache'; done: number; total: number; reused: number }
+  | { type: 'cache-done'; encoded: number; reused: number; cacheDir: string }
+  | { type: 'resume'; checkpoint: string; step: number }
+  | TrainStepEvent
+  | { type: 'checkpoint'; path: string; step: number }
+  | { type: 'done'; outputDir: string; step: number };
+
+/** Where `train` sends human-readable lines (a pino logger fits). */
+export interface TrainLogger {
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+export interface TrainHooks {
+  onEvent?: (event: TrainEvent) => void;
+  /** Stops training between steps (the last checkpoint stays). */
+  signal?: AbortSignal;
+  logger?: TrainLogger;
+  /**
+   * Where latents and prompt embeddings are cached; default `<--cache_dir>/pixel-training-cache`, or
+   * `~/.cache/pixel/training-cache` without --cache_dir.
+   */
+  trainingCacheDir?: string;
+}
+
+export interface TrainResult {
+  outputDir: string;
+  /** Optimizer steps done, including those before a resume. */
+  globalStep: number;
+  seed: number;
+  /** Cache entries computed by this run (VAE + text encoder forwards) and reused from disk. */
+  cache: { encoded: number; reused: number };
+  firstSmoothedLoss?: number;
+  lastSmoothedLoss?: number;
+}

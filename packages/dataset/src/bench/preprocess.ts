@@ -16,7 +16,7 @@ import {
 import { createLimiter } from '../lib/create-limiter.js';
 
 const IMAGES = Number(process.env.BENCH_IMAGES ?? 6);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 8);
 const CORES = availableParallelism();
 
 /**

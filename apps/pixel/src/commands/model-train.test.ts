@@ -1,7 +1,7 @@
-import { mkdtemp, rm, writeFile, copyFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { TRAIN_OPTION_SPECS } from '@pixel/sdxl-trainer';
+import { TRAIN_OPTION_SPECS, UNet2DConditionModel } from '@pixel/sdxl-trainer';
 import { runPixel } from '../test-support/run-pixel.js';
 
 const FIXTURE = path.join(process.env.PIXEL_SHARED_DIR!, 'fixtures/tiny-sdxl-pipe');
@@ -165,7 +165,7 @@ describe('pixel model train sdxl', () => {
     expect(run.stderr).toContain('learning_rat');
   });
 
-  it('checks the dataset, then says honestly that the training loop is not implemented yet', async () => {
+  it('checks the dataset first: skipped rows are named, a missing folder is an error', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'pixel-train-cli-'));
     try {
       await copyFile(path.join(FIXTURE, 'images/image_0.png'), path.join(dir, 'image_0.png'));
@@ -184,17 +184,20 @@ describe('pixel model train sdxl', () => {
           '.',
           '--resolution',
           '64',
+          '--max_train_steps',
+          '1',
+          '--cache_dir',
+          'cache',
         ],
         { cwd: dir },
       );
-      expect(run.code).toBe(1);
       expect(logMessages(run.stderr)).toContain(
         `image ${path.join(dir, 'missing.png')} is not found; row skipped.`,
       );
       expect(logMessages(run.stderr)).toContain(
         `1 training samples in ${path.join(dir, 'metadata.csv')} (1 rows skipped)`,
       );
-      expect(logMessages(run.stderr)).toContain('The SDXL training loop is not implemented yet');
+      expect(run.code).toBe(0);
       const empty = await runPixel(
         ['model', 'train', 'sdxl', '--pretrained_model_name_or_path', FIXTURE, '--train_data_dir', 'nowhere'],
         {
@@ -208,5 +211,53 @@ describe('pixel model train sdxl', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
-  });
+  }, 120_000);
+
+  it("runs the seed's example command end to end against the tiny pipeline folder", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'pixel-train-cli-'));
+    try {
+      const data = path.join(dir, 'preprocessed_images');
+      await mkdir(data);
+      for (const name of ['image_0.png', 'image_1.png']) {
+        await copyFile(path.join(FIXTURE, 'images', name), path.join(data, name));
+      }
+      await writeFile(
+        path.join(data, 'metadata.csv'),
+        'file_name,text\nimage_0.png,"a photo of a cat"\nimage_1.png,"A grumpy looking man in a field"\n',
+      );
+      const seedCommand = SEED_COMMAND.map((arg) =>
+        arg === 'stabilityai/stable-diffusion-xl-base-1.0' ? FIXTURE : arg,
+      );
+      const run = await runPixel(
+        [
+          'model',
+          'train',
+          'sdxl',
+          ...seedCommand,
+          '--resolution',
+          '64',
+          '--max_train_steps',
+          '2',
+          '--seed',
+          '1',
+          '--cache_dir',
+          'cache',
+        ],
+        { cwd: dir },
+      );
+      expect(logMessages(run.stderr)).toContain('step 2/2');
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain(
+        `Trained 2 steps (seed 1); pipeline with the trained UNet in ${path.join(dir, 'sdxl-model-finetuned')}`,
+      );
+      const unet = await UNet2DConditionModel.fromPretrained(path.join(dir, 'sdxl-model-finetuned'), {
+        subfolder: 'unet',
+      });
+      unet.dispose();
+      const metrics = await readFile(path.join(dir, 'sdxl-model-finetuned/logs/metrics.jsonl'), 'utf8');
+      expect(metrics.trim().split('\n')).toHaveLength(2);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 300_000);
 });

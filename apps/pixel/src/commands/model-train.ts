@@ -1,14 +1,23 @@
+import { stat } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
+import { downloadPipelineParts, readAccessToken } from '@pixel/hub';
 import {
   TRAIN_OPTION_SPECS,
   TrainOptionsError,
   openImageFolder,
   parseTrainOptions,
+  selectBackend,
+  train,
   type ParsedTrainOptions,
+  type TrainEvent,
+  type TrainOptions,
   type TrainOptionSpec,
 } from '@pixel/sdxl-trainer';
 import type { Argv, CommandModule, Options } from 'yargs';
 import type { CommandContext } from '../lib/context.js';
+import { renderProgressBar } from '../lib/progress-bar.js';
+import { modelUploadCommand } from './model-upload.js';
 
 const PRINT_CONFIG = 'print-config';
 
@@ -86,10 +95,109 @@ function sdxlCommand(ctx: CommandContext): CommandModule {
       ctx.logger.info(
         `${dataset.length} training samples in ${dataset.metadataPath}${dataset.skipped ? ` (${dataset.skipped} rows skipped)` : ''}`,
       );
-      throw new Error(
-        'The SDXL training loop is not implemented yet: the options and the dataset are valid, but no training was done. ' +
-          'Use --print-config to see the resolved options.',
-      );
+      const resolved = await resolvePaths(ctx, options);
+      await selectBackend('auto', { log: (line) => ctx.logger.info(line) });
+      const progress = trainingProgress(ctx);
+      try {
+        const result = await train(resolved, {
+          onEvent: progress.onEvent,
+          logger: {
+            info: (message) => ctx.logger.info(message),
+            warn: (message) => ctx.logger.warn(message),
+          },
+        });
+        progress.finish();
+        ctx.stdout.write(
+          `Trained ${result.globalStep} steps (seed ${result.seed}); pipeline with the trained UNet in ${result.outputDir}\n`,
+        );
+      } catch (error) {
+        progress.finish();
+        throw error;
+      }
+    },
+  };
+}
+
+const HUB_ID = /^[\w.-]+\/[\w.-]+$/;
+
+/**
+ * Paths resolved against the command's working directory, and a Hub id as
+ * --pretrained_model_name_or_path replaced by its downloaded snapshot (the trainer reads folders only).
+ */
+async function resolvePaths(ctx: CommandContext, options: TrainOptions): Promise<TrainOptions> {
+  const at = (value: string) => path.resolve(ctx.cwd, value);
+  const cacheDir = options.cacheDir
+    ? at(options.cacheDir)
+    : (ctx.env.HF_HUB_CACHE ?? path.join(os.homedir(), '.cache', 'huggingface', 'hub'));
+  const local = at(options.pretrainedModelNameOrPath);
+  let pipeline = local;
+  if (
+    !(await stat(local).catch(() => undefined))?.isDirectory() &&
+    HUB_ID.test(options.pretrainedModelNameOrPath)
+  ) {
+    ctx.logger.info(`Downloading ${options.pretrainedModelNameOrPath} into ${cacheDir}`);
+    const download = await downloadPipelineParts({
+      repo: options.pretrainedModelNameOrPath,
+      revision: options.revision,
+      variant: options.variant,
+      cacheDir,
+      accessToken: await readAccessToken({ env: ctx.env, cwd: ctx.cwd }),
+      hubUrl: ctx.env.HF_ENDPOINT,
+    });
+    pipeline = download.snapshotDir;
+  }
+  return {
+    ...options,
+    pretrainedModelNameOrPath: pipeline,
+    ...(options.pretrainedVaeModelNameOrPath
+      ? { pretrainedVaeModelNameOrPath: at(options.pretrainedVaeModelNameOrPath) }
+      : {}),
+    trainDataDir: at(options.trainDataDir),
+    outputDir: at(options.outputDir),
+    loggingDir: at(options.loggingDir),
+    cacheDir,
+  };
+}
+
+/** A progress bar on a terminal (caching, then steps with loss, smoothed loss, lr, it/s, ETA); log lines otherwise. */
+function trainingProgress(ctx: CommandContext): { onEvent: (event: TrainEvent) => void; finish: () => void } {
+  let line = '';
+  const draw = (text: string) => {
+    line = text;
+    if (ctx.interactive) ctx.stdout.write(`\r\x1b[2K${text}`);
+  };
+  return {
+    onEvent(event) {
+      if (event.type === 'cache') {
+        draw(
+          renderProgressBar({
+            label: 'caching',
+            done: event.done,
+            total: event.total,
+            detail: `${event.reused} reused`,
+          }),
+        );
+      } else if (event.type === 'step') {
+        const detail = `epoch ${event.epoch}  loss ${event.loss.toFixed(4)}  smoothed ${event.smoothedLoss.toFixed(4)}  lr ${event.lr.toExponential(2)}  ${event.stepsPerSecond.toFixed(2)} it/s`;
+        draw(
+          renderProgressBar({
+            label: 'training',
+            done: event.step,
+            total: event.maxTrainSteps,
+            elapsedMs: event.seconds * 1000,
+            detail,
+          }),
+        );
+        const every = Math.max(1, Math.ceil(event.maxTrainSteps / 50));
+        if (!ctx.interactive && (event.step % every === 0 || event.step === event.maxTrainSteps)) {
+          ctx.logger.info(
+            `step ${event.step}/${event.maxTrainSteps}  ${detail}  ETA ${Math.round(event.etaSeconds)} s`,
+          );
+        }
+      }
+    },
+    finish: () => {
+      if (ctx.interactive && line) ctx.stdout.write('\n');
     },
   };
 }
@@ -107,6 +215,7 @@ export function modelTrainCommand(ctx: CommandContext): CommandModule {
           builder: (t: Argv) => t.command(sdxlCommand(ctx)).demandCommand(1, 'Name the model to train: sdxl'),
           handler: () => undefined,
         })
+        .command(modelUploadCommand(ctx))
         .demandCommand(1, 'Name a subcommand: train'),
     handler: () => undefined,
   };

@@ -131,13 +131,28 @@ describe('UNet training step against diffusers (sdxl-unet-vae-tiny)', () => {
     tf.dispose([...grads, totalNorm]);
     const checked = [...fixture.keys()].filter((name) => name.startsWith('param_after_adamw.'));
     expect(checked.length).toBeGreaterThan(10);
+    // Adam's first step moves each weight by about lr * g / (|g| + eps): a gradient element that is float32
+    // rounding noise (below the gradient check's own tolerance, 1e-4 of the tensor's max) gets a step whose
+    // size and sign are noise too, in PyTorch as here. Those elements are only checked to move at most lr
+    // (plus weight decay); every other element must match PyTorch within 2e-5.
+    const offenders: string[] = [];
     for (const name of checked) {
       const key = name.slice('param_after_adamw.'.length);
-      tf.tidy(() => {
-        const after = parameters.get(key)!.toDiffusersLayout(parameters.get(key)!.variable);
-        expect([key, maxAbsDiff(after, fixture.get(name)) < 2e-5]).toEqual([key, true]);
+      const reference = fixture.get(name)!.data as Float32Array;
+      const before = fixture.get(`param_before.${key}`)!.data as Float32Array;
+      const gradient = gradsAll.get(key)!.data as Float32Array;
+      const noise = 1e-4 * Math.max(...Array.from(gradient, Math.abs));
+      const after = tf.tidy(() =>
+        parameters.get(key)!.toDiffusersLayout(parameters.get(key)!.variable).dataSync(),
+      );
+      after.forEach((value, i) => {
+        const error = Math.abs(value - reference[i]!);
+        const bound = Math.abs(gradient[i]!) < noise ? 1e-4 * (1 + 1e-2 * Math.abs(before[i]!)) + 2e-5 : 2e-5;
+        if (error > bound)
+          offenders.push(`${key}[${i}]: |${value} - ${reference[i]}| > ${bound} (grad ${gradient[i]})`);
       });
     }
+    expect(offenders).toEqual([]);
     optimiser.dispose();
   });
 

@@ -36,9 +36,6 @@ export interface KeyfileData {
 /** A password, or a way to ask for one (e.g. `promptPassword`). */
 export type PasswordSource = string | (() => Promise<string>);
 
-/** Network names the SDK knows, or a custom ws:// / wss:// endpoint. */
-export type SubtensorNetwork = 'finney' | 'test' | 'archive' | 'local' | 'latent-lite' | (string & {});
-
 /** What `--subtensor.*` / `--wallet.*` flags and `BT_*` variables resolve to. */
 export interface ChainCliConfig {
   /** The network name, or `custom` when only an endpoint was given. */

@@ -137,6 +137,11 @@ export { epochOrder } from './lib/random/epoch-order.js';
 export { train } from './lib/train/train.js';
 export { trainingLoss, type TrainingLossInput, type TrainingLossParts } from './lib/train/training-loss.js';
 export { drawStepNoise, type StepNoise } from './lib/train/draw-step-noise.js';
+export {
+  optimizerStep,
+  type OptimizerStepInput,
+  type OptimizerStepResult,
+} from './lib/train/optimizer-step.js';
 export { EmaModel } from './lib/train/ema-model.js';
 export {
   cacheTrainingInputs,

@@ -6,7 +6,6 @@ import * as tf from '@tensorflow/tfjs-core';
 import { openImageFolder } from '../data/open-image-folder.js';
 import { learningRateAt } from '../lr-schedule/learning-rate-at.js';
 import { AdamW } from '../optim/adamw.js';
-import { clipGradNorm } from '../optim/clip-grad-norm.js';
 import { SdxlPromptEncoder } from '../pipeline/sdxl-prompt-encoder.js';
 import { epochOrder } from '../random/epoch-order.js';
 import { RandomGenerator } from '../random/random-generator.js';
@@ -22,12 +21,12 @@ import { drawStepNoise } from './draw-step-noise.js';
 import { EmaModel } from './ema-model.js';
 import { loadTrainingCheckpoint } from './load-training-checkpoint.js';
 import { modelFingerprint } from './model-fingerprint.js';
+import { optimizerStep } from './optimizer-step.js';
 import { readTrainingState } from './read-training-state.js';
 import { resolveResumeCheckpoint } from './resolve-resume-checkpoint.js';
 import { saveTrainedPipeline } from './save-trained-pipeline.js';
 import { saveTrainingCheckpoint } from './save-training-checkpoint.js';
 import { TrainingDivergedError } from './training-diverged-error.js';
-import { trainingLoss } from './training-loss.js';
 import type { TrainEvent, TrainHooks, TrainResult, TrainingState } from './types.js';
 
 /** Weight of the newest loss in the smoothed curve. */
@@ -194,61 +193,55 @@ export async function train(options: TrainOptions, hooks: TrainHooks = {}): Prom
       const { epoch, batchInEpoch } = trainingPosition(plan, globalStep);
       const order = epochOrder(dataset.length, seed, epoch);
       const lastBatch = Math.min(batchInEpoch + plan.gradientAccumulationSteps, plan.batchesPerEpoch);
-      let gradSum: tf.Tensor[] | undefined;
-      let lossSum = 0;
-      for (let batch = batchInEpoch; batch < lastBatch; batch++) {
-        const indices = order.subarray(batch * options.trainBatchSize, (batch + 1) * options.trainBatchSize);
-        const inputs = await Promise.all(Array.from(indices, (index) => cache.read(index)));
-        const latentShape = [inputs.length, ...inputs[0]!.latents.shape] as [number, number, number, number];
-        const random = RandomGenerator.fromSeed(seed, 'step', globalStep, batch - batchInEpoch);
-        const { noise, timesteps } = drawStepNoise(random, latentShape, options.noiseOffset, sampleTimesteps);
-        const { loss, grads } = tf.tidy(() => {
-          const result = tf.variableGrads(
-            () =>
-              trainingLoss({
-                unet,
-                scheduler,
-                latents: stacked(inputs, (input) => input.latents) as tf.Tensor4D,
-                noise: tf.tensor4d(noise, latentShape),
-                timesteps,
-                promptEmbeds: stacked(inputs, (input) => input.promptEmbeds) as tf.Tensor3D,
-                pooledPromptEmbeds: stacked(inputs, (input) => input.pooledPromptEmbeds) as tf.Tensor2D,
-                timeIds: stacked(inputs, (input) => ({ shape: [6], data: input.timeIds })) as tf.Tensor2D,
-                predictionType: predictionType as PredictionType,
-                snrGamma: options.snrGamma,
-              }).loss,
-            variables,
+      const stepIndex = globalStep;
+      const lr = learningRateAt(plan.lrSchedule, globalStep);
+      async function* microBatches() {
+        for (let batch = batchInEpoch; batch < lastBatch; batch++) {
+          const indices = order.subarray(
+            batch * options.trainBatchSize,
+            (batch + 1) * options.trainBatchSize,
           );
-          return { loss: result.value, grads: variables.map((variable) => result.grads[variable.name]!) };
-        });
-        lossSum += loss.dataSync()[0]!;
-        loss.dispose();
-        if (gradSum) {
-          const previous = gradSum;
-          gradSum = tf.tidy(() => previous.map((sum, index) => tf.add(sum, grads[index]!)));
-          tf.dispose([...previous, ...grads]);
-        } else {
-          gradSum = grads;
+          const inputs = await Promise.all(Array.from(indices, (index) => cache.read(index)));
+          const latentShape = [inputs.length, ...inputs[0]!.latents.shape] as [
+            number,
+            number,
+            number,
+            number,
+          ];
+          const random = RandomGenerator.fromSeed(seed, 'step', stepIndex, batch - batchInEpoch);
+          const { noise, timesteps } = drawStepNoise(
+            random,
+            latentShape,
+            options.noiseOffset,
+            sampleTimesteps,
+          );
+          yield () => ({
+            unet,
+            scheduler,
+            latents: stacked(inputs, (input) => input.latents) as tf.Tensor4D,
+            noise: tf.tensor4d(noise, latentShape),
+            timesteps,
+            promptEmbeds: stacked(inputs, (input) => input.promptEmbeds) as tf.Tensor3D,
+            pooledPromptEmbeds: stacked(inputs, (input) => input.pooledPromptEmbeds) as tf.Tensor2D,
+            timeIds: stacked(inputs, (input) => ({ shape: [6], data: input.timeIds })) as tf.Tensor2D,
+            predictionType: predictionType as PredictionType,
+            snrGamma: options.snrGamma,
+          });
         }
       }
-      // accelerate divides every micro-batch loss by --gradient_accumulation_steps.
-      const steps = plan.gradientAccumulationSteps;
-      const summed = gradSum!;
-      const averaged = steps === 1 ? summed : tf.tidy(() => summed.map((sum) => tf.div(sum, steps)));
-      if (steps !== 1) tf.dispose(summed);
-      const { grads: clipped, totalNorm } = clipGradNorm(averaged, options.maxGradNorm);
-      tf.dispose(averaged);
-      const gradNorm = totalNorm.dataSync()[0]!;
-      totalNorm.dispose();
-      const lossValue = lossSum / steps;
-      if (!Number.isFinite(lossValue) || !Number.isFinite(gradNorm)) {
-        tf.dispose(clipped);
-        throw new TrainingDivergedError(globalStep + 1, lossValue, gradNorm, lastCheckpoint);
-      }
-      const lr = learningRateAt(plan.lrSchedule, globalStep);
-      optimizer.learningRate = lr;
-      optimizer.applyGradients(clipped);
-      tf.dispose(clipped);
+      const {
+        loss: lossValue,
+        gradNorm,
+        applied,
+      } = await optimizerStep({
+        variables,
+        optimizer,
+        learningRate: lr,
+        maxGradNorm: options.maxGradNorm,
+        accumulationSteps: plan.gradientAccumulationSteps,
+        microBatches: microBatches(),
+      });
+      if (!applied) throw new TrainingDivergedError(globalStep + 1, lossValue, gradNorm, lastCheckpoint);
       ema?.step();
       globalStep += 1;
       smoothedLoss =

@@ -1,0 +1,69 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { AdamW } from '../optim/adamw.js';
+import { clipGradNorm } from '../optim/clip-grad-norm.js';
+import { trainingLoss, type TrainingLossInput } from './training-loss.js';
+
+export interface OptimizerStepInput {
+  /** The trained variables, in the optimizer's order. */
+  variables: tf.Variable[];
+  optimizer: AdamW;
+  learningRate: number;
+  /** `--max_grad_norm`. */
+  maxGradNorm: number;
+  /** `--gradient_accumulation_steps`: every micro-batch's loss is divided by it, as accelerate does. */
+  accumulationSteps: number;
+  /** The step's micro-batches; each builds its loss inputs inside the gradient scope (tensors are freed there). */
+  microBatches: AsyncIterable<() => TrainingLossInput>;
+}
+
+export interface OptimizerStepResult {
+  /** Mean loss of the micro-batches (sum / accumulationSteps, the script's logged train_loss). */
+  loss: number;
+  /** Total gradient norm before clipping. */
+  gradNorm: number;
+  /** False when the loss or the gradient norm was NaN or infinite: nothing was changed. */
+  applied: boolean;
+}
+
+/**
+ * One optimizer step of the training loop: forward + backward per micro-batch with the gradients summed,
+ * divided by the accumulation steps, clipped to `maxGradNorm` (torch's clip_grad_norm_), then AdamW at
+ * `learningRate`. A non-finite loss or gradient norm leaves the weights and the optimizer untouched.
+ */
+export async function optimizerStep(input: OptimizerStepInput): Promise<OptimizerStepResult> {
+  const { variables, optimizer, accumulationSteps } = input;
+  let gradSum: tf.Tensor[] | undefined;
+  let lossSum = 0;
+  for await (const lossInput of input.microBatches) {
+    const { loss, grads } = tf.tidy(() => {
+      const result = tf.variableGrads(() => trainingLoss(lossInput()).loss, variables);
+      return { loss: result.value, grads: variables.map((variable) => result.grads[variable.name]!) };
+    });
+    lossSum += loss.dataSync()[0]!;
+    loss.dispose();
+    if (gradSum) {
+      const previous = gradSum;
+      gradSum = tf.tidy(() => previous.map((sum, index) => tf.add(sum, grads[index]!)));
+      tf.dispose([...previous, ...grads]);
+    } else {
+      gradSum = grads;
+    }
+  }
+  if (!gradSum) throw new Error('optimizerStep: no micro-batch was given.');
+  const summed = gradSum;
+  const averaged =
+    accumulationSteps === 1 ? summed : tf.tidy(() => summed.map((sum) => tf.div(sum, accumulationSteps)));
+  if (accumulationSteps !== 1) tf.dispose(summed);
+  const { grads: clipped, totalNorm } = clipGradNorm(averaged, input.maxGradNorm);
+  tf.dispose(averaged);
+  const gradNorm = totalNorm.dataSync()[0]!;
+  totalNorm.dispose();
+  const loss = lossSum / accumulationSteps;
+  const applied = Number.isFinite(loss) && Number.isFinite(gradNorm);
+  if (applied) {
+    optimizer.learningRate = input.learningRate;
+    optimizer.applyGradients(clipped);
+  }
+  tf.dispose(clipped);
+  return { loss, gradNorm, applied };
+}

@@ -236,14 +236,14 @@ describe('@pixel/chain against the local subtensor runtime', () => {
     afterEach(() => proxy.close());
 
     it('fails a hung call with a ChainTimeoutError instead of hanging', async () => {
-      const viaProxy = await connectSubtensor({ endpoint: proxy.endpoint, callTimeoutMs: 1_500 });
+      const viaProxy = await connectSubtensor({ endpoint: proxy.endpoint, callTimeoutMs: 3_000 });
       try {
         expect(await getCurrentBlock(viaProxy)).toBe(await getCurrentBlock(subtensor));
         proxy.stall();
         const hung = getUidForHotkey(viaProxy, devnet.netuid, validator.address);
         await expect(hung).rejects.toBeInstanceOf(ChainTimeoutError);
         await expect(hung).rejects.toThrow(
-          `Reading subtensorModule.uids got no answer from ${proxy.endpoint} within 1500 ms`,
+          `Reading subtensorModule.uids got no answer from ${proxy.endpoint} within 3000 ms`,
         );
         await expect(commitModel(viaProxy, validator, devnet.netuid, modelId('x'))).rejects.toBeInstanceOf(
           ChainTimeoutError,

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { matMul } from './mat-mul.js';
+import { softmaxLastAxis } from './softmax-last-axis.js';
 
 /**
  * Multi-head softmax(q k^T / sqrt(d) + mask) v on [batch, tokens, heads * headDim] tensors; returns
@@ -30,7 +31,7 @@ export function scaledDotProductAttention(
     const perHead = tf.add(tf.reshape(scores, [batch, heads, queryTokens, keyTokens]), additiveMask);
     scores = tf.reshape(perHead, [batch * heads, queryTokens, keyTokens]);
   }
-  const attended = matMul(tf.softmax(scores) as tf.Tensor3D, splitHeads(value, keyTokens));
+  const attended = matMul(softmaxLastAxis(scores) as tf.Tensor3D, splitHeads(value, keyTokens));
   const merged = tf.transpose(tf.reshape(attended, [batch, heads, queryTokens, headDim]), [0, 2, 1, 3]);
   return tf.reshape(merged, [batch, queryTokens, width]);
 }

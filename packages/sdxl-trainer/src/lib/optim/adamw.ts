@@ -63,25 +63,90 @@ export class AdamW {
     const biasCorrection2Sqrt = Math.sqrt(1 - this.beta2 ** this.stepCount);
     const stepSize = this.learningRate / biasCorrection1;
     const decay = 1 - this.learningRate * this.weightDecay;
-    tf.tidy(() => {
-      this.variables.forEach((variable, index) => {
-        const grad = grads[index]!;
-        const firstMoment = this.firstMoments[index]!;
-        const secondMoment = this.secondMoments[index]!;
-        if (!tf.util.arraysEqual(grad.shape, variable.shape)) {
-          throw new Error(
-            `AdamW: gradient ${index} has shape [${grad.shape.join(', ')}], its variable [${variable.shape.join(', ')}].`,
-          );
-        }
-        const decayed = tf.mul(variable, decay);
-        firstMoment.assign(tf.add(tf.mul(firstMoment, this.beta1), tf.mul(grad, 1 - this.beta1)));
-        secondMoment.assign(
-          tf.add(tf.mul(secondMoment, this.beta2), tf.mul(tf.mul(grad, grad), 1 - this.beta2)),
+    this.variables.forEach((variable, index) => {
+      const grad = grads[index]!;
+      if (!tf.util.arraysEqual(grad.shape, variable.shape)) {
+        throw new Error(
+          `AdamW: gradient ${index} has shape [${grad.shape.join(', ')}], its variable [${variable.shape.join(', ')}].`,
         );
-        const denominator = tf.add(tf.div(tf.sqrt(secondMoment), biasCorrection2Sqrt), this.epsilon);
-        variable.assign(tf.sub(decayed, tf.mul(tf.div(firstMoment, denominator), stepSize)));
-      });
+      }
     });
+    const update = { stepSize, decay, biasCorrection2Sqrt };
+    this.variables.forEach((variable, index) => {
+      const [grad, firstMoment, secondMoment] = [
+        grads[index]!,
+        this.firstMoments[index]!,
+        this.secondMoments[index]!,
+      ];
+      if (tf.getBackend() === 'cpu')
+        this.updateInJavaScript(variable, grad, firstMoment, secondMoment, update);
+      else this.updateWithOps(variable, grad, firstMoment, secondMoment, update);
+    });
+  }
+
+  private updateWithOps(
+    variable: tf.Variable,
+    grad: tf.Tensor,
+    firstMoment: tf.Variable,
+    secondMoment: tf.Variable,
+    {
+      stepSize,
+      decay,
+      biasCorrection2Sqrt,
+    }: { stepSize: number; decay: number; biasCorrection2Sqrt: number },
+  ): void {
+    tf.tidy(() => {
+      const decayed = tf.mul(variable, decay);
+      firstMoment.assign(tf.add(tf.mul(firstMoment, this.beta1), tf.mul(grad, 1 - this.beta1)));
+      secondMoment.assign(
+        tf.add(tf.mul(secondMoment, this.beta2), tf.mul(tf.mul(grad, grad), 1 - this.beta2)),
+      );
+      const denominator = tf.add(tf.div(tf.sqrt(secondMoment), biasCorrection2Sqrt), this.epsilon);
+      variable.assign(tf.sub(decayed, tf.mul(tf.div(firstMoment, denominator), stepSize)));
+    });
+  }
+
+  /**
+   * The same update in one pass over the values (cpu backend, whose tensors are JavaScript arrays): some
+   * ten tfjs element-wise ops per variable were most of a training step's time there. Each value is
+   * rounded to float32 where PyTorch's float32 tensors would round it.
+   */
+  private updateInJavaScript(
+    variable: tf.Variable,
+    grad: tf.Tensor,
+    firstMoment: tf.Variable,
+    secondMoment: tf.Variable,
+    {
+      stepSize,
+      decay,
+      biasCorrection2Sqrt,
+    }: { stepSize: number; decay: number; biasCorrection2Sqrt: number },
+  ): void {
+    const [p, g, m, v] = [variable, grad, firstMoment, secondMoment].map(
+      (tensor) => tensor.dataSync() as Float32Array,
+    ) as [Float32Array, Float32Array, Float32Array, Float32Array];
+    const [nextP, nextM, nextV] = [
+      new Float32Array(p.length),
+      new Float32Array(p.length),
+      new Float32Array(p.length),
+    ];
+    const fround = Math.fround;
+    for (let i = 0; i < p.length; i++) {
+      const gradient = g[i]!;
+      nextM[i] = fround(fround(m[i]! * this.beta1) + fround(gradient * (1 - this.beta1)));
+      nextV[i] = fround(fround(v[i]! * this.beta2) + fround(fround(gradient * gradient) * (1 - this.beta2)));
+      const denominator = fround(fround(Math.sqrt(nextV[i]!) / biasCorrection2Sqrt) + this.epsilon);
+      nextP[i] = fround(fround(p[i]! * decay) - fround(nextM[i]! / denominator) * stepSize);
+    }
+    for (const [target, values] of [
+      [variable, nextP],
+      [firstMoment, nextM],
+      [secondMoment, nextV],
+    ] as const) {
+      const value = tf.tensor(values, target.shape);
+      target.assign(value);
+      value.dispose();
+    }
   }
 
   /** Copies of the optimiser state (for checkpoints); the caller disposes them. */

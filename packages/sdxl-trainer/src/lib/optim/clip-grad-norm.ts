@@ -11,10 +11,24 @@ export function clipGradNorm(
 ): { grads: tf.Tensor[]; totalNorm: tf.Scalar } {
   if (!(maxNorm > 0)) throw new Error(`clipGradNorm: maxNorm must be a positive number, got ${maxNorm}.`);
   return tf.tidy(() => {
-    // Norm of the per-tensor norms, in the same order of operations as torch (not one flat sum of squares).
-    const norms = grads.map((grad) => tf.norm(grad));
-    const totalNorm = tf.norm(tf.stack(norms)) as tf.Scalar;
-    const coefficient = tf.minimum(tf.div(maxNorm, tf.add(totalNorm, 1e-6)), 1);
-    return { grads: grads.map((grad) => tf.mul(grad, coefficient)), totalNorm };
+    const totalNorm =
+      tf.getBackend() === 'cpu'
+        ? tf.scalar(
+            Math.sqrt(grads.reduce((sum, grad) => sum + sumOfSquares(grad.dataSync() as Float32Array), 0)),
+          )
+        : // Norm of the per-tensor norms, as torch computes it.
+          (tf.norm(tf.stack(grads.map((grad) => tf.norm(grad)))) as tf.Scalar);
+    const coefficient = Math.min(maxNorm / (totalNorm.dataSync()[0]! + 1e-6), 1);
+    return {
+      grads: grads.map((grad) => (coefficient === 1 ? grad.clone() : tf.mul(grad, coefficient))),
+      totalNorm,
+    };
   });
+}
+
+/** Sum of squares in float64 (one pass; tfjs's norm is several element-wise ops). */
+function sumOfSquares(values: Float32Array): number {
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i]! * values[i]!;
+  return sum;
 }

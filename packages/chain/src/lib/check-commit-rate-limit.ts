@@ -6,6 +6,7 @@ import { chainQuery } from './chain-query.js';
 import { RateLimitError } from './errors.js';
 import { getCurrentBlock } from './get-current-block.js';
 import { hasStorage } from './has-storage.js';
+import { subnetEpoch } from './subnet-epoch.js';
 
 /** Every commit costs at least this much of the per-epoch space budget (pallet-commitments). */
 const MIN_COMMIT_SPACE = 100;
@@ -49,14 +50,14 @@ async function checkSpaceLimit(
   if (!used) return;
   const maxSpace = (await chainQuery<u32>(subtensor, 'commitments', 'maxSpace')).toNumber();
   const tempo = (await chainQuery<u16>(subtensor, 'subtensorModule', 'tempo', netuid)).toNumber();
-  // Runtimes since 2026-05 keep the epoch index in storage; before, it was derived from the block.
+  // Runtimes since 2026-05 keep the epoch index in storage (the next epoch's block is then an estimate).
+  const blockEpoch = subnetEpoch(nextBlock, netuid, tempo);
   const epoch = hasStorage(subtensor, 'subtensorModule', 'subnetEpochIndex')
     ? (await chainQuery<u64>(subtensor, 'subtensorModule', 'subnetEpochIndex', netuid)).toNumber()
-    : Math.floor((nextBlock + netuid + 1) / (tempo + 1));
+    : blockEpoch.index;
   const cost = Math.max(MIN_COMMIT_SPACE, bytes);
   if (used.lastEpoch === epoch && used.usedSpace + cost > maxSpace) {
-    const blocksToEpochEnd = tempo + 1 - ((nextBlock + netuid + 1) % (tempo + 1));
-    const retryAtBlock = nextBlock + blocksToEpochEnd;
+    const retryAtBlock = blockEpoch.nextEpochBlock;
     throw new RateLimitError(
       `Hotkey ${hotkey} used ${used.usedSpace} of its ${maxSpace} commitment space this epoch and this commit needs ${cost}. ` +
         `Retry when the subnet's next epoch starts (about block ${retryAtBlock}).`,

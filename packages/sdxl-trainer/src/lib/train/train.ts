@@ -6,10 +6,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import { openImageFolder } from '../data/open-image-folder.js';
 import { learningRateAt } from '../lr-schedule/learning-rate-at.js';
 import { AdamW } from '../optim/adamw.js';
-import { SdxlPromptEncoder } from '../pipeline/sdxl-prompt-encoder.js';
+import { SdxlPromptEncoder, type PromptEmbeddings } from '../pipeline/sdxl-prompt-encoder.js';
 import { epochOrder } from '../random/epoch-order.js';
 import { RandomGenerator } from '../random/random-generator.js';
 import { DDPMScheduler } from '../scheduler/ddpm-scheduler.js';
+import { EulerDiscreteScheduler } from '../scheduler/euler-discrete-scheduler.js';
 import { createTimestepSampler } from '../timesteps/create-timestep-sampler.js';
 import { planTraining } from '../train-options/plan-training.js';
 import { trainingPosition } from '../train-options/training-position.js';
@@ -28,6 +29,7 @@ import { saveTrainedPipeline } from './save-trained-pipeline.js';
 import { saveTrainingCheckpoint } from './save-training-checkpoint.js';
 import { TrainingDivergedError } from './training-diverged-error.js';
 import type { TrainEvent, TrainHooks, TrainResult, TrainingState } from './types.js';
+import { writeValidationImages } from './write-validation-images.js';
 
 /** Weight of the newest loss in the smoothed curve. */
 const SMOOTHING = 0.05;
@@ -142,6 +144,10 @@ export async function train(options: TrainOptions, hooks: TrainHooks = {}): Prom
     });
     // The encoders are not needed any more: release them before the UNet and its optimizer arrive.
     disposables.splice(0).forEach((model) => model.dispose());
+    const validationPrompt = options.validationPrompt
+      ? await encodeOnce(pipelineDir, options.variant, options.validationPrompt)
+      : undefined;
+    if (validationPrompt) disposables.push({ dispose: () => tf.dispose(Object.values(validationPrompt)) });
     emit({ type: 'cache-done', encoded: cache.encoded, reused: cache.reused, cacheDir: trainingCacheDir });
     log?.info(`Training cache ${trainingCacheDir}: ${cache.encoded} samples encoded, ${cache.reused} reused`);
 
@@ -271,6 +277,30 @@ export async function train(options: TrainOptions, hooks: TrainHooks = {}): Prom
         metricsFile,
         `${JSON.stringify({ step: globalStep, epoch, loss: lossValue, smoothed_loss: smoothedLoss, lr, grad_norm: gradNorm, seconds })}\n`,
       );
+      const epochEnded = globalStep % plan.updateStepsPerEpoch === 0 || globalStep === plan.maxTrainSteps;
+      if (validationPrompt && epochEnded && epoch % options.validationEpochs === 0) {
+        const vae = await AutoencoderKL.fromPretrained(vaeDir ?? pipelineDir, {
+          subfolder: vaeDir ? undefined : 'vae',
+          variant: options.variant,
+        });
+        try {
+          const files = await writeValidationImages({
+            unet,
+            vae,
+            scheduler: await EulerDiscreteScheduler.fromPretrained(pipelineDir, { subfolder: 'scheduler' }),
+            prompt: validationPrompt,
+            resolution: options.resolution,
+            count: options.numValidationImages,
+            seed,
+            dir: path.join(outputDir, 'validation'),
+            name: `epoch-${epoch}`,
+          });
+          emit({ type: 'validation', epoch, files });
+          log?.info(`Validation images of epoch ${epoch}: ${files.join(', ')}`);
+        } finally {
+          vae.dispose();
+        }
+      }
       if (globalStep % options.checkpointingSteps === 0) {
         lastCheckpoint = await saveTrainingCheckpoint({
           outputDir,
@@ -300,6 +330,20 @@ export async function train(options: TrainOptions, hooks: TrainHooks = {}): Prom
   } finally {
     disposables.forEach((model) => model.dispose());
     await dataset.close();
+  }
+}
+
+/** The embeddings of one prompt, with the text encoders loaded only for it. */
+async function encodeOnce(
+  pipelineDir: string,
+  variant: string | undefined,
+  prompt: string,
+): Promise<PromptEmbeddings> {
+  const encoder = await SdxlPromptEncoder.fromPretrained(pipelineDir, { variant });
+  try {
+    return encoder.encode([prompt]);
+  } finally {
+    encoder.dispose();
   }
 }
 

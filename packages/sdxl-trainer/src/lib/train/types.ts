@@ -44,6 +44,7 @@ export type TrainEvent =
   | { type: 'resume'; checkpoint: string; step: number }
   | TrainStepEvent
   | { type: 'checkpoint'; path: string; step: number }
+  | { type: 'validation'; epoch: number; files: string[] }
   | { type: 'done'; outputDir: string; step: number };
 
 /** Where `train` sends human-readable lines (a pino logger fits). */

@@ -1,10 +1,13 @@
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { startLocalHub } from '@pixel-tools/local-hub';
+import { uploadModel } from '@pixel/hub';
 import { TRAIN_OPTION_SPECS, UNet2DConditionModel } from '@pixel/sdxl-trainer';
 import { runPixel } from '../test-support/run-pixel.js';
 
 const FIXTURE = path.join(process.env.PIXEL_SHARED_DIR!, 'fixtures/tiny-sdxl-pipe');
+const HUB_TOKEN = 'hf_local_miner';
 
 /** The messages of the JSON log lines pixel writes to a non-terminal stderr. */
 function logMessages(stderr: string): string {
@@ -212,6 +215,51 @@ describe('pixel model train sdxl', () => {
       await rm(dir, { recursive: true, force: true });
     }
   }, 120_000);
+
+  it('downloads a Hub id into --cache_dir, then trains it', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'pixel-train-hub-'));
+    const hub = await startLocalHub({ users: [{ name: 'miner', token: HUB_TOKEN }] });
+    try {
+      await uploadModel({
+        repo: 'miner/tiny-sdxl',
+        folder: FIXTURE,
+        accessToken: HUB_TOKEN,
+        hubUrl: hub.url,
+      });
+      await copyFile(path.join(FIXTURE, 'images/image_0.png'), path.join(dir, 'image_0.png'));
+      await writeFile(path.join(dir, 'metadata.csv'), 'file_name,text\nimage_0.png,"a photo of a cat"\n');
+      const run = await runPixel(
+        [
+          'model',
+          'train',
+          'sdxl',
+          '--pretrained_model_name_or_path',
+          'miner/tiny-sdxl',
+          '--train_data_dir',
+          '.',
+          '--resolution',
+          '64',
+          '--max_train_steps',
+          '1',
+          '--cache_dir',
+          'hub-cache',
+          '--output_dir',
+          'out',
+        ],
+        { cwd: dir, env: { HF_ACCESS_TOKEN: HUB_TOKEN, HF_ENDPOINT: hub.url } },
+      );
+      expect(logMessages(run.stderr)).toContain(
+        `Downloading miner/tiny-sdxl into ${path.join(dir, 'hub-cache')}`,
+      );
+      expect(run.code).toBe(0);
+      expect(await readdir(path.join(dir, 'hub-cache'))).toContain('models--miner--tiny-sdxl');
+      const unet = await UNet2DConditionModel.fromPretrained(path.join(dir, 'out'), { subfolder: 'unet' });
+      unet.dispose();
+    } finally {
+      await hub.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 300_000);
 
   it("runs the seed's example command end to end against the tiny pipeline folder", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'pixel-train-cli-'));

@@ -126,21 +126,21 @@ const HUB_ID = /^[\w.-]+\/[\w.-]+$/;
  */
 async function resolvePaths(ctx: CommandContext, options: TrainOptions): Promise<TrainOptions> {
   const at = (value: string) => path.resolve(ctx.cwd, value);
-  const cacheDir = options.cacheDir
-    ? at(options.cacheDir)
-    : (ctx.env.HF_HUB_CACHE ?? path.join(os.homedir(), '.cache', 'huggingface', 'hub'));
+  const cacheDir = options.cacheDir ? at(options.cacheDir) : undefined;
+  const hubCache =
+    cacheDir ?? ctx.env.HF_HUB_CACHE ?? path.join(os.homedir(), '.cache', 'huggingface', 'hub');
   const local = at(options.pretrainedModelNameOrPath);
   let pipeline = local;
   if (
     !(await stat(local).catch(() => undefined))?.isDirectory() &&
     HUB_ID.test(options.pretrainedModelNameOrPath)
   ) {
-    ctx.logger.info(`Downloading ${options.pretrainedModelNameOrPath} into ${cacheDir}`);
+    ctx.logger.info(`Downloading ${options.pretrainedModelNameOrPath} into ${hubCache}`);
     const download = await downloadPipelineParts({
       repo: options.pretrainedModelNameOrPath,
       revision: options.revision,
       variant: options.variant,
-      cacheDir,
+      cacheDir: hubCache,
       accessToken: await readAccessToken({ env: ctx.env, cwd: ctx.cwd }),
       hubUrl: ctx.env.HF_ENDPOINT,
     });
@@ -155,7 +155,7 @@ async function resolvePaths(ctx: CommandContext, options: TrainOptions): Promise
     trainDataDir: at(options.trainDataDir),
     outputDir: at(options.outputDir),
     loggingDir: at(options.loggingDir),
-    cacheDir,
+    ...(cacheDir ? { cacheDir } : {}),
   };
 }
 

@@ -15,6 +15,21 @@ export interface AdamWState {
   secondMoments: tf.Tensor[];
 }
 
+/** One variable's update inputs. */
+interface AdamWSlot {
+  variable: tf.Variable;
+  grad: tf.Tensor;
+  firstMoment: tf.Variable;
+  secondMoment: tf.Variable;
+}
+
+/** The step's scalars, shared by every variable. */
+interface AdamWStepScalars {
+  stepSize: number;
+  decay: number;
+  biasCorrection2Sqrt: number;
+}
+
 /**
  * `torch.optim.AdamW` (amsgrad off, not maximize) with the same operation order: decoupled weight decay
  * p *= 1 - lr*wd, moments m = b1 m + (1-b1) g and v = b2 v + (1-b2) g^2, then
@@ -71,29 +86,22 @@ export class AdamW {
         );
       }
     });
-    const update = { stepSize, decay, biasCorrection2Sqrt };
+    const scalars = { stepSize, decay, biasCorrection2Sqrt };
     this.variables.forEach((variable, index) => {
-      const [grad, firstMoment, secondMoment] = [
-        grads[index]!,
-        this.firstMoments[index]!,
-        this.secondMoments[index]!,
-      ];
-      if (tf.getBackend() === 'cpu')
-        this.updateInJavaScript(variable, grad, firstMoment, secondMoment, update);
-      else this.updateWithOps(variable, grad, firstMoment, secondMoment, update);
+      const slot = {
+        variable,
+        grad: grads[index]!,
+        firstMoment: this.firstMoments[index]!,
+        secondMoment: this.secondMoments[index]!,
+      };
+      if (tf.getBackend() === 'cpu') this.updateInJavaScript(slot, scalars);
+      else this.updateWithOps(slot, scalars);
     });
   }
 
   private updateWithOps(
-    variable: tf.Variable,
-    grad: tf.Tensor,
-    firstMoment: tf.Variable,
-    secondMoment: tf.Variable,
-    {
-      stepSize,
-      decay,
-      biasCorrection2Sqrt,
-    }: { stepSize: number; decay: number; biasCorrection2Sqrt: number },
+    { variable, grad, firstMoment, secondMoment }: AdamWSlot,
+    { stepSize, decay, biasCorrection2Sqrt }: AdamWStepScalars,
   ): void {
     tf.tidy(() => {
       const decayed = tf.mul(variable, decay);
@@ -112,15 +120,8 @@ export class AdamW {
    * rounded to float32 where PyTorch's float32 tensors would round it.
    */
   private updateInJavaScript(
-    variable: tf.Variable,
-    grad: tf.Tensor,
-    firstMoment: tf.Variable,
-    secondMoment: tf.Variable,
-    {
-      stepSize,
-      decay,
-      biasCorrection2Sqrt,
-    }: { stepSize: number; decay: number; biasCorrection2Sqrt: number },
+    { variable, grad, firstMoment, secondMoment }: AdamWSlot,
+    { stepSize, decay, biasCorrection2Sqrt }: AdamWStepScalars,
   ): void {
     const [p, g, m, v] = [variable, grad, firstMoment, secondMoment].map(
       (tensor) => tensor.dataSync() as Float32Array,

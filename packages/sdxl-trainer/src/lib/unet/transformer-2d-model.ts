@@ -5,13 +5,18 @@ import { Linear } from '../nn/linear.js';
 import { Module } from '../nn/module.js';
 import { BasicTransformerBlock } from './basic-transformer-block.js';
 
-export interface Transformer2DModelOptions {
-  channels: number;
+/** What a UNet block's cross-attention transformers share (everything but their width and norm groups). */
+export interface CrossAttentionOptions {
   heads: number;
+  /** Transformer blocks per Transformer2DModel (`transformer_layers_per_block`). */
   layers: number;
   crossAttentionDim: number;
-  normGroups: number;
   useLinearProjection: boolean;
+}
+
+export interface Transformer2DModelOptions extends CrossAttentionOptions {
+  channels: number;
+  normGroups: number;
 }
 
 /**

@@ -59,7 +59,7 @@ export class UNet2DConditionModel extends Module {
     const eps = resolved.normEps;
     const crossAttention = (block: number) => ({
       heads: resolved.attentionHeads[block]!,
-      transformerLayers: resolved.transformerLayersPerBlock[block]!,
+      layers: resolved.transformerLayersPerBlock[block]!,
       crossAttentionDim: resolved.crossAttentionDim,
       useLinearProjection: resolved.useLinearProjection,
     });

@@ -2,7 +2,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import { Downsample2D } from '../nn/downsample-2d.js';
 import { Module } from '../nn/module.js';
 import { ResnetBlock2D } from '../nn/resnet-block-2d.js';
-import { Transformer2DModel } from './transformer-2d-model.js';
+import { Transformer2DModel, type CrossAttentionOptions } from './transformer-2d-model.js';
 
 export interface UNetDownBlockOptions {
   inChannels: number;
@@ -14,12 +14,7 @@ export interface UNetDownBlockOptions {
   addDownsample: boolean;
   downsamplePadding: number;
   /** Present for `CrossAttnDownBlock2D`, absent for `DownBlock2D`. */
-  crossAttention?: {
-    heads: number;
-    transformerLayers: number;
-    crossAttentionDim: number;
-    useLinearProjection: boolean;
-  };
+  crossAttention?: CrossAttentionOptions;
 }
 
 /**
@@ -38,14 +33,7 @@ export class UNetDownBlock extends Module {
       ? Array.from({ length: layers }, (_, index) =>
           this.child(
             `attentions.${index}`,
-            new Transformer2DModel({
-              channels: outChannels,
-              heads: crossAttention.heads,
-              layers: crossAttention.transformerLayers,
-              crossAttentionDim: crossAttention.crossAttentionDim,
-              normGroups: groups,
-              useLinearProjection: crossAttention.useLinearProjection,
-            }),
+            new Transformer2DModel({ channels: outChannels, normGroups: groups, ...crossAttention }),
           ),
         )
       : [];

@@ -10,7 +10,7 @@ export interface UNetMidBlockOptions {
   eps: number;
   outputScaleFactor: number;
   heads: number;
-  transformerLayers: number;
+  layers: number;
   crossAttentionDim: number;
   useLinearProjection: boolean;
 }
@@ -28,7 +28,7 @@ export class UNetMidBlock extends Module {
       new Transformer2DModel({
         channels,
         heads: options.heads,
-        layers: options.transformerLayers,
+        layers: options.layers,
         crossAttentionDim: options.crossAttentionDim,
         normGroups: groups,
         useLinearProjection: options.useLinearProjection,

@@ -3,7 +3,7 @@ import { concatLastAxis } from '../nn/concat-last-axis.js';
 import { Module } from '../nn/module.js';
 import { ResnetBlock2D } from '../nn/resnet-block-2d.js';
 import { Upsample2D } from '../nn/upsample-2d.js';
-import { Transformer2DModel } from './transformer-2d-model.js';
+import { Transformer2DModel, type CrossAttentionOptions } from './transformer-2d-model.js';
 
 export interface UNetUpBlockOptions {
   /** Channels of the matching down block's input (the last skip connection's width). */
@@ -16,12 +16,7 @@ export interface UNetUpBlockOptions {
   eps: number;
   addUpsample: boolean;
   /** Present for `CrossAttnUpBlock2D`, absent for `UpBlock2D`. */
-  crossAttention?: {
-    heads: number;
-    transformerLayers: number;
-    crossAttentionDim: number;
-    useLinearProjection: boolean;
-  };
+  crossAttention?: CrossAttentionOptions;
 }
 
 /**
@@ -41,14 +36,7 @@ export class UNetUpBlock extends Module {
       ? Array.from({ length: layers }, (_, index) =>
           this.child(
             `attentions.${index}`,
-            new Transformer2DModel({
-              channels: outChannels,
-              heads: crossAttention.heads,
-              layers: crossAttention.transformerLayers,
-              crossAttentionDim: crossAttention.crossAttentionDim,
-              normGroups: groups,
-              useLinearProjection: crossAttention.useLinearProjection,
-            }),
+            new Transformer2DModel({ channels: outChannels, normGroups: groups, ...crossAttention }),
           ),
         )
       : [];

@@ -92,6 +92,10 @@ describe('train: SIGKILL and resume', () => {
       readFile(path.join(root, dir, 'unet/diffusion_pytorch_model.safetensors'));
     const [expected, actual] = await Promise.all([weights('uninterrupted'), weights('interrupted')]);
     expect(actual.equals(expected)).toBe(true);
+    const metrics = (await readFile(path.join(root, 'interrupted/logs/metrics.jsonl'), 'utf8'))
+      .trim()
+      .split('\n');
+    expect(metrics.map((line) => (JSON.parse(line) as { step: number }).step)).toEqual([1, 2, 3, 4, 5, 6]);
     const before = await readFile(path.join(pipeline, 'unet/diffusion_pytorch_model.safetensors'));
     expect(actual.equals(before)).toBe(false);
   }, 300_000);

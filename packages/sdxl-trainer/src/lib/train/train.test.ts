@@ -93,6 +93,14 @@ describe('train', () => {
     });
     expect(result.cache).toEqual({ encoded: 0, reused: 4 });
     expect(events.find((event) => event.type === 'cache-done')).toMatchObject({ encoded: 0, reused: 4 });
+    // An interrupted caching pass: the entries written stay, the missing one is encoded.
+    const [shard] = (await readdir(cacheDir)).sort();
+    const [entry] = await readdir(path.join(cacheDir, shard!));
+    await rm(path.join(cacheDir, shard!, entry!));
+    const again = await train(options('run-cached-again', { max_train_steps: 1 }), {
+      trainingCacheDir: cacheDir,
+    });
+    expect(again.cache).toEqual({ encoded: 1, reused: 3 });
   }, 60_000);
 
   it('stops on a non-finite loss with a clear message and keeps the last good checkpoint', async () => {
@@ -136,6 +144,22 @@ describe('train', () => {
     const image = await sharp(path.join(root, 'run-validation/validation/epoch-2-1.png')).metadata();
     expect([image.width, image.height, image.channels]).toEqual([32, 32, 3]);
   }, 120_000);
+
+  it('stops between steps when its signal is aborted', async () => {
+    const controller = new AbortController();
+    const steps: number[] = [];
+    const run = train(options('run-abort', { max_train_steps: 50 }), {
+      trainingCacheDir: cacheDir,
+      signal: controller.signal,
+      onEvent: (event) => {
+        if (event.type !== 'step') return;
+        steps.push(event.step);
+        if (event.step === 2) controller.abort();
+      },
+    });
+    await expect(run).rejects.toThrow(/abort/i);
+    expect(steps).toEqual([1, 2]);
+  }, 60_000);
 
   it('keeps --checkpoints_total_limit checkpoints and names a Hub id it cannot read', async () => {
     await train(

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { appendFile, mkdir, stat } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -9,6 +9,7 @@ import { AdamW } from '../optim/adamw.js';
 import { SdxlPromptEncoder, type PromptEmbeddings } from '../pipeline/sdxl-prompt-encoder.js';
 import { epochOrder } from '../random/epoch-order.js';
 import { RandomGenerator } from '../random/random-generator.js';
+import { writeAtomically } from '../safetensors/write-atomically.js';
 import { DDPMScheduler } from '../scheduler/ddpm-scheduler.js';
 import { EulerDiscreteScheduler } from '../scheduler/euler-discrete-scheduler.js';
 import { createTimestepSampler } from '../timesteps/create-timestep-sampler.js';
@@ -183,6 +184,8 @@ export async function train(options: TrainOptions, hooks: TrainHooks = {}): Prom
     const sampleTimesteps = createTimestepSampler(plan.timestepBias, scheduler.config.num_train_timesteps);
     const metricsFile = path.join(path.resolve(options.loggingDir), 'metrics.jsonl');
     await mkdir(path.dirname(metricsFile), { recursive: true });
+    // Steps a killed run logged after its last checkpoint are done again: drop them so the curve has one line per step.
+    if (saved) await truncateMetrics(metricsFile, saved.globalStep);
     let globalStep = saved?.globalStep ?? 0;
     let smoothedLoss = saved?.smoothedLoss ?? null;
     let firstSmoothedLoss: number | undefined;
@@ -331,6 +334,18 @@ export async function train(options: TrainOptions, hooks: TrainHooks = {}): Prom
     disposables.forEach((model) => model.dispose());
     await dataset.close();
   }
+}
+
+/** Keeps the metrics lines of steps up to `lastStep` (atomically); nothing to do without a file. */
+async function truncateMetrics(file: string, lastStep: number): Promise<void> {
+  const text = await readFile(file, 'utf8').catch(() => undefined);
+  if (text === undefined) return;
+  const kept = text
+    .split('\n')
+    .filter((line) => line && (JSON.parse(line) as { step: number }).step <= lastStep)
+    .map((line) => `${line}\n`)
+    .join('');
+  await writeAtomically(file, (handle) => handle.writeFile(kept, 'utf8'));
 }
 
 /** The embeddings of one prompt, with the text encoders loaded only for it. */

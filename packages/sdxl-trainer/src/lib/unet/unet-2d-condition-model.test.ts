@@ -6,11 +6,18 @@ import * as tf from '@tensorflow/tfjs-core';
 import { SDXL_BASE_KEYS_DIR, TINY_PIPE_DIR, UNET_VAE_TINY_DIR } from '../../test-support/fixture-paths.js';
 import { fixtureTensor, loadFixture, maxAbsDiff } from '../../test-support/fixture-tensors.js';
 import type { UNet2DConditionConfig } from '../../types/unet.js';
+import { moduleWeightEntries } from '../nn/module-weight-entries.js';
 import { loadSafetensors } from '../safetensors/load-safetensors.js';
+import { writeSafetensorsCheckpoint } from '../safetensors/write-safetensors-checkpoint.js';
 import { UNet2DConditionModel } from './unet-2d-condition-model.js';
 
 // Loading and a forward pass take seconds alone, far more when the machine's cores are shared.
 const LOAD_TIMEOUT_MS = 120_000;
+
+const mkdirp = async (folder: string) => {
+  await mkdir(folder, { recursive: true });
+  return folder;
+};
 
 const readJson = async (file: string) => JSON.parse(await readFile(file, 'utf8')) as UNet2DConditionConfig;
 
@@ -143,6 +150,30 @@ describe('UNet2DConditionModel against diffusers (sdxl-unet-vae-tiny)', () => {
         expect(await readJson(path.join(dir, 'config.json'))).toEqual(
           await readJson(path.join(UNET_VAE_TINY_DIR, 'config.json')),
         );
+      },
+      LOAD_TIMEOUT_MS,
+    );
+
+    it(
+      'loads a sharded checkpoint (index + shards) to the same weights',
+      async () => {
+        const sharded = path.join(dir, 'sharded');
+        await copyFile(
+          path.join(UNET_VAE_TINY_DIR, 'config.json'),
+          path.join(await mkdirp(sharded), 'config.json'),
+        );
+        const files = await writeSafetensorsCheckpoint(sharded, moduleWeightEntries(unet, 'F32'), {
+          maxShardBytes: 2_000_000,
+        });
+        expect(files.length).toBeGreaterThan(3);
+        const reloaded = await UNet2DConditionModel.fromPretrained(sharded);
+        const original = unet.parameterMap();
+        const differing = [...reloaded.parameterMap()].filter(([key, parameter]) => {
+          const [before, after] = [original.get(key)!.variable.dataSync(), parameter.variable.dataSync()];
+          return before.some((value, i) => value !== after[i]);
+        });
+        expect(differing.map(([key]) => key)).toEqual([]);
+        reloaded.dispose();
       },
       LOAD_TIMEOUT_MS,
     );

@@ -60,8 +60,13 @@ export class AdamW {
     this.beta2 = beta2;
     this.epsilon = epsilon;
     this.weightDecay = weightDecay;
-    this.firstMoments = variables.map((variable) => tf.variable(tf.zerosLike(variable), false));
-    this.secondMoments = variables.map((variable) => tf.variable(tf.zerosLike(variable), false));
+    // tidy frees the zeros tensors; the variables keep their data (a variable shares the tensor's buffer).
+    this.firstMoments = variables.map((variable) =>
+      tf.tidy(() => tf.variable(tf.zerosLike(variable), false)),
+    );
+    this.secondMoments = variables.map((variable) =>
+      tf.tidy(() => tf.variable(tf.zerosLike(variable), false)),
+    );
   }
 
   get step(): number {

@@ -14,7 +14,8 @@ export class EmaModel {
     private readonly variables: readonly tf.Variable[],
     readonly maxDecay = 0.9999,
   ) {
-    this.shadow = variables.map((variable) => tf.variable(variable.clone(), false));
+    // tidy frees the clones; each shadow variable keeps the cloned buffer.
+    this.shadow = variables.map((variable) => tf.tidy(() => tf.variable(variable.clone(), false)));
   }
 
   /** The decay applied at optimizer step `optimizationStep` (diffusers `get_decay`). */

@@ -2,6 +2,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
 import sharp from 'sharp';
 import { writeMiniPipeline } from '../../test-support/write-mini-pipeline.js';
 import { writeTrainingFolder } from '../../test-support/write-training-folder.js';
@@ -85,13 +86,17 @@ describe('train', () => {
     );
   }, 600_000);
 
-  it('reuses the on-disk cache in a second run: no VAE or text-encoder forward', async () => {
+  it('reuses the on-disk cache in a second run (no VAE or text-encoder forward) and frees every tensor', async () => {
+    // Fills the cache when this test runs alone (the first test has filled it otherwise).
+    await train(options('run-cache-fill', { max_train_steps: 1 }), { trainingCacheDir: cacheDir });
     const events: TrainEvent[] = [];
-    const result = await train(options('run-cached', { max_train_steps: 1 }), {
+    const tensorsBefore = tf.memory().numTensors;
+    const result = await train(options('run-cached', { max_train_steps: 3 }), {
       trainingCacheDir: cacheDir,
       onEvent: (event) => events.push(event),
     });
     expect(result.cache).toEqual({ encoded: 0, reused: 4 });
+    expect(tf.memory().numTensors).toBe(tensorsBefore); // every model, optimizer state and step tensor was freed
     expect(events.find((event) => event.type === 'cache-done')).toMatchObject({ encoded: 0, reused: 4 });
     // An interrupted caching pass: the entries written stay, the missing one is encoded.
     const [shard] = (await readdir(cacheDir)).sort();

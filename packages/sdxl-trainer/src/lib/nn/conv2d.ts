@@ -55,11 +55,11 @@ export class Conv2d extends Module {
       kernelSize === 1 && stride === 1 && padding === 0
         ? (tf.reshape(input, [batch * height * width, inChannels]) as tf.Tensor2D)
         : imagePatches(input, kernelSize, stride, padding);
-    const product = matMul(
-      patches,
-      tf.reshape(filter, [kernelSize * kernelSize * inChannels, outChannels]) as tf.Tensor2D,
-    );
-    const output = bias ? tf.add(product, bias) : product;
+    const filterMatrix = tf.reshape(filter, [
+      kernelSize * kernelSize * inChannels,
+      outChannels,
+    ]) as tf.Tensor2D;
+    const output = matMul(patches, filterMatrix, false, false, bias);
     return tf.reshape(output, [batch, outHeight, outWidth, outChannels]);
   }
 }

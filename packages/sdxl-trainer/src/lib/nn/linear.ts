@@ -22,8 +22,13 @@ export class Linear extends Module {
   forward<T extends tf.Tensor>(input: T): T {
     const leadingShape = input.shape.slice(0, -1);
     const rows = tf.reshape(input, [-1, this.inFeatures]) as tf.Tensor2D;
-    const product = matMul(rows, this.weight.variable as tf.Tensor2D, false, true);
-    const output = this.bias ? tf.add(product, this.bias.variable) : product;
+    const output = matMul(
+      rows,
+      this.weight.variable as tf.Tensor2D,
+      false,
+      true,
+      this.bias?.variable as tf.Tensor1D | undefined,
+    );
     return tf.reshape(output, [...leadingShape, this.outFeatures]) as T;
   }
 }

@@ -3,6 +3,7 @@
 // 32x32 with 77 tokens, against PyTorch's time for the same training step on this 2-core machine. Then
 // profiles one medium training step by kernel to show where the time goes. Random weights (timing only).
 import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
@@ -53,24 +54,34 @@ const CASES: Case[] = [
     latentSize: 32,
     tokens: 77,
     pytorchStepMs: 360,
-    runs: 2,
+    runs: 3,
   },
 ];
 
 const backend = await selectBackend('auto', { log: false });
 console.log(backend.summary);
 
-/** Median milliseconds of `runs` calls after one warm-up. */
-function time(runs: number, work: () => void): number {
+interface Timing {
+  wallMs: number;
+  /** This process's CPU time: with other work competing for the cores, closer to the uncontended time. */
+  cpuMs: number;
+}
+
+/** Median wall-clock and CPU milliseconds of `runs` calls after one warm-up. */
+function time(runs: number, work: () => void): Timing {
   work();
-  const ms: number[] = [];
+  const timings: Timing[] = [];
   for (let run = 0; run < runs; run++) {
+    const cpuStart = process.cpuUsage();
     const start = performance.now();
     work();
-    ms.push(performance.now() - start);
+    const cpu = process.cpuUsage(cpuStart);
+    timings.push({ wallMs: performance.now() - start, cpuMs: (cpu.user + cpu.system) / 1000 });
   }
-  return ms.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
+  return timings.sort((a, b) => a.wallMs - b.wallMs)[Math.floor(runs / 2)]!;
 }
+
+const format = ({ wallMs, cpuMs }: Timing) => `${wallMs.toFixed(0)} ms (cpu ${cpuMs.toFixed(0)})`;
 
 function setUp({ config, latentSize, tokens }: Case) {
   const unet = UNet2DConditionModel.fromConfig(config, { seed: 1 });
@@ -118,10 +129,10 @@ for (const benchCase of CASES) {
   rows.push([
     benchCase.label,
     `${(unet.parameterCount() / 1e6).toFixed(2)} M`,
-    `${forwardMs.toFixed(0)} ms`,
-    `${stepMs.toFixed(0)} ms`,
+    format(forwardMs),
+    format(stepMs),
     `${benchCase.pytorchStepMs} ms`,
-    `${(stepMs / benchCase.pytorchStepMs).toFixed(1)}x slower`,
+    `${(stepMs.wallMs / benchCase.pytorchStepMs).toFixed(0)}x (cpu: ${(stepMs.cpuMs / benchCase.pytorchStepMs).toFixed(0)}x)`,
   ]);
   if (benchCase === CASES[CASES.length - 1]) {
     const info = await tf.profile(() => trainingStep());
@@ -145,7 +156,20 @@ const table = (header: string[], body: string[][]) => {
     `| ${row.map((cell, column) => cell.padEnd(widths[column]!)).join(' | ')} |`;
   console.log([line(header), line(widths.map((width) => '-'.repeat(width))), ...body.map(line)].join('\n'));
 };
-table(['UNet config', 'params', 'forward', 'train step (fwd+bwd+clip+AdamW)', 'PyTorch step', 'ratio'], rows);
+console.log(
+  `Load average while measuring: ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores (tfjs cpu runs on one).`,
+);
+table(
+  [
+    'UNet config',
+    'params',
+    'forward',
+    'train step (fwd+bwd+clip+AdamW)',
+    'PyTorch step',
+    'step time / PyTorch',
+  ],
+  rows,
+);
 
 const kernelTotal = profiled.reduce((sum, kernel) => sum + kernel.ms, 0);
 console.log(`\nWhere one medium training step's kernel time goes (${kernelTotal.toFixed(0)} ms in kernels):`);

@@ -288,6 +288,8 @@ describe('pixel model train sdxl', () => {
           '2',
           '--seed',
           '1',
+          '--checkpointing_steps',
+          '2',
           '--cache_dir',
           'cache',
         ],
@@ -304,6 +306,28 @@ describe('pixel model train sdxl', () => {
       unet.dispose();
       const metrics = await readFile(path.join(dir, 'sdxl-model-finetuned/logs/metrics.jsonl'), 'utf8');
       expect(metrics.trim().split('\n')).toHaveLength(2);
+      const resumed = await runPixel(
+        [
+          'model',
+          'train',
+          'sdxl',
+          ...seedCommand,
+          '--resolution',
+          '64',
+          '--max_train_steps',
+          '3',
+          '--cache_dir',
+          'cache',
+          '--resume_from_checkpoint',
+          'sdxl-model-finetuned/checkpoint-2',
+        ],
+        { cwd: dir },
+      );
+      expect(resumed.code).toBe(0);
+      expect(logMessages(resumed.stderr)).toContain(
+        `Resumed from ${path.join(dir, 'sdxl-model-finetuned/checkpoint-2')} at step 2`,
+      );
+      expect(resumed.stdout).toContain('Trained 3 steps (seed 1)');
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -156,6 +156,9 @@ async function resolvePaths(ctx: CommandContext, options: TrainOptions): Promise
     outputDir: at(options.outputDir),
     loggingDir: at(options.loggingDir),
     ...(cacheDir ? { cacheDir } : {}),
+    ...(options.resumeFromCheckpoint && options.resumeFromCheckpoint !== 'latest'
+      ? { resumeFromCheckpoint: at(options.resumeFromCheckpoint) }
+      : {}),
   };
 }
 

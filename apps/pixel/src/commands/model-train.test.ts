@@ -216,13 +216,19 @@ describe('pixel model train sdxl', () => {
     }
   }, 120_000);
 
-  it('downloads a Hub id into --cache_dir, then trains it', async () => {
+  it('downloads Hub ids (pipeline and VAE) into --cache_dir, then trains', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'pixel-train-hub-'));
     const hub = await startLocalHub({ users: [{ name: 'miner', token: HUB_TOKEN }] });
     try {
       await uploadModel({
         repo: 'miner/tiny-sdxl',
         folder: FIXTURE,
+        accessToken: HUB_TOKEN,
+        hubUrl: hub.url,
+      });
+      await uploadModel({
+        repo: 'miner/tiny-vae',
+        folder: path.join(FIXTURE, 'vae'),
         accessToken: HUB_TOKEN,
         hubUrl: hub.url,
       });
@@ -241,6 +247,8 @@ describe('pixel model train sdxl', () => {
           '64',
           '--max_train_steps',
           '1',
+          '--pretrained_vae_model_name_or_path',
+          'miner/tiny-vae',
           '--cache_dir',
           'hub-cache',
           '--output_dir',
@@ -252,7 +260,13 @@ describe('pixel model train sdxl', () => {
         `Downloading miner/tiny-sdxl into ${path.join(dir, 'hub-cache')}`,
       );
       expect(run.code).toBe(0);
-      expect(await readdir(path.join(dir, 'hub-cache'))).toContain('models--miner--tiny-sdxl');
+      expect(logMessages(run.stderr)).toContain(
+        `Downloading miner/tiny-vae into ${path.join(dir, 'hub-cache')}`,
+      );
+      expect(await readdir(path.join(dir, 'hub-cache'))).toEqual(
+        expect.arrayContaining(['models--miner--tiny-sdxl', 'models--miner--tiny-vae']),
+      );
+      expect(await readdir(path.join(dir, 'out/vae'))).toContain('diffusion_pytorch_model.safetensors');
       const unet = await UNet2DConditionModel.fromPretrained(path.join(dir, 'out'), { subfolder: 'unet' });
       unet.dispose();
     } finally {

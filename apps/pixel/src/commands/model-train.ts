@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { downloadPipelineParts, readAccessToken } from '@pixel/hub';
+import { downloadModel, downloadPipelineParts, readAccessToken } from '@pixel/hub';
 import {
   TRAIN_OPTION_SPECS,
   TrainOptionsError,
@@ -121,37 +121,39 @@ function sdxlCommand(ctx: CommandContext): CommandModule {
 const HUB_ID = /^[\w.-]+\/[\w.-]+$/;
 
 /**
- * Paths resolved against the command's working directory, and a Hub id as
- * --pretrained_model_name_or_path replaced by its downloaded snapshot (the trainer reads folders only).
+ * Paths resolved against the command's working directory, and Hub ids given as
+ * --pretrained_model_name_or_path or --pretrained_vae_model_name_or_path replaced by their downloaded
+ * snapshots (the trainer reads folders only): the pipeline's training parts, the whole VAE repo.
  */
 async function resolvePaths(ctx: CommandContext, options: TrainOptions): Promise<TrainOptions> {
   const at = (value: string) => path.resolve(ctx.cwd, value);
   const cacheDir = options.cacheDir ? at(options.cacheDir) : undefined;
   const hubCache =
     cacheDir ?? ctx.env.HF_HUB_CACHE ?? path.join(os.homedir(), '.cache', 'huggingface', 'hub');
-  const local = at(options.pretrainedModelNameOrPath);
-  let pipeline = local;
-  if (
-    !(await stat(local).catch(() => undefined))?.isDirectory() &&
-    HUB_ID.test(options.pretrainedModelNameOrPath)
-  ) {
-    ctx.logger.info(`Downloading ${options.pretrainedModelNameOrPath} into ${hubCache}`);
-    const download = await downloadPipelineParts({
-      repo: options.pretrainedModelNameOrPath,
-      revision: options.revision,
-      variant: options.variant,
-      cacheDir: hubCache,
-      accessToken: await readAccessToken({ env: ctx.env, cwd: ctx.cwd }),
-      hubUrl: ctx.env.HF_ENDPOINT,
-    });
-    pipeline = download.snapshotDir;
-  }
+  const hub = async () => ({
+    cacheDir: hubCache,
+    accessToken: await readAccessToken({ env: ctx.env, cwd: ctx.cwd }),
+    hubUrl: ctx.env.HF_ENDPOINT,
+  });
+  /** The local folder `value` names, or the snapshot `download` fetches when it is a Hub id. */
+  const folder = async (value: string, download: (repo: string) => Promise<{ snapshotDir: string }>) => {
+    const local = at(value);
+    if ((await stat(local).catch(() => undefined))?.isDirectory() || !HUB_ID.test(value)) return local;
+    ctx.logger.info(`Downloading ${value} into ${hubCache}`);
+    return (await download(value)).snapshotDir;
+  };
+  const pipeline = await folder(options.pretrainedModelNameOrPath, async (repo) =>
+    downloadPipelineParts({ repo, revision: options.revision, variant: options.variant, ...(await hub()) }),
+  );
+  const vae = options.pretrainedVaeModelNameOrPath
+    ? await folder(options.pretrainedVaeModelNameOrPath, async (repo) =>
+        downloadModel({ repo, ...(await hub()) }),
+      )
+    : undefined;
   return {
     ...options,
     pretrainedModelNameOrPath: pipeline,
-    ...(options.pretrainedVaeModelNameOrPath
-      ? { pretrainedVaeModelNameOrPath: at(options.pretrainedVaeModelNameOrPath) }
-      : {}),
+    ...(vae ? { pretrainedVaeModelNameOrPath: vae } : {}),
     trainDataDir: at(options.trainDataDir),
     outputDir: at(options.outputDir),
     loggingDir: at(options.loggingDir),

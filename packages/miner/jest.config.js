@@ -1,1 +1,4 @@
-export { default } from '../../jest.preset.js';
+import preset from '../../jest.preset.js';
+
+// One local chain per test file: its start-up and each block cost seconds.
+export default { ...preset, testTimeout: 180_000 };

@@ -1,1 +1,23 @@
-export {};
+export { Actions } from './lib/actions.js';
+export { bestUid } from './lib/best-uid.js';
+export { checkUpload } from './lib/check-upload.js';
+export { commitWithRetries } from './lib/commit-with-retries.js';
+export { countUnetParameters } from './lib/count-unet-parameters.js';
+export { loadLocalModel } from './lib/load-local-model.js';
+export { loadRemoteModel } from './lib/load-remote-model.js';
+export { pushModel } from './lib/push-model.js';
+export { resolveUnetDir } from './lib/resolve-unet-dir.js';
+export { waitForRetry } from './lib/wait-for-retry.js';
+export { CommitFailedError, RemoteModelRejectedError, UploadCheckError } from './errors.js';
+export type {
+  CommitRetryPolicy,
+  MinerConfig,
+  MinerWallet,
+  PushOptions,
+  PushResult,
+  RankedMetagraph,
+  RemoteModel,
+  UploadCheckInput,
+  UploadProblem,
+  WeightsDtype,
+} from './types/public.js';

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const REGISTER = fileURLToPath(new URL('./register-ts.mjs', import.meta.url));
+const REGISTER = fileURLToPath(new URL('../../../../test-support/register-ts.mjs', import.meta.url));
 
 /** Starts `node` on a TypeScript file of this repo (workspace packages resolved to their sources). */
 export function runTypeScript(file: string, args: readonly string[]): ChildProcess {

@@ -31,7 +31,7 @@ function trainAndKill(
       '--conditions=@pixel/source',
       '--no-warnings',
       '--import',
-      path.join(SUPPORT, 'register-ts.mjs'),
+      fileURLToPath(new URL('../../../../../test-support/register-ts.mjs', import.meta.url)),
       path.join(SUPPORT, 'train-child.ts'),
       JSON.stringify(flags),
       cacheDir,

@@ -1,5 +1,6 @@
-// Module hooks that let a plain `node` child process run this package's TypeScript sources, the way
-// jest does (SWC, no type check): `.js` specifiers fall back to the `.ts` file beside them.
+// Module hooks that let a plain `node` child process run a package's TypeScript sources the way jest
+// does (SWC, no type check): `.js` specifiers fall back to the `.ts` file beside them. Used by tests that
+// must really kill a child process (resume after SIGKILL).
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { transform } from '@swc/core';

@@ -18,16 +18,16 @@ import { trainingPosition } from '../train-options/training-position.js';
 import type { PredictionType, TrainOptions } from '../train-options/types.js';
 import { UNet2DConditionModel } from '../unet/unet-2d-condition-model.js';
 import { AutoencoderKL } from '../vae/autoencoder-kl.js';
-import { cacheTrainingInputs, type CachedTrainingInput } from './cache-training-inputs.js';
+import { cachePipelineInputs } from './cache-pipeline-inputs.js';
 import { drawStepNoise } from './draw-step-noise.js';
 import { EmaModel } from './ema-model.js';
 import { loadTrainingCheckpoint } from './load-training-checkpoint.js';
-import { modelFingerprint } from './model-fingerprint.js';
 import { optimizerStep } from './optimizer-step.js';
 import { readTrainingState } from './read-training-state.js';
 import { resolveResumeCheckpoint } from './resolve-resume-checkpoint.js';
 import { saveTrainedPipeline } from './save-trained-pipeline.js';
 import { saveTrainingCheckpoint } from './save-training-checkpoint.js';
+import { stackTrainingInputs } from './stack-training-inputs.js';
 import { TrainingDivergedError } from './training-diverged-error.js';
 import type { TrainEvent, TrainHooks, TrainResult, TrainingState } from './types.js';
 import { writeValidationImages } from './write-validation-images.js';
@@ -106,45 +106,24 @@ export async function train(options: TrainOptions, hooks: TrainHooks = {}): Prom
       `${dataset.length} samples, ${plan.batchesPerEpoch} batches per epoch, ${plan.maxTrainSteps} optimizer steps (${plan.numTrainEpochs} epochs), total batch size ${plan.totalBatchSize}`,
     );
 
-    const vaeFolder = vaeDir ?? path.join(pipelineDir, 'vae');
     const trainingCacheDir =
       hooks.trainingCacheDir ??
       path.join(options.cacheDir ?? path.join(homedir(), '.cache', 'pixel'), 'pixel-training-cache');
-    const cache = await cacheTrainingInputs({
+    const cache = await cachePipelineInputs({
       dataset,
+      pipelineDir,
+      vaeDir,
+      variant: options.variant,
       cacheDir: trainingCacheDir,
-      modelFingerprint: await modelFingerprint(
-        [
-          vaeFolder,
-          ...['text_encoder', 'text_encoder_2', 'tokenizer', 'tokenizer_2'].map((c) =>
-            path.join(pipelineDir, c),
-          ),
-        ],
-        options.variant,
-      ),
       seed,
       resolution: options.resolution,
       centerCrop: options.centerCrop,
       randomFlip: options.randomFlip,
       proportionEmptyPrompts: options.proportionEmptyPrompts,
-      loadEncoders: async () => {
-        log?.info('Encoding latents and prompt embeddings into the training cache');
-        const vae = await AutoencoderKL.fromPretrained(vaeDir ?? pipelineDir, {
-          subfolder: vaeDir ? undefined : 'vae',
-          variant: options.variant,
-        });
-        disposables.push(vae);
-        const promptEncoder = await SdxlPromptEncoder.fromPretrained(pipelineDir, {
-          variant: options.variant,
-        });
-        disposables.push(promptEncoder);
-        return { vae, promptEncoder };
-      },
+      onEncodersLoading: () => log?.info('Encoding latents and prompt embeddings into the training cache'),
       onProgress: (progress) => emit({ type: 'cache', ...progress }),
       signal: hooks.signal,
     });
-    // The encoders are not needed any more: release them before the UNet and its optimizer arrive.
-    disposables.splice(0).forEach((model) => model.dispose());
     const validationPrompt = options.validationPrompt
       ? await encodeOnce(pipelineDir, options.variant, options.validationPrompt)
       : undefined;
@@ -232,12 +211,9 @@ export async function train(options: TrainOptions, hooks: TrainHooks = {}): Prom
           yield () => ({
             unet,
             scheduler,
-            latents: stacked(inputs, (input) => input.latents) as tf.Tensor4D,
+            ...stackTrainingInputs(inputs),
             noise: tf.tensor4d(noise, latentShape),
             timesteps,
-            promptEmbeds: stacked(inputs, (input) => input.promptEmbeds) as tf.Tensor3D,
-            pooledPromptEmbeds: stacked(inputs, (input) => input.pooledPromptEmbeds) as tf.Tensor2D,
-            timeIds: stacked(inputs, (input) => ({ shape: [6], data: input.timeIds })) as tf.Tensor2D,
             predictionType: predictionType as PredictionType,
             snrGamma: options.snrGamma,
           });
@@ -360,18 +336,6 @@ async function encodeOnce(
   } finally {
     encoder.dispose();
   }
-}
-
-/** A batch tensor from per-sample cached arrays of equal shape. */
-function stacked(
-  inputs: readonly CachedTrainingInput[],
-  pick: (input: CachedTrainingInput) => { shape: number[]; data: Float32Array },
-): tf.Tensor {
-  const parts = inputs.map(pick);
-  const size = parts[0]!.data.length;
-  const values = new Float32Array(size * parts.length);
-  parts.forEach((part, index) => values.set(part.data, index * size));
-  return tf.tensor(values, [parts.length, ...parts[0]!.shape]);
 }
 
 async function requireFolder(value: string, flag: string): Promise<string> {

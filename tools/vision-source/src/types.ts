@@ -64,6 +64,11 @@ export interface RunningVisionSource {
   /** The records as listed (after duplicate-record faults), with their image URLs. */
   records: readonly VisionRecord[];
   setFaults(faults: VisionSourceFaults): void;
+  /**
+   * New images arrive: the records are listed before all others (newest first, in the order given;
+   * without timestamps, one minute apart after the newest so far). Returns them with their image URLs.
+   */
+  publish(records: readonly RecordSeed[]): VisionRecord[];
   stats(): VisionSourceStats;
   stop(): Promise<void>;
 }

@@ -30,6 +30,25 @@ describe('startVisionSource', () => {
     expect(await page(source, 5, 3)).toEqual([]);
   });
 
+  it('lists published records first, newer than the rest, with images of their own', async () => {
+    source = await startVisionSource({ count: 2 });
+    const before = await page(source, 0, 10);
+    const published = source.publish([{ prompt: 'a new one --v 6' }, { prompt: 'another --v 6' }]);
+    const after = await page(source, 0, 10);
+    expect(after.map((r) => r.prompt)).toEqual([
+      'a new one --v 6',
+      'another --v 6',
+      ...before.map((r) => r.prompt),
+    ]);
+    expect(after.slice(0, 2)).toEqual(published);
+    const times = after.map((r) => Date.parse(r.timestamp));
+    expect([...times].sort((a, b) => b - a)).toEqual(times);
+    expect(new Set(times).size).toBe(times.length);
+    const bytes = async (url: string) => Buffer.from(await (await fetch(url)).arrayBuffer());
+    const newImage = await bytes(published[0]!.image_url);
+    expect(newImage.equals(await bytes(before[0]!.image_url))).toBe(false);
+  });
+
   it('serves distinct 2048x2048 PNGs whose four tiles differ', async () => {
     source = await startVisionSource({ count: 2 });
     const images = await Promise.all(

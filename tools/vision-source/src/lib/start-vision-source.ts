@@ -21,7 +21,9 @@ const OVERSIZED_LIMIT = 1024 ** 3;
  * and `/images/<id>.png` serving generated 2048x2048 four-tile PNGs, with switchable faults.
  */
 export async function startVisionSource(options: VisionSourceOptions = {}): Promise<RunningVisionSource> {
-  const seeds: readonly RecordSeed[] = options.records ?? generateRecordSeeds(options.count ?? 8);
+  // Image ids are positions in `seeds`; `newestFirst` is the listing order (published records on top).
+  const seeds: RecordSeed[] = [...(options.records ?? generateRecordSeeds(options.count ?? 8))];
+  let newestFirst = seeds.map((_, id) => id);
   let faults: VisionSourceFaults = options.faults ?? {};
   const imageCache = new Map<number, Promise<Buffer>>();
   const imageRequests: Record<string, number> = {};
@@ -32,13 +34,12 @@ export async function startVisionSource(options: VisionSourceOptions = {}): Prom
 
   const listRecords = (): VisionRecord[] => {
     const duplicated = new Set(faults.duplicateRecords ?? []);
-    return seeds.flatMap((seed, id) => {
+    return newestFirst.flatMap((id) => {
+      const seed = seeds[id]!;
       const record: VisionRecord = {
         prompt: seed.prompt,
         image_url: `${baseUrl}/images/${id}.png`,
-        timestamp:
-          seed.timestamp ??
-          new Date(Date.UTC(2026, 0, 1) - id * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        timestamp: seed.timestamp ?? isoSeconds(Date.UTC(2026, 0, 1) - id * 60_000),
       };
       return duplicated.has(id) ? [record, { ...record }] : [record];
     });
@@ -180,6 +181,19 @@ export async function startVisionSource(options: VisionSourceOptions = {}): Prom
       faults = next;
       records = listRecords();
     },
+    publish(published) {
+      const newest = Math.max(...listRecords().map((record) => Date.parse(record.timestamp)), 0);
+      const ids = published.map((seed, index) => {
+        seeds.push({
+          ...seed,
+          timestamp: seed.timestamp ?? isoSeconds(newest + (published.length - index) * 60_000),
+        });
+        return seeds.length - 1;
+      });
+      newestFirst = [...ids, ...newestFirst];
+      records = listRecords();
+      return records.slice(0, published.length);
+    },
     stats: () => ({ pageRequests, imageRequests: { ...imageRequests } }),
     stop: () =>
       new Promise<void>((resolve) => {
@@ -189,6 +203,11 @@ export async function startVisionSource(options: VisionSourceOptions = {}): Prom
         server.closeAllConnections();
       }),
   };
+}
+
+/** `2026-01-01T00:00:00Z`: the store's timestamp format (UTC, whole seconds). */
+function isoSeconds(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 /** A PNG signature followed by zeros until the client hangs up (or 1 GiB, as a safety net). */

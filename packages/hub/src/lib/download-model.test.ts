@@ -10,14 +10,7 @@ import {
   RevisionNotFoundError,
   TransferFailedError,
 } from '../errors.js';
-import {
-  MINER,
-  RIVAL,
-  openHubFixture,
-  rejectionOf,
-  writeTinyUnet,
-  type HubFixture,
-} from '../test-support/hub-fixture.js';
+import { MINER, RIVAL, rejectionOf, useHubFixture, writeTinyUnet } from '../test-support/hub-fixture.js';
 import { downloadModel } from './download-model.js';
 import { listRevisionFiles } from './list-revision-files.js';
 import { uploadModel } from './upload-model.js';
@@ -25,14 +18,13 @@ import { uploadModel } from './upload-model.js';
 const WEIGHTS = 'diffusion_pytorch_model.safetensors';
 const WEIGHT_BYTES = 512 * 1024;
 
-let fixture: HubFixture;
+const fixture = useHubFixture();
 let folder: string;
 let commit: string;
 let weightsSha256: string;
 let cacheCount = 0;
 
 beforeAll(async () => {
-  fixture = await openHubFixture();
   folder = join(fixture.work, 'unet');
   await writeTinyUnet(folder, WEIGHT_BYTES);
   ({ commit } = await uploadModel({
@@ -49,7 +41,6 @@ beforeAll(async () => {
   weightsSha256 = listing.files.find((file) => file.path === WEIGHTS)!.sha256!;
 });
 afterEach(() => fixture.hub.clearFaults());
-afterAll(() => fixture.close());
 
 /** Download parameters into a fresh cache; retries are immediate so tests never wait on back-off. */
 function freshDownload(retry = { attempts: 3, initialDelayMs: 1 }) {

@@ -9,24 +9,13 @@ import {
   RepoNotFoundError,
   TransferFailedError,
 } from '../errors.js';
-import {
-  MINER,
-  RIVAL,
-  openHubFixture,
-  rejectionOf,
-  writeTinyUnet,
-  type HubFixture,
-} from '../test-support/hub-fixture.js';
+import { MINER, RIVAL, rejectionOf, useHubFixture, writeTinyUnet } from '../test-support/hub-fixture.js';
 import type { TransferProgress } from '../types/public.js';
 import { downloadModel } from './download-model.js';
 import { listRevisionFiles } from './list-revision-files.js';
 import { uploadModel } from './upload-model.js';
 
-let fixture: HubFixture;
-beforeAll(async () => {
-  fixture = await openHubFixture();
-});
-afterAll(() => fixture.close());
+const fixture = useHubFixture();
 
 describe('uploadModel', () => {
   it('creates the repo private, commits through LFS and round-trips to the same directory hash', async () => {
@@ -194,11 +183,7 @@ describe('uploadModel', () => {
 });
 
 describe('uploadModel with multipart LFS uploads', () => {
-  let multipart: HubFixture;
-  beforeAll(async () => {
-    multipart = await openHubFixture({ multipartChunkSize: 64 * 1024 });
-  });
-  afterAll(() => multipart.close());
+  const multipart = useHubFixture({ multipartChunkSize: 64 * 1024 });
 
   it('uploads large files in parts, with progress over the whole file, and they download intact', async () => {
     const folder = join(multipart.work, 'unet');

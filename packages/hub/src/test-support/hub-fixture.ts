@@ -28,6 +28,22 @@ export async function openHubFixture(options: Omit<LocalHubOptions, 'users'> = {
   };
 }
 
+/**
+ * A HubFixture opened before this test file's tests and closed after them: call at the top level of
+ * the file. Its fields are filled in before any test, and before hooks registered after this call, run.
+ */
+export function useHubFixture(options: Omit<LocalHubOptions, 'users'> = {}): HubFixture {
+  const fixture = {} as HubFixture;
+  beforeAll(async () => {
+    Object.assign(fixture, await openHubFixture(options));
+  });
+  // Guarded so that a failed start-up is reported as itself, not as a missing close().
+  afterAll(async () => {
+    if (fixture.close) await fixture.close();
+  });
+  return fixture;
+}
+
 /** Write a folder of files (path → content); a number makes that many random bytes. */
 export async function writeFolder(folder: string, files: Record<string, string | number>): Promise<void> {
   for (const [path, content] of Object.entries(files)) {

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { checkpoint } from './checkpoint.js';
 import { Conv2d } from './conv2d.js';
 import { GroupNorm } from './group-norm.js';
 import { Linear } from './linear.js';
@@ -27,6 +28,8 @@ export class ResnetBlock2D extends Module {
   readonly conv2: Conv2d;
   readonly convShortcut: Conv2d | undefined;
   readonly outputScaleFactor: number;
+  /** When true, this block's activations are recomputed in the backward pass instead of kept (see `checkpoint`). */
+  gradientCheckpointing = false;
 
   constructor(options: ResnetBlock2DOptions) {
     super();
@@ -48,6 +51,12 @@ export class ResnetBlock2D extends Module {
 
   /** `input` NHWC [batch, h, w, in]; `temb` [batch, tembChannels] (required when the block has time_emb_proj). */
   forward(input: tf.Tensor4D, temb?: tf.Tensor2D): tf.Tensor4D {
+    if (!this.gradientCheckpointing) return this.compute(input, temb);
+    const inputs = temb === undefined ? [input] : [input, temb];
+    return checkpoint(this, inputs, (x, t) => this.compute(x as tf.Tensor4D, t as tf.Tensor2D | undefined));
+  }
+
+  private compute(input: tf.Tensor4D, temb: tf.Tensor2D | undefined): tf.Tensor4D {
     let hidden = this.conv1.forward(silu(this.norm1.forward(input)));
     if (this.timeEmbProj) {
       if (temb === undefined) {

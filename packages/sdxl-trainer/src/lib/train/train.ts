@@ -78,11 +78,6 @@ export async function train(options: TrainOptions, hooks: TrainHooks = {}): Prom
       `--seed ${options.seed} differs from the checkpoint's seed ${saved.seed}; the checkpoint's seed is used so the run continues exactly.`,
     );
   }
-  if (options.gradientCheckpointing) {
-    log?.warn(
-      '--gradient_checkpointing is not implemented yet: every activation is kept for the backward pass (more memory, same result).',
-    );
-  }
   if (options.seed === undefined && !saved)
     log?.info(`No --seed given: using seed ${seed} (saved with checkpoints).`);
 
@@ -136,6 +131,7 @@ export async function train(options: TrainOptions, hooks: TrainHooks = {}): Prom
       variant: options.variant,
     });
     disposables.push(unet);
+    if (options.gradientCheckpointing) unet.enableGradientCheckpointing();
     const scheduler = await DDPMScheduler.fromPretrained(pipelineDir, { subfolder: 'scheduler' });
     const predictionType = options.predictionType ?? scheduler.config.prediction_type;
     if (predictionType !== 'epsilon' && predictionType !== 'v_prediction') {

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Attention } from '../nn/attention.js';
+import { checkpoint } from '../nn/checkpoint.js';
 import { FeedForward } from '../nn/feed-forward.js';
 import { LayerNorm } from '../nn/layer-norm.js';
 import { Module } from '../nn/module.js';
@@ -15,6 +16,8 @@ export class BasicTransformerBlock extends Module {
   readonly attn2: Attention;
   readonly norm3: LayerNorm;
   readonly ff: FeedForward;
+  /** When true, this block's activations are recomputed in the backward pass instead of kept (see `checkpoint`). */
+  gradientCheckpointing = false;
 
   constructor(dim: number, heads: number, headDim: number, crossAttentionDim: number) {
     super();
@@ -30,6 +33,13 @@ export class BasicTransformerBlock extends Module {
   }
 
   forward(hiddenStates: tf.Tensor3D, encoderHiddenStates: tf.Tensor3D): tf.Tensor3D {
+    if (!this.gradientCheckpointing) return this.compute(hiddenStates, encoderHiddenStates);
+    return checkpoint(this, [hiddenStates, encoderHiddenStates], (hidden, context) =>
+      this.compute(hidden as tf.Tensor3D, context as tf.Tensor3D),
+    );
+  }
+
+  private compute(hiddenStates: tf.Tensor3D, encoderHiddenStates: tf.Tensor3D): tf.Tensor3D {
     let hidden = tf.add<tf.Tensor3D>(this.attn1.forward(this.norm1.forward(hiddenStates)), hiddenStates);
     hidden = tf.add<tf.Tensor3D>(this.attn2.forward(this.norm2.forward(hidden), encoderHiddenStates), hidden);
     return tf.add(this.ff.forward(this.norm3.forward(hidden)), hidden);

@@ -46,6 +46,7 @@ export class UNet2DConditionModel extends Module {
   private readonly midBlock: UNetMidBlock;
   private readonly convNormOut: GroupNorm;
   private readonly convOut: Conv2d;
+  private gradientCheckpointingEnabled = false;
 
   /** Builds the architecture only; no weights are allocated (use `fromConfig` / `fromPretrained`). */
   private constructor(config: UNet2DConditionConfig) {
@@ -177,6 +178,32 @@ export class UNet2DConditionModel extends Module {
     await writeAtomically(path.join(dir, 'config.json'), async (handle) => {
       await handle.writeFile(diffusersConfigJson(this.config), 'utf8');
     });
+  }
+
+  /**
+   * diffusers' `enable_gradient_checkpointing()`: every ResnetBlock2D and BasicTransformerBlock of the down,
+   * mid and up blocks recomputes its activations in the backward pass instead of keeping them, trading
+   * about one extra forward pass of compute for much less memory. Values and gradients are unchanged.
+   */
+  enableGradientCheckpointing(enabled = true): void {
+    const attentions = [
+      ...this.downBlocks.flatMap((block) => block.attentions),
+      this.midBlock.attention,
+      ...this.upBlocks.flatMap((block) => block.attentions),
+    ];
+    const checkpointed = [
+      ...this.downBlocks.flatMap((block) => block.resnets),
+      ...this.midBlock.resnets,
+      ...this.upBlocks.flatMap((block) => block.resnets),
+      ...attentions.flatMap((attention) => attention.blocks),
+    ];
+    for (const module of checkpointed) module.gradientCheckpointing = enabled;
+    this.gradientCheckpointingEnabled = enabled;
+  }
+
+  /** Whether `enableGradientCheckpointing` is in effect (diffusers' `is_gradient_checkpointing`). */
+  get isGradientCheckpointing(): boolean {
+    return this.gradientCheckpointingEnabled;
   }
 
   /** The time and SDXL micro-conditioning embeddings (diffusers' `emb`), with their intermediates. */

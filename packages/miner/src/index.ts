@@ -3,6 +3,7 @@ export { bestUid } from './lib/best-uid.js';
 export { checkUpload } from './lib/check-upload.js';
 export { commitWithRetries } from './lib/commit-with-retries.js';
 export { countUnetParameters } from './lib/count-unet-parameters.js';
+export { evaluateModels } from './lib/evaluate-models.js';
 export { loadLocalModel } from './lib/load-local-model.js';
 export { loadRemoteModel } from './lib/load-remote-model.js';
 export { pushModel } from './lib/push-model.js';
@@ -11,10 +12,16 @@ export { waitForRetry } from './lib/wait-for-retry.js';
 export { CommitFailedError, RemoteModelRejectedError, UploadCheckError } from './errors.js';
 export type {
   CommitRetryPolicy,
+  EvaluateModelsOptions,
+  EvaluatedModel,
+  EvaluationCandidate,
+  EvaluationProgress,
+  EvaluationReport,
   MinerConfig,
   MinerWallet,
   PushOptions,
   PushResult,
+  PushVerdict,
   RankedMetagraph,
   RemoteModel,
   UploadCheckInput,

@@ -89,3 +89,77 @@ export interface RankedMetagraph {
   hotkeys: readonly string[];
   incentive?: readonly number[];
 }
+
+/** One model to evaluate with `evaluateModels`. */
+export interface EvaluationCandidate {
+  /** Shown in reports and used to name the model in verdicts and errors, e.g. "uid 3", "./my-model", "me/repo@abc123"; unique. */
+  label: string;
+  /** A UNet folder, or a pipeline folder holding `unet/` (see `resolveUnetDir`). */
+  unetDir: string;
+  uid?: number;
+  /**
+   * Block of its chain commitment. Undefined = not committed yet: it ranks as committed after every uid,
+   * so it gets no epsilon advantage and must beat committed models by epsilon.
+   */
+  block?: number;
+}
+
+/** Progress of `evaluateModels`: first the dataset's latents and embeddings are cached, then each model is scored. */
+export interface EvaluationProgress {
+  stage: 'cache' | 'evaluate';
+  /** The model being scored (evaluate stage). */
+  label?: string;
+  done: number;
+  total: number;
+}
+
+export interface EvaluateModelsOptions {
+  candidates: readonly EvaluationCandidate[];
+  /** Imagefolder dataset (metadata.csv / metadata.jsonl), e.g. what `pixel dataset generate` writes. */
+  dataDir: string;
+  /** Local SDXL pipeline folder: tokenizers, text encoders, scheduler (and vae/ unless vaeDir). */
+  pipelineDir: string;
+  /** A VAE folder used instead of the pipeline's vae/ (validators use madebyollin/sdxl-vae-fp16-fix). */
+  vaeDir?: string;
+  /** Where latents and prompt embeddings are cached (reused across runs and models). */
+  cacheDir: string;
+  /** Square crop size; default 1024 (validators). Smaller is much faster on CPU but no longer the validators' number. */
+  resolution?: number;
+  /** Evaluate a subset of this many samples (shuffled with seed 1, as validators shuffle); default all. */
+  maxSamples?: number;
+  /** Advantage of an earlier commitment; default `SCORING.timestampEpsilon` (0.0005). */
+  epsilon?: number;
+  onProgress?: (event: EvaluationProgress) => void;
+  signal?: AbortSignal;
+}
+
+/** A candidate with its validator loss on every sample and its pairwise record against the other candidates. */
+export interface EvaluatedModel extends EvaluationCandidate {
+  /** Validator loss per sample, in dataset order. */
+  losses: number[];
+  averageLoss: number;
+  /** wins / matches against every other candidate over every sample (the validators' win rate). */
+  winRate: number;
+  wins: number;
+}
+
+/** Whether an uncommitted candidate would be worth committing. */
+export interface PushVerdict {
+  label: string;
+  /** It alone, added to the committed candidates as a later commitment, takes the top win rate. */
+  worthPushing: boolean;
+  /** The numbers behind it: its loss vs the best committed one's, and the margin epsilon requires. */
+  reason: string;
+}
+
+export interface EvaluationReport {
+  samples: number;
+  resolution: number;
+  epsilon: number;
+  /** In candidate order. */
+  models: EvaluatedModel[];
+  /** Label of the highest win rate (ties: lower average loss, then earlier block). */
+  best: string;
+  /** One per uncommitted candidate, in candidate order. */
+  verdicts: PushVerdict[];
+}

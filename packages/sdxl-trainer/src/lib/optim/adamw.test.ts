@@ -57,6 +57,28 @@ describe('AdamW', () => {
     expect(second.step).toBe(2);
   });
 
+  it('streams its moments without copies and restores them one tensor at a time', () => {
+    const [a, b] = [tf.variable(tf.tensor1d([1, 2])), tf.variable(tf.tensor1d([1, 2]))];
+    const [first, second] = [new AdamW([a], { learningRate: 0.01 }), new AdamW([b], { learningRate: 0.01 })];
+    first.applyGradients([tf.tensor1d([0.1, 0.2])]);
+    b.assign(a);
+    const before = tf.memory().numBytes;
+    const [entry] = [...first.stateEntries()];
+    expect(tf.memory().numBytes).toBe(before);
+    expect(Array.from(entry!.firstMoment.dataSync())).toEqual([Math.fround(0.01), Math.fround(0.02)]);
+    second.setMoments(0, { secondMoment: entry!.secondMoment });
+    second.setMoments(0, { firstMoment: entry!.firstMoment });
+    second.step = first.step;
+    first.applyGradients([tf.tensor1d([0.3, -0.1])]);
+    second.applyGradients([tf.tensor1d([0.3, -0.1])]);
+    expect(Array.from(b.dataSync())).toEqual(Array.from(a.dataSync()));
+    expect(() => second.setMoments(1, { firstMoment: tf.zeros([2]) })).toThrow('no variable 1');
+    expect(() => second.setMoments(0, { firstMoment: tf.zeros([3]) })).toThrow(
+      'firstMoment 0 has shape [3], its variable [2]',
+    );
+    expect(() => (second.step = -1)).toThrow('step must be a non-negative integer');
+  });
+
   it('rejects bad hyper-parameters and mismatched gradients', () => {
     const variable = tf.variable(tf.zeros([2]));
     expect(() => new AdamW([variable], { learningRate: 1e-4, beta2: 1 })).toThrow('beta2 must be in [0, 1)');

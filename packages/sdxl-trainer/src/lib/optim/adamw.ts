@@ -8,11 +8,17 @@ export interface AdamWOptions {
   weightDecay?: number;
 }
 
-/** What an AdamW checkpoint holds: the step count and both moments per variable (in variable order). */
+/** All of an AdamW optimizer's state, copied: the step count and both moments per variable (in variable order). */
 export interface AdamWState {
   step: number;
   firstMoments: tf.Tensor[];
   secondMoments: tf.Tensor[];
+}
+
+/** One variable's AdamW moments (`exp_avg`, `exp_avg_sq`), in the variable's shape. */
+export interface AdamWMoments {
+  firstMoment: tf.Tensor;
+  secondMoment: tf.Tensor;
 }
 
 /** One variable's update inputs. */
@@ -69,8 +75,17 @@ export class AdamW {
     );
   }
 
+  /** Updates applied so far (`t` of the bias corrections). */
   get step(): number {
     return this.stepCount;
+  }
+
+  /** Sets the update count, when restoring a checkpoint with `setMoments`. */
+  set step(value: number) {
+    if (!(Number.isSafeInteger(value) && value >= 0)) {
+      throw new Error(`AdamW: step must be a non-negative integer, got ${value}.`);
+    }
+    this.stepCount = value;
   }
 
   /** Applies one update; `grads[i]` is the gradient of `variables[i]` (not disposed here). */
@@ -155,16 +170,48 @@ export class AdamW {
     }
   }
 
-  /** Copies of the optimiser state (for checkpoints); the caller disposes them. */
+  /**
+   * Each variable's moments in variable order, as the optimizer holds them: nothing is copied, so a
+   * checkpoint written from these holds at most one tensor's data at a time besides the optimizer's own.
+   * Read them before the next `applyGradients` (which replaces them) and never dispose them.
+   */
+  *stateEntries(): Generator<AdamWMoments> {
+    for (let index = 0; index < this.variables.length; index++) {
+      yield { firstMoment: this.firstMoments[index]!, secondMoment: this.secondMoments[index]! };
+    }
+  }
+
+  /**
+   * Restores variable `index`'s moments, either or both (copied in; the caller keeps and disposes its
+   * tensors), so a checkpoint can be restored one tensor at a time.
+   */
+  setMoments(index: number, moments: Partial<AdamWMoments>): void {
+    const variable = this.variables[index];
+    if (variable === undefined) {
+      throw new Error(`AdamW: no variable ${index}; the optimizer has ${this.variables.length}.`);
+    }
+    const targets = { firstMoment: this.firstMoments[index]!, secondMoment: this.secondMoments[index]! };
+    for (const [name, moment] of Object.entries(moments) as [keyof AdamWMoments, tf.Tensor][]) {
+      if (!tf.util.arraysEqual(moment.shape, variable.shape)) {
+        throw new Error(
+          `AdamW: ${name} ${index} has shape [${moment.shape.join(', ')}], its variable [${variable.shape.join(', ')}].`,
+        );
+      }
+      targets[name].assign(moment);
+    }
+  }
+
+  /** A copy of the whole state (twice the variables' memory); checkpoints use `stateEntries` instead. */
   getState(): AdamWState {
+    const entries = [...this.stateEntries()];
     return {
       step: this.stepCount,
-      firstMoments: this.firstMoments.map((moment) => moment.clone()),
-      secondMoments: this.secondMoments.map((moment) => moment.clone()),
+      firstMoments: entries.map(({ firstMoment }) => firstMoment.clone()),
+      secondMoments: entries.map(({ secondMoment }) => secondMoment.clone()),
     };
   }
 
-  /** Restores a state from `getState` (shapes must match the variables). */
+  /** Restores a state from `getState`. */
   setState(state: AdamWState): void {
     if (
       state.firstMoments.length !== this.variables.length ||
@@ -174,9 +221,10 @@ export class AdamW {
         `AdamW: the state has moments for ${state.firstMoments.length} variables, the optimiser has ${this.variables.length}.`,
       );
     }
-    this.stepCount = state.step;
-    state.firstMoments.forEach((moment, index) => this.firstMoments[index]!.assign(moment));
-    state.secondMoments.forEach((moment, index) => this.secondMoments[index]!.assign(moment));
+    this.step = state.step;
+    state.firstMoments.forEach((firstMoment, index) =>
+      this.setMoments(index, { firstMoment, secondMoment: state.secondMoments[index]! }),
+    );
   }
 
   dispose(): void {

@@ -37,20 +37,16 @@ export async function saveTrainingCheckpoint(input: SaveTrainingCheckpointInput)
   try {
     await unet.savePretrained(path.join(temporary, 'unet'), { dtype: 'float32' });
     const keys = [...unet.namedParameters()].map(([key]) => key);
-    const optimizerState = optimizer.getState();
-    try {
-      await writeSafetensors(
-        path.join(temporary, 'optimizer.safetensors'),
-        keys.flatMap((key, index) => [
-          rawEntry(`exp_avg.${key}`, optimizerState.firstMoments[index]!),
-          rawEntry(`exp_avg_sq.${key}`, optimizerState.secondMoments[index]!),
-        ]),
-        { metadata: { step: String(optimizerState.step) } },
-      );
-    } finally {
-      for (const moment of [...optimizerState.firstMoments, ...optimizerState.secondMoments])
-        moment.dispose();
-    }
+    // The optimizer's own tensors, not copies: each is read only when the writer reaches it.
+    const moments = [...optimizer.stateEntries()];
+    await writeSafetensors(
+      path.join(temporary, 'optimizer.safetensors'),
+      keys.flatMap((key, index) => [
+        rawEntry(`exp_avg.${key}`, moments[index]!.firstMoment),
+        rawEntry(`exp_avg_sq.${key}`, moments[index]!.secondMoment),
+      ]),
+      { metadata: { step: String(optimizer.step) } },
+    );
     if (ema) {
       await writeSafetensors(
         path.join(temporary, 'ema.safetensors'),

@@ -1,11 +1,12 @@
 // `pixel model upload` through the real CLI against a local chain (chopsticks) and the local Hub.
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startDevnet, type Devnet } from '@pixel-tools/devnet';
 import { startLocalHub } from '@pixel-tools/local-hub';
 import { connectSubtensor, createWallet, getModelMetadata, type Subtensor } from '@pixel/chain';
 import { downloadModel, listRevisionFiles, RepoNotFoundError } from '@pixel/hub';
+import { writeOversizedUnet } from '@pixel/miner/test-support';
 import { runPixel } from '../test-support/run-pixel.js';
 
 const SHARED = process.env.PIXEL_SHARED_DIR!;
@@ -116,21 +117,7 @@ describe('pixel model upload', () => {
     'lists every refusal at once: over-size model, over-long id, missing token',
     async () => {
       const huge = path.join(work, 'huge-unet');
-      await cp(path.join(PIPELINE, 'unet'), huge, { recursive: true });
-      const config = JSON.parse(await readFile(path.join(huge, 'config.json'), 'utf8')) as Record<
-        string,
-        unknown
-      >;
-      // SDXL widths with deeper transformer stacks: about 3.2e9 parameters, counted from the config without allocating.
-      Object.assign(config, {
-        block_out_channels: [320, 640, 1280],
-        transformer_layers_per_block: [2, 4, 12],
-        attention_head_dim: [5, 10, 20],
-        cross_attention_dim: 2048,
-        layers_per_block: 2,
-        projection_class_embeddings_input_dim: 2816,
-      });
-      await writeFile(path.join(huge, 'config.json'), JSON.stringify(config));
+      await writeOversizedUnet(huge);
 
       const run = await upload(['--load_model_dir', huge, '--hf_repo_id', `miner/${'x'.repeat(40)}`], {});
       expect(run.code).toBe(1);

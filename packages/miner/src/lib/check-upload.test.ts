@@ -1,7 +1,8 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SHARED } from '../test-support/shared-paths.js';
+import { writeOversizedUnet } from '../test-support/write-oversized-unet.js';
 import { checkUpload } from './check-upload.js';
 
 describe('checkUpload (without a chain)', () => {
@@ -37,21 +38,7 @@ describe('checkUpload (without a chain)', () => {
 
   it('counts parameters from the config alone and refuses an SDXL-plus-size UNet without allocating it', async () => {
     const unet = path.join(dir, 'huge');
-    await cp(path.join(SHARED.tinyPipeline, 'unet'), unet, { recursive: true });
-    const config = JSON.parse(await readFile(path.join(unet, 'config.json'), 'utf8')) as Record<
-      string,
-      unknown
-    >;
-    // SDXL base widths with an extra transformer layer per block: about 3.2e9 parameters.
-    Object.assign(config, {
-      block_out_channels: [320, 640, 1280],
-      transformer_layers_per_block: [2, 4, 12],
-      attention_head_dim: [5, 10, 20],
-      cross_attention_dim: 2048,
-      layers_per_block: 2,
-      projection_class_embeddings_input_dim: 2816,
-    });
-    await writeFile(path.join(unet, 'config.json'), JSON.stringify(config));
+    await writeOversizedUnet(unet);
     const problems = await checkUpload({
       modelDir: unet,
       repo: 'miner/big',

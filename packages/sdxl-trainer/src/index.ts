@@ -158,6 +158,8 @@ export {
   validatorLosses,
   type ValidatorLossesOptions,
 } from './lib/train/validator-losses.js';
+export { holdOutSamples, type HeldOutSplit } from './lib/train/hold-out-samples.js';
+export { heldOutLoss, type HeldOutLossOptions } from './lib/train/held-out-loss.js';
 export {
   saveTrainingCheckpoint,
   type SaveTrainingCheckpointInput,
@@ -174,6 +176,7 @@ export {
   type WriteValidationImagesInput,
 } from './lib/train/write-validation-images.js';
 export type {
+  TrainEvalEvent,
   TrainEvent,
   TrainHooks,
   TrainLogger,

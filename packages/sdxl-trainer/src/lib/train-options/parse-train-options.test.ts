@@ -69,6 +69,7 @@ describe('parseTrainOptions', () => {
       checkpointingSteps: 500,
       numValidationImages: 4,
       validationEpochs: 1,
+      evalHoldout: 0,
       loggingDir: path.join('sdxl-model-finetuned', 'logs'),
     });
   });
@@ -157,6 +158,9 @@ describe('parseTrainOptions', () => {
     [{ max_train_samples: 0 }, '--max_train_samples must be at least 1, got 0.'],
     [{ lr_warmup_steps: -1 }, '--lr_warmup_steps must be 0 or more, got -1.'],
     [{ seed: -3 }, '--seed must be 0 or more, got -3.'],
+    [{ eval_holdout: -1 }, '--eval_holdout must be 0 or more, got -1.'],
+    [{ 'eval-holdout': 2.5 }, '--eval_holdout needs a whole number, got 2.5.'],
+    [{ eval_holdout: 'ten' }, '--eval_holdout needs a number, got "ten".'],
     [{ seed: 2 ** 60 }, `--seed must be at most ${Number.MAX_SAFE_INTEGER}, got ${2 ** 60}.`],
     [{ adam_beta2: 1 }, '--adam_beta2 must be in [0, 1), got 1.'],
     [{ max_grad_norm: 0 }, '--max_grad_norm must be greater than 0, got 0.'],
@@ -228,7 +232,7 @@ describe('parseTrainOptions', () => {
       '--lr_power only applies to --lr_scheduler polynomial; it is ignored.',
       '--max_train_steps overrides --num_train_epochs: training stops after max_train_steps optimizer steps.',
       '--timestep_bias_portion have no effect without --timestep_bias_strategy earlier, later or range.',
-      '--validation_epochs have no effect without --validation_prompt.',
+      '--validation_epochs has no effect without --validation_prompt or --eval_holdout.',
       `--report_to wandb is not available offline; metrics are written to ${path.join('<output_dir>', '<logging_dir>', 'metrics.jsonl')}.`,
       "--enable_xformers_memory_efficient_attention has no effect: attention runs on the backend's own kernels.",
       '--allow_tf32 has no effect: there is no TF32 here.',
@@ -236,6 +240,18 @@ describe('parseTrainOptions', () => {
       '--local_rank is ignored: training runs in a single process.',
     ]);
     expect(JSON.stringify(options)).not.toContain('hf_secret');
+  });
+
+  it('holds out no samples by default; --validation_epochs paces the evaluation loss without --validation_prompt', () => {
+    expect(parseTrainOptions(REQUIRED).options.evalHoldout).toBe(0);
+    const { options, warnings } = parseTrainOptions({
+      ...REQUIRED,
+      'eval-holdout': '8',
+      validation_epochs: 2,
+      num_validation_images: 2,
+    });
+    expect([options.evalHoldout, options.validationEpochs]).toEqual([8, 2]);
+    expect(warnings).toEqual(['--num_validation_images has no effect without --validation_prompt.']);
   });
 
   it('puts logging_dir under output_dir unless it is absolute, like Path(output_dir, logging_dir)', () => {

@@ -146,6 +146,7 @@ export function parseTrainOptions(input: Readonly<Record<string, unknown>>): Par
     'lr_warmup_steps',
     'dataloader_num_workers',
     'num_validation_images',
+    'eval_holdout',
     'seed',
     'timestep_bias_begin',
   ]) {
@@ -226,10 +227,12 @@ export function parseTrainOptions(input: Readonly<Record<string, unknown>>): Par
   }
 
   // Validation and output.
-  if (!o.validationPrompt) {
-    const unused = ['num_validation_images', 'validation_epochs'].filter(isGiven);
-    if (unused.length > 0)
-      warnings.push(`${unused.map((f) => `--${f}`).join(', ')} have no effect without --validation_prompt.`);
+  if (!o.validationPrompt && isGiven('num_validation_images')) {
+    warnings.push('--num_validation_images has no effect without --validation_prompt.');
+  }
+  // --validation_epochs paces both the sample images and the evaluation loss.
+  if (!o.validationPrompt && o.evalHoldout === 0 && isGiven('validation_epochs')) {
+    warnings.push('--validation_epochs has no effect without --validation_prompt or --eval_holdout.');
   }
   need(o.outputDir !== '', '--output_dir must not be empty.');
   if (o.resumeFromCheckpoint !== undefined) {

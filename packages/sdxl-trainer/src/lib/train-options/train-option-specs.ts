@@ -404,6 +404,15 @@ export const TRAIN_OPTION_SPECS: readonly TrainOptionSpec[] = [
     describe: 'Validate every this many epochs.',
   },
   {
+    flag: 'eval_holdout',
+    key: 'evalHoldout',
+    type: 'integer',
+    default: 0,
+    group: OUTPUT,
+    describe:
+      'Set aside this many samples (chosen with --seed, never trained on) and log their loss, computed as validators do, before training, every --validation_epochs and at the end (0: off, train on everything).',
+  },
+  {
     flag: 'logging_dir',
     key: 'loggingDir',
     type: 'string',

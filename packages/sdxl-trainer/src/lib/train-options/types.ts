@@ -67,6 +67,8 @@ export interface TrainOptions {
   validationPrompt?: string;
   numValidationImages: number;
   validationEpochs: number;
+  /** Samples set aside (never trained on) for the evaluation loss every --validation_epochs; 0 turns it off. */
+  evalHoldout: number;
   /** Where metrics go: `logging_dir` joined to `output_dir` (an absolute `logging_dir` stands alone), as in diffusers. */
   loggingDir: string;
 }

@@ -1,13 +1,15 @@
 import '@tensorflow/tfjs-backend-cpu';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import sharp from 'sharp';
 import { writeMiniPipeline } from '../../test-support/write-mini-pipeline.js';
 import { writeTrainingFolder } from '../../test-support/write-training-folder.js';
+import { openImageFolder } from '../data/open-image-folder.js';
 import { parseTrainOptions } from '../train-options/parse-train-options.js';
 import { UNet2DConditionModel } from '../unet/unet-2d-condition-model.js';
+import { holdOutSamples } from './hold-out-samples.js';
 import { train } from './train.js';
 import { TrainingDivergedError } from './training-diverged-error.js';
 import type { TrainEvent } from './types.js';
@@ -16,6 +18,10 @@ let root: string;
 let pipeline: string;
 let data: string;
 let cacheDir: string;
+/** 6 images: the 4 of `data` and 2 more, for the runs that hold 2 out. */
+let data6: string;
+/** A cache of its own for the held-out runs, so the cache tests above count the 4 entries of `data` only. */
+let evalCacheDir: string;
 
 beforeAll(async () => {
   root = await mkdtemp(path.join(tmpdir(), 'pixel-train-'));
@@ -23,6 +29,9 @@ beforeAll(async () => {
   data = path.join(root, 'data');
   await writeTrainingFolder(data, 4);
   cacheDir = path.join(root, 'cache');
+  data6 = path.join(root, 'data6');
+  await writeTrainingFolder(data6, 6);
+  evalCacheDir = path.join(root, 'eval-cache');
 });
 afterAll(() => rm(root, { recursive: true, force: true }));
 
@@ -41,32 +50,50 @@ function options(outputDir: string, flags: Record<string, unknown> = {}) {
 }
 
 describe('train', () => {
-  it('lowers the loss over 200 steps on 4 images, logs metrics and writes a loadable pipeline', async () => {
+  it('lowers the training loss and the held-out loss over 200 steps on 4 images (2 more held out), logs metrics and writes a loadable pipeline', async () => {
     const events: TrainEvent[] = [];
     const result = await train(
-      options('run-200', { max_train_steps: 200, checkpointing_steps: 1000, snr_gamma: 5 }),
+      options('run-200', {
+        train_data_dir: data6,
+        eval_holdout: 2,
+        validation_epochs: 50,
+        max_train_steps: 200,
+        checkpointing_steps: 1000,
+        snr_gamma: 5,
+      }),
       {
-        trainingCacheDir: cacheDir,
+        trainingCacheDir: evalCacheDir,
         onEvent: (event) => events.push(event),
       },
     );
     const steps = events.filter((event) => event.type === 'step');
     expect(steps).toHaveLength(200);
+    const evals = events.filter((event) => event.type === 'eval');
     console.log(
       `200 steps on 4 images: smoothed loss ${result.firstSmoothedLoss!.toFixed(4)} -> ${result.lastSmoothedLoss!.toFixed(4)}; ` +
         `mean loss of the first 20 steps ${mean(steps.slice(0, 20).map((s) => s.loss)).toFixed(4)}, last 20 ${mean(steps.slice(-20).map((s) => s.loss)).toFixed(4)}; ` +
+        `held-out loss (2 images) ${evals.map((e) => `${e.step}: ${e.loss.toFixed(4)}`).join(', ')}; ` +
         `${steps.at(-1)!.stepsPerSecond.toFixed(2)} steps/s`,
     );
     expect(mean(steps.slice(-20).map((s) => s.loss))).toBeLessThan(
       0.8 * mean(steps.slice(0, 20).map((s) => s.loss)),
     );
-    expect(result.cache).toEqual({ encoded: 4, reused: 0 });
+    // One batch (of 16, so all 4 samples) per epoch: epochs 0, 50, 100, 150 end at steps 1, 51, 101, 151.
+    expect(evals.map((e) => e.step)).toEqual([0, 1, 51, 101, 151, 200]);
+    expect(evals.every((e) => e.samples === 2)).toBe(true);
+    expect([result.firstEvalLoss, result.lastEvalLoss]).toEqual([evals[0]!.loss, evals.at(-1)!.loss]);
+    expect(result.lastEvalLoss!).toBeLessThan(0.8 * result.firstEvalLoss!);
+    expect(result.cache).toEqual({ encoded: 6, reused: 0 });
     const metrics = (await readFile(path.join(root, 'run-200/logs/metrics.jsonl'), 'utf8'))
       .trim()
-      .split('\n');
-    expect(metrics).toHaveLength(200);
-    expect(Object.keys(JSON.parse(metrics[0]!) as object)).toEqual(
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, number>);
+    expect(metrics).toHaveLength(200 + evals.length);
+    expect(Object.keys(metrics[1]!)).toEqual(
       expect.arrayContaining(['step', 'loss', 'lr', 'grad_norm', 'seconds']),
+    );
+    expect(metrics.filter((line) => 'eval_loss' in line)).toEqual(
+      evals.map((e) => ({ step: e.step, epoch: e.epoch, eval_loss: e.loss, eval_samples: 2 })),
     );
     const trained = await UNet2DConditionModel.fromPretrained(path.join(root, 'run-200'), {
       subfolder: 'unet',
@@ -85,6 +112,90 @@ describe('train', () => {
       ]),
     );
   }, 600_000);
+
+  it('never trains on the held-out samples; evaluating every epoch (EMA swapped in and out) and resuming leave the weights bit-identical', async () => {
+    const flags = {
+      train_data_dir: data6,
+      train_batch_size: 2,
+      num_train_epochs: 2,
+      checkpointing_steps: 2,
+      use_ema: true,
+      random_flip: true,
+      noise_offset: 0.1,
+    };
+    const hooks = { trainingCacheDir: evalCacheDir };
+    await expect(train(options('run-holdout-all', { ...flags, eval_holdout: 6 }), hooks)).rejects.toThrow(
+      /--eval_holdout 6 leaves nothing to train on: .*metadata.csv has 6 usable samples .*Hold out at most 5/,
+    );
+
+    const events: TrainEvent[] = [];
+    const info: string[] = [];
+    const result = await train(options('run-holdout', { ...flags, eval_holdout: 2 }), {
+      ...hooks,
+      onEvent: (event) => events.push(event),
+      logger: { info: (message) => info.push(message), warn: () => undefined },
+    });
+    // The plan counts the 4 training samples only: 2 batches of 2 per epoch, 2 epochs.
+    expect(result.globalStep).toBe(4);
+    expect(info).toContainEqual(
+      expect.stringMatching(
+        /^4 samples \(2 more held out for the evaluation loss\), 2 batches per epoch, 4 optimizer steps/,
+      ),
+    );
+    expect(events.filter((e) => e.type === 'eval').map((e) => [e.step, e.epoch, e.samples])).toEqual([
+      [0, 0, 2],
+      [2, 0, 2],
+      [4, 1, 2],
+    ]);
+    const metricsFile = path.join(root, 'run-holdout/logs/metrics.jsonl');
+    const metricsLines = async () =>
+      (await readFile(metricsFile, 'utf8'))
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { step: number; eval_loss?: number })
+        .map((line) => `${line.eval_loss === undefined ? 'step' : 'eval'} ${line.step}`);
+    const expectedLines = ['eval 0', 'step 1', 'step 2', 'eval 2', 'step 3', 'step 4', 'eval 4'];
+    expect(await metricsLines()).toEqual(expectedLines);
+
+    // The same run on the metadata with the held-out rows deleted, and no evaluation at all.
+    const dataset = await openImageFolder({ directory: data6 });
+    const { heldOut } = holdOutSamples(dataset, 2, 7);
+    const heldOutNames = await Promise.all(
+      [0, 1].map(async (index) => path.basename((await heldOut.record(index)).imagePath)),
+    );
+    await dataset.close();
+    const [header, ...rows] = (await readFile(path.join(data6, 'metadata.csv'), 'utf8')).trim().split('\n');
+    const kept = path.join(root, 'data6-without-held-out');
+    await mkdir(kept);
+    await writeFile(
+      path.join(kept, 'metadata.csv'),
+      [
+        header,
+        ...rows.filter((row) => !heldOutNames.includes(row.split(',')[0]!)).map((row) => `../data6/${row}`),
+      ].join('\n'),
+    );
+    await train(options('run-without-held-out', { ...flags, train_data_dir: kept }), hooks);
+    const weights = (dir: string) =>
+      readFile(path.join(root, dir, 'unet/diffusion_pytorch_model.safetensors'));
+    expect((await weights('run-holdout')).equals(await weights('run-without-held-out'))).toBe(true);
+
+    // Resuming: the hold-out must match the checkpoint's; the metrics keep one line per step and evaluation.
+    const resume = (evalHoldout: number) =>
+      train(
+        options('run-holdout', {
+          ...flags,
+          eval_holdout: evalHoldout,
+          resume_from_checkpoint: path.join(root, 'run-holdout/checkpoint-2'),
+        }),
+        hooks,
+      );
+    await expect(resume(1)).rejects.toThrow(
+      /was trained with --eval_holdout 2, this run asks for 1: .*Resume with --eval_holdout 2/,
+    );
+    await resume(2);
+    expect(await metricsLines()).toEqual(expectedLines);
+    expect((await weights('run-holdout')).equals(await weights('run-without-held-out'))).toBe(true);
+  }, 120_000);
 
   it('reuses the on-disk cache in a second run (no VAE or text-encoder forward) and frees every tensor', async () => {
     // Fills the cache when this test runs alone (the first test has filled it otherwise).

@@ -21,6 +21,8 @@ import { AutoencoderKL } from '../vae/autoencoder-kl.js';
 import { cachePipelineInputs } from './cache-pipeline-inputs.js';
 import { drawStepNoise } from './draw-step-noise.js';
 import { EmaModel } from './ema-model.js';
+import { heldOutLoss } from './held-out-loss.js';
+import { holdOutSamples } from './hold-out-samples.js';
 import { loadTrainingCheckpoint } from './load-training-checkpoint.js';
 import { optimizerStep } from './optimizer-step.js';
 import { readTrainingState } from './read-training-state.js';
@@ -30,6 +32,7 @@ import { saveTrainingCheckpoint } from './save-training-checkpoint.js';
 import { stackTrainingInputs } from './stack-training-inputs.js';
 import { TrainingDivergedError } from './training-diverged-error.js';
 import type { TrainEvent, TrainHooks, TrainResult, TrainingState } from './types.js';
+import { VALIDATOR_LOSS } from './validator-losses.js';
 import { writeValidationImages } from './write-validation-images.js';
 
 /** Weight of the newest loss in the smoothed curve. */
@@ -40,7 +43,9 @@ const SMOOTHING = 0.05;
  * caches VAE latents and prompt embeddings on disk (then releases the VAE and text encoders), trains
  * with DDPM noising, offset noise, biased timesteps, epsilon / v-prediction targets, min-SNR weighting,
  * gradient accumulation, clipping, AdamW, the LR schedule and optional EMA; writes resumable checkpoints
- * every --checkpointing_steps and finally the pipeline with the trained UNet to --output_dir.
+ * every --checkpointing_steps and finally the pipeline with the trained UNet to --output_dir. With
+ * --eval_holdout it sets that many samples aside and reports their validator loss (the subnet's scoring
+ * loss) before training, every --validation_epochs and at the end.
  *
  * Randomness is keyed, not carried: the data order by (seed, epoch), each sample's augmentation by
  * (seed, index), each micro-batch's noise and timesteps by (seed, step, micro-batch). A run resumed from
@@ -91,40 +96,72 @@ export async function train(options: TrainOptions, hooks: TrainHooks = {}): Prom
   });
   const disposables: { dispose(): void }[] = [];
   try {
-    const plan = planTraining(options, dataset.length);
     if (saved && saved.datasetLength !== dataset.length) {
       throw new Error(
         `${resumeDir} was trained on ${saved.datasetLength} samples, but ${dataset.metadataPath} now has ${dataset.length}. Resume with the same data, or start a new run in another --output_dir.`,
       );
     }
+    if (saved && (saved.evalHoldout ?? 0) !== options.evalHoldout) {
+      throw new Error(
+        `${resumeDir} was trained with --eval_holdout ${saved.evalHoldout ?? 0}, this run asks for ${options.evalHoldout}: another hold-out changes which samples are trained on. Resume with --eval_holdout ${saved.evalHoldout ?? 0}, or start a new run in another --output_dir.`,
+      );
+    }
+    const { training, heldOut } = holdOutSamples(dataset, options.evalHoldout, seed);
+    const plan = planTraining(options, training.length);
     log?.info(
-      `${dataset.length} samples, ${plan.batchesPerEpoch} batches per epoch, ${plan.maxTrainSteps} optimizer steps (${plan.numTrainEpochs} epochs), total batch size ${plan.totalBatchSize}`,
+      `${training.length} samples${heldOut.length > 0 ? ` (${heldOut.length} more held out for the evaluation loss)` : ''}, ${plan.batchesPerEpoch} batches per epoch, ${plan.maxTrainSteps} optimizer steps (${plan.numTrainEpochs} epochs), total batch size ${plan.totalBatchSize}`,
     );
 
     const trainingCacheDir =
       hooks.trainingCacheDir ??
       path.join(options.cacheDir ?? path.join(homedir(), '.cache', 'pixel'), 'pixel-training-cache');
-    const cache = await cachePipelineInputs({
-      dataset,
+    const encoders = {
       pipelineDir,
       vaeDir,
       variant: options.variant,
       cacheDir: trainingCacheDir,
-      seed,
       resolution: options.resolution,
+      onEncodersLoading: () => log?.info('Encoding latents and prompt embeddings into the training cache'),
+      signal: hooks.signal,
+    };
+    // One progress bar over both passes: the training samples, then the held-out ones.
+    const cache = await cachePipelineInputs({
+      ...encoders,
+      dataset: training,
+      seed,
       centerCrop: options.centerCrop,
       randomFlip: options.randomFlip,
       proportionEmptyPrompts: options.proportionEmptyPrompts,
-      onEncodersLoading: () => log?.info('Encoding latents and prompt embeddings into the training cache'),
-      onProgress: (progress) => emit({ type: 'cache', ...progress }),
-      signal: hooks.signal,
+      onProgress: (progress) => emit({ type: 'cache', ...progress, total: dataset.length }),
     });
+    // The validator's preprocessing (random crop drawn with its seed, no flip, every caption kept), so
+    // the evaluation loss estimates the score a validator would give on unseen images.
+    const heldOutCache =
+      heldOut.length > 0
+        ? await cachePipelineInputs({
+            ...encoders,
+            dataset: heldOut,
+            seed: VALIDATOR_LOSS.seed,
+            centerCrop: false,
+            randomFlip: false,
+            proportionEmptyPrompts: 0,
+            onProgress: ({ done, reused }) =>
+              emit({
+                type: 'cache',
+                done: training.length + done,
+                total: dataset.length,
+                reused: cache.reused + reused,
+              }),
+          })
+        : undefined;
+    const encoded = cache.encoded + (heldOutCache?.encoded ?? 0);
+    const reused = cache.reused + (heldOutCache?.reused ?? 0);
     const validationPrompt = options.validationPrompt
       ? await encodeOnce(pipelineDir, options.variant, options.validationPrompt)
       : undefined;
     if (validationPrompt) disposables.push({ dispose: () => tf.dispose(Object.values(validationPrompt)) });
-    emit({ type: 'cache-done', encoded: cache.encoded, reused: cache.reused, cacheDir: trainingCacheDir });
-    log?.info(`Training cache ${trainingCacheDir}: ${cache.encoded} samples encoded, ${cache.reused} reused`);
+    emit({ type: 'cache-done', encoded, reused, cacheDir: trainingCacheDir });
+    log?.info(`Training cache ${trainingCacheDir}: ${encoded} samples encoded, ${reused} reused`);
 
     const unet = await UNet2DConditionModel.fromPretrained(pipelineDir, {
       subfolder: 'unet',
@@ -174,13 +211,42 @@ export async function train(options: TrainOptions, hooks: TrainHooks = {}): Prom
       smoothedLoss,
       ...(ema ? { emaOptimizationStep: ema.optimizationStep } : {}),
       datasetLength: dataset.length,
+      evalHoldout: heldOut.length,
       maxTrainSteps: plan.maxTrainSteps,
     });
+    let firstEvalLoss: number | undefined;
+    let lastEvalLoss: number | undefined;
+    let lastEvalStep: number | undefined;
+    /** The held-out loss of the weights as they are now, or of the EMA weights given (swapped in and back out). */
+    const evaluate = async (epoch: number, averaged: EmaModel | undefined) => {
+      if (!heldOutCache) return;
+      const samples = heldOutCache.length;
+      const loss = await heldOutLoss({
+        unet,
+        scheduler,
+        inputs: heldOutCache,
+        ema: averaged,
+        signal: hooks.signal,
+      });
+      firstEvalLoss ??= loss;
+      lastEvalLoss = loss;
+      lastEvalStep = globalStep;
+      emit({ type: 'eval', step: globalStep, epoch, loss, samples });
+      log?.info(
+        `Evaluation loss at step ${globalStep} (epoch ${epoch}): ${loss.toFixed(4)} on ${samples} held-out samples`,
+      );
+      await appendFile(
+        metricsFile,
+        `${JSON.stringify({ step: globalStep, epoch, eval_loss: loss, eval_samples: samples })}\n`,
+      );
+    };
+    // The starting point; a resumed run keeps the lines its first part logged.
+    if (!saved) await evaluate(0, ema);
 
     while (globalStep < plan.maxTrainSteps) {
       hooks.signal?.throwIfAborted();
       const { epoch, batchInEpoch } = trainingPosition(plan, globalStep);
-      const order = epochOrder(dataset.length, seed, epoch);
+      const order = epochOrder(training.length, seed, epoch);
       const lastBatch = Math.min(batchInEpoch + plan.gradientAccumulationSteps, plan.batchesPerEpoch);
       const stepIndex = globalStep;
       const lr = learningRateAt(plan.lrSchedule, globalStep);
@@ -253,7 +319,9 @@ export async function train(options: TrainOptions, hooks: TrainHooks = {}): Prom
         `${JSON.stringify({ step: globalStep, epoch, loss: lossValue, smoothed_loss: smoothedLoss, lr, grad_norm: gradNorm, seconds })}\n`,
       );
       const epochEnded = globalStep % plan.updateStepsPerEpoch === 0 || globalStep === plan.maxTrainSteps;
-      if (validationPrompt && epochEnded && epoch % options.validationEpochs === 0) {
+      const validationDue = epochEnded && epoch % options.validationEpochs === 0;
+      if (validationDue) await evaluate(epoch, ema);
+      if (validationPrompt && validationDue) {
         const vae = await AutoencoderKL.fromPretrained(vaeDir ?? pipelineDir, {
           subfolder: vaeDir ? undefined : 'vae',
           variant: options.variant,
@@ -291,6 +359,10 @@ export async function train(options: TrainOptions, hooks: TrainHooks = {}): Prom
     }
 
     ema?.copyTo();
+    // The saved weights' loss, unless the last epoch's evaluation has just measured these very weights.
+    if (lastEvalStep !== globalStep) {
+      await evaluate(trainingPosition(plan, Math.max(0, globalStep - 1)).epoch, undefined);
+    }
     await saveTrainedPipeline({ unet, pipelineDir, vaeDir, outputDir });
     emit({ type: 'done', outputDir, step: globalStep });
     log?.info(`Saved the trained pipeline to ${outputDir} (UNet in ${path.join(outputDir, 'unet')})`);
@@ -298,9 +370,11 @@ export async function train(options: TrainOptions, hooks: TrainHooks = {}): Prom
       outputDir,
       globalStep,
       seed,
-      cache: { encoded: cache.encoded, reused: cache.reused },
+      cache: { encoded, reused },
       firstSmoothedLoss,
       lastSmoothedLoss: smoothedLoss ?? undefined,
+      firstEvalLoss,
+      lastEvalLoss,
     };
   } finally {
     disposables.forEach((model) => model.dispose());

@@ -11,6 +11,8 @@ export interface TrainingState {
   emaOptimizationStep?: number;
   /** The plan the run was started with, to refuse resuming against a different dataset or length. */
   datasetLength: number;
+  /** --eval_holdout of the run (absent in checkpoints of runs before it existed: 0); part of datasetLength. */
+  evalHoldout?: number;
   maxTrainSteps: number;
 }
 
@@ -37,6 +39,21 @@ export interface TrainStepEvent {
   seconds: number;
 }
 
+/**
+ * The held-out evaluation loss (--eval_holdout): the validator's loss (seed 1, offset noise 0.1, uniform
+ * timesteps, min-SNR 5) averaged over the held-out samples, on the EMA weights with --use_ema. Also
+ * written to metrics.jsonl as `{"step", "epoch", "eval_loss", "eval_samples"}`.
+ */
+export interface TrainEvalEvent {
+  type: 'eval';
+  /** Optimizer steps done when evaluated: 0 before training, then after every --validation_epochs-th epoch and at the end. */
+  step: number;
+  epoch: number;
+  loss: number;
+  /** Held-out samples averaged. */
+  samples: number;
+}
+
 /** Everything `train` reports while it runs. */
 export type TrainEvent =
   | { type: 'cache'; done: number; total: number; reused: number }
@@ -45,6 +62,7 @@ export type TrainEvent =
   | TrainStepEvent
   | { type: 'checkpoint'; path: string; step: number }
   | { type: 'validation'; epoch: number; files: string[] }
+  | TrainEvalEvent
   | { type: 'done'; outputDir: string; step: number };
 
 /** Where `train` sends human-readable lines (a pino logger fits). */
@@ -74,4 +92,7 @@ export interface TrainResult {
   cache: { encoded: number; reused: number };
   firstSmoothedLoss?: number;
   lastSmoothedLoss?: number;
+  /** The first and last held-out evaluation loss of this process (with --eval_holdout); the last is the saved model's. */
+  firstEvalLoss?: number;
+  lastEvalLoss?: number;
 }

@@ -1,7 +1,5 @@
-import { stat } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import { downloadModel, downloadPipelineParts, readAccessToken } from '@pixel/hub';
+import { downloadModel, downloadPipelineParts } from '@pixel/hub';
 import {
   TRAIN_OPTION_SPECS,
   TrainOptionsError,
@@ -17,6 +15,8 @@ import {
 import type { Argv, CommandModule, Options } from 'yargs';
 import type { CommandContext } from '../lib/context.js';
 import { renderProgressBar } from '../lib/progress-bar.js';
+import { resolveModelFolder } from '../lib/resolve-model-folder.js';
+import { modelEvalCommand } from './model-eval.js';
 import { modelUploadCommand } from './model-upload.js';
 
 const PRINT_CONFIG = 'print-config';
@@ -118,8 +118,6 @@ function sdxlCommand(ctx: CommandContext): CommandModule {
   };
 }
 
-const HUB_ID = /^[\w.-]+\/[\w.-]+$/;
-
 /**
  * Paths resolved against the command's working directory, and Hub ids given as
  * --pretrained_model_name_or_path or --pretrained_vae_model_name_or_path replaced by their downloaded
@@ -128,27 +126,20 @@ const HUB_ID = /^[\w.-]+\/[\w.-]+$/;
 async function resolvePaths(ctx: CommandContext, options: TrainOptions): Promise<TrainOptions> {
   const at = (value: string) => path.resolve(ctx.cwd, value);
   const cacheDir = options.cacheDir ? at(options.cacheDir) : undefined;
-  const hubCache =
-    cacheDir ?? ctx.env.HF_HUB_CACHE ?? path.join(os.homedir(), '.cache', 'huggingface', 'hub');
-  const hub = async () => ({
-    cacheDir: hubCache,
-    accessToken: await readAccessToken({ env: ctx.env, cwd: ctx.cwd }),
-    hubUrl: ctx.env.HF_ENDPOINT,
+  const pipeline = await resolveModelFolder(ctx, options.pretrainedModelNameOrPath, {
+    cacheDir,
+    download: (request) =>
+      downloadPipelineParts({
+        ...request,
+        revision: request.revision ?? options.revision,
+        variant: options.variant,
+      }),
   });
-  /** The local folder `value` names, or the snapshot `download` fetches when it is a Hub id. */
-  const folder = async (value: string, download: (repo: string) => Promise<{ snapshotDir: string }>) => {
-    const local = at(value);
-    if ((await stat(local).catch(() => undefined))?.isDirectory() || !HUB_ID.test(value)) return local;
-    ctx.logger.info(`Downloading ${value} into ${hubCache}`);
-    return (await download(value)).snapshotDir;
-  };
-  const pipeline = await folder(options.pretrainedModelNameOrPath, async (repo) =>
-    downloadPipelineParts({ repo, revision: options.revision, variant: options.variant, ...(await hub()) }),
-  );
   const vae = options.pretrainedVaeModelNameOrPath
-    ? await folder(options.pretrainedVaeModelNameOrPath, async (repo) =>
-        downloadModel({ repo, ...(await hub()) }),
-      )
+    ? await resolveModelFolder(ctx, options.pretrainedVaeModelNameOrPath, {
+        cacheDir,
+        download: downloadModel,
+      })
     : undefined;
   return {
     ...options,
@@ -211,7 +202,7 @@ function trainingProgress(ctx: CommandContext): { onEvent: (event: TrainEvent) =
 export function modelTrainCommand(ctx: CommandContext): CommandModule {
   return {
     command: 'model',
-    describe: 'Train SDXL models',
+    describe: 'Train, upload and evaluate SDXL models',
     builder: (y: Argv) =>
       y
         .command({
@@ -221,7 +212,8 @@ export function modelTrainCommand(ctx: CommandContext): CommandModule {
           handler: () => undefined,
         })
         .command(modelUploadCommand(ctx))
-        .demandCommand(1, 'Name a subcommand: train'),
+        .command(modelEvalCommand(ctx))
+        .demandCommand(1, 'Name a subcommand: train, upload or eval'),
     handler: () => undefined,
   };
 }

@@ -1,0 +1,147 @@
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { computeWins } from '@pixel/constraints';
+import type { EvaluationReport } from '@pixel/miner';
+import { selectBackend, UNet2DConditionModel, type UNet2DConditionConfig } from '@pixel/sdxl-trainer';
+import { runPixel } from '../test-support/run-pixel.js';
+
+const FIXTURE = path.join(process.env.PIXEL_SHARED_DIR!, 'fixtures/tiny-sdxl-pipe');
+/** Two evaluations of two tiny UNets, and the caching pass, on 2 shared cores. */
+const EVALUATION_TIMEOUT = 120_000;
+
+/** The messages of the JSON log lines pixel writes to a non-terminal stderr. */
+function logMessages(stderr: string): string {
+  return stderr
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => (JSON.parse(line) as { msg: string }).msg)
+    .join('\n');
+}
+
+describe('pixel model eval', () => {
+  let dir: string;
+  /** `models` evaluated with local folders only: the tiny pipeline's encoders and VAE, 32 px crops (4x4 latents), 2 of 3 samples. */
+  const evaluate = (models: string[], extra: string[] = []) =>
+    runPixel(
+      [
+        'model',
+        'eval',
+        ...models,
+        '--data_dir',
+        'data',
+        '--pretrained_model_name_or_path',
+        FIXTURE,
+        '--pretrained_vae_model_name_or_path',
+        path.join(FIXTURE, 'vae'),
+        '--resolution',
+        '32',
+        '--max-samples',
+        '2',
+        '--cache_dir',
+        'cache',
+        ...extra,
+      ],
+      { cwd: dir },
+    );
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'pixel-eval-cli-'));
+    const data = path.join(dir, 'data');
+    await mkdir(data);
+    const rows = ['file_name,text'];
+    for (const index of [0, 1, 2]) {
+      await copyFile(path.join(FIXTURE, 'images', `image_${index % 2}.png`), path.join(data, `${index}.png`));
+      rows.push(`${index}.png,"picture ${index}"`);
+    }
+    await writeFile(path.join(data, 'metadata.csv'), `${rows.join('\n')}\n`);
+    // Another UNet of the same shape: the fixture's config with other random weights.
+    await selectBackend('cpu', { log: false });
+    const config = JSON.parse(
+      await readFile(path.join(FIXTURE, 'unet/config.json'), 'utf8'),
+    ) as UNet2DConditionConfig;
+    const other = UNet2DConditionModel.fromConfig(config, { seed: 5 });
+    await other.savePretrained(path.join(dir, 'other'), { dtype: 'float32' });
+    other.dispose();
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it(
+    'prints the report as JSON with --json, and as a table with verdicts otherwise',
+    async () => {
+      // Models as positional arguments, then as repeated --model flags: the same report.
+      const json = await evaluate([FIXTURE, './other'], ['--json']);
+      expect(json.code).toBe(0);
+      const report = JSON.parse(json.stdout) as EvaluationReport;
+      expect(report).toMatchObject({ samples: 2, resolution: 32, epsilon: 0.0005 });
+      expect(report.models.map(({ label, block }) => ({ label, block }))).toEqual([
+        { label: FIXTURE, block: undefined },
+        { label: './other', block: undefined },
+      ]);
+      const [fixture, other] = report.models;
+      expect(fixture!.losses).toHaveLength(2);
+      expect(fixture!.losses).not.toEqual(other!.losses);
+      // Neither is committed: equal blocks, so the lower loss takes each sample.
+      const wins = computeWins([0, 1], [fixture!.losses, other!.losses], [0, 0], 0.0005);
+      expect([fixture!.winRate, other!.winRate]).toEqual([wins.winRate.get(0), wins.winRate.get(1)]);
+      expect(report.verdicts.map(({ label, worthPushing }) => ({ label, worthPushing }))).toEqual([
+        { label: FIXTURE, worthPushing: true },
+        { label: './other', worthPushing: true },
+      ]);
+      expect(logMessages(json.stderr)).toMatch(/\.\/other: 2\/2 samples, [\d.]+ s per sample/);
+
+      const human = await evaluate(['--model', FIXTURE, '--model', './other']);
+      expect(human.code).toBe(0);
+      const lines = human.stdout.split('\n');
+      expect(lines[0]).toBe('Validator loss at 32 px on 2 samples (epsilon 0.0005):');
+      expect(lines[2]).toMatch(/^model +uid +block +samples +average loss +win rate +wins$/);
+      for (const model of report.models) {
+        const row = lines.find((line) => line.startsWith(`${model.label} `))!;
+        expect(row.split(/ {2,}/)).toEqual([
+          model.label,
+          '-',
+          'not committed',
+          '2',
+          model.averageLoss.toPrecision(6),
+          `${(model.winRate * 100).toFixed(1)}%`,
+          String(model.wins),
+        ]);
+      }
+      expect(human.stdout).toContain(`Best: ${report.best}\n`);
+      expect(human.stdout).toContain(`./other: worth pushing: ${report.verdicts[1]!.reason}`);
+    },
+    EVALUATION_TIMEOUT,
+  );
+
+  it('refuses a bad --model value, a missing data folder and an empty model list, before any work', async () => {
+    const badUid = await evaluate(['--model', 'uid:abc']);
+    expect(badUid.code).toBe(1);
+    expect(logMessages(badUid.stderr)).toContain(
+      '--model uid:abc: a uid is written uid:<number>, e.g. uid:12.',
+    );
+
+    const nothing = await evaluate([FIXTURE, '--model', 'no-such-model']);
+    expect(nothing.code).toBe(1);
+    expect(logMessages(nothing.stderr)).toContain(
+      `--model no-such-model: no such folder (${path.join(dir, 'no-such-model')}), and not a Hub id`,
+    );
+
+    const noData = await evaluate([FIXTURE], ['--data_dir', 'missing']);
+    expect(noData.code).toBe(1);
+    expect(logMessages(noData.stderr)).toContain(`--data_dir ${path.join(dir, 'missing')} is not a folder`);
+
+    const none = await runPixel(['model', 'eval', '--data_dir', 'data'], { cwd: dir });
+    expect(none.code).toBe(1);
+    expect(logMessages(none.stderr)).toContain('Name the models to evaluate');
+  });
+
+  it('warns in --help that CPU at 1024 px is slow', async () => {
+    const help = await runPixel(['model', 'eval', '--help'], { stdout: { columns: 120 } });
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('very slow (hours per sample)');
+    expect(help.stdout).toContain('--max-samples');
+    expect(help.stdout).toContain('[default: "madebyollin/sdxl-vae-fp16-fix"]');
+  });
+});

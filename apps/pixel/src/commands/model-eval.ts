@@ -1,0 +1,397 @@
+import { stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  connectSubtensor,
+  getAllModelMetadata,
+  getMetagraph,
+  resolveChainCliConfig,
+  type Subtensor,
+} from '@pixel/chain';
+import { getCompetition, ORIGINAL_COMPETITION_ID, SUBNET_UID } from '@pixel/constraints';
+import { downloadModel, downloadPipelineParts, readAccessToken } from '@pixel/hub';
+import {
+  bestUid,
+  evaluateModels,
+  loadRemoteModel,
+  RemoteModelRejectedError,
+  type EvaluationCandidate,
+  type EvaluationProgress,
+  type EvaluationReport,
+} from '@pixel/miner';
+import { selectBackend, VALIDATOR_LOSS } from '@pixel/sdxl-trainer';
+import type { Argv, ArgumentsCamelCase, CommandModule } from 'yargs';
+import type { CommandContext } from '../lib/context.js';
+import { formatTable } from '../lib/format-table.js';
+import { renderProgressBar } from '../lib/progress-bar.js';
+import { resolveModelFolder } from '../lib/resolve-model-folder.js';
+
+/** Chain flags `resolveChainCliConfig` reads (no wallet: evaluating signs nothing). */
+const CHAIN_FLAGS = ['subtensor.network', 'subtensor.chain_endpoint'];
+const UID_SPEC = /^uid:(.*)$/;
+
+/** A flag given twice takes its last value, as with the reference's argparse (only models repeat). */
+function lastValue<T>(value: T | T[]): T {
+  return Array.isArray(value) ? value.at(-1)! : value;
+}
+
+interface EvalArgs {
+  models?: string[];
+  model?: string[];
+  'all-uids'?: boolean;
+  best?: boolean;
+  data_dir?: string;
+  pretrained_model_name_or_path: string;
+  pretrained_vae_model_name_or_path: string;
+  resolution: number;
+  'max-samples'?: number;
+  cache_dir?: string;
+  netuid: number;
+  'hub-url'?: string;
+  json?: boolean;
+}
+
+/** What the command line asks for, checked before anything is downloaded or read from the chain. */
+interface ModelRequest {
+  /** Local folders and Hub ids, as typed. */
+  folders: string[];
+  uids: number[];
+  allUids: boolean;
+  best: boolean;
+}
+
+function parseModelRequest(args: EvalArgs): ModelRequest {
+  const request: ModelRequest = { folders: [], uids: [], allUids: !!args['all-uids'], best: !!args.best };
+  for (const value of [...(args.models ?? []), ...(args.model ?? [])].map(String)) {
+    const uid = UID_SPEC.exec(value);
+    if (!uid) {
+      request.folders.push(value);
+    } else if (/^\d+$/.test(uid[1]!)) {
+      request.uids.push(Number(uid[1]));
+    } else {
+      throw new Error(`--model ${value}: a uid is written uid:<number>, e.g. uid:12.`);
+    }
+  }
+  if (request.folders.length + request.uids.length === 0 && !request.allUids && !request.best) {
+    throw new Error(
+      'Name the models to evaluate: folders, Hub ids (namespace/name[@revision]) or uid:<n>, ' +
+        'as arguments or --model values, or --all-uids / --best.',
+    );
+  }
+  return request;
+}
+
+/** Local folders and Hub ids: labelled as typed, no block (not committed). */
+async function folderCandidates(
+  ctx: CommandContext,
+  values: readonly string[],
+  hub: { cacheDir?: string; hubUrl?: string },
+): Promise<EvaluationCandidate[]> {
+  const candidates: EvaluationCandidate[] = [];
+  for (const value of values) {
+    const unetDir = await resolveModelFolder(ctx, value, {
+      ...hub,
+      flag: '--model',
+      download: downloadModel,
+    });
+    candidates.push({ label: value, unetDir });
+  }
+  return candidates;
+}
+
+/**
+ * Committed models, downloaded at the committed revision and verified (hash, size, parameters) as
+ * validators do, with their commitment block. With --all-uids or --best, a uid whose model validators
+ * would reject is skipped with a warning; a uid named explicitly must pass.
+ */
+async function chainCandidates(
+  ctx: CommandContext,
+  argv: Record<string, unknown>,
+  request: ModelRequest,
+  netuid: number,
+  hub: { cacheDir: string; hubUrl?: string },
+): Promise<EvaluationCandidate[]> {
+  const chainArgv = CHAIN_FLAGS.flatMap((flag) =>
+    argv[flag] === undefined ? [] : [`--${flag}`, String(argv[flag])],
+  );
+  const chain = resolveChainCliConfig(chainArgv, ctx.env);
+  ctx.logger.info(`Connecting to ${chain.network} (${chain.endpoint})`);
+  let subtensor: Subtensor | undefined;
+  try {
+    subtensor = await connectSubtensor({ endpoint: chain.endpoint });
+    const metagraph = await getMetagraph(subtensor, netuid);
+    const optional = new Set<number>();
+    if (request.allUids || request.best) {
+      const { models } = await getAllModelMetadata(subtensor, netuid);
+      const committed = metagraph.hotkeys.flatMap((hotkey, uid) => (models.has(hotkey) ? [uid] : []));
+      // Incentive is not read here: bestUid then picks the earliest commitment, which the block rule favours.
+      const best = bestUid({ hotkeys: metagraph.hotkeys }, models);
+      for (const uid of request.allUids ? committed : best === undefined ? [] : [best]) optional.add(uid);
+      if (optional.size === 0) ctx.logger.warn(`No uid has a model committed on subnet ${netuid}.`);
+    }
+    const config = {
+      subtensor,
+      netuid,
+      hub: { accessToken: await readAccessToken({ env: ctx.env, cwd: ctx.cwd }), hubUrl: hub.hubUrl },
+    };
+    const candidates: EvaluationCandidate[] = [];
+    for (const uid of new Set([...request.uids, ...optional])) {
+      try {
+        ctx.logger.info(`uid ${uid}: downloading and verifying its committed model`);
+        const remote = await loadRemoteModel({ uid, metagraph, downloadDir: hub.cacheDir, config });
+        // Verified; evaluateModels loads it again when its turn comes, one UNet in memory at a time.
+        remote.unet.dispose();
+        candidates.push({
+          label: `uid ${uid}`,
+          unetDir: remote.snapshotDir,
+          uid,
+          block: remote.metadata.block,
+        });
+      } catch (error) {
+        if (!(error instanceof RemoteModelRejectedError) || request.uids.includes(uid)) throw error;
+        ctx.logger.warn(`Skipping ${error.message}`);
+      }
+    }
+    return candidates;
+  } finally {
+    await subtensor?.disconnect();
+  }
+}
+
+/**
+ * A progress bar on a terminal (unless stdout carries JSON); otherwise a log line after a stage's first
+ * sample (the measured time per sample: the estimate) and at its end.
+ */
+function evaluationProgress(
+  ctx: CommandContext,
+  drawBars: boolean,
+): {
+  onProgress: (event: EvaluationProgress) => void;
+  finish: () => void;
+} {
+  // A stage's clock starts when the previous one ended, so the first sample's time (model loading included) counts.
+  let stage = { key: '', at: performance.now() };
+  let lastEventAt = stage.at;
+  let drawn = false;
+  return {
+    onProgress(event) {
+      const key = `${event.stage} ${event.label ?? ''}`;
+      if (key !== stage.key) {
+        if (drawn) ctx.stdout.write('\n');
+        stage = { key, at: lastEventAt };
+        drawn = false;
+      }
+      lastEventAt = performance.now();
+      const elapsedMs = lastEventAt - stage.at;
+      const label = event.stage === 'cache' ? 'caching' : event.label!;
+      if (drawBars) {
+        ctx.stdout.write(
+          `\r\x1b[2K${renderProgressBar({ label, done: event.done, total: event.total, elapsedMs })}`,
+        );
+        drawn = true;
+      } else if (event.done === 1 || event.done === event.total) {
+        const perSample = elapsedMs / 1000 / event.done;
+        const left = perSample * (event.total - event.done);
+        ctx.logger.info(
+          `${label}: ${event.done}/${event.total} samples, ${perSample.toPrecision(3)} s per sample` +
+            (left > 0 ? `, about ${Math.ceil(left)} s left for this stage` : ''),
+        );
+      }
+    },
+    finish: () => {
+      if (drawn) ctx.stdout.write('\n');
+    },
+  };
+}
+
+function humanReport(report: EvaluationReport): string {
+  const table = formatTable(
+    ['model', 'uid', 'block', 'samples', 'average loss', 'win rate', 'wins'],
+    report.models.map((model) => [
+      model.label,
+      model.uid === undefined ? '-' : String(model.uid),
+      model.block === undefined ? 'not committed' : String(model.block),
+      String(model.losses.length),
+      model.averageLoss.toPrecision(6),
+      `${(model.winRate * 100).toFixed(1)}%`,
+      String(model.wins),
+    ]),
+  );
+  const verdicts = report.verdicts.map(
+    ({ label, worthPushing, reason }) =>
+      `${label}: ${worthPushing ? 'worth pushing' : 'not worth pushing'}: ${reason}`,
+  );
+  return [
+    `Validator loss at ${report.resolution} px on ${report.samples} samples (epsilon ${report.epsilon}):`,
+    '',
+    table,
+    '',
+    `Best: ${report.best}`,
+    ...verdicts,
+  ].join('\n');
+}
+
+async function evaluate(ctx: CommandContext, argv: ArgumentsCamelCase<EvalArgs>): Promise<void> {
+  const args = argv as unknown as EvalArgs & Record<string, unknown>;
+  const request = parseModelRequest(args);
+  if (!args.data_dir) throw new Error('--data_dir is required: the dataset folder (images + metadata.csv).');
+  const dataDir = path.resolve(ctx.cwd, args.data_dir);
+  if (!(await stat(dataDir).catch(() => undefined))?.isDirectory()) {
+    throw new Error(
+      `--data_dir ${dataDir} is not a folder: pass the folder \`pixel dataset generate\` wrote.`,
+    );
+  }
+  const cacheDir = args.cache_dir ? path.resolve(ctx.cwd, args.cache_dir) : undefined;
+  const hubCache =
+    cacheDir ?? ctx.env.HF_HUB_CACHE ?? path.join(os.homedir(), '.cache', 'huggingface', 'hub');
+  const hub = { cacheDir, hubUrl: args['hub-url'] ?? ctx.env.HF_ENDPOINT };
+
+  const candidates = await folderCandidates(ctx, request.folders, hub);
+  if (request.uids.length > 0 || request.allUids || request.best) {
+    candidates.push(
+      ...(await chainCandidates(ctx, args, request, args.netuid, { ...hub, cacheDir: hubCache })),
+    );
+  }
+  if (candidates.length === 0) throw new Error('No model to evaluate.');
+  const pipelineDir = await resolveModelFolder(ctx, args.pretrained_model_name_or_path, {
+    ...hub,
+    flag: '--pretrained_model_name_or_path',
+    download: downloadPipelineParts,
+  });
+  const vaeDir = await resolveModelFolder(ctx, args.pretrained_vae_model_name_or_path, {
+    ...hub,
+    flag: '--pretrained_vae_model_name_or_path',
+    download: downloadModel,
+  });
+
+  const backend = await selectBackend('auto', { log: (line) => ctx.logger.info(line) });
+  if (backend.backendName === 'cpu' && args.resolution > 256) {
+    ctx.logger.warn(
+      `The pure-JavaScript cpu backend is very slow at ${args.resolution} px with a full-size SDXL UNet (hours per sample); ` +
+        'the time per sample is logged after the first one. Compare with --resolution 256 --max-samples 20, ' +
+        'or install the tensorflow backend.',
+    );
+  }
+  const progress = evaluationProgress(ctx, ctx.interactive && !args.json);
+  let report: EvaluationReport;
+  try {
+    report = await evaluateModels({
+      candidates,
+      dataDir,
+      pipelineDir,
+      vaeDir,
+      cacheDir: path.join(cacheDir ?? path.join(os.homedir(), '.cache', 'pixel'), 'pixel-eval-cache'),
+      resolution: args.resolution,
+      maxSamples: args['max-samples'],
+      onProgress: progress.onProgress,
+    });
+  } finally {
+    progress.finish();
+  }
+  ctx.stdout.write(args.json ? `${JSON.stringify(report, null, 2)}\n` : `${humanReport(report)}\n`);
+}
+
+/** `pixel model eval`: the validators' loss and win rates for local, Hub and committed models. */
+export function modelEvalCommand(ctx: CommandContext): CommandModule<object, EvalArgs> {
+  const competition = getCompetition(ORIGINAL_COMPETITION_ID);
+  return {
+    command: 'eval [models..]',
+    describe: "Score models with the validators' loss and win rates; say whether yours is worth pushing",
+    builder: (y: Argv) =>
+      y
+        .parserConfiguration({ 'dot-notation': false })
+        .usage(
+          '$0 model eval <folder | namespace/name[@revision] | uid:<n>>... --data_dir <folder> [options]\n\n' +
+            "Computes each model's validator loss on the dataset as subnet 17's validators do (seed 1, dataset " +
+            'shuffled with seed 1, random crop, offset noise 0.1, uniform timesteps, min-SNR 5), their pairwise ' +
+            'win rates under the block rule (an earlier commitment wins near-ties within epsilon), and whether each ' +
+            'local model (not committed yet) would take the top win rate against the committed ones. ' +
+            'Committed models (uid:<n>, --all-uids, --best) are downloaded at the committed revision and verified ' +
+            'like a validator does.\n\n' +
+            'On CPU (the pure-JavaScript backend) a full-size SDXL UNet at 1024 px is very slow (hours per ' +
+            'sample): use --resolution and --max-samples for a quick comparison, and a tensorflow backend for ' +
+            'the real number.',
+        )
+        .positional('models', {
+          type: 'string',
+          array: true,
+          describe: 'Models: local UNet or pipeline folders, Hub ids (namespace/name[@revision]), uid:<n>.',
+        })
+        .option('model', {
+          type: 'string',
+          array: true,
+          describe: 'A model, as the positional arguments; repeatable.',
+        })
+        .option('all-uids', {
+          type: 'boolean',
+          describe: 'Also every uid with a model committed on the subnet.',
+        })
+        .option('best', {
+          type: 'boolean',
+          describe:
+            'Also the current best uid (bestUid; incentive is not read, so the earliest valid commitment).',
+        })
+        .option('data_dir', {
+          coerce: lastValue,
+          alias: 'data-dir',
+          type: 'string',
+          describe: 'Dataset folder (images + metadata.csv, as `pixel dataset generate` writes).',
+        })
+        .option('pretrained_model_name_or_path', {
+          coerce: lastValue,
+          type: 'string',
+          default: competition.baseModel,
+          describe: 'Pipeline folder or Hub id giving the tokenizers, text encoders and scheduler.',
+        })
+        .option('pretrained_vae_model_name_or_path', {
+          coerce: lastValue,
+          type: 'string',
+          default: competition.vaeModel,
+          describe: 'VAE folder or Hub id (validators use the fp16-fix VAE).',
+        })
+        .option('resolution', {
+          coerce: lastValue,
+          type: 'number',
+          default: VALIDATOR_LOSS.resolution,
+          describe: 'Crop size in pixels; validators use 1024. Smaller is much faster, but not their number.',
+        })
+        .option('max-samples', {
+          coerce: lastValue,
+          type: 'number',
+          describe: 'Evaluate this many samples (a seed-1 shuffle of the dataset); default all.',
+        })
+        .option('cache_dir', {
+          coerce: lastValue,
+          type: 'string',
+          describe:
+            'Hub downloads (default HF_HUB_CACHE or ~/.cache/huggingface/hub) and, in pixel-eval-cache/, the ' +
+            'latents and embeddings (default ~/.cache/pixel/pixel-eval-cache).',
+        })
+        .option('subtensor.network', {
+          coerce: lastValue,
+          type: 'string',
+          describe: 'finney, test, local or a ws(s):// URL.',
+        })
+        .option('subtensor.chain_endpoint', {
+          coerce: lastValue,
+          type: 'string',
+          describe: 'ws(s):// endpoint of a subtensor node.',
+        })
+        .option('netuid', {
+          coerce: lastValue,
+          type: 'number',
+          default: SUBNET_UID,
+          describe: 'Subnet uid.',
+        })
+        .option('hub-url', {
+          coerce: lastValue,
+          type: 'string',
+          describe: 'Hugging Face Hub URL (also HF_ENDPOINT); default huggingface.co.',
+        })
+        .option('json', {
+          type: 'boolean',
+          describe: 'Print the report as JSON on stdout (for scripts).',
+        }) as unknown as Argv<EvalArgs>,
+    handler: (argv) => evaluate(ctx, argv),
+  };
+}

@@ -401,7 +401,8 @@ export const TRAIN_OPTION_SPECS: readonly TrainOptionSpec[] = [
     type: 'integer',
     default: 1,
     group: OUTPUT,
-    describe: 'Validate every this many epochs.',
+    describe:
+      'Validate (sample --validation_prompt, compute the --eval_holdout loss) every this many epochs.',
   },
   {
     flag: 'eval_holdout',

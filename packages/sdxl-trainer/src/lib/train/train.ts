@@ -115,20 +115,20 @@ export async function train(options: TrainOptions, hooks: TrainHooks = {}): Prom
     const trainingCacheDir =
       hooks.trainingCacheDir ??
       path.join(options.cacheDir ?? path.join(homedir(), '.cache', 'pixel'), 'pixel-training-cache');
-    const encoders = {
+    const sharedCacheOptions = {
       pipelineDir,
       vaeDir,
       variant: options.variant,
       cacheDir: trainingCacheDir,
       resolution: options.resolution,
-      onEncodersLoading: () => log?.info('Encoding latents and prompt embeddings into the training cache'),
       signal: hooks.signal,
     };
     // One progress bar over both passes: the training samples, then the held-out ones.
     const cache = await cachePipelineInputs({
-      ...encoders,
+      ...sharedCacheOptions,
       dataset: training,
       seed,
+      onEncodersLoading: () => log?.info('Encoding latents and prompt embeddings into the training cache'),
       centerCrop: options.centerCrop,
       randomFlip: options.randomFlip,
       proportionEmptyPrompts: options.proportionEmptyPrompts,
@@ -139,9 +139,11 @@ export async function train(options: TrainOptions, hooks: TrainHooks = {}): Prom
     const heldOutCache =
       heldOut.length > 0
         ? await cachePipelineInputs({
-            ...encoders,
+            ...sharedCacheOptions,
             dataset: heldOut,
             seed: VALIDATOR_LOSS.seed,
+            onEncodersLoading: () =>
+              log?.info('Encoding the held-out samples (validator preprocessing) into the training cache'),
             centerCrop: false,
             randomFlip: false,
             proportionEmptyPrompts: 0,
@@ -233,7 +235,7 @@ export async function train(options: TrainOptions, hooks: TrainHooks = {}): Prom
       lastEvalStep = globalStep;
       emit({ type: 'eval', step: globalStep, epoch, loss, samples });
       log?.info(
-        `Evaluation loss at step ${globalStep} (epoch ${epoch}): ${loss.toFixed(4)} on ${samples} held-out samples`,
+        `Evaluation loss at step ${globalStep} (epoch ${epoch}): ${loss.toFixed(4)} on ${samples} held-out sample${samples === 1 ? '' : 's'}`,
       );
       await appendFile(
         metricsFile,

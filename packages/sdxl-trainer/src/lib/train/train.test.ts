@@ -130,11 +130,13 @@ describe('train', () => {
 
     const events: TrainEvent[] = [];
     const info: string[] = [];
+    const tensorsBefore = tf.memory().numTensors;
     const result = await train(options('run-holdout', { ...flags, eval_holdout: 2 }), {
       ...hooks,
       onEvent: (event) => events.push(event),
       logger: { info: (message) => info.push(message), warn: () => undefined },
     });
+    expect(tf.memory().numTensors).toBe(tensorsBefore); // the swapped-in EMA weights and evaluation tensors are freed
     // The plan counts the 4 training samples only: 2 batches of 2 per epoch, 2 epochs.
     expect(result.globalStep).toBe(4);
     expect(info).toContainEqual(

@@ -158,6 +158,8 @@ async function resolvePaths(ctx: CommandContext, options: TrainOptions): Promise
 /** A progress bar on a terminal (caching, then steps with loss, smoothed loss, lr, it/s, ETA); log lines otherwise. */
 function trainingProgress(ctx: CommandContext): { onEvent: (event: TrainEvent) => void; finish: () => void } {
   let line = '';
+  /** The latest held-out evaluation loss, shown with every later step. */
+  let evalDetail = '';
   const draw = (text: string) => {
     line = text;
     if (ctx.interactive) ctx.stdout.write(`\r\x1b[2K${text}`);
@@ -174,7 +176,7 @@ function trainingProgress(ctx: CommandContext): { onEvent: (event: TrainEvent) =
           }),
         );
       } else if (event.type === 'step') {
-        const detail = `epoch ${event.epoch}  loss ${event.loss.toFixed(4)}  smoothed ${event.smoothedLoss.toFixed(4)}  lr ${event.lr.toExponential(2)}  ${event.stepsPerSecond.toFixed(2)} it/s`;
+        const detail = `epoch ${event.epoch}  loss ${event.loss.toFixed(4)}  smoothed ${event.smoothedLoss.toFixed(4)}${evalDetail}  lr ${event.lr.toExponential(2)}  ${event.stepsPerSecond.toFixed(2)} it/s`;
         draw(
           renderProgressBar({
             label: 'training',
@@ -190,6 +192,10 @@ function trainingProgress(ctx: CommandContext): { onEvent: (event: TrainEvent) =
             `step ${event.step}/${event.maxTrainSteps}  ${detail}  ETA ${Math.round(event.etaSeconds)} s`,
           );
         }
+      } else if (event.type === 'eval') {
+        evalDetail = `  eval ${event.loss.toFixed(4)}`;
+        // The trainer logs the evaluation as a line of its own: clear the bar so that line starts clean.
+        if (ctx.interactive && line) ctx.stdout.write('\r\x1b[2K');
       }
     },
     finish: () => {

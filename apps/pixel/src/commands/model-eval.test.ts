@@ -1,23 +1,17 @@
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { startDevnet, type Devnet } from '@pixel-tools/devnet';
+import { startLocalHub } from '@pixel-tools/local-hub';
+import { connectSubtensor, createWallet, getMetagraph, getModelMetadata, type Subtensor } from '@pixel/chain';
 import { computeWins } from '@pixel/constraints';
-import type { EvaluationReport } from '@pixel/miner';
+import { Actions, type EvaluationReport } from '@pixel/miner';
 import { selectBackend, UNet2DConditionModel, type UNet2DConditionConfig } from '@pixel/sdxl-trainer';
 import { runPixel } from '../test-support/run-pixel.js';
 
 const FIXTURE = path.join(process.env.PIXEL_SHARED_DIR!, 'fixtures/tiny-sdxl-pipe');
 /** Two evaluations of two tiny UNets, and the caching pass, on 2 shared cores. */
 const EVALUATION_TIMEOUT = 120_000;
-
-/** The messages of the JSON log lines pixel writes to a non-terminal stderr. */
-function logMessages(stderr: string): string {
-  return stderr
-    .split('\n')
-    .filter((line) => line.startsWith('{'))
-    .map((line) => (JSON.parse(line) as { msg: string }).msg)
-    .join('\n');
-}
 
 describe('pixel model eval', () => {
   let dir: string;
@@ -90,7 +84,7 @@ describe('pixel model eval', () => {
         { label: FIXTURE, worthPushing: true },
         { label: './other', worthPushing: true },
       ]);
-      expect(logMessages(json.stderr)).toMatch(/\.\/other: 2\/2 samples, [\d.]+ s per sample/);
+      expect(json.stderr).toMatch(/\.\/other: 2\/2 samples, [\d.]+ s per sample/);
 
       const human = await evaluate(['--model', FIXTURE, '--model', './other']);
       expect(human.code).toBe(0);
@@ -118,23 +112,21 @@ describe('pixel model eval', () => {
   it('refuses a bad --model value, a missing data folder and an empty model list, before any work', async () => {
     const badUid = await evaluate(['--model', 'uid:abc']);
     expect(badUid.code).toBe(1);
-    expect(logMessages(badUid.stderr)).toContain(
-      '--model uid:abc: a uid is written uid:<number>, e.g. uid:12.',
-    );
+    expect(badUid.stderr).toContain('--model uid:abc: a uid is written uid:<number>, e.g. uid:12.');
 
     const nothing = await evaluate([FIXTURE, '--model', 'no-such-model']);
     expect(nothing.code).toBe(1);
-    expect(logMessages(nothing.stderr)).toContain(
+    expect(nothing.stderr).toContain(
       `--model no-such-model: no such folder (${path.join(dir, 'no-such-model')}), and not a Hub id`,
     );
 
     const noData = await evaluate([FIXTURE], ['--data_dir', 'missing']);
     expect(noData.code).toBe(1);
-    expect(logMessages(noData.stderr)).toContain(`--data_dir ${path.join(dir, 'missing')} is not a folder`);
+    expect(noData.stderr).toContain(`--data_dir ${path.join(dir, 'missing')} is not a folder`);
 
     const none = await runPixel(['model', 'eval', '--data_dir', 'data'], { cwd: dir });
     expect(none.code).toBe(1);
-    expect(logMessages(none.stderr)).toContain('Name the models to evaluate');
+    expect(none.stderr).toContain('Name the models to evaluate');
   });
 
   it('warns in --help that CPU at 1024 px is slow', async () => {
@@ -144,4 +136,101 @@ describe('pixel model eval', () => {
     expect(help.stdout).toContain('--max-samples');
     expect(help.stdout).toContain('[default: "madebyollin/sdxl-vae-fp16-fix"]');
   });
+});
+
+describe('pixel model eval uid:<n> on a local chain and a local Hub', () => {
+  const TOKEN = 'hf_local_miner';
+  let work: string;
+  let devnet: Devnet;
+  let hub: { url: string; stop: () => Promise<void> };
+  let subtensor: Subtensor;
+
+  beforeAll(async () => {
+    await selectBackend('cpu', { log: false });
+    work = await mkdtemp(path.join(tmpdir(), 'pixel-eval-chain-'));
+    const wallet = await createWallet({ path: path.join(work, 'wallets'), name: 'miner', hotkey: 'default' });
+    devnet = await startDevnet({
+      specPath: path.join(process.env.PIXEL_SHARED_DIR!, 'chain/subtensor-runtime-spec218.json'),
+      hotkeys: [wallet.hotkey.address],
+    });
+    hub = await startLocalHub({ users: [{ name: 'miner', token: TOKEN }] });
+    subtensor = await connectSubtensor({ endpoint: devnet.endpoint });
+    // The fixture pushed as validators receive it: bfloat16 weights, committed on chain.
+    await Actions.create(
+      { subtensor, netuid: devnet.netuid, hub: { accessToken: TOKEN, hubUrl: hub.url } },
+      wallet,
+    ).push(FIXTURE, { repo: 'miner/sdxl-tiny' });
+    await mkdir(path.join(work, 'data'));
+    await copyFile(path.join(FIXTURE, 'images/image_1.png'), path.join(work, 'data', 'a.png'));
+    await writeFile(path.join(work, 'data', 'metadata.csv'), 'file_name,text\na.png,"a picture"\n');
+  }, EVALUATION_TIMEOUT);
+  afterAll(async () => {
+    await subtensor?.disconnect();
+    await devnet?.stop();
+    await hub?.stop();
+    await rm(work, { recursive: true, force: true });
+  }, EVALUATION_TIMEOUT);
+
+  it(
+    'downloads and verifies the committed model, plays it at its block, and judges the local copy against it',
+    async () => {
+      const run = await runPixel(
+        [
+          'model',
+          'eval',
+          'uid:1',
+          FIXTURE,
+          '--best',
+          '--data_dir',
+          'data',
+          '--pretrained_model_name_or_path',
+          FIXTURE,
+          '--pretrained_vae_model_name_or_path',
+          path.join(FIXTURE, 'vae'),
+          '--resolution',
+          '32',
+          '--cache_dir',
+          'cache',
+          '--subtensor.chain_endpoint',
+          devnet.endpoint,
+          '--netuid',
+          String(devnet.netuid),
+          '--hub-url',
+          hub.url,
+          '--json',
+        ],
+        { cwd: work, env: { HF_ACCESS_TOKEN: TOKEN } },
+      );
+      expect(run.stderr).not.toContain('"level":50');
+      expect(run.code).toBe(0);
+      const report = JSON.parse(run.stdout) as EvaluationReport;
+      const hotkey = (await getMetagraph(subtensor, devnet.netuid)).hotkeys[1]!;
+      const metadata = await getModelMetadata(subtensor, devnet.netuid, hotkey);
+      // uid:1 and --best name the same uid: evaluated once, after the local folder.
+      expect(report.models.map(({ label, uid, block }) => ({ label, uid, block }))).toEqual([
+        { label: FIXTURE, uid: undefined, block: undefined },
+        { label: 'uid 1', uid: 1, block: metadata!.block },
+      ]);
+      expect(report.models[1]!.unetDir).toContain(
+        path.join(work, 'cache', 'models--miner--sdxl-tiny', 'snapshots'),
+      );
+      const [local, committed] = report.models;
+      const wins = computeWins(
+        [0, 1],
+        [local!.losses, committed!.losses],
+        [metadata!.block + 1, metadata!.block],
+        0.0005,
+      );
+      expect([local!.wins, committed!.wins]).toEqual([wins.wins.get(0), wins.wins.get(1)]);
+      // The fp32 fixture is the committed model before its bfloat16 rounding: a later copy, not worth pushing.
+      expect(report.verdicts).toEqual([
+        {
+          label: FIXTURE,
+          worthPushing: false,
+          reason: expect.stringContaining('for uid 1, the best committed model') as string,
+        },
+      ]);
+    },
+    EVALUATION_TIMEOUT,
+  );
 });

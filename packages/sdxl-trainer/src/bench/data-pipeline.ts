@@ -2,13 +2,14 @@
 // second and peak RSS as the row count grows, to show memory does not grow with the captions) and
 // preprocessing images with sharp (images per second at the sizes miners train at). Each phase runs
 // in a fresh Node.js process so its peak RSS is its own; run after a build with `pnpm bench`.
-import { execFileSync } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { RandomGenerator, openImageFolder, preprocessImage } from '../index.js';
+import { benchChildArgs } from './support/bench-child-args.js';
+import { peakRssMb } from './support/peak-rss-mb.js';
+import { runBenchChild } from './support/run-bench-child.js';
 
 const MB = 1e6;
 const INDEX_ROWS = [1_000, 10_000, 40_000];
@@ -68,16 +69,11 @@ async function runPhase(phase: string, dir: string): Promise<void> {
     }
   }
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  const result: PhaseResult = { seconds, count, maxRssMb: (process.resourceUsage().maxRSS * 1024) / MB };
+  const result: PhaseResult = { seconds, count, maxRssMb: peakRssMb() };
   process.stdout.write(JSON.stringify(result));
 }
 
-function runChild(phase: string, dir: string): PhaseResult {
-  const output = execFileSync(process.execPath, [fileURLToPath(import.meta.url), phase, dir], {
-    encoding: 'utf8',
-  });
-  return JSON.parse(output) as PhaseResult;
-}
+const runChild = (phase: string, dir: string) => runBenchChild<PhaseResult>(import.meta.url, [phase, dir]);
 
 async function main(): Promise<void> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'pixel-data-bench-'));
@@ -126,9 +122,9 @@ async function main(): Promise<void> {
   }
 }
 
-const [phase, dir] = process.argv.slice(2);
-if (phase && dir && process.argv[1] === fileURLToPath(import.meta.url)) {
-  await runPhase(phase, dir);
+const childArgs = benchChildArgs(import.meta.url);
+if (childArgs) {
+  await runPhase(childArgs[0]!, childArgs[1]!);
 } else {
   await main();
 }

@@ -4,9 +4,9 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { SafetensorsDtype, SafetensorsWriteEntry } from '../index.js';
 import { loadSafetensors, readSafetensors, writeSafetensors } from '../index.js';
+import { benchChildArgs } from './support/bench-child-args.js';
 import { peakRssMb } from './support/peak-rss-mb.js';
 import { printTable } from './support/print-table.js';
 import { runBenchChild } from './support/run-bench-child.js';
@@ -102,9 +102,9 @@ async function main(): Promise<void> {
   }
 }
 
-const [phase, file] = process.argv.slice(2);
-if (phase && file && process.argv[1] === fileURLToPath(import.meta.url)) {
-  await runPhase(phase, file);
+const childArgs = benchChildArgs(import.meta.url);
+if (childArgs) {
+  await runPhase(childArgs[0]!, childArgs[1]!);
 } else {
   await main();
 }

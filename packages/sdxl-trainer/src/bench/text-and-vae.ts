@@ -4,15 +4,13 @@
 // of caching latents for 1024x1024 training images can be extrapolated (it grows with the pixel count).
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { AutoencoderKL, CLIPTextModel, CLIPTokenizer, SdxlPromptEncoder, selectBackend } from '../index.js';
+import { sharedDir } from './support/shared-dir.js';
+import { timeRuns } from './support/time-runs.js';
 
-const shared =
-  process.env.PIXEL_SHARED_DIR ??
-  path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../../shared');
-const pipe = path.join(shared, 'fixtures/tiny-sdxl-pipe');
-const baseKeys = path.join(shared, 'fixtures/sdxl-base-keys');
+const pipe = path.join(sharedDir, 'fixtures/tiny-sdxl-pipe');
+const baseKeys = path.join(sharedDir, 'fixtures/sdxl-base-keys');
 const readConfig = (component: string) =>
   JSON.parse(readFileSync(path.join(baseKeys, component, 'config.json'), 'utf8')) as Record<string, unknown>;
 
@@ -25,16 +23,9 @@ function row(operation: string, value: string, note = ''): void {
   console.log(`| ${operation} | ${value} | ${note} |`);
 }
 
-/** Median seconds of `runs` calls, after one warm-up call unless the work is long enough not to need it. */
-function time(runs: number, work: () => void, { warmUp = true } = {}): number {
-  if (warmUp) work();
-  const seconds: number[] = [];
-  for (let run = 0; run < runs; run++) {
-    const start = performance.now();
-    work();
-    seconds.push((performance.now() - start) / 1000);
-  }
-  return seconds.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
+/** Median wall-clock seconds of `runs` calls (see timeRuns). */
+async function time(runs: number, work: () => void, options?: { warmUp?: boolean }): Promise<number> {
+  return (await timeRuns(runs, work, options)).wallMs / 1000;
 }
 
 const captions = Array.from(
@@ -43,7 +34,7 @@ const captions = Array.from(
     `portrait ${i} of a cyberpunk samurai, neon lights, rain, highly detailed, 8k, trending on artstation`,
 );
 const tokenizer = await CLIPTokenizer.fromPretrained(pipe, { subfolder: 'tokenizer' });
-const tokenizeSeconds = time(3, () => tokenizer.encode(captions));
+const tokenizeSeconds = await time(3, () => tokenizer.encode(captions));
 row(
   'tokenize 1000 captions (ftfy clean-up, BPE, pad to 77)',
   `${(tokenizeSeconds * 1000).toFixed(0)} ms`,
@@ -51,13 +42,13 @@ row(
 );
 
 const tiny = await SdxlPromptEncoder.fromPretrained(pipe);
-const tinySeconds = time(5, () => tf.dispose(Object.values(tiny.encode(['a photo of a cat']))));
+const tinySeconds = await time(5, () => tf.dispose(Object.values(tiny.encode(['a photo of a cat']))));
 row('encode 1 prompt, tiny-sdxl-pipe encoders', `${(tinySeconds * 1000).toFixed(1)} ms`, '');
 tiny.dispose();
 
 const clipL = CLIPTextModel.fromConfig(readConfig('text_encoder'));
 const ids = tf.tensor2d(tokenizer.encode(['a photo of a cat']).inputIds, [1, 77], 'int32');
-const clipSeconds = time(3, () => tf.dispose({ ...clipL.forward(ids) }));
+const clipSeconds = await time(3, () => tf.dispose({ ...clipL.forward(ids) }));
 row(
   `SDXL text_encoder (CLIP ViT-L, ${(clipL.parameterCount() / 1e6).toFixed(0)} M params), 1 prompt`,
   `${(clipSeconds * 1000).toFixed(0)} ms`,
@@ -69,7 +60,7 @@ ids.dispose();
 const vae = AutoencoderKL.fromConfig(readConfig('vae'));
 for (const side of [32, 64]) {
   const pixels = tf.randomUniform([1, 3, side, side], -1, 1) as tf.Tensor4D;
-  const seconds = time(
+  const seconds = await time(
     1,
     () => {
       const posterior = vae.encode(pixels);

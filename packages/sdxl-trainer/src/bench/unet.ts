@@ -2,10 +2,7 @@
 // backward, gradient clipping, AdamW) for the diffusers fixture config at 16x16 and a medium config at
 // 32x32 with 77 tokens, against PyTorch's time for the same training step on this 2-core machine. Then
 // profiles one medium training step by kernel to show where the time goes. Random weights (timing only).
-import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import {
   AdamW,
@@ -14,13 +11,10 @@ import {
   UNet2DConditionModel,
   type UNet2DConditionConfig,
 } from '../index.js';
-
-const shared =
-  process.env.PIXEL_SHARED_DIR ??
-  path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../../shared');
-const fixtureConfig = JSON.parse(
-  readFileSync(path.join(shared, 'fixtures/sdxl-unet-vae-tiny/config.json'), 'utf8'),
-) as UNet2DConditionConfig;
+import { fixtureUnetConfig } from './support/fixture-unet-config.js';
+import { mediumUnetConfig } from './support/medium-unet-config.js';
+import { randomUnetInput } from './support/random-unet-input.js';
+import { timeRuns, type Timing } from './support/time-runs.js';
 
 interface Case {
   label: string;
@@ -35,7 +29,7 @@ interface Case {
 const CASES: Case[] = [
   {
     label: 'fixture (32/64/64, 16x16, 10 tokens)',
-    config: fixtureConfig,
+    config: fixtureUnetConfig,
     latentSize: 16,
     tokens: 10,
     pytorchStepMs: 70,
@@ -43,14 +37,7 @@ const CASES: Case[] = [
   },
   {
     label: 'medium (64/128/128, 32x32, 77 tokens)',
-    config: {
-      ...fixtureConfig,
-      block_out_channels: [64, 128, 128],
-      layers_per_block: 2,
-      transformer_layers_per_block: [1, 2, 2],
-      attention_head_dim: [2, 4, 4],
-      cross_attention_dim: 64,
-    },
+    config: mediumUnetConfig,
     latentSize: 32,
     tokens: 77,
     pytorchStepMs: 360,
@@ -61,41 +48,11 @@ const CASES: Case[] = [
 const backend = await selectBackend('auto', { log: false });
 console.log(backend.summary);
 
-interface Timing {
-  wallMs: number;
-  /** This process's CPU time: with other work competing for the cores, closer to the uncontended time. */
-  cpuMs: number;
-}
-
-/** Median wall-clock and CPU milliseconds of `runs` calls after one warm-up. */
-function time(runs: number, work: () => void): Timing {
-  work();
-  const timings: Timing[] = [];
-  for (let run = 0; run < runs; run++) {
-    const cpuStart = process.cpuUsage();
-    const start = performance.now();
-    work();
-    const cpu = process.cpuUsage(cpuStart);
-    timings.push({ wallMs: performance.now() - start, cpuMs: (cpu.user + cpu.system) / 1000 });
-  }
-  return timings.sort((a, b) => a.wallMs - b.wallMs)[Math.floor(runs / 2)]!;
-}
-
 const format = ({ wallMs, cpuMs }: Timing) => `${wallMs.toFixed(0)} ms (cpu ${cpuMs.toFixed(0)})`;
 
 function setUp({ config, latentSize, tokens }: Case) {
   const unet = UNet2DConditionModel.fromConfig(config, { seed: 1 });
-  const crossDim = config.cross_attention_dim as number;
-  const textDim =
-    (config.projection_class_embeddings_input_dim as number) - 6 * (config.addition_time_embed_dim as number);
-  const input = {
-    sample: tf.randomNormal([1, 4, latentSize, latentSize], 0, 1, 'float32', 1) as tf.Tensor4D,
-    timestep: [500],
-    encoderHiddenStates: tf.randomNormal([1, tokens, crossDim], 0, 1, 'float32', 2) as tf.Tensor3D,
-    textEmbeds: tf.randomNormal([1, textDim], 0, 1, 'float32', 3) as tf.Tensor2D,
-    timeIds: tf.tensor2d([[1024, 1024, 0, 0, 1024, 1024]]),
-  };
-  const noise = tf.randomNormal([1, 4, latentSize, latentSize], 0, 1, 'float32', 4);
+  const { noise, ...input } = randomUnetInput(config, latentSize, tokens);
   const variables = unet.trainableVariables();
   const optimiser = new AdamW(variables, { learningRate: 1e-4 });
   const trainingStep = () =>
@@ -124,8 +81,8 @@ const rows: string[][] = [];
 let profiled: { name: string; ms: number; calls: number }[] = [];
 for (const benchCase of CASES) {
   const { unet, forward, trainingStep, dispose } = setUp(benchCase);
-  const forwardMs = time(benchCase.runs, forward);
-  const stepMs = time(benchCase.runs, trainingStep);
+  const forwardMs = await timeRuns(benchCase.runs, forward);
+  const stepMs = await timeRuns(benchCase.runs, trainingStep);
   rows.push([
     benchCase.label,
     `${(unet.parameterCount() / 1e6).toFixed(2)} M`,

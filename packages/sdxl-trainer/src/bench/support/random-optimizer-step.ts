@@ -1,0 +1,47 @@
+import {
+  AdamW,
+  DDPMScheduler,
+  optimizerStep,
+  type OptimizerStepResult,
+  type UNet2DConditionModel,
+} from '../../index.js';
+import { randomUnetInput } from './random-unet-input.js';
+
+/**
+ * One optimizer step of `unet` as train() runs it (optimizerStep: forward, min-SNR loss, backward, clipping,
+ * AdamW), on a fresh random batch of 1 at `latentSize` x `latentSize` latents and 77 tokens each call.
+ */
+export function randomOptimizerStep(
+  unet: UNet2DConditionModel,
+  latentSize: number,
+): () => Promise<OptimizerStepResult> {
+  const scheduler = new DDPMScheduler();
+  const variables = unet.trainableVariables();
+  const optimizer = new AdamW(variables, { learningRate: 1e-5 });
+  return () =>
+    optimizerStep({
+      variables,
+      optimizer,
+      learningRate: 1e-5,
+      maxGradNorm: 1,
+      accumulationSteps: 1,
+      microBatches: (async function* () {
+        // Called inside optimizerStep's tidy scope, which frees the inputs after the step.
+        yield () => {
+          const input = randomUnetInput(unet.config, latentSize, 77);
+          return {
+            unet,
+            scheduler,
+            latents: input.sample,
+            noise: input.noise,
+            timesteps: input.timestep,
+            promptEmbeds: input.encoderHiddenStates,
+            pooledPromptEmbeds: input.textEmbeds,
+            timeIds: input.timeIds,
+            predictionType: 'epsilon' as const,
+            snrGamma: 5,
+          };
+        };
+      })(),
+    });
+}

@@ -23,7 +23,7 @@ import { resolveUnetDir } from './resolve-unet-dir.js';
 
 /**
  * Scores each candidate UNet as subnet 17's validators do (reference finetune/validation.py): the dataset
- * shuffled with seed 1, shorter side resized to `resolution` and randomly cropped with seed 1, VAE latents,
+ * shuffled with seed 1 when `maxSamples` picks a subset, shorter side resized to `resolution` and randomly cropped with seed 1, VAE latents,
  * offset noise 0.1, uniform timesteps, min-SNR 5, batch size 1, and every model meeting the same noise.
  * Then every pair plays one match per sample under the validators' block rule (the earlier commitment's
  * loss counts (1 - epsilon) times), giving each model its win rate, and each uncommitted candidate a

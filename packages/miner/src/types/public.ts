@@ -125,7 +125,7 @@ export interface EvaluateModelsOptions {
   cacheDir: string;
   /** Square crop size; default 1024 (validators). Smaller is much faster on CPU but no longer the validators' number. */
   resolution?: number;
-  /** Evaluate a subset of this many samples (shuffled with seed 1, as validators shuffle); default all. */
+  /** Evaluate the first n samples of the dataset shuffled with seed 1, as validators shuffle; default all, in file order. */
   maxSamples?: number;
   /** Advantage of an earlier commitment; default `SCORING.timestampEpsilon` (0.0005). */
   epsilon?: number;

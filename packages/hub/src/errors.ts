@@ -1,3 +1,5 @@
+import { PixelError } from '@pixel/constraints';
+
 /** What went wrong, for callers that branch on it; the message says the problem and the fix. */
 export type PixelHubErrorCode =
   | 'MISSING_TOKEN'
@@ -15,14 +17,13 @@ export type PixelHubErrorCode =
   | 'INVALID_FOLDER';
 
 /** Base of every error @pixel/hub throws on purpose. Messages never contain the access token. */
-export class PixelHubError extends Error {
+export class PixelHubError extends PixelError {
   constructor(
     readonly code: PixelHubErrorCode,
     message: string,
     options?: { cause?: unknown },
   ) {
     super(message, options);
-    this.name = new.target.name;
   }
 }
 

@@ -1,8 +1,8 @@
+import { PixelError } from '@pixel/constraints';
 import type { UploadProblem } from './types/public.js';
 
 /** Everything that stops an upload, listed at once so it can be fixed in one go. */
-export class UploadCheckError extends Error {
-  override readonly name = 'UploadCheckError';
+export class UploadCheckError extends PixelError {
   constructor(readonly problems: readonly UploadProblem[]) {
     super(
       `The upload would be refused (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
@@ -12,16 +12,13 @@ export class UploadCheckError extends Error {
 }
 
 /** Another miner's model fails a check validators make (hash, size, parameters); it must not be used. */
-export class RemoteModelRejectedError extends Error {
-  override readonly name = 'RemoteModelRejectedError';
-}
+export class RemoteModelRejectedError extends PixelError {}
 
 /**
  * The model is uploaded (and stays private) but its chain commitment never landed. `push` again with the
  * same folder to resume: the Hub keeps the uploaded files, so only the commitment is redone.
  */
-export class CommitFailedError extends Error {
-  override readonly name = 'CommitFailedError';
+export class CommitFailedError extends PixelError {
   constructor(
     readonly repo: string,
     readonly commit: string,

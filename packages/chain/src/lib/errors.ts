@@ -1,11 +1,10 @@
+import { PixelError } from '@pixel/constraints';
+
 /** A wallet file is missing, unreadable, in an unsupported format, or does not match its address. */
-export class WalletError extends Error {
-  override readonly name = 'WalletError';
-}
+export class WalletError extends PixelError {}
 
 /** The chain did not answer in time (a hung node or a dead connection). */
-export class ChainTimeoutError extends Error {
-  override readonly name = 'ChainTimeoutError';
+export class ChainTimeoutError extends PixelError {
   constructor(
     readonly operation: string,
     readonly timeoutMs: number,
@@ -19,8 +18,7 @@ export class ChainTimeoutError extends Error {
 }
 
 /** The chain refused a transaction: a dispatch error (`pallet.name`) or an invalid transaction. */
-export class ChainCallError extends Error {
-  override readonly name = 'ChainCallError';
+export class ChainCallError extends PixelError {
   constructor(
     message: string,
     /** e.g. `commitments.AccountNotAllowedCommit`, or `invalid` for a rejected transaction. */
@@ -31,8 +29,7 @@ export class ChainCallError extends Error {
 }
 
 /** The hotkey has no uid on the subnet, so the chain would refuse its commitments and weights. */
-export class HotkeyNotRegisteredError extends Error {
-  override readonly name = 'HotkeyNotRegisteredError';
+export class HotkeyNotRegisteredError extends PixelError {
   constructor(
     readonly hotkey: string,
     readonly netuid: number,
@@ -45,8 +42,7 @@ export class HotkeyNotRegisteredError extends Error {
 }
 
 /** A chain rate limit stops the call now; `retryAtBlock` says when it will pass (when known). */
-export class RateLimitError extends Error {
-  override readonly name = 'RateLimitError';
+export class RateLimitError extends PixelError {
   constructor(
     message: string,
     /** `commitments.CommitmentSetRateLimitExceeded`, `commitments.SpaceLimitExceeded`, `subtensorModule.SettingWeightsTooFast`... */

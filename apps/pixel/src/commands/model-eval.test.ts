@@ -145,6 +145,34 @@ describe('pixel model eval uid:<n> on a local chain and a local Hub', () => {
   let hub: { url: string; stop: () => Promise<void> };
   let subtensor: Subtensor;
 
+  /** `pixel model eval <models> --json` on the local chain and Hub, 32 px crops of one image. */
+  const evaluateOnChain = (models: string[]) =>
+    runPixel(
+      [
+        'model',
+        'eval',
+        ...models,
+        '--data_dir',
+        'data',
+        '--pretrained_model_name_or_path',
+        FIXTURE,
+        '--pretrained_vae_model_name_or_path',
+        path.join(FIXTURE, 'vae'),
+        '--resolution',
+        '32',
+        '--cache_dir',
+        'cache',
+        '--subtensor.chain_endpoint',
+        devnet.endpoint,
+        '--netuid',
+        String(devnet.netuid),
+        '--hub-url',
+        hub.url,
+        '--json',
+      ],
+      { cwd: work, env: { HF_ACCESS_TOKEN: TOKEN } },
+    );
+
   beforeAll(async () => {
     await selectBackend('cpu', { log: false });
     work = await mkdtemp(path.join(tmpdir(), 'pixel-eval-chain-'));
@@ -174,33 +202,7 @@ describe('pixel model eval uid:<n> on a local chain and a local Hub', () => {
   it(
     'downloads and verifies the committed model, plays it at its block, and judges the local copy against it',
     async () => {
-      const run = await runPixel(
-        [
-          'model',
-          'eval',
-          'uid:1',
-          FIXTURE,
-          '--best',
-          '--data_dir',
-          'data',
-          '--pretrained_model_name_or_path',
-          FIXTURE,
-          '--pretrained_vae_model_name_or_path',
-          path.join(FIXTURE, 'vae'),
-          '--resolution',
-          '32',
-          '--cache_dir',
-          'cache',
-          '--subtensor.chain_endpoint',
-          devnet.endpoint,
-          '--netuid',
-          String(devnet.netuid),
-          '--hub-url',
-          hub.url,
-          '--json',
-        ],
-        { cwd: work, env: { HF_ACCESS_TOKEN: TOKEN } },
-      );
+      const run = await evaluateOnChain(['uid:1', FIXTURE, '--best']);
       expect(run.stderr).not.toContain('"level":50');
       expect(run.code).toBe(0);
       const report = JSON.parse(run.stdout) as EvaluationReport;
@@ -230,6 +232,15 @@ describe('pixel model eval uid:<n> on a local chain and a local Hub', () => {
           reason: expect.stringContaining('for uid 1, the best committed model') as string,
         },
       ]);
+
+      // --all-uids: every uid with a commitment (the subnet owner, uid 0, has none).
+      const all = await evaluateOnChain(['--all-uids']);
+      expect(all.code).toBe(0);
+      const allReport = JSON.parse(all.stdout) as EvaluationReport;
+      expect(allReport.models.map(({ label, losses }) => ({ label, losses }))).toEqual([
+        { label: 'uid 1', losses: committed!.losses },
+      ]);
+      expect(allReport).toMatchObject({ best: 'uid 1', verdicts: [] });
     },
     EVALUATION_TIMEOUT,
   );

@@ -12,6 +12,8 @@ import { cachePipelineInputs } from './cache-pipeline-inputs.js';
 import { validatorLosses, VALIDATOR_LOSS } from './validator-losses.js';
 
 const temporary = useTemporaryDirectory('validator-losses');
+/** Encoding the images and loading the models takes seconds when the cores are shared. */
+const TIMEOUT = 120_000;
 
 async function setUp() {
   const root = temporary();
@@ -55,7 +57,7 @@ describe('validatorLosses', () => {
     } finally {
       unet.dispose();
     }
-  });
+  }, TIMEOUT);
 
   it('is the min-SNR-5 weighted MSE against offset noise: a UNet predicting zero scores w(t) * mean(noise²)', async () => {
     const { inputs, unet, scheduler } = await setUp();
@@ -82,5 +84,5 @@ describe('validatorLosses', () => {
     } finally {
       unet.dispose();
     }
-  });
+  }, TIMEOUT);
 });

@@ -144,6 +144,7 @@ describe('pixel model eval uid:<n> on a local chain and a local Hub', () => {
   let devnet: Devnet;
   let hub: { url: string; stop: () => Promise<void> };
   let subtensor: Subtensor;
+  let pushedCommit: string;
 
   /** `pixel model eval <models> --json` on the local chain and Hub, 32 px crops of one image. */
   const evaluateOnChain = (models: string[]) =>
@@ -184,10 +185,12 @@ describe('pixel model eval uid:<n> on a local chain and a local Hub', () => {
     hub = await startLocalHub({ users: [{ name: 'miner', token: TOKEN }] });
     subtensor = await connectSubtensor({ endpoint: devnet.endpoint });
     // The fixture pushed as validators receive it: bfloat16 weights, committed on chain.
-    await Actions.create(
-      { subtensor, netuid: devnet.netuid, hub: { accessToken: TOKEN, hubUrl: hub.url } },
-      wallet,
-    ).push(FIXTURE, { repo: 'miner/sdxl-tiny' });
+    pushedCommit = (
+      await Actions.create(
+        { subtensor, netuid: devnet.netuid, hub: { accessToken: TOKEN, hubUrl: hub.url } },
+        wallet,
+      ).push(FIXTURE, { repo: 'miner/sdxl-tiny' })
+    ).commit;
     await mkdir(path.join(work, 'data'));
     await copyFile(path.join(FIXTURE, 'images/image_1.png'), path.join(work, 'data', 'a.png'));
     await writeFile(path.join(work, 'data', 'metadata.csv'), 'file_name,text\na.png,"a picture"\n');
@@ -233,14 +236,20 @@ describe('pixel model eval uid:<n> on a local chain and a local Hub', () => {
         },
       ]);
 
-      // --all-uids: every uid with a commitment (the subnet owner, uid 0, has none).
-      const all = await evaluateOnChain(['--all-uids']);
+      // --all-uids: every uid with a commitment (the subnet owner, uid 0, has none); a Hub id at a revision:
+      // the committed files themselves, so the same losses, and a later copy wins nothing.
+      const copy = `miner/sdxl-tiny@${pushedCommit}`;
+      const all = await evaluateOnChain(['--all-uids', copy]);
       expect(all.code).toBe(0);
       const allReport = JSON.parse(all.stdout) as EvaluationReport;
-      expect(allReport.models.map(({ label, losses }) => ({ label, losses }))).toEqual([
-        { label: 'uid 1', losses: committed!.losses },
+      expect(allReport.models.map(({ label, losses, wins }) => ({ label, losses, wins }))).toEqual([
+        { label: copy, losses: committed!.losses, wins: 0 },
+        { label: 'uid 1', losses: committed!.losses, wins: 1 },
       ]);
-      expect(allReport).toMatchObject({ best: 'uid 1', verdicts: [] });
+      expect(allReport.models[0]!.unetDir).toBe(
+        path.join(work, 'cache', 'models--miner--sdxl-tiny', 'snapshots', pushedCommit),
+      );
+      expect(allReport).toMatchObject({ best: 'uid 1', verdicts: [{ label: copy, worthPushing: false }] });
     },
     EVALUATION_TIMEOUT,
   );

@@ -1,74 +1,48 @@
 // `pixel model upload` through the real CLI against a local chain (chopsticks) and the local Hub.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startDevnet, type Devnet } from '@pixel-tools/devnet';
-import { startLocalHub } from '@pixel-tools/local-hub';
-import { connectSubtensor, createWallet, getModelMetadata, type Subtensor } from '@pixel/chain';
+import { getModelMetadata } from '@pixel/chain';
 import { downloadModel, listRevisionFiles, RepoNotFoundError } from '@pixel/hub';
-import { writeOversizedUnet } from '@pixel/miner/test-support';
+import { useLocalChainAndHub, writeOversizedUnet } from '@pixel/miner/test-support';
 import { runPixel } from '../test-support/run-pixel.js';
 
-const SHARED = process.env.PIXEL_SHARED_DIR!;
-const PIPELINE = path.join(SHARED, 'fixtures/tiny-sdxl-pipe');
-const TOKEN = 'hf_local_miner';
+const PIPELINE = path.join(process.env.PIXEL_SHARED_DIR!, 'fixtures/tiny-sdxl-pipe');
 /** Chain start-up and blocks take seconds on 2 shared cores. */
 const SLOW = 180_000;
 
 describe('pixel model upload', () => {
-  let devnet: Devnet;
-  let hub: { url: string; stop: () => Promise<void> };
-  let subtensor: Subtensor;
-  let work: string;
-  let minerHotkey: string;
+  // "stranger" has a wallet but no uid on the subnet.
+  const local = useLocalChainAndHub({ registered: ['miner'], unregistered: ['stranger'], timeoutMs: SLOW });
+  const minerHotkey = () => local.wallets.miner!.hotkey.address;
   let snapshot: string;
 
-  const upload = (args: string[], env: NodeJS.ProcessEnv = { HF_ACCESS_TOKEN: TOKEN }) =>
+  const upload = (args: string[], env: NodeJS.ProcessEnv = { HF_ACCESS_TOKEN: local.hubToken }) =>
     runPixel(
       [
         'model',
         'upload',
         '--wallet.path',
-        path.join(work, 'wallets'),
+        local.walletsPath,
         '--wallet.name',
         'miner',
         '--wallet.hotkey',
         'default',
         '--subtensor.chain_endpoint',
-        devnet.endpoint,
+        local.devnet.endpoint,
         '--netuid',
-        String(devnet.netuid),
+        String(local.devnet.netuid),
         '--hub-url',
-        hub.url,
+        local.hub.url,
         ...args,
       ],
       { env },
     );
 
   beforeAll(async () => {
-    work = await mkdtemp(path.join(tmpdir(), 'pixel-upload-'));
-    const wallets = path.join(work, 'wallets');
-    minerHotkey = (await createWallet({ path: wallets, name: 'miner', hotkey: 'default' })).hotkey.address;
-    // Created but never registered.
-    await createWallet({ path: wallets, name: 'stranger', hotkey: 'default' });
-    devnet = await startDevnet({
-      specPath: path.join(SHARED, 'chain/subtensor-runtime-spec218.json'),
-      hotkeys: [minerHotkey],
-    });
-    hub = await startLocalHub({ users: [{ name: 'miner', token: TOKEN }] });
-    subtensor = await connectSubtensor({ endpoint: devnet.endpoint });
-    snapshot = await devnet.snapshot();
+    snapshot = await local.devnet.snapshot();
   }, SLOW);
 
   afterEach(async () => {
-    await devnet.revert(snapshot);
-  }, SLOW);
-
-  afterAll(async () => {
-    await subtensor?.disconnect();
-    await devnet?.stop();
-    await hub?.stop();
-    await rm(work, { recursive: true, force: true });
+    await local.devnet.revert(snapshot);
   }, SLOW);
 
   it(
@@ -84,14 +58,14 @@ describe('pixel model upload', () => {
       ]);
       expect(run.stderr).not.toMatch(/error/i);
       expect(run.code).toBe(0);
-      const onChain = await getModelMetadata(subtensor, devnet.netuid, minerHotkey);
+      const onChain = await getModelMetadata(local.subtensor, local.devnet.netuid, minerHotkey());
       expect(run.stdout).toContain(onChain!.modelId.toCompressedString());
       // Anonymous, as a validator: the repo is public and its committed revision hashes to the chain's hash.
       const validatorView = await downloadModel({
         repo: 'miner/sdxl-m6',
         revision: onChain!.modelId.commit!,
-        cacheDir: path.join(work, 'validator'),
-        hubUrl: hub.url,
+        cacheDir: path.join(local.work, 'validator'),
+        hubUrl: local.hub.url,
       });
       expect(validatorView.hash).toBe(onChain!.modelId.hash);
       expect(onChain!.modelId.competitionId).toBe('m6');
@@ -106,9 +80,9 @@ describe('pixel model upload', () => {
       expect(run.code).toBe(0);
       expect(run.stdout).toContain('Dry run: every check passed');
       await expect(
-        listRevisionFiles({ repo: 'miner/sdxl-dry', hubUrl: hub.url, accessToken: TOKEN }),
+        listRevisionFiles({ repo: 'miner/sdxl-dry', hubUrl: local.hub.url, accessToken: local.hubToken }),
       ).rejects.toBeInstanceOf(RepoNotFoundError);
-      expect(await getModelMetadata(subtensor, devnet.netuid, minerHotkey)).toBeUndefined();
+      expect(await getModelMetadata(local.subtensor, local.devnet.netuid, minerHotkey())).toBeUndefined();
     },
     SLOW,
   );
@@ -116,7 +90,7 @@ describe('pixel model upload', () => {
   it(
     'lists every refusal at once: over-size model, over-long id, missing token',
     async () => {
-      const huge = path.join(work, 'huge-unet');
+      const huge = path.join(local.work, 'huge-unet');
       await writeOversizedUnet(huge);
 
       const run = await upload(['--load_model_dir', huge, '--hf_repo_id', `miner/${'x'.repeat(40)}`], {});
@@ -127,7 +101,11 @@ describe('pixel model upload', () => {
       expect(run.stderr).toContain('parameters, over the 2,684,354,560 allowed in competition m6');
       expect(run.stderr).toContain('No Hugging Face access token');
       await expect(
-        listRevisionFiles({ repo: `miner/${'x'.repeat(40)}`, hubUrl: hub.url, accessToken: TOKEN }),
+        listRevisionFiles({
+          repo: `miner/${'x'.repeat(40)}`,
+          hubUrl: local.hub.url,
+          accessToken: local.hubToken,
+        }),
       ).rejects.toBeInstanceOf(RepoNotFoundError);
     },
     SLOW,
@@ -149,7 +127,7 @@ describe('pixel model upload', () => {
       expect(run.code).toBe(1);
       expect(run.stderr).toContain('The upload would be refused (2 problems)');
       expect(run.stderr).toMatch(/Unknown competition id ..zz..\. Valid competition ids: m6/);
-      expect(run.stderr).toContain(`is not registered on subnet ${devnet.netuid}`);
+      expect(run.stderr).toContain(`is not registered on subnet ${local.devnet.netuid}`);
     },
     SLOW,
   );
@@ -172,10 +150,10 @@ describe('pixel model upload', () => {
       expect(second.stderr).toContain('The chain commitment failed after 1 attempt');
       expect(second.stderr).toContain('Resume with:');
       expect(second.stderr).toContain('pixel-upload --load_model_dir');
-      await expect(listRevisionFiles({ repo: 'miner/sdxl-b', hubUrl: hub.url })).rejects.toBeInstanceOf(
+      await expect(listRevisionFiles({ repo: 'miner/sdxl-b', hubUrl: local.hub.url })).rejects.toBeInstanceOf(
         RepoNotFoundError,
       );
-      const onChain = await getModelMetadata(subtensor, devnet.netuid, minerHotkey);
+      const onChain = await getModelMetadata(local.subtensor, local.devnet.netuid, minerHotkey());
       expect(onChain?.modelId.repoId).toBe('miner/sdxl-a');
     },
     SLOW,

@@ -2,3 +2,8 @@
 // under the "@pixel/source" condition (jest and typecheck): never built nor published.
 export { SHARED } from './shared-paths.js';
 export { writeOversizedUnet } from './write-oversized-unet.js';
+export {
+  useLocalChainAndHub,
+  type LocalChainAndHub,
+  type LocalChainAndHubOptions,
+} from './use-local-chain-and-hub.js';

@@ -23,7 +23,8 @@
  * Token sequences are [batch, tokens, channels].
  *
  * Memory. `forward` methods allocate intermediates freely; callers wrap them in `tf.tidy` (or
- * `tf.variableGrads`, which tidies) so nothing leaks across steps.
+ * `tf.variableGrads`, which tidies) so nothing leaks across steps. A block whose `forward` goes through
+ * `checkpoint` (gradient checkpointing) keeps only its inputs for the backward pass and recomputes the rest.
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import './register-gradients.js';

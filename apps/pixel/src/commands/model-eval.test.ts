@@ -85,6 +85,9 @@ describe('pixel model eval', () => {
         { label: './other', worthPushing: true },
       ]);
       expect(json.stderr).toMatch(/\.\/other: 2\/2 samples, [\d.]+ s per sample/);
+      expect(json.stderr).toMatch(
+        /Evaluating 2 model\(s\) on 2 samples: [\d.]+ s per sample measured, about \d+ s to go/,
+      );
 
       const human = await evaluate(['--model', FIXTURE, '--model', './other']);
       expect(human.code).toBe(0);

@@ -158,13 +158,23 @@ async function chainCandidates(
   }
 }
 
+/** `45 s`, `12 min 5 s`, `3 h 20 min`: an estimate, not a clock. */
+function roughDuration(seconds: number): string {
+  const s = Math.ceil(seconds);
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
+  return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+}
+
 /**
- * A progress bar on a terminal (unless stdout carries JSON); otherwise a log line after a stage's first
- * sample (the measured time per sample: the estimate) and at its end.
+ * A progress bar on a terminal (unless stdout carries JSON), otherwise a log line after each stage's first
+ * sample (its measured time per sample) and at its end; after the first model's first sample, the estimate
+ * for every model.
  */
 function evaluationProgress(
   ctx: CommandContext,
   drawBars: boolean,
+  modelCount: number,
 ): {
   onProgress: (event: EvaluationProgress) => void;
   finish: () => void;
@@ -172,6 +182,7 @@ function evaluationProgress(
   // A stage's clock starts when the previous one ended, so the first sample's time (model loading included) counts.
   let stage = { key: '', at: performance.now() };
   let lastEventAt = stage.at;
+  let modelsStarted = 0;
   let drawn = false;
   return {
     onProgress(event) {
@@ -180,21 +191,29 @@ function evaluationProgress(
         if (drawn) ctx.stdout.write('\n');
         stage = { key, at: lastEventAt };
         drawn = false;
+        if (event.stage === 'evaluate') modelsStarted += 1;
       }
       lastEventAt = performance.now();
       const elapsedMs = lastEventAt - stage.at;
+      const perSample = elapsedMs / 1000 / event.done;
       const label = event.stage === 'cache' ? 'caching' : event.label!;
+      if (event.stage === 'evaluate' && modelsStarted === 1 && event.done === 1) {
+        const samplesLeft = event.total - 1 + event.total * (modelCount - 1);
+        ctx.logger.info(
+          `Evaluating ${modelCount} model(s) on ${event.total} samples: ${perSample.toPrecision(3)} s per sample ` +
+            `measured, about ${roughDuration(perSample * samplesLeft)} to go.`,
+        );
+      }
       if (drawBars) {
         ctx.stdout.write(
           `\r\x1b[2K${renderProgressBar({ label, done: event.done, total: event.total, elapsedMs })}`,
         );
         drawn = true;
       } else if (event.done === 1 || event.done === event.total) {
-        const perSample = elapsedMs / 1000 / event.done;
         const left = perSample * (event.total - event.done);
         ctx.logger.info(
           `${label}: ${event.done}/${event.total} samples, ${perSample.toPrecision(3)} s per sample` +
-            (left > 0 ? `, about ${Math.ceil(left)} s left for this stage` : ''),
+            (left > 0 ? `, about ${roughDuration(left)} left for this stage` : ''),
         );
       }
     },
@@ -272,7 +291,7 @@ async function evaluate(ctx: CommandContext, argv: ArgumentsCamelCase<EvalArgs>)
         'or install the tensorflow backend.',
     );
   }
-  const progress = evaluationProgress(ctx, ctx.interactive && !args.json);
+  const progress = evaluationProgress(ctx, ctx.interactive && !args.json, candidates.length);
   let report: EvaluationReport;
   try {
     report = await evaluateModels({

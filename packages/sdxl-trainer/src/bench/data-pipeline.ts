@@ -2,14 +2,14 @@
 // second and peak RSS as the row count grows, to show memory does not grow with the captions) and
 // preprocessing images with sharp (images per second at the sizes miners train at). Each phase runs
 // in a fresh Node.js process so its peak RSS is its own; run after a build with `pnpm bench`.
-import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { RandomGenerator, openImageFolder, preprocessImage } from '../index.js';
-import { benchChildArgs } from './support/bench-child-args.js';
 import { peakRssMb } from './support/peak-rss-mb.js';
 import { runBenchChild } from './support/run-bench-child.js';
+import { runPhasedBench } from './support/run-phased-bench.js';
 
 const MB = 1e6;
 const INDEX_ROWS = [1_000, 10_000, 40_000];
@@ -75,56 +75,51 @@ async function runPhase(phase: string, dir: string): Promise<void> {
 
 const runChild = (phase: string, dir: string) => runBenchChild<PhaseResult>(import.meta.url, [phase, dir]);
 
-async function main(): Promise<void> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'pixel-data-bench-'));
-  try {
-    await writeImages(dir);
-    const idle = runChild('idle:', dir);
-    const indexRows = [];
-    for (const rows of INDEX_ROWS) {
-      const folder = path.join(dir, `rows-${rows}`);
-      await mkdir(folder);
-      await copyFile(path.join(dir, 'tile.png'), path.join(folder, 'tile.png'));
-      const lines = Array.from({ length: rows }, (_, i) => `tile.png,"${caption(i).replace(/"/g, '""')}"`);
-      await writeFile(path.join(folder, 'metadata.csv'), `file_name,text\n${lines.join('\n')}\n`);
-      const result = runChild(`index:${rows}`, dir);
-      indexRows.push({
-        'metadata rows': rows,
-        'metadata MB': Number(((rows * (caption(0).length + 14)) / MB).toFixed(1)),
-        seconds: Number(result.seconds.toFixed(2)),
-        'rows/s': Math.round(result.count / result.seconds),
-        'peak RSS MB': Math.round(result.maxRssMb),
-        'over idle MB': Math.round(result.maxRssMb - idle.maxRssMb),
-      });
-    }
-    console.log(
-      `\nopenImageFolder: stream metadata.csv, check every image header (same 1024x1024 PNG), keep offsets ` +
-        `(Node ${process.version}, ${os.cpus().length} cores; idle peak RSS ${idle.maxRssMb.toFixed(0)} MB)`,
-    );
-    console.table(indexRows);
-
-    const preprocessRows = PREPROCESS_CASES.map(([label], i) => {
-      const result = runChild(`preprocess:${i}`, dir);
-      return {
-        case: label,
-        images: result.count,
-        'images/s': Number((result.count / result.seconds).toFixed(1)),
-        'ms/image': Math.round((1000 * result.seconds) / result.count),
-        'peak RSS MB': Math.round(result.maxRssMb),
-      };
+/** Runs in the parent: every phase in its own child process, then the tables. */
+async function main(dir: string): Promise<void> {
+  await writeImages(dir);
+  const idle = runChild('idle:', dir);
+  const indexRows = [];
+  for (const rows of INDEX_ROWS) {
+    const folder = path.join(dir, `rows-${rows}`);
+    await mkdir(folder);
+    await copyFile(path.join(dir, 'tile.png'), path.join(folder, 'tile.png'));
+    const lines = Array.from({ length: rows }, (_, i) => `tile.png,"${caption(i).replace(/"/g, '""')}"`);
+    await writeFile(path.join(folder, 'metadata.csv'), `file_name,text\n${lines.join('\n')}\n`);
+    const result = runChild(`index:${rows}`, dir);
+    indexRows.push({
+      'metadata rows': rows,
+      'metadata MB': Number(((rows * (caption(0).length + 14)) / MB).toFixed(1)),
+      seconds: Number(result.seconds.toFixed(2)),
+      'rows/s': Math.round(result.count / result.seconds),
+      'peak RSS MB': Math.round(result.maxRssMb),
+      'over idle MB': Math.round(result.maxRssMb - idle.maxRssMb),
     });
-    console.log(
-      '\npreprocessImage: decode, RGB, resize shorter side, crop, flip, normalise to Float32 CHW (one at a time)',
-    );
-    console.table(preprocessRows);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
   }
+  console.log(
+    `\nopenImageFolder: stream metadata.csv, check every image header (same 1024x1024 PNG), keep offsets ` +
+      `(Node ${process.version}, ${os.cpus().length} cores; idle peak RSS ${idle.maxRssMb.toFixed(0)} MB)`,
+  );
+  console.table(indexRows);
+
+  const preprocessRows = PREPROCESS_CASES.map(([label], i) => {
+    const result = runChild(`preprocess:${i}`, dir);
+    return {
+      case: label,
+      images: result.count,
+      'images/s': Number((result.count / result.seconds).toFixed(1)),
+      'ms/image': Math.round((1000 * result.seconds) / result.count),
+      'peak RSS MB': Math.round(result.maxRssMb),
+    };
+  });
+  console.log(
+    '\npreprocessImage: decode, RGB, resize shorter side, crop, flip, normalise to Float32 CHW (one at a time)',
+  );
+  console.table(preprocessRows);
 }
 
-const childArgs = benchChildArgs(import.meta.url);
-if (childArgs) {
-  await runPhase(childArgs[0]!, childArgs[1]!);
-} else {
-  await main();
-}
+await runPhasedBench(import.meta.url, {
+  scratchPrefix: 'pixel-data-bench-',
+  main,
+  phase: ([phase, dir]) => runPhase(phase!, dir!),
+});

@@ -1,15 +1,15 @@
 // Measures safetensors write and read throughput and peak memory on a ~200 MB checkpoint shaped like a
 // UNet's (a few hundred tensors, large matrices and small biases), in F32, F16 and BF16. Each operation
 // runs in a fresh Node.js process so its peak RSS is its own; run after a build with `pnpm bench`.
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { SafetensorsDtype, SafetensorsWriteEntry } from '../index.js';
 import { loadSafetensors, readSafetensors, writeSafetensors } from '../index.js';
-import { benchChildArgs } from './support/bench-child-args.js';
 import { peakRssMb } from './support/peak-rss-mb.js';
 import { printTable } from './support/print-table.js';
 import { runBenchChild } from './support/run-bench-child.js';
+import { runPhasedBench } from './support/run-phased-bench.js';
 
 const MB = 1e6;
 const FLOAT_DTYPES = ['F32', 'F16', 'BF16'] as const;
@@ -63,48 +63,43 @@ async function runPhase(phase: string, file: string): Promise<void> {
   process.stdout.write(JSON.stringify(result));
 }
 
-async function main(): Promise<void> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'pixel-safetensors-bench-'));
-  try {
-    const idle = runBenchChild<PhaseResult>(import.meta.url, ['idle', path.join(dir, 'none')]);
-    const rows: string[][] = [];
-    for (const dtype of FLOAT_DTYPES) {
-      const file = path.join(dir, `checkpoint-${dtype}.safetensors`);
-      const phases: [string, string][] = [
-        [`write ${dtype} (streamed, fsync + rename)`, `write:${dtype}`],
-        [`read ${dtype} -> F32, tensor by tensor`, `stream:${dtype}`],
-        ...(dtype === 'F32'
-          ? [[`read ${dtype}, all tensors kept (loadSafetensors)`, `load-all:${dtype}`]]
-          : []),
-      ] as [string, string][];
-      for (const [label, phase] of phases) {
-        const result = runBenchChild<PhaseResult>(import.meta.url, [phase, file]);
-        const size = (await stat(file)).size;
-        rows.push([
-          label,
-          (size / MB).toFixed(0),
-          result.seconds.toFixed(2),
-          (size / MB / result.seconds).toFixed(0),
-          result.maxRssMb.toFixed(0),
-          (result.maxRssMb - idle.maxRssMb).toFixed(0),
-        ]);
-      }
-      await rm(file);
+/** Runs in the parent: every phase in its own child process, then the table. */
+async function main(dir: string): Promise<void> {
+  const idle = runBenchChild<PhaseResult>(import.meta.url, ['idle', path.join(dir, 'none')]);
+  const rows: string[][] = [];
+  for (const dtype of FLOAT_DTYPES) {
+    const file = path.join(dir, `checkpoint-${dtype}.safetensors`);
+    const phases: [string, string][] = [
+      [`write ${dtype} (streamed, fsync + rename)`, `write:${dtype}`],
+      [`read ${dtype} -> F32, tensor by tensor`, `stream:${dtype}`],
+      ...(dtype === 'F32'
+        ? [[`read ${dtype}, all tensors kept (loadSafetensors)`, `load-all:${dtype}`]]
+        : []),
+    ] as [string, string][];
+    for (const [label, phase] of phases) {
+      const result = runBenchChild<PhaseResult>(import.meta.url, [phase, file]);
+      const size = (await stat(file)).size;
+      rows.push([
+        label,
+        (size / MB).toFixed(0),
+        result.seconds.toFixed(2),
+        (size / MB / result.seconds).toFixed(0),
+        result.maxRssMb.toFixed(0),
+        (result.maxRssMb - idle.maxRssMb).toFixed(0),
+      ]);
     }
-    printTable(
-      `safetensors I/O (Node ${process.version}, ${os.cpus().length} cores; idle process peak RSS ` +
-        `${idle.maxRssMb.toFixed(0)} MB; reads hit the page cache right after the write)`,
-      ['operation', 'file MB', 'seconds', 'MB/s', 'peak RSS MB', 'over idle MB'],
-      rows,
-    );
-  } finally {
-    await rm(dir, { recursive: true, force: true });
+    await rm(file);
   }
+  printTable(
+    `safetensors I/O (Node ${process.version}, ${os.cpus().length} cores; idle process peak RSS ` +
+      `${idle.maxRssMb.toFixed(0)} MB; reads hit the page cache right after the write)`,
+    ['operation', 'file MB', 'seconds', 'MB/s', 'peak RSS MB', 'over idle MB'],
+    rows,
+  );
 }
 
-const childArgs = benchChildArgs(import.meta.url);
-if (childArgs) {
-  await runPhase(childArgs[0]!, childArgs[1]!);
-} else {
-  await main();
-}
+await runPhasedBench(import.meta.url, {
+  scratchPrefix: 'pixel-safetensors-bench-',
+  main,
+  phase: ([phase, file]) => runPhase(phase!, file!),
+});

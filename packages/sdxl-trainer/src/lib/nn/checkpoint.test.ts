@@ -6,8 +6,8 @@ import { ResnetBlock2D } from './resnet-block-2d.js';
 function setUp() {
   const block = new ResnetBlock2D({ inChannels: 4, outChannels: 6, tembChannels: 3, groups: 2, eps: 1e-5 });
   block.initialise(5);
-  const input = tf.variable(tf.randomNormal([2, 5, 5, 4], 0, 1, 'float32', 1));
-  const temb = tf.variable(tf.randomNormal([2, 3], 0, 1, 'float32', 2));
+  const input = tf.variable(tf.randomNormal<tf.Rank.R4>([2, 5, 5, 4], 0, 1, 'float32', 1));
+  const temb = tf.variable(tf.randomNormal<tf.Rank.R2>([2, 3], 0, 1, 'float32', 2));
   const weights = tf.randomNormal([2, 5, 5, 6], 0, 1, 'float32', 3);
   const variables = [input, temb, ...block.trainableVariables()];
   const loss = () => tf.sum(tf.mul(block.forward(input, temb), weights)) as tf.Scalar;

@@ -51,6 +51,11 @@ export interface Devnet {
   registerHotkeys(hotkeys: readonly string[]): Promise<number[]>;
   /** Give each address a free balance of `amount` rao (default 1e15). */
   fund(addresses: readonly string[], amount?: bigint): Promise<void>;
+  /**
+   * Write storage directly, bypassing the runtime (chopsticks `dev_setStorage`), by pallet and item:
+   * `{ SubtensorModule: { Incentive: [[[netuid], [0, 65535]]] } }`, on the current head.
+   */
+  setStorage(values: Record<string, Record<string, unknown>>): Promise<void>;
   /** Stop the server and its worker threads; the process can exit afterwards. */
   stop(): Promise<void>;
 }

@@ -80,6 +80,10 @@ describe('@pixel/chain against the local subtensor runtime', () => {
       wallet.hotkey.address,
     ]);
     expect(metagraph.block).toBe(await getCurrentBlock(subtensor));
+    expect(metagraph.incentive).toEqual([0, 0, 0]);
+    // Incentive comes from validators' weights at the end of an epoch; write it as an epoch would.
+    await devnet.setStorage({ SubtensorModule: { Incentive: [[[devnet.netuid], [0, 65535, 16384]]] } });
+    expect((await getMetagraph(subtensor, devnet.netuid)).incentive).toEqual([0, 1, 16384 / 65535]);
     await expect(getMetagraph(subtensor, 99)).rejects.toThrow('Subnet 99 does not exist');
   });
 

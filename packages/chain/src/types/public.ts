@@ -87,6 +87,8 @@ export interface Metagraph {
   block: number;
   /** Hotkey ss58 address of each uid, index = uid. */
   hotkeys: string[];
+  /** Each uid's incentive in [0, 1] (the share of emission validators' weights gave it), index = uid. */
+  incentive: number[];
 }
 
 export interface CommitResult {

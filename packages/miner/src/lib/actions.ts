@@ -60,16 +60,13 @@ export class Actions {
   }
 
   /**
-   * The current best model of the subnet (see `bestUid`) as a starting point, or undefined when no uid
-   * has committed one. Pass the uids' incentives when you have them; without, the earliest commitment wins.
+   * The current best model of the subnet (see `bestUid`: the committed model of the uid with the highest
+   * incentive on chain) as a starting point, or undefined when no uid has committed one.
    */
-  async loadBestModel(
-    downloadDir: string,
-    { incentive }: { incentive?: readonly number[] } = {},
-  ): Promise<RemoteModel | undefined> {
+  async loadBestModel(downloadDir: string): Promise<RemoteModel | undefined> {
     const metagraph = await getMetagraph(this.config.subtensor, this.config.netuid);
     const { models } = await getAllModelMetadata(this.config.subtensor, this.config.netuid);
-    const uid = bestUid({ hotkeys: metagraph.hotkeys, incentive }, models);
+    const uid = bestUid(metagraph, models);
     return uid === undefined ? undefined : this.loadRemoteModel(uid, metagraph, downloadDir);
   }
 

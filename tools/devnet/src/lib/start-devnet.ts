@@ -95,6 +95,7 @@ export async function startDevnet(options: StartDevnetOptions): Promise<Devnet> 
       },
       registerHotkeys: register,
       fund,
+      setStorage: (values) => setDevStorage(provider, values),
       stop,
     };
   } catch (error) {

@@ -5,6 +5,7 @@ import { startDevnet, type Devnet } from '@pixel-tools/devnet';
 import { startLocalHub } from '@pixel-tools/local-hub';
 import { connectSubtensor, createWallet, getMetagraph, getModelMetadata, type Subtensor } from '@pixel/chain';
 import { computeWins } from '@pixel/constraints';
+import { uploadModel } from '@pixel/hub';
 import { Actions, type EvaluationReport } from '@pixel/miner';
 import { selectBackend, UNet2DConditionModel, type UNet2DConditionConfig } from '@pixel/sdxl-trainer';
 import { runPixel } from '../test-support/run-pixel.js';
@@ -150,7 +151,7 @@ describe('pixel model eval uid:<n> on a local chain and a local Hub', () => {
   let pushedCommit: string;
 
   /** `pixel model eval <models> --json` on the local chain and Hub, 32 px crops of one image. */
-  const evaluateOnChain = (models: string[]) =>
+  const evaluateOnChain = (models: string[], { pipeline = FIXTURE } = {}) =>
     runPixel(
       [
         'model',
@@ -159,7 +160,7 @@ describe('pixel model eval uid:<n> on a local chain and a local Hub', () => {
         '--data_dir',
         'data',
         '--pretrained_model_name_or_path',
-        FIXTURE,
+        pipeline,
         '--pretrained_vae_model_name_or_path',
         path.join(FIXTURE, 'vae'),
         '--resolution',
@@ -194,6 +195,7 @@ describe('pixel model eval uid:<n> on a local chain and a local Hub', () => {
         wallet,
       ).push(FIXTURE, { repo: 'miner/sdxl-tiny' })
     ).commit;
+    await uploadModel({ repo: 'miner/tiny-sdxl', folder: FIXTURE, accessToken: TOKEN, hubUrl: hub.url });
     await mkdir(path.join(work, 'data'));
     await copyFile(path.join(FIXTURE, 'images/image_1.png'), path.join(work, 'data', 'a.png'));
     await writeFile(path.join(work, 'data', 'metadata.csv'), 'file_name,text\na.png,"a picture"\n');
@@ -240,19 +242,37 @@ describe('pixel model eval uid:<n> on a local chain and a local Hub', () => {
       ]);
 
       // --all-uids: every uid with a commitment (the subnet owner, uid 0, has none); a Hub id at a revision:
-      // the committed files themselves, so the same losses, and a later copy wins nothing.
+      // the committed files themselves, so the same losses, and a later copy wins nothing; the base pipeline
+      // from the Hub as a model too: its unet/ is the fixture's in float32, within bfloat16 rounding of uid 1.
+      // (Encoders from another folder make other cache entries, so the losses differ from the first run's.)
       const copy = `miner/sdxl-tiny@${pushedCommit}`;
-      const all = await evaluateOnChain(['--all-uids', copy]);
+      const all = await evaluateOnChain(['--all-uids', copy, 'miner/tiny-sdxl'], {
+        pipeline: 'miner/tiny-sdxl',
+      });
       expect(all.code).toBe(0);
       const allReport = JSON.parse(all.stdout) as EvaluationReport;
-      expect(allReport.models.map(({ label, losses, wins }) => ({ label, losses, wins }))).toEqual([
-        { label: copy, losses: committed!.losses, wins: 0 },
-        { label: 'uid 1', losses: committed!.losses, wins: 1 },
-      ]);
+      const [copied, base, uid1] = allReport.models;
+      expect(allReport.models.map(({ label }) => label)).toEqual([copy, 'miner/tiny-sdxl', 'uid 1']);
+      expect(copied!.losses).toEqual(uid1!.losses);
+      expect(Math.abs(base!.averageLoss - uid1!.averageLoss)).toBeLessThan(0.01 * uid1!.averageLoss);
+      const allWins = computeWins(
+        [0, 1, 2],
+        allReport.models.map(({ losses }) => losses),
+        [metadata!.block + 1, metadata!.block + 1, metadata!.block],
+        0.0005,
+      );
+      expect(allReport.models.map(({ wins }) => wins)).toEqual([0, 1, 2].map((i) => allWins.wins.get(i)));
       expect(allReport.models[0]!.unetDir).toBe(
         path.join(work, 'cache', 'models--miner--sdxl-tiny', 'snapshots', pushedCommit),
       );
-      expect(allReport).toMatchObject({ best: 'uid 1', verdicts: [{ label: copy, worthPushing: false }] });
+      expect(allReport.models[1]!.unetDir).toMatch(
+        new RegExp(`^${path.join(work, 'cache', 'models--miner--tiny-sdxl', 'snapshots')}/[0-9a-f]{40}$`),
+      );
+      // One sample: the float32 base is worth pushing exactly when it beats uid 1's loss by epsilon.
+      expect(allReport.verdicts).toMatchObject([
+        { label: copy, worthPushing: false },
+        { label: 'miner/tiny-sdxl', worthPushing: base!.losses[0]! < (1 - 0.0005) * uid1!.losses[0]! },
+      ]);
     },
     EVALUATION_TIMEOUT,
   );

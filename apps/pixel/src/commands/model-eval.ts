@@ -81,10 +81,15 @@ function parseModelRequest(args: EvalArgs): ModelRequest {
   return request;
 }
 
-/** Local folders and Hub ids: labelled as typed, no block (not committed). */
+/**
+ * Local folders and Hub ids: labelled as typed, no block (not committed). A Hub id is a UNet repo, fetched
+ * whole (within the competition's size limit, as validators fetch it), unless it is the base pipeline
+ * (`pipelineId`): then only its pipeline parts, the download the encoders come from anyway.
+ */
 async function folderCandidates(
   ctx: CommandContext,
   values: readonly string[],
+  pipelineId: string,
   hub: { cacheDir?: string; hubUrl?: string },
 ): Promise<EvaluationCandidate[]> {
   const candidates: EvaluationCandidate[] = [];
@@ -92,7 +97,7 @@ async function folderCandidates(
     const unetDir = await resolveModelFolder(ctx, value, {
       ...hub,
       flag: '--model',
-      download: downloadModel,
+      download: value === pipelineId ? downloadPipelineParts : downloadModel,
     });
     candidates.push({ label: value, unetDir });
   }
@@ -265,7 +270,7 @@ async function evaluate(ctx: CommandContext, argv: ArgumentsCamelCase<EvalArgs>)
     cacheDir ?? ctx.env.HF_HUB_CACHE ?? path.join(os.homedir(), '.cache', 'huggingface', 'hub');
   const hub = { cacheDir, hubUrl: args['hub-url'] ?? ctx.env.HF_ENDPOINT };
 
-  const candidates = await folderCandidates(ctx, request.folders, hub);
+  const candidates = await folderCandidates(ctx, request.folders, args.pretrained_model_name_or_path, hub);
   if (request.uids.length > 0 || request.allUids || request.best) {
     candidates.push(
       ...(await chainCandidates(ctx, args, request, args.netuid, { ...hub, cacheDir: hubCache })),

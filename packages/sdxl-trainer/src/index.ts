@@ -79,7 +79,7 @@ export { Module, type ParameterSpecEntry } from './lib/nn/module.js';
 export { Parameter, type ParameterInit, type ParameterLayout } from './lib/nn/parameter.js';
 export { loadModuleWeights } from './lib/nn/load-module-weights.js';
 export { moduleWeightEntries } from './lib/nn/module-weight-entries.js';
-export { AdamW, type AdamWOptions, type AdamWState } from './lib/optim/adamw.js';
+export { AdamW, type AdamWMoments, type AdamWOptions, type AdamWState } from './lib/optim/adamw.js';
 export { clipGradNorm } from './lib/optim/clip-grad-norm.js';
 export type {
   UNet2DConditionConfig,

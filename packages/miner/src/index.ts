@@ -5,6 +5,7 @@ export { commitWithRetries } from './lib/commit-with-retries.js';
 export { countUnetParameters } from './lib/count-unet-parameters.js';
 export { evaluateModels } from './lib/evaluate-models.js';
 export { loadLocalModel } from './lib/load-local-model.js';
+export { downloadRemoteModel } from './lib/download-remote-model.js';
 export { loadRemoteModel } from './lib/load-remote-model.js';
 export { pushModel } from './lib/push-model.js';
 export { resolveUnetDir } from './lib/resolve-unet-dir.js';
@@ -12,6 +13,7 @@ export { waitForRetry } from './lib/wait-for-retry.js';
 export { CommitFailedError, RemoteModelRejectedError, UploadCheckError } from './errors.js';
 export type {
   CommitRetryPolicy,
+  DownloadedRemoteModel,
   EvaluateModelsOptions,
   EvaluatedModel,
   EvaluationCandidate,

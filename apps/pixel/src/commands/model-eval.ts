@@ -12,8 +12,8 @@ import { getCompetition, ORIGINAL_COMPETITION_ID, SUBNET_UID } from '@pixel/cons
 import { downloadModel, downloadPipelineParts, readAccessToken } from '@pixel/hub';
 import {
   bestUid,
+  downloadRemoteModel,
   evaluateModels,
-  loadRemoteModel,
   RemoteModelRejectedError,
   type EvaluationCandidate,
   type EvaluationProgress,
@@ -129,8 +129,7 @@ async function chainCandidates(
     if (request.allUids || request.best) {
       const { models } = await getAllModelMetadata(subtensor, netuid);
       const committed = metagraph.hotkeys.flatMap((hotkey, uid) => (models.has(hotkey) ? [uid] : []));
-      // Incentive is not read here: bestUid then picks the earliest commitment, which the block rule favours.
-      const best = bestUid({ hotkeys: metagraph.hotkeys }, models);
+      const best = bestUid(metagraph, models);
       for (const uid of request.allUids ? committed : best === undefined ? [] : [best]) optional.add(uid);
       if (optional.size === 0) ctx.logger.warn(`No uid has a model committed on subnet ${netuid}.`);
     }
@@ -143,9 +142,8 @@ async function chainCandidates(
     for (const uid of new Set([...request.uids, ...optional])) {
       try {
         ctx.logger.info(`uid ${uid}: downloading and verifying its committed model`);
-        const remote = await loadRemoteModel({ uid, metagraph, downloadDir: hub.cacheDir, config });
-        // Verified; evaluateModels loads it again when its turn comes, one UNet in memory at a time.
-        remote.unet.dispose();
+        // Verified without loading: evaluateModels loads it when its turn comes, one UNet in memory at a time.
+        const remote = await downloadRemoteModel({ uid, metagraph, downloadDir: hub.cacheDir, config });
         candidates.push({
           label: `uid ${uid}`,
           unetDir: remote.snapshotDir,
@@ -353,7 +351,7 @@ export function modelEvalCommand(ctx: CommandContext): CommandModule<object, Eva
         .option('best', {
           type: 'boolean',
           describe:
-            'Also the current best uid (bestUid; incentive is not read, so the earliest valid commitment).',
+            'Also the current best uid: the committed model with the highest incentive on chain.',
         })
         .option('data_dir', {
           coerce: lastValue,

@@ -1,16 +1,11 @@
-import { getModelMetadata, type Metagraph } from '@pixel/chain';
-import { checkModel, getCompetition } from '@pixel/constraints';
-import { downloadModel } from '@pixel/hub';
+import type { Metagraph } from '@pixel/chain';
 import { UNet2DConditionModel } from '@pixel/sdxl-trainer';
-import { RemoteModelRejectedError } from '../errors.js';
 import type { MinerConfig, RemoteModel } from '../types/public.js';
-import { countUnetParameters } from './count-unet-parameters.js';
+import { downloadRemoteModel } from './download-remote-model.js';
 
 /**
- * Load the model uid `uid` committed, checked as validators check it: the exact committed revision is
- * downloaded into `downloadDir` (Hugging Face cache layout, size limit enforced before any file is
- * fetched), its directory hash must equal the chain's, and its parameter count (from the config, before
- * any weight is loaded) must fit the competition. Any mismatch is a RemoteModelRejectedError.
+ * Load the model uid `uid` committed, checked as validators check it (see `downloadRemoteModel`: exact
+ * revision, directory hash, size and parameter limits) before any weight is loaded.
  */
 export async function loadRemoteModel(params: {
   uid: number;
@@ -18,56 +13,6 @@ export async function loadRemoteModel(params: {
   downloadDir: string;
   config: Pick<MinerConfig, 'subtensor' | 'netuid' | 'hub'>;
 }): Promise<RemoteModel> {
-  const { uid, metagraph, downloadDir, config } = params;
-  const hotkey = metagraph.hotkeys[uid];
-  if (hotkey === undefined) {
-    throw new Error(`uid ${uid} is not in the metagraph (uids 0..${metagraph.hotkeys.length - 1}).`);
-  }
-  let skipReason: string | undefined;
-  const metadata = await getModelMetadata(config.subtensor, config.netuid, hotkey, {
-    onSkipped: ({ reason }) => (skipReason = reason),
-  });
-  if (!metadata) {
-    throw new RemoteModelRejectedError(
-      skipReason
-        ? `uid ${uid} (${hotkey}) committed something that is not a model id: ${skipReason}`
-        : `uid ${uid} (${hotkey}) has no model committed on subnet ${config.netuid}.`,
-    );
-  }
-  const { modelId } = metadata;
-  if (!modelId.commit || !modelId.hash) {
-    throw new RemoteModelRejectedError(
-      `uid ${uid} committed ${modelId.toCompressedString()}, which lacks a commit or a hash; validators skip it.`,
-    );
-  }
-  let competition;
-  try {
-    competition = getCompetition(modelId.competitionId);
-  } catch (error) {
-    throw new RemoteModelRejectedError(`uid ${uid}: ${(error as Error).message}`, { cause: error });
-  }
-
-  const download = await downloadModel({
-    accessToken: config.hub.accessToken,
-    hubUrl: config.hub.hubUrl,
-    repo: modelId.repoId,
-    revision: modelId.commit,
-    cacheDir: downloadDir,
-    competitionId: competition.id,
-  });
-  if (download.hash !== modelId.hash) {
-    throw new RemoteModelRejectedError(
-      `uid ${uid}: ${modelId.repoId} at ${modelId.commit} hashes to ${download.hash}, but the chain says ${modelId.hash}. ` +
-        'Validators reject it; do not build on it.',
-    );
-  }
-  const violations = checkModel(
-    { parameterCount: await countUnetParameters(download.snapshotDir), repoBytes: download.totalBytes },
-    competition,
-  );
-  if (violations.length > 0) {
-    throw new RemoteModelRejectedError(`uid ${uid}: ${violations.map((v) => v.message).join(' ')}`);
-  }
-  const unet = await UNet2DConditionModel.fromPretrained(download.snapshotDir);
-  return { unet, uid, hotkey, metadata, snapshotDir: download.snapshotDir };
+  const downloaded = await downloadRemoteModel(params);
+  return { ...downloaded, unet: await UNet2DConditionModel.fromPretrained(downloaded.snapshotDir) };
 }

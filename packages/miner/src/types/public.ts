@@ -56,14 +56,18 @@ export interface PushResult {
   block: number;
 }
 
-/** A model read from another miner's commitment, verified as validators verify it. */
-export interface RemoteModel {
-  unet: UNet2DConditionModel;
+/** A model read from another miner's commitment, verified as validators verify it, on disk. */
+export interface DownloadedRemoteModel {
   uid: number;
   hotkey: string;
   metadata: ModelMetadata;
   /** `<downloadDir>/models--<ns>--<name>/snapshots/<commit>`. */
   snapshotDir: string;
+}
+
+/** A verified model read from another miner's commitment, loaded. */
+export interface RemoteModel extends DownloadedRemoteModel {
+  unet: UNet2DConditionModel;
 }
 
 /** One reason validators (or the Hub, or the chain) would refuse an upload. */

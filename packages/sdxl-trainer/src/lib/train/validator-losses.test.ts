@@ -1,40 +1,15 @@
 import '@tensorflow/tfjs-backend-cpu';
-import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
+import { cacheMiniPipelineInputs } from '../../test-support/cache-mini-pipeline-inputs.js';
 import { useTemporaryDirectory } from '../../test-support/use-temporary-directory.js';
-import { writeMiniPipeline } from '../../test-support/write-mini-pipeline.js';
-import { writeTrainingFolder } from '../../test-support/write-training-folder.js';
-import { openImageFolder } from '../data/open-image-folder.js';
 import { RandomGenerator } from '../random/random-generator.js';
-import { DDPMScheduler } from '../scheduler/ddpm-scheduler.js';
-import { UNet2DConditionModel } from '../unet/unet-2d-condition-model.js';
-import { cachePipelineInputs } from './cache-pipeline-inputs.js';
-import { validatorLosses, VALIDATOR_LOSS } from './validator-losses.js';
+import { validatorLosses } from './validator-losses.js';
 
 const temporary = useTemporaryDirectory('validator-losses');
 /** Encoding the images and loading the models takes seconds when the cores are shared. */
 const TIMEOUT = 120_000;
 
-async function setUp() {
-  const root = temporary();
-  const pipeline = await writeMiniPipeline(path.join(root, 'pipeline'));
-  await writeTrainingFolder(path.join(root, 'data'), 3);
-  const dataset = await openImageFolder({ directory: path.join(root, 'data'), seed: VALIDATOR_LOSS.seed });
-  const inputs = await cachePipelineInputs({
-    dataset,
-    pipelineDir: pipeline,
-    cacheDir: path.join(root, 'cache'),
-    seed: VALIDATOR_LOSS.seed,
-    resolution: 32,
-    centerCrop: false,
-    randomFlip: false,
-    proportionEmptyPrompts: 0,
-  });
-  await dataset.close();
-  const unet = await UNet2DConditionModel.fromPretrained(pipeline, { subfolder: 'unet' });
-  const scheduler = await DDPMScheduler.fromPretrained(pipeline, { subfolder: 'scheduler' });
-  return { inputs, unet, scheduler };
-}
+const setUp = () => cacheMiniPipelineInputs(temporary(), 3);
 
 describe('validatorLosses', () => {
   it('gives one finite loss per sample, the same on every run', async () => {

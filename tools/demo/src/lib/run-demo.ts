@@ -92,36 +92,25 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
         log: (line) => log(`  ${line}`),
       });
     };
-    const chainFlags = (wallet: string) => [
-      '--wallet.path',
-      walletsDir,
-      '--wallet.name',
-      wallet,
-      '--wallet.hotkey',
-      'default',
-      '--subtensor.chain_endpoint',
-      network.devnet.endpoint,
-      '--netuid',
-      String(network.devnet.netuid),
-    ];
+    /** `pixel-upload` as `wallet` (whose Hub user has the same name), then its commitment and uid as read from the chain. */
+    const upload = async (wallet: 'miner' | 'rival', modelDir: string, repo: string, token: string) => {
+      // prettier-ignore
+      await run('pixel-upload', [
+        '--load_model_dir', modelDir, '--hf_repo_id', repo, '--competition_id', 'm6',
+        '--wallet.path', walletsDir, '--wallet.name', wallet, '--wallet.hotkey', 'default',
+        '--subtensor.chain_endpoint', network.devnet.endpoint, '--netuid', String(network.devnet.netuid),
+      ], token);
+      const hotkey = (wallet === 'miner' ? miner : rival)!.hotkey.address;
+      return {
+        commitment: (await getModelMetadata(subtensor!, network.devnet.netuid, hotkey))!,
+        uid: (await getUidForHotkey(subtensor!, network.devnet.netuid, hotkey))!,
+      };
+    };
 
-    await stage('a rival commits the untrained base UNet first (pixel-upload)', () =>
-      run(
-        'pixel-upload',
-        [
-          '--load_model_dir',
-          pipelineDir,
-          '--hf_repo_id',
-          RIVAL_REPO,
-          '--competition_id',
-          'm6',
-          ...chainFlags('rival'),
-        ],
-        RIVAL_TOKEN,
-      ),
+    const { commitment: rivalCommit, uid: rivalUid } = await stage(
+      'a rival commits the untrained base UNet first (pixel-upload)',
+      () => upload('rival', pipelineDir, RIVAL_REPO, RIVAL_TOKEN),
     );
-    const rivalCommit = (await getModelMetadata(subtensor, devnet.netuid, rival!.hotkey.address))!;
-    const rivalUid = (await getUidForHotkey(subtensor, devnet.netuid, rival!.hotkey.address))!;
 
     const datasetDir = path.join(work, 'miner', 'dataset');
     await stage('build the dataset (pixel dataset generate)', () =>
@@ -133,38 +122,24 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
     const modelDir = path.join(work, 'miner', 'sdxl-model-finetuned');
     const cacheDir = path.join(work, 'cache');
     await stage(`fine-tune the tiny SDXL UNet, ${trainSteps} steps at ${resolution} px (pixel-train)`, () =>
+      // prettier-ignore
       run('pixel-train', [
         // The seed's command line, scaled down for a CPU demo.
-        '--pretrained_model_name_or_path',
-        pipelineDir,
-        '--train_data_dir',
-        datasetDir,
-        '--image_column',
-        'image',
-        '--caption_column',
-        'text',
-        '--learning_rate',
-        '1e-3',
-        '--noise_offset',
-        '0.1',
-        '--snr_gamma',
-        '5',
-        '--train_batch_size',
-        '1',
-        '--max_train_steps',
-        String(trainSteps),
-        '--resolution',
-        String(resolution),
-        '--lr_warmup_steps',
-        '0',
-        '--checkpointing_steps',
-        String(Math.max(1, Math.floor(trainSteps / 2))),
-        '--seed',
-        '42',
-        '--output_dir',
-        modelDir,
-        '--cache_dir',
-        cacheDir,
+        '--pretrained_model_name_or_path', pipelineDir,
+        '--train_data_dir', datasetDir,
+        '--image_column', 'image',
+        '--caption_column', 'text',
+        '--learning_rate', '1e-3',
+        '--noise_offset', '0.1',
+        '--snr_gamma', '5',
+        '--train_batch_size', '1',
+        '--max_train_steps', String(trainSteps),
+        '--resolution', String(resolution),
+        '--lr_warmup_steps', '0',
+        '--checkpointing_steps', String(Math.max(1, Math.floor(trainSteps / 2))),
+        '--seed', '42',
+        '--output_dir', modelDir,
+        '--cache_dir', cacheDir,
       ]),
     );
     // --logging_dir defaults to <output_dir>/logs.
@@ -175,27 +150,18 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
     const steps = metrics.filter((line) => line.loss !== undefined);
 
     const check = await stage('check it beats the current best (pixel model eval)', async () => {
+      // prettier-ignore
       const json = await run('pixel', [
-        'model',
-        'eval',
-        '--model',
-        modelDir,
-        '--model',
-        `uid:${rivalUid}`,
-        '--data_dir',
-        datasetDir,
-        '--pretrained_model_name_or_path',
-        pipelineDir,
-        '--pretrained_vae_model_name_or_path',
-        path.join(pipelineDir, 'vae'),
-        '--resolution',
-        String(resolution),
-        '--cache_dir',
-        cacheDir,
-        '--subtensor.chain_endpoint',
-        network.devnet.endpoint,
-        '--netuid',
-        String(network.devnet.netuid),
+        'model', 'eval',
+        '--model', modelDir,
+        '--model', `uid:${rivalUid}`,
+        '--data_dir', datasetDir,
+        '--pretrained_model_name_or_path', pipelineDir,
+        '--pretrained_vae_model_name_or_path', path.join(pipelineDir, 'vae'),
+        '--resolution', String(resolution),
+        '--cache_dir', cacheDir,
+        '--subtensor.chain_endpoint', network.devnet.endpoint,
+        '--netuid', String(network.devnet.netuid),
         '--json',
       ]);
       return JSON.parse(json) as EvaluationReport;
@@ -204,23 +170,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
     const baseEval = check.models.find((model) => model.uid === rivalUid)!;
     const checkVerdict = check.verdicts.find((verdict) => verdict.label === trainedEval.label)!;
 
-    await stage('publish it (pixel-upload: private upload, hash, chain commit, public)', () =>
-      run(
-        'pixel-upload',
-        [
-          '--load_model_dir',
-          modelDir,
-          '--hf_repo_id',
-          MINER_REPO,
-          '--competition_id',
-          'm6',
-          ...chainFlags('miner'),
-        ],
-        MINER_TOKEN,
-      ),
+    const { commitment: minerCommit, uid: minerUid } = await stage(
+      'publish it (pixel-upload: private upload, hash, chain commit, public)',
+      () => upload('miner', modelDir, MINER_REPO, MINER_TOKEN),
     );
-    const minerCommit = (await getModelMetadata(subtensor, devnet.netuid, miner!.hotkey.address))!;
-    const minerUid = (await getUidForHotkey(subtensor, devnet.netuid, miner!.hotkey.address))!;
 
     const validatorData = path.join(work, 'validator', 'dataset');
     await stage('new images arrive; the validator fetches them (pixel dataset generate)', async () => {

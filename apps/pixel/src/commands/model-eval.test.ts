@@ -1,12 +1,11 @@
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startDevnet, type Devnet } from '@pixel-tools/devnet';
-import { startLocalHub } from '@pixel-tools/local-hub';
-import { connectSubtensor, createWallet, getMetagraph, getModelMetadata, type Subtensor } from '@pixel/chain';
+import { getMetagraph, getModelMetadata } from '@pixel/chain';
 import { computeWins } from '@pixel/constraints';
 import { uploadModel } from '@pixel/hub';
 import { Actions, type EvaluationReport } from '@pixel/miner';
+import { useLocalChainAndHub } from '@pixel/miner/test-support';
 import { selectBackend, UNet2DConditionModel, type UNet2DConditionConfig } from '@pixel/sdxl-trainer';
 import { runPixel } from '../test-support/run-pixel.js';
 
@@ -145,11 +144,7 @@ describe('pixel model eval', () => {
 });
 
 describe('pixel model eval uid:<n> on a local chain and a local Hub', () => {
-  const TOKEN = 'hf_local_miner';
-  let work: string;
-  let devnet: Devnet;
-  let hub: { url: string; stop: () => Promise<void> };
-  let subtensor: Subtensor;
+  const network = useLocalChainAndHub({ registered: ['miner'], timeoutMs: EVALUATION_TIMEOUT });
   let pushedCommit: string;
 
   /** `--json` on the local chain and Hub, one sample. */
@@ -158,48 +153,36 @@ describe('pixel model eval uid:<n> on a local chain and a local Hub', () => {
       [
         ...evalArgv(models, pipeline),
         '--subtensor.chain_endpoint',
-        devnet.endpoint,
+        network.devnet.endpoint,
         '--netuid',
-        String(devnet.netuid),
+        String(network.devnet.netuid),
         '--hub-url',
-        hub.url,
+        network.hub.url,
         '--json',
       ],
-      { cwd: work, env: { HF_ACCESS_TOKEN: TOKEN } },
+      { cwd: network.work, env: { HF_ACCESS_TOKEN: network.hubToken } },
     );
 
   beforeAll(async () => {
     await selectBackend('cpu', { log: false });
-    work = await mkdtemp(path.join(tmpdir(), 'pixel-eval-chain-'));
-    const wallet = await createWallet({ path: path.join(work, 'wallets'), name: 'miner', hotkey: 'default' });
-    devnet = await startDevnet({
-      specPath: path.join(process.env.PIXEL_SHARED_DIR!, 'chain/subtensor-runtime-spec218.json'),
-      hotkeys: [wallet.hotkey.address],
-    });
-    hub = await startLocalHub({ users: [{ name: 'miner', token: TOKEN }] });
-    subtensor = await connectSubtensor({ endpoint: devnet.endpoint });
+    const { work, devnet, hub, subtensor, hubToken, wallets } = network;
     // The fixture pushed as validators receive it: bfloat16 weights, committed on chain.
     pushedCommit = (
       await Actions.create(
-        { subtensor, netuid: devnet.netuid, hub: { accessToken: TOKEN, hubUrl: hub.url } },
-        wallet,
+        { subtensor, netuid: devnet.netuid, hub: { accessToken: hubToken, hubUrl: hub.url } },
+        wallets.miner!,
       ).push(FIXTURE, { repo: 'miner/sdxl-tiny' })
     ).commit;
-    await uploadModel({ repo: 'miner/tiny-sdxl', folder: FIXTURE, accessToken: TOKEN, hubUrl: hub.url });
+    await uploadModel({ repo: 'miner/tiny-sdxl', folder: FIXTURE, accessToken: hubToken, hubUrl: hub.url });
     await mkdir(path.join(work, 'data'));
     await copyFile(path.join(FIXTURE, 'images/image_1.png'), path.join(work, 'data', 'a.png'));
     await writeFile(path.join(work, 'data', 'metadata.csv'), 'file_name,text\na.png,"a picture"\n');
-  }, EVALUATION_TIMEOUT);
-  afterAll(async () => {
-    await subtensor?.disconnect();
-    await devnet?.stop();
-    await hub?.stop();
-    await rm(work, { recursive: true, force: true });
   }, EVALUATION_TIMEOUT);
 
   it(
     'downloads and verifies the committed model, plays it at its block, and judges the local copy against it',
     async () => {
+      const { work, devnet, subtensor } = network;
       const run = await evaluateOnChain(['uid:1', FIXTURE, '--best']);
       expect(run.stderr).not.toContain('"level":50');
       expect(run.code).toBe(0);

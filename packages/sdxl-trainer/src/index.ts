@@ -75,6 +75,7 @@ export { readModelIndex, type ModelIndex } from './lib/pipeline/read-model-index
 
 // SDXL UNet and the neural-network building blocks it (and the VAE and CLIP) are made of
 export { UNet2DConditionModel } from './lib/unet/unet-2d-condition-model.js';
+export { convertUnetCheckpoint } from './lib/unet/convert-unet-checkpoint.js';
 export { Module, type ParameterSpecEntry } from './lib/nn/module.js';
 export { Parameter, type ParameterInit, type ParameterLayout } from './lib/nn/parameter.js';
 export { loadModuleWeights } from './lib/nn/load-module-weights.js';
@@ -82,6 +83,7 @@ export { moduleWeightEntries } from './lib/nn/module-weight-entries.js';
 export { AdamW, type AdamWMoments, type AdamWOptions, type AdamWState } from './lib/optim/adamw.js';
 export { clipGradNorm } from './lib/optim/clip-grad-norm.js';
 export type {
+  ConvertUnetCheckpointOptions,
   UNet2DConditionConfig,
   UNetConditioningEmbeddings,
   UNetForwardInput,

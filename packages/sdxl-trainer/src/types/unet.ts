@@ -97,3 +97,8 @@ export interface UNetSavePretrainedOptions {
   /** On-disk dtype of the weights; weights are float32 in memory either way. */
   dtype: 'float32' | 'float16' | 'bfloat16';
 }
+
+export interface ConvertUnetCheckpointOptions extends UNetSavePretrainedOptions {
+  /** The source's weights variant, e.g. `fp16` for `diffusion_pytorch_model.fp16.safetensors`. */
+  variant?: string;
+}

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type {
@@ -16,15 +15,13 @@ import { TimestepEmbedding } from '../nn/timestep-embedding.js';
 import { timestepProjection } from '../nn/timestep-projection.js';
 import { loadModuleWeights } from '../nn/load-module-weights.js';
 import { moduleWeightEntries } from '../nn/module-weight-entries.js';
-import { writeAtomically } from '../safetensors/write-atomically.js';
-import { writeSafetensorsCheckpoint } from '../safetensors/write-safetensors-checkpoint.js';
+import { readUnetConfig } from './read-unet-config.js';
 import { resolveUNetConfig, type ResolvedUNetConfig } from './resolve-unet-config.js';
 import { UNetDownBlock } from './unet-down-block.js';
 import { UNetMidBlock } from './unet-mid-block.js';
 import { UNetUpBlock } from './unet-up-block.js';
-
-const DIFFUSERS_VERSION = '0.27.2';
-const SAFETENSORS_DTYPES = { float32: 'F32', float16: 'F16', bfloat16: 'BF16' } as const;
+import { unetSafetensorsDtype } from './unet-safetensors-dtype.js';
+import { writeUnetFolder } from './write-unet-folder.js';
 
 /**
  * diffusers `UNet2DConditionModel` for the SDXL family, in TensorFlow.js. Parameter keys are diffusers'
@@ -150,7 +147,7 @@ export class UNet2DConditionModel extends Module {
     options: UNetFromPretrainedOptions = {},
   ): Promise<UNet2DConditionModel> {
     const modelDir = options.subfolder ? path.join(dir, options.subfolder) : dir;
-    const model = new UNet2DConditionModel(await readConfig(path.join(modelDir, 'config.json')));
+    const model = new UNet2DConditionModel(await readUnetConfig(path.join(modelDir, 'config.json')));
     try {
       await loadModuleWeights(model, modelDir, { variant: options.variant });
     } catch (error) {
@@ -165,19 +162,7 @@ export class UNet2DConditionModel extends Module {
    * does (same tensor order, header and `{"format":"pt"}` metadata), in the requested on-disk dtype.
    */
   async savePretrained(dir: string, { dtype }: UNetSavePretrainedOptions): Promise<void> {
-    const safetensorsDtype = SAFETENSORS_DTYPES[dtype];
-    if (safetensorsDtype === undefined) {
-      throw new Error(
-        `Unsupported dtype "${String(dtype)}" for savePretrained: use float32, float16 or bfloat16.`,
-      );
-    }
-    // diffusers 0.27 writes one file whatever its size (sharding came later); validators expect that file.
-    await writeSafetensorsCheckpoint(dir, moduleWeightEntries(this, safetensorsDtype), {
-      maxShardBytes: Number.POSITIVE_INFINITY,
-    });
-    await writeAtomically(path.join(dir, 'config.json'), async (handle) => {
-      await handle.writeFile(diffusersConfigJson(this.config), 'utf8');
-    });
+    await writeUnetFolder(dir, this.config, moduleWeightEntries(this, unetSafetensorsDtype(dtype)));
   }
 
   /**
@@ -299,35 +284,4 @@ function timestepBatch(timestep: UNetForwardInput['timestep'], batch: number): t
   throw new Error(
     `UNet forward: ${tensor.shape[0]} timesteps for a batch of ${batch}; give one, or one per sample.`,
   );
-}
-
-async function readConfig(configPath: string): Promise<UNet2DConditionConfig> {
-  let text: string;
-  try {
-    text = await readFile(configPath, 'utf8');
-  } catch (error) {
-    throw new Error(
-      `Cannot read the UNet config ${configPath}: ${(error as Error).message}. A diffusers UNet folder has config.json beside its weights.`,
-    );
-  }
-  try {
-    return JSON.parse(text) as UNet2DConditionConfig;
-  } catch (error) {
-    throw new Error(`The UNet config ${configPath} is not valid JSON: ${(error as Error).message}.`);
-  }
-}
-
-/** config.json as diffusers writes it: sorted keys, 2-space indent, trailing newline. */
-function diffusersConfigJson(config: UNet2DConditionConfig): string {
-  const withClass: Record<string, unknown> = {
-    ...config,
-    _class_name: 'UNet2DConditionModel',
-    _diffusers_version: config._diffusers_version ?? DIFFUSERS_VERSION,
-  };
-  const sorted = Object.fromEntries(
-    Object.keys(withClass)
-      .sort()
-      .map((key) => [key, withClass[key]]),
-  );
-  return `${JSON.stringify(sorted, null, 2)}\n`;
 }

@@ -198,7 +198,7 @@ describe('pixel model train sdxl', () => {
         `image ${path.join(dir, 'missing.png')} is not found; row skipped.`,
       );
       expect(logMessages(run.stderr)).toContain(
-        `1 training samples in ${path.join(dir, 'metadata.csv')} (1 rows skipped)`,
+        `1 sample in ${path.join(dir, 'metadata.csv')} (1 rows skipped)`,
       );
       expect(run.code).toBe(0);
       const empty = await runPixel(

@@ -93,7 +93,9 @@ function sdxlCommand(ctx: CommandContext): CommandModule {
       });
       await dataset.close();
       ctx.logger.info(
-        `${dataset.length} training samples in ${dataset.metadataPath}${dataset.skipped ? ` (${dataset.skipped} rows skipped)` : ''}`,
+        `${dataset.length} sample${dataset.length === 1 ? '' : 's'} in ${dataset.metadataPath}` +
+          (dataset.skipped ? ` (${dataset.skipped} rows skipped)` : '') +
+          (options.evalHoldout ? `, ${options.evalHoldout} held out for evaluation` : ''),
       );
       const resolved = await resolvePaths(ctx, options);
       await selectBackend('auto', { log: (line) => ctx.logger.info(line) });

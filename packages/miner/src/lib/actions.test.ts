@@ -1,6 +1,6 @@
 // The miner's actions against the real subtensor runtime (chopsticks) and the local Hub: one chain and
 // one Hub for the file, the chain reverted to a snapshot after each test.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startDevnet, type Devnet } from '@pixel-tools/devnet';
@@ -23,6 +23,7 @@ import { CommitFailedError, RemoteModelRejectedError } from '../errors.js';
 import { SHARED } from '../test-support/shared-paths.js';
 import type { MinerConfig } from '../types/public.js';
 import { Actions } from './actions.js';
+import { loadLocalModel } from './load-local-model.js';
 import { waitForRetry } from './wait-for-retry.js';
 
 const TOKEN = 'hf_local_miner';
@@ -96,6 +97,16 @@ describe('Actions on a local chain and a local Hub', () => {
     );
     const dtypes = new Set(Object.values(header.tensors).map((tensor) => tensor.dtype));
     expect([...dtypes]).toEqual(['BF16']);
+
+    // The folder was converted tensor by tensor; the bytes are those loading it and saving it would upload.
+    const loaded = await loadLocalModel(SHARED.tinyPipeline);
+    const saved = path.join(work, 'saved-bf16');
+    await loaded.savePretrained(saved, { dtype: 'bfloat16' });
+    loaded.dispose();
+    for (const file of ['config.json', 'diffusion_pytorch_model.safetensors']) {
+      const uploaded = await readFile(path.join(validatorView.snapshotDir, file));
+      expect(uploaded.equals(await readFile(path.join(saved, file)))).toBe(true);
+    }
   });
 
   it("loads another miner's model verified, and the best uid's model as a starting point", async () => {

@@ -3,12 +3,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { checkModel, getCompetition, ModelId } from '@pixel/constraints';
 import { downloadModel, setRepoVisibility, uploadModel } from '@pixel/hub';
-import type { UNet2DConditionModel } from '@pixel/sdxl-trainer';
+import { convertUnetCheckpoint, type UNet2DConditionModel } from '@pixel/sdxl-trainer';
 import { UploadCheckError } from '../errors.js';
 import type { MinerConfig, MinerWallet, PushOptions, PushResult } from '../types/public.js';
 import { checkUpload } from './check-upload.js';
 import { commitWithRetries } from './commit-with-retries.js';
-import { loadLocalModel } from './load-local-model.js';
+import { countUnetParameters } from './count-unet-parameters.js';
+import { resolveUnetDir } from './resolve-unet-dir.js';
 
 async function folderBytes(dir: string): Promise<number> {
   let total = 0;
@@ -38,7 +39,7 @@ async function requireUploadable(
 
 /**
  * The reference upload flow, stricter: check everything validators will, write the UNet in `dtype`
- * (bfloat16 by default), upload it to a private repo, re-download that exact revision and hash it as
+ * (bfloat16 by default; a folder is converted one tensor at a time, never loaded as a model), upload it to a private repo, re-download that exact revision and hash it as
  * validators do, commit the ModelId to the chain (retrying across rate limits), and only once the
  * commitment reads back make the repo public. If the commitment never lands the repo stays private and a
  * CommitFailedError says how to resume.
@@ -55,20 +56,27 @@ export async function pushModel(params: {
   const dtype = options.dtype ?? 'bfloat16';
   const workDir = options.workDir ?? (await mkdtemp(path.join(tmpdir(), 'pixel-push-')));
   const uploadDir = path.join(workDir, 'upload');
+  /** Writes the upload into a fresh folder: nothing from an earlier attempt in the same workDir is uploaded. */
+  const writeUpload = async (write: () => Promise<void>) => {
+    await rm(uploadDir, { recursive: true, force: true });
+    await mkdir(uploadDir, { recursive: true });
+    log(`Writing the UNet in ${dtype} to ${uploadDir}`);
+    await write();
+  };
   try {
-    // A folder is checked from its config before its weights are loaded: refusals come in seconds.
-    if (typeof model === 'string') await requireUploadable(model, options, config, wallet);
-    const unet = typeof model === 'string' ? await loadLocalModel(model) : model;
-    const parameterCount = unet.parameterCount();
-    try {
-      await rm(uploadDir, { recursive: true, force: true });
-      await mkdir(uploadDir, { recursive: true });
-      log(`Writing the UNet in ${dtype} to ${uploadDir}`);
-      await unet.savePretrained(uploadDir, { dtype });
-    } finally {
-      if (unet !== model) unet.dispose();
+    let parameterCount: number;
+    if (typeof model === 'string') {
+      // A folder is checked from its config before any weight is read: refusals come in seconds. It is then
+      // converted tensor by tensor, never loaded as a model (SDXL's UNet is 10.3 GB in float32).
+      await requireUploadable(model, options, config, wallet);
+      const unetDir = await resolveUnetDir(model);
+      parameterCount = await countUnetParameters(unetDir);
+      await writeUpload(() => convertUnetCheckpoint(unetDir, uploadDir, { dtype }));
+    } else {
+      parameterCount = model.parameterCount();
+      await writeUpload(() => model.savePretrained(uploadDir, { dtype }));
+      await requireUploadable(uploadDir, options, config, wallet);
     }
-    if (typeof model !== 'string') await requireUploadable(uploadDir, options, config, wallet);
     const violations = checkModel({ parameterCount, repoBytes: await folderBytes(uploadDir) }, competition);
     if (violations.length > 0) {
       throw new UploadCheckError(violations.map(({ message }) => ({ check: 'repoSize', message })));

@@ -18,9 +18,10 @@ import {
 } from '@pixel/chain';
 import { hashDirectory, ModelId } from '@pixel/constraints';
 import { downloadModel, listRevisionFiles, RepoNotFoundError } from '@pixel/hub';
-import { readSafetensorsHeader, selectBackend } from '@pixel/sdxl-trainer';
+import { readSafetensorsHeader, SafetensorsNonFiniteError, selectBackend } from '@pixel/sdxl-trainer';
 import { CommitFailedError, RemoteModelRejectedError } from '../errors.js';
 import { SHARED } from '../test-support/shared-paths.js';
+import { writeUnetVariant } from '../test-support/write-unet-variant.js';
 import type { MinerConfig } from '../types/public.js';
 import { Actions } from './actions.js';
 import { loadLocalModel } from './load-local-model.js';
@@ -131,6 +132,22 @@ describe('Actions on a local chain and a local Hub', () => {
     await expect(
       reader.loadRemoteModel(metagraph.hotkeys.indexOf(other.hotkey.address), metagraph, work),
     ).rejects.toThrow(/has no model committed/);
+  });
+
+  it('refuses a folder with NaN weights by name before anything reaches the Hub', async () => {
+    const diverged = await writeUnetVariant(
+      path.join(SHARED.tinyPipeline, 'unet'),
+      path.join(work, 'diverged'),
+      (name, values) => {
+        if (name === 'conv_out.bias') values[0] = Number.NaN;
+      },
+    );
+    const push = Actions.create(config, wallet).push(diverged, { repo: 'miner/sdxl-diverged' });
+    await expect(push).rejects.toBeInstanceOf(SafetensorsNonFiniteError);
+    await expect(push).rejects.toThrow('conv_out.bias (1 values)');
+    await expect(
+      listRevisionFiles({ repo: 'miner/sdxl-diverged', hubUrl: hub.url, accessToken: TOKEN }),
+    ).rejects.toBeInstanceOf(RepoNotFoundError);
   });
 
   it('refuses a model whose files do not hash to the committed hash', async () => {

@@ -132,6 +132,22 @@ describe('convertUnetCheckpoint', () => {
     await expect(readdir(out)).rejects.toThrow('ENOENT');
   });
 
+  it('refuses integer weights by name before writing anything', async () => {
+    const source = path.join(target(), 'integer');
+    await writeEditedCopy(source, (entries) =>
+      entries.map((entry) =>
+        entry.name === 'conv_in.bias'
+          ? { ...entry, dtype: 'I32' as const, data: new Int32Array(entry.shape[0]!) }
+          : entry,
+      ),
+    );
+    const out = path.join(target(), 'out');
+    await expect(convertUnetCheckpoint(source, out, { dtype: 'bfloat16' })).rejects.toThrow(
+      'UNet weights must be floating point (F32, F16, BF16 or F64); "conv_in.bias" is I32.',
+    );
+    await expect(readdir(out)).rejects.toThrow('ENOENT');
+  });
+
   it('reports NaN/Inf weights by name as the loader does, leaving an existing target untouched', async () => {
     const source = path.join(target(), 'diverged');
     const poisoned = new Set(['conv_in.weight', 'mid_block.resnets.0.conv1.bias']);

@@ -75,6 +75,7 @@ export { readModelIndex, type ModelIndex } from './lib/pipeline/read-model-index
 
 // SDXL UNet and the neural-network building blocks it (and the VAE and CLIP) are made of
 export { UNet2DConditionModel } from './lib/unet/unet-2d-condition-model.js';
+export { readUnetConfig } from './lib/unet/read-unet-config.js';
 export { convertUnetCheckpoint } from './lib/unet/convert-unet-checkpoint.js';
 export { Module, type ParameterSpecEntry } from './lib/nn/module.js';
 export { Parameter, type ParameterInit, type ParameterLayout } from './lib/nn/parameter.js';

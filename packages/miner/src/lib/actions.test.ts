@@ -1,14 +1,11 @@
 // The miner's actions against the real subtensor runtime (chopsticks) and the local Hub: one chain and
 // one Hub for the file, the chain reverted to a snapshot after each test.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { startDevnet, type Devnet } from '@pixel-tools/devnet';
-import { startLocalHub } from '@pixel-tools/local-hub';
+import type { Devnet } from '@pixel-tools/devnet';
+import type { LocalHub } from '@pixel-tools/local-hub';
 import {
   commitModel,
-  connectSubtensor,
-  createWallet,
   getCurrentBlock,
   getMetagraph,
   getModelMetadata,
@@ -21,17 +18,17 @@ import { downloadModel, listRevisionFiles, RepoNotFoundError } from '@pixel/hub'
 import { readSafetensorsHeader, SafetensorsNonFiniteError, selectBackend } from '@pixel/sdxl-trainer';
 import { CommitFailedError, RemoteModelRejectedError } from '../errors.js';
 import { SHARED } from '../test-support/shared-paths.js';
+import { useLocalChainAndHub } from '../test-support/use-local-chain-and-hub.js';
 import { writeUnetVariant } from '../test-support/write-unet-variant.js';
 import type { MinerConfig } from '../types/public.js';
 import { Actions } from './actions.js';
 import { loadLocalModel } from './load-local-model.js';
 import { waitForRetry } from './wait-for-retry.js';
 
-const TOKEN = 'hf_local_miner';
-
 describe('Actions on a local chain and a local Hub', () => {
+  const network = useLocalChainAndHub({ registered: ['miner', 'other'] });
   let devnet: Devnet;
-  let hub: { url: string; stop: () => Promise<void> };
+  let hub: LocalHub;
   let subtensor: Subtensor;
   let work: string;
   let wallet: CreatedWallet;
@@ -47,28 +44,14 @@ describe('Actions on a local chain and a local Hub', () => {
 
   beforeAll(async () => {
     selectBackend('cpu', { log: false });
-    work = await mkdtemp(path.join(tmpdir(), 'pixel-miner-'));
-    wallet = await createWallet({ path: path.join(work, 'wallets'), name: 'miner', hotkey: 'default' });
-    other = await createWallet({ path: path.join(work, 'wallets'), name: 'other', hotkey: 'default' });
-    devnet = await startDevnet({
-      specPath: SHARED.chainSpec,
-      hotkeys: [wallet.hotkey.address, other.hotkey.address],
-    });
-    hub = await startLocalHub({ users: [{ name: 'miner', token: TOKEN }] });
-    subtensor = await connectSubtensor({ endpoint: devnet.endpoint });
-    config = { subtensor, netuid: devnet.netuid, hub: { accessToken: TOKEN, hubUrl: hub.url } };
+    ({ devnet, hub, subtensor, work } = network);
+    [wallet, other] = [network.wallets.miner!, network.wallets.other!];
+    config = { subtensor, netuid: devnet.netuid, hub: { accessToken: network.hubToken, hubUrl: hub.url } };
     snapshot = await devnet.snapshot();
   });
 
   afterEach(async () => {
     await devnet.revert(snapshot);
-  });
-
-  afterAll(async () => {
-    await subtensor?.disconnect();
-    await devnet?.stop();
-    await hub?.stop();
-    await rm(work, { recursive: true, force: true });
   });
 
   it('pushes a pipeline folder: bf16 upload, chain hash = hash of the downloaded revision, public at the end', async () => {
@@ -146,7 +129,7 @@ describe('Actions on a local chain and a local Hub', () => {
     await expect(push).rejects.toBeInstanceOf(SafetensorsNonFiniteError);
     await expect(push).rejects.toThrow('conv_out.bias (1 values)');
     await expect(
-      listRevisionFiles({ repo: 'miner/sdxl-diverged', hubUrl: hub.url, accessToken: TOKEN }),
+      listRevisionFiles({ repo: 'miner/sdxl-diverged', hubUrl: hub.url, accessToken: network.hubToken }),
     ).rejects.toBeInstanceOf(RepoNotFoundError);
   });
 
@@ -224,7 +207,7 @@ describe('Actions on a local chain and a local Hub', () => {
     );
     // The owner still sees it.
     await expect(
-      listRevisionFiles({ repo: 'miner/sdxl-two', hubUrl: hub.url, accessToken: TOKEN }),
+      listRevisionFiles({ repo: 'miner/sdxl-two', hubUrl: hub.url, accessToken: network.hubToken }),
     ).resolves.toBeDefined();
   });
 });

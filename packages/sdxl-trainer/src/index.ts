@@ -132,8 +132,17 @@ export { scaledLearningRate, type ScaleLrInput } from './lib/lr-schedule/scaled-
 export { LR_SCHEDULERS, type LrScheduleConfig, type LrSchedulerName } from './lib/lr-schedule/types.js';
 export { createTimestepSampler, type TimestepSampler } from './lib/timesteps/create-timestep-sampler.js';
 export { timestepWeights } from './lib/timesteps/timestep-weights.js';
-export { TIMESTEP_BIAS_STRATEGIES, type TimestepBias, type TimestepBiasStrategy } from './lib/timesteps/types.js';
-export { RandomGenerator, RANDOM_ALGORITHM, type RandomState, type StreamId } from './lib/random/random-generator.js';
+export {
+  TIMESTEP_BIAS_STRATEGIES,
+  type TimestepBias,
+  type TimestepBiasStrategy,
+} from './lib/timesteps/types.js';
+export {
+  RandomGenerator,
+  RANDOM_ALGORITHM,
+  type RandomState,
+  type StreamId,
+} from './lib/random/random-generator.js';
 export { epochOrder } from './lib/random/epoch-order.js';
 
 // The fine-tuning loop

@@ -350,8 +350,7 @@ export function modelEvalCommand(ctx: CommandContext): CommandModule<object, Eva
         })
         .option('best', {
           type: 'boolean',
-          describe:
-            'Also the current best uid: the committed model with the highest incentive on chain.',
+          describe: 'Also the current best uid: the committed model with the highest incentive on chain.',
         })
         .option('data_dir', {
           coerce: lastValue,

@@ -27,7 +27,9 @@ describe('checkpoint', () => {
     const checkpointed = gradients();
     expect(checkpointed.value.dataSync()[0]).toBe(plain.value.dataSync()[0]);
     plain.grads.forEach((expected, index) => {
-      const error = tf.tidy(() => tf.max(tf.abs(tf.sub(checkpointed.grads[index]!, expected))).dataSync()[0]!);
+      const error = tf.tidy(
+        () => tf.max(tf.abs(tf.sub(checkpointed.grads[index]!, expected))).dataSync()[0]!,
+      );
       const scale = tf.tidy(() => tf.max(tf.abs(expected)).dataSync()[0]!);
       expect(scale).toBeGreaterThan(0);
       expect(error).toBeLessThanOrEqual(1e-6 * scale);

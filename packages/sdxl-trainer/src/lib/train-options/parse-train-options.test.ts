@@ -254,6 +254,23 @@ describe('parseTrainOptions', () => {
     expect(warnings).toEqual(['--num_validation_images has no effect without --validation_prompt.']);
   });
 
+  it('takes --pretrained_unet_model_name_or_path in every spelling, leaves it unset by default and refuses it empty', () => {
+    expect(parseTrainOptions(REQUIRED).options.pretrainedUnetModelNameOrPath).toBeUndefined();
+    for (const spelling of [
+      'pretrained_unet_model_name_or_path',
+      'pretrained-unet-model-name-or-path',
+      'pretrainedUnetModelNameOrPath',
+    ]) {
+      expect(parseTrainOptions({ ...REQUIRED, [spelling]: 'uid:12' }).options).toMatchObject({
+        pretrainedModelNameOrPath: REQUIRED.pretrained_model_name_or_path,
+        pretrainedUnetModelNameOrPath: 'uid:12',
+      });
+    }
+    expect(problemsOf({ ...REQUIRED, pretrained_unet_model_name_or_path: '' })).toEqual([
+      "--pretrained_unet_model_name_or_path needs a UNet folder, a Hub id, uid:<n> or best; leave it out to train the pipeline's own unet/.",
+    ]);
+  });
+
   it('puts logging_dir under output_dir unless it is absolute, like Path(output_dir, logging_dir)', () => {
     expect(
       parseTrainOptions({ ...REQUIRED, output_dir: 'out', logging_dir: 'runs' }).options.loggingDir,

@@ -107,6 +107,12 @@ export function parseTrainOptions(input: Readonly<Record<string, unknown>>): Par
     Boolean(o.pretrainedModelNameOrPath),
     '--pretrained_model_name_or_path is required: a local SDXL pipeline folder or a Hub id such as stabilityai/stable-diffusion-xl-base-1.0.',
   );
+  if (o.pretrainedUnetModelNameOrPath !== undefined) {
+    need(
+      o.pretrainedUnetModelNameOrPath !== '',
+      "--pretrained_unet_model_name_or_path needs a UNet folder, a Hub id, uid:<n> or best; leave it out to train the pipeline's own unet/.",
+    );
+  }
   if (isGiven('dataset_name') || isGiven('dataset_config_name')) {
     problems.push(
       '--dataset_name/--dataset_config_name would download a dataset from the Hub while training, which pixel does not do: build the folder with `pixel dataset generate` (or download it) and pass --train_data_dir.',

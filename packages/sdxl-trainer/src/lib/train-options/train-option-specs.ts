@@ -36,6 +36,14 @@ export const TRAIN_OPTION_SPECS: readonly TrainOptionSpec[] = [
     describe: 'A separate VAE (folder or Hub id), e.g. madebyollin/sdxl-vae-fp16-fix as validators use.',
   },
   {
+    flag: 'pretrained_unet_model_name_or_path',
+    key: 'pretrainedUnetModelNameOrPath',
+    type: 'string',
+    group: MODEL,
+    describe:
+      "UNet to start from instead of the pipeline's unet/, e.g. the subnet's best model: a UNet folder (config.json + diffusion_pytorch_model.safetensors), a Hub id (namespace/name[@revision]), or uid:<n> / best (the model a uid committed on the chain, or the top-incentive one, verified as validators do). Text encoders, tokenizers, VAE and scheduler still come from --pretrained_model_name_or_path.",
+  },
+  {
     flag: 'revision',
     key: 'revision',
     type: 'string',

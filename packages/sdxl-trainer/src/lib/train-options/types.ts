@@ -16,6 +16,8 @@ export interface TrainOptions {
   // Model
   pretrainedModelNameOrPath: string;
   pretrainedVaeModelNameOrPath?: string;
+  /** A UNet folder to train instead of the pipeline's `unet/` (the CLI also takes Hub ids, `uid:<n>` and `best`). */
+  pretrainedUnetModelNameOrPath?: string;
   revision?: string;
   variant?: string;
   cacheDir?: string;

@@ -1,5 +1,5 @@
 import '@tensorflow/tfjs-backend-cpu';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -8,6 +8,8 @@ import { writeMiniPipeline } from '../../test-support/write-mini-pipeline.js';
 import { writeTrainingFolder } from '../../test-support/write-training-folder.js';
 import { openImageFolder } from '../data/open-image-folder.js';
 import { parseTrainOptions } from '../train-options/parse-train-options.js';
+import { readSafetensorsHeader } from '../safetensors/read-safetensors-header.js';
+import { readUnetConfig } from '../unet/read-unet-config.js';
 import { UNet2DConditionModel } from '../unet/unet-2d-condition-model.js';
 import { holdOutSamples } from './hold-out-samples.js';
 import { train } from './train.js';
@@ -294,6 +296,80 @@ describe('train', () => {
     ).rejects.toThrow(
       /--pretrained_model_name_or_path "stabilityai\/stable-diffusion-xl-base-1.0" is not a local folder/,
     );
+  }, 60_000);
+});
+
+describe('train with --pretrained_unet_model_name_or_path', () => {
+  /** The per-step losses of a 2-step run, and its saved UNet weights. */
+  async function twoSteps(outputDir: string, flags: Record<string, unknown>, info: string[] = []) {
+    const losses: number[] = [];
+    await train(options(outputDir, { max_train_steps: 2, ...flags }), {
+      trainingCacheDir: cacheDir,
+      onEvent: (event) => {
+        if (event.type === 'step') losses.push(event.loss);
+      },
+      logger: { info: (message) => info.push(message), warn: () => undefined },
+    });
+    const weights = await readFile(path.join(root, outputDir, 'unet/diffusion_pytorch_model.safetensors'));
+    return { losses, weights };
+  }
+
+  it("trains the given UNet (bfloat16 on disk, trained in float32) exactly as if it were the pipeline's unet/", async () => {
+    const config = await readUnetConfig(path.join(pipeline, 'unet/config.json'));
+    const other = UNet2DConditionModel.fromConfig(config, { seed: 11 });
+    const unetDir = path.join(root, 'other-unet');
+    await other.savePretrained(unetDir, { dtype: 'bfloat16' });
+    other.dispose();
+    // The same weights as a pipeline's own unet/: the run that training from unetDir must reproduce.
+    const pipelineWithOther = path.join(root, 'pipeline-with-other-unet');
+    await mkdir(pipelineWithOther);
+    for (const name of await readdir(pipeline)) {
+      await symlink(
+        name === 'unet' ? unetDir : path.join(pipeline, name),
+        path.join(pipelineWithOther, name),
+      );
+    }
+
+    const info: string[] = [];
+    const fromUnet = await twoSteps('run-unet-given', { pretrained_unet_model_name_or_path: unetDir }, info);
+    const asPipelineUnet = await twoSteps('run-unet-in-pipeline', {
+      pretrained_model_name_or_path: pipelineWithOther,
+    });
+    const own = await twoSteps('run-unet-own', {});
+    expect(info).toContain(`Starting from the UNet in ${unetDir}, not the pipeline's unet/`);
+    expect(fromUnet.losses).toEqual(asPipelineUnet.losses);
+    expect(fromUnet.weights.equals(asPipelineUnet.weights)).toBe(true);
+    expect(fromUnet.losses[0]).not.toEqual(own.losses[0]);
+    expect(fromUnet.weights.equals(own.weights)).toBe(false);
+    const header = await readSafetensorsHeader(
+      path.join(root, 'run-unet-given/unet/diffusion_pytorch_model.safetensors'),
+    );
+    expect(new Set(header.tensors.map((tensor) => tensor.dtype))).toEqual(new Set(['F32']));
+    // The rest of the output pipeline is the pipeline's.
+    expect((await readdir(path.join(root, 'run-unet-given'))).sort()).toEqual(
+      expect.arrayContaining(['model_index.json', 'scheduler', 'text_encoder', 'text_encoder_2', 'vae']),
+    );
+  }, 120_000);
+
+  it('refuses a UNet whose cross_attention_dim does not fit the text encoders, before caching anything', async () => {
+    const config = await readUnetConfig(path.join(pipeline, 'unet/config.json'));
+    const wide = UNet2DConditionModel.fromConfig({ ...config, cross_attention_dim: 64 });
+    const unetDir = path.join(root, 'wide-unet');
+    await wide.savePretrained(unetDir, { dtype: 'float32' });
+    wide.dispose();
+    const freshCache = path.join(root, 'unused-cache');
+    await expect(
+      train(options('run-unet-mismatch', { pretrained_unet_model_name_or_path: unetDir }), {
+        trainingCacheDir: freshCache,
+      }),
+    ).rejects.toThrow(
+      `--pretrained_unet_model_name_or_path ${unetDir} does not fit --pretrained_model_name_or_path ${pipeline}: cross_attention_dim is 64, but the text encoders' hidden sizes add up to 96 (32 + 64)`,
+    );
+    await expect(readdir(freshCache)).rejects.toThrow(/ENOENT/);
+    await expect(readdir(path.join(root, 'run-unet-mismatch'))).rejects.toThrow(/ENOENT/);
+    await expect(
+      train(options('run-unet-hub', { pretrained_unet_model_name_or_path: 'miner/sdxl-best' })),
+    ).rejects.toThrow(/--pretrained_unet_model_name_or_path "miner\/sdxl-best" is not a local folder/);
   }, 60_000);
 });
 

@@ -13,6 +13,7 @@ import { writeAtomically } from '../safetensors/write-atomically.js';
 import { DDPMScheduler } from '../scheduler/ddpm-scheduler.js';
 import { EulerDiscreteScheduler } from '../scheduler/euler-discrete-scheduler.js';
 import { createTimestepSampler } from '../timesteps/create-timestep-sampler.js';
+import { checkUnetFitsPipeline } from '../train-options/check-unet-fits-pipeline.js';
 import { planTraining } from '../train-options/plan-training.js';
 import { trainingPosition } from '../train-options/training-position.js';
 import type { PredictionType, TrainOptions } from '../train-options/types.js';
@@ -50,6 +51,8 @@ const SMOOTHING = 0.05;
  * Randomness is keyed, not carried: the data order by (seed, epoch), each sample's augmentation by
  * (seed, index), each micro-batch's noise and timesteps by (seed, step, micro-batch). A run resumed from
  * a checkpoint therefore ends with exactly the weights of an uninterrupted run with the same seed.
+ * --pretrained_unet_model_name_or_path starts from another UNet folder (e.g. the subnet's best model),
+ * checked against the pipeline's encoders and VAE before anything is cached.
  * Hub ids are not downloaded here (that is the CLI's and the miner's job): pass a local folder.
  */
 export async function train(options: TrainOptions, hooks: TrainHooks = {}): Promise<TrainResult> {
@@ -62,6 +65,10 @@ export async function train(options: TrainOptions, hooks: TrainHooks = {}): Prom
   const vaeDir = options.pretrainedVaeModelNameOrPath
     ? await requireFolder(options.pretrainedVaeModelNameOrPath, '--pretrained_vae_model_name_or_path')
     : undefined;
+  const unetDir = options.pretrainedUnetModelNameOrPath
+    ? await requireFolder(options.pretrainedUnetModelNameOrPath, '--pretrained_unet_model_name_or_path')
+    : undefined;
+  if (unetDir) await checkUnetFitsPipeline({ unetDir, pipelineDir, vaeDir });
   const outputDir = path.resolve(options.outputDir);
   if (outputDir === pipelineDir) {
     throw new Error(
@@ -165,10 +172,14 @@ export async function train(options: TrainOptions, hooks: TrainHooks = {}): Prom
     emit({ type: 'cache-done', encoded, reused, cacheDir: trainingCacheDir });
     log?.info(`Training cache ${trainingCacheDir}: ${encoded} samples encoded, ${reused} reused`);
 
-    const unet = await UNet2DConditionModel.fromPretrained(pipelineDir, {
-      subfolder: 'unet',
-      variant: options.variant,
-    });
+    // A separate UNet (a committed model) is a repo of its own: --variant names the pipeline's files only.
+    const unet = unetDir
+      ? await UNet2DConditionModel.fromPretrained(unetDir)
+      : await UNet2DConditionModel.fromPretrained(pipelineDir, {
+          subfolder: 'unet',
+          variant: options.variant,
+        });
+    if (unetDir && !resumeDir) log?.info(`Starting from the UNet in ${unetDir}, not the pipeline's unet/`);
     disposables.push(unet);
     if (options.gradientCheckpointing) unet.enableGradientCheckpointing();
     const scheduler = await DDPMScheduler.fromPretrained(pipelineDir, { subfolder: 'scheduler' });

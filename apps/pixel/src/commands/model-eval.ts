@@ -1,39 +1,25 @@
 import { stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { getCompetition, ORIGINAL_COMPETITION_ID } from '@pixel/constraints';
+import { downloadModel, downloadPipelineParts } from '@pixel/hub';
 import {
-  connectSubtensor,
-  getAllModelMetadata,
-  getMetagraph,
-  resolveChainCliConfig,
-  type Subtensor,
-} from '@pixel/chain';
-import { getCompetition, ORIGINAL_COMPETITION_ID, SUBNET_UID } from '@pixel/constraints';
-import { downloadModel, downloadPipelineParts, readAccessToken } from '@pixel/hub';
-import {
-  bestUid,
-  downloadRemoteModel,
   evaluateModels,
-  RemoteModelRejectedError,
   type EvaluationCandidate,
   type EvaluationProgress,
   type EvaluationReport,
 } from '@pixel/miner';
 import { selectBackend, VALIDATOR_LOSS } from '@pixel/sdxl-trainer';
 import type { Argv, ArgumentsCamelCase, CommandModule } from 'yargs';
+import { chainOptions } from '../lib/chain-options.js';
 import type { CommandContext } from '../lib/context.js';
+import { downloadCommittedModels } from '../lib/download-committed-models.js';
 import { formatTable } from '../lib/format-table.js';
+import { hubCacheDir } from '../lib/hub-cache-dir.js';
+import { lastValue } from '../lib/last-value.js';
 import { renderProgressBar } from '../lib/progress-bar.js';
+import { parseUidSpec } from '../lib/parse-uid-spec.js';
 import { resolveModelFolder } from '../lib/resolve-model-folder.js';
-
-/** Chain flags `resolveChainCliConfig` reads (no wallet: evaluating signs nothing). */
-const CHAIN_FLAGS = ['subtensor.network', 'subtensor.chain_endpoint'];
-const UID_SPEC = /^uid:(.*)$/;
-
-/** A flag given twice takes its last value, as with the reference's argparse (only models repeat). */
-function lastValue<T>(value: T | T[]): T {
-  return Array.isArray(value) ? value.at(-1)! : value;
-}
 
 interface EvalArgs {
   models?: string[];
@@ -63,14 +49,9 @@ interface ModelRequest {
 function parseModelRequest(args: EvalArgs): ModelRequest {
   const request: ModelRequest = { folders: [], uids: [], allUids: !!args['all-uids'], best: !!args.best };
   for (const value of [...(args.models ?? []), ...(args.model ?? [])].map(String)) {
-    const uid = UID_SPEC.exec(value);
-    if (!uid) {
-      request.folders.push(value);
-    } else if (/^\d+$/.test(uid[1]!)) {
-      request.uids.push(Number(uid[1]));
-    } else {
-      throw new Error(`--model ${value}: a uid is written uid:<number>, e.g. uid:12.`);
-    }
+    const uid = parseUidSpec(value, '--model');
+    if (uid === undefined) request.folders.push(value);
+    else request.uids.push(uid);
   }
   if (request.folders.length + request.uids.length === 0 && !request.allUids && !request.best) {
     throw new Error(
@@ -104,11 +85,7 @@ async function folderCandidates(
   return candidates;
 }
 
-/**
- * Committed models, downloaded at the committed revision and verified (hash, size, parameters) as
- * validators do, with their commitment block. With --all-uids or --best, a uid whose model validators
- * would reject is skipped with a warning; a uid named explicitly must pass.
- */
+/** Committed models (see `downloadCommittedModels`), labelled by uid and played at their commitment block. */
 async function chainCandidates(
   ctx: CommandContext,
   argv: Record<string, unknown>,
@@ -116,49 +93,22 @@ async function chainCandidates(
   netuid: number,
   hub: { cacheDir: string; hubUrl?: string },
 ): Promise<EvaluationCandidate[]> {
-  const chainArgv = CHAIN_FLAGS.flatMap((flag) =>
-    argv[flag] === undefined ? [] : [`--${flag}`, String(argv[flag])],
-  );
-  const chain = resolveChainCliConfig(chainArgv, ctx.env);
-  ctx.logger.info(`Connecting to ${chain.network} (${chain.endpoint})`);
-  let subtensor: Subtensor | undefined;
-  try {
-    subtensor = await connectSubtensor({ endpoint: chain.endpoint });
-    const metagraph = await getMetagraph(subtensor, netuid);
-    const optional = new Set<number>();
-    if (request.allUids || request.best) {
-      const { models } = await getAllModelMetadata(subtensor, netuid);
-      const committed = metagraph.hotkeys.flatMap((hotkey, uid) => (models.has(hotkey) ? [uid] : []));
-      const best = bestUid(metagraph, models);
-      for (const uid of request.allUids ? committed : best === undefined ? [] : [best]) optional.add(uid);
-      if (optional.size === 0) ctx.logger.warn(`No uid has a model committed on subnet ${netuid}.`);
-    }
-    const config = {
-      subtensor,
-      netuid,
-      hub: { accessToken: await readAccessToken({ env: ctx.env, cwd: ctx.cwd }), hubUrl: hub.hubUrl },
-    };
-    const candidates: EvaluationCandidate[] = [];
-    for (const uid of new Set([...request.uids, ...optional])) {
-      try {
-        ctx.logger.info(`uid ${uid}: downloading and verifying its committed model`);
-        // Verified without loading: evaluateModels loads it when its turn comes, one UNet in memory at a time.
-        const remote = await downloadRemoteModel({ uid, metagraph, downloadDir: hub.cacheDir, config });
-        candidates.push({
-          label: `uid ${uid}`,
-          unetDir: remote.snapshotDir,
-          uid,
-          block: remote.metadata.block,
-        });
-      } catch (error) {
-        if (!(error instanceof RemoteModelRejectedError) || request.uids.includes(uid)) throw error;
-        ctx.logger.warn(`Skipping ${error.message}`);
-      }
-    }
-    return candidates;
-  } finally {
-    await subtensor?.disconnect();
-  }
+  const committed = await downloadCommittedModels(ctx, {
+    uids: request.uids,
+    allUids: request.allUids,
+    best: request.best,
+    netuid,
+    argv,
+    downloadDir: hub.cacheDir,
+    hubUrl: hub.hubUrl,
+  });
+  // Verified without loading: evaluateModels loads each when its turn comes, one UNet in memory at a time.
+  return committed.map((remote) => ({
+    label: `uid ${remote.uid}`,
+    unetDir: remote.snapshotDir,
+    uid: remote.uid,
+    block: remote.metadata.block,
+  }));
 }
 
 /** `45 s`, `12 min 5 s`, `3 h 20 min`: an estimate, not a clock. */
@@ -264,8 +214,7 @@ async function evaluate(ctx: CommandContext, argv: ArgumentsCamelCase<EvalArgs>)
     );
   }
   const cacheDir = args.cache_dir ? path.resolve(ctx.cwd, args.cache_dir) : undefined;
-  const hubCache =
-    cacheDir ?? ctx.env.HF_HUB_CACHE ?? path.join(os.homedir(), '.cache', 'huggingface', 'hub');
+  const hubCache = hubCacheDir(ctx, cacheDir);
   const hub = { cacheDir, hubUrl: args['hub-url'] ?? ctx.env.HF_ENDPOINT };
 
   const candidates = await folderCandidates(ctx, request.folders, args.pretrained_model_name_or_path, hub);
@@ -388,22 +337,7 @@ export function modelEvalCommand(ctx: CommandContext): CommandModule<object, Eva
             'Hub downloads (default HF_HUB_CACHE or ~/.cache/huggingface/hub) and, in pixel-eval-cache/, the ' +
             'latents and embeddings (default ~/.cache/pixel/pixel-eval-cache).',
         })
-        .option('subtensor.network', {
-          coerce: lastValue,
-          type: 'string',
-          describe: 'finney, test, local or a ws(s):// URL.',
-        })
-        .option('subtensor.chain_endpoint', {
-          coerce: lastValue,
-          type: 'string',
-          describe: 'ws(s):// endpoint of a subtensor node.',
-        })
-        .option('netuid', {
-          coerce: lastValue,
-          type: 'number',
-          default: SUBNET_UID,
-          describe: 'Subnet uid.',
-        })
+        .options(chainOptions())
         .option('hub-url', {
           coerce: lastValue,
           type: 'string',

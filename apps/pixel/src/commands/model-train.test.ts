@@ -2,8 +2,17 @@ import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startLocalHub } from '@pixel-tools/local-hub';
+import { getMetagraph, getModelMetadata } from '@pixel/chain';
 import { uploadModel } from '@pixel/hub';
-import { TRAIN_OPTION_SPECS, UNet2DConditionModel } from '@pixel/sdxl-trainer';
+import { Actions } from '@pixel/miner';
+import { useLocalChainAndHub } from '@pixel/miner/test-support';
+import {
+  loadSafetensors,
+  readUnetConfig,
+  selectBackend,
+  TRAIN_OPTION_SPECS,
+  UNet2DConditionModel,
+} from '@pixel/sdxl-trainer';
 import { runPixel } from '../test-support/run-pixel.js';
 
 const FIXTURE = path.join(process.env.PIXEL_SHARED_DIR!, 'fixtures/tiny-sdxl-pipe');
@@ -39,6 +48,38 @@ const SEED_COMMAND = [
   '--num_epochs',
   '10',
 ];
+
+/** One training step at 64 px on the dataset in the working directory, caches in ./cache. */
+const ONE_STEP_HERE = [
+  '--train_data_dir',
+  '.',
+  '--resolution',
+  '64',
+  '--max_train_steps',
+  '1',
+  '--cache_dir',
+  'cache',
+];
+
+/** A UNet of the fixture's shape with other (seeded) weights, saved in bfloat16 as miners commit them. */
+async function writeOtherUnet(dir: string): Promise<string> {
+  await selectBackend('cpu', { log: false });
+  const config = await readUnetConfig(path.join(FIXTURE, 'unet/config.json'));
+  const other = UNet2DConditionModel.fromConfig(config, { seed: 5 });
+  await other.savePretrained(dir, { dtype: 'bfloat16' });
+  other.dispose();
+  return dir;
+}
+
+/** The first convolution's weights of a UNet folder, as float32. */
+async function convInWeights(unetDir: string): Promise<Float32Array> {
+  const tensors = await loadSafetensors(path.join(unetDir, 'diffusion_pytorch_model.safetensors'));
+  return tensors.get('conv_in.weight')!.data as Float32Array;
+}
+
+function maxDifference(a: Float32Array, b: Float32Array): number {
+  return a.reduce((max, value, index) => Math.max(max, Math.abs(value - b[index]!)), 0);
+}
 
 describe('pixel model train sdxl', () => {
   it("accepts the seed's command line verbatim and prints the resolved options with --print-config", async () => {
@@ -177,21 +218,7 @@ describe('pixel model train sdxl', () => {
         'file_name,text\nimage_0.png,"a photo of a cat"\nmissing.png,"gone"\n',
       );
       const run = await runPixel(
-        [
-          'model',
-          'train',
-          'sdxl',
-          '--pretrained_model_name_or_path',
-          FIXTURE,
-          '--train_data_dir',
-          '.',
-          '--resolution',
-          '64',
-          '--max_train_steps',
-          '1',
-          '--cache_dir',
-          'cache',
-        ],
+        ['model', 'train', 'sdxl', '--pretrained_model_name_or_path', FIXTURE, ...ONE_STEP_HERE],
         { cwd: dir },
       );
       expect(logMessages(run.stderr)).toContain(
@@ -216,10 +243,18 @@ describe('pixel model train sdxl', () => {
     }
   }, 120_000);
 
-  it('downloads Hub ids (pipeline and VAE) into --cache_dir, then trains', async () => {
+  it('downloads Hub ids (pipeline, VAE and a UNet at a revision) into --cache_dir, then trains that UNet', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'pixel-train-hub-'));
     const hub = await startLocalHub({ users: [{ name: 'miner', token: HUB_TOKEN }] });
     try {
+      // Another UNet of the fixture's shape, in bfloat16 as miners commit them.
+      await writeOtherUnet(path.join(dir, 'other-unet'));
+      const { commit } = await uploadModel({
+        repo: 'miner/other-unet',
+        folder: path.join(dir, 'other-unet'),
+        accessToken: HUB_TOKEN,
+        hubUrl: hub.url,
+      });
       await uploadModel({
         repo: 'miner/tiny-sdxl',
         folder: FIXTURE,
@@ -241,34 +276,34 @@ describe('pixel model train sdxl', () => {
           'sdxl',
           '--pretrained_model_name_or_path',
           'miner/tiny-sdxl',
-          '--train_data_dir',
-          '.',
-          '--resolution',
-          '64',
-          '--max_train_steps',
-          '1',
+          ...ONE_STEP_HERE,
           '--pretrained_vae_model_name_or_path',
           'miner/tiny-vae',
-          '--cache_dir',
-          'hub-cache',
+          '--pretrained-unet-model-name-or-path',
+          `miner/other-unet@${commit}`,
           '--output_dir',
           'out',
         ],
         { cwd: dir, env: { HF_ACCESS_TOKEN: HUB_TOKEN, HF_ENDPOINT: hub.url } },
       );
+      const unetSnapshot = path.join(dir, 'cache/models--miner--other-unet/snapshots', commit);
       expect(logMessages(run.stderr)).toContain(
-        `Downloading miner/tiny-sdxl into ${path.join(dir, 'hub-cache')}`,
+        `Starting from the UNet in ${unetSnapshot}, not the pipeline's unet/`,
+      );
+      expect(logMessages(run.stderr)).toContain(
+        `Downloading miner/tiny-sdxl into ${path.join(dir, 'cache')}`,
       );
       expect(run.code).toBe(0);
-      expect(logMessages(run.stderr)).toContain(
-        `Downloading miner/tiny-vae into ${path.join(dir, 'hub-cache')}`,
-      );
-      expect(await readdir(path.join(dir, 'hub-cache'))).toEqual(
+      expect(logMessages(run.stderr)).toContain(`Downloading miner/tiny-vae into ${path.join(dir, 'cache')}`);
+      expect(await readdir(path.join(dir, 'cache'))).toEqual(
         expect.arrayContaining(['models--miner--tiny-sdxl', 'models--miner--tiny-vae']),
       );
       expect(await readdir(path.join(dir, 'out/vae'))).toContain('diffusion_pytorch_model.safetensors');
-      const unet = await UNet2DConditionModel.fromPretrained(path.join(dir, 'out'), { subfolder: 'unet' });
-      unet.dispose();
+      // One step at the default learning rate (1e-4) moves each weight by about 1e-4: the trained UNet is
+      // the downloaded one nudged, far from the pipeline's own unet/.
+      const trained = await convInWeights(path.join(dir, 'out/unet'));
+      expect(maxDifference(trained, await convInWeights(unetSnapshot))).toBeLessThan(1e-3);
+      expect(maxDifference(trained, await convInWeights(path.join(FIXTURE, 'unet')))).toBeGreaterThan(1e-2);
     } finally {
       await hub.stop();
       await rm(dir, { recursive: true, force: true });
@@ -346,4 +381,60 @@ describe('pixel model train sdxl', () => {
       await rm(dir, { recursive: true, force: true });
     }
   }, 300_000);
+});
+
+describe('pixel model train sdxl --pretrained_unet_model_name_or_path best | uid:<n> on a local chain and Hub', () => {
+  const network = useLocalChainAndHub({ registered: ['miner'], timeoutMs: 120_000 });
+  let commit: string;
+
+  beforeAll(async () => {
+    const { work, devnet, hub, subtensor, hubToken, wallets } = network;
+    const unetDir = await writeOtherUnet(path.join(work, 'other-unet'));
+    ({ commit } = await Actions.create(
+      { subtensor, netuid: devnet.netuid, hub: { accessToken: hubToken, hubUrl: hub.url } },
+      wallets.miner!,
+    ).push(unetDir, { repo: 'miner/other-unet' }));
+    await copyFile(path.join(FIXTURE, 'images/image_0.png'), path.join(work, 'image_0.png'));
+    await writeFile(path.join(work, 'metadata.csv'), 'file_name,text\nimage_0.png,"a photo of a cat"\n');
+  }, 120_000);
+
+  const trainFrom = (unet: string) =>
+    runPixel(
+      [
+        'model',
+        'train',
+        'sdxl',
+        '--pretrained_model_name_or_path',
+        FIXTURE,
+        '--pretrained_unet_model_name_or_path',
+        unet,
+        '--subtensor.chain_endpoint',
+        network.devnet.endpoint,
+        '--netuid',
+        String(network.devnet.netuid),
+        ...ONE_STEP_HERE,
+        '--output_dir',
+        'out',
+      ],
+      { cwd: network.work, env: { HF_ACCESS_TOKEN: network.hubToken, HF_ENDPOINT: network.hub.url } },
+    );
+
+  it("downloads and verifies the best uid's committed model, logs which it is, and trains it", async () => {
+    const { work, devnet, subtensor } = network;
+    const run = await trainFrom('best');
+    expect(run.code).toBe(0);
+    const hotkey = (await getMetagraph(subtensor, devnet.netuid)).hotkeys[1]!;
+    const metadata = await getModelMetadata(subtensor, devnet.netuid, hotkey);
+    const snapshot = path.join(work, 'cache/models--miner--other-unet/snapshots', commit);
+    expect(logMessages(run.stderr)).toContain(
+      `Training starts from uid 1's model: miner/other-unet at commit ${commit}, committed at block ${metadata!.block} (${snapshot})`,
+    );
+    const trained = await convInWeights(path.join(work, 'out/unet'));
+    expect(maxDifference(trained, await convInWeights(snapshot))).toBeLessThan(1e-3);
+
+    // A uid without a commitment (the subnet owner's) is named before anything is trained.
+    const none = await trainFrom('uid:0');
+    expect(none.code).toBe(1);
+    expect(logMessages(none.stderr)).toMatch(/uid 0 \(\w+\) has no model committed on subnet \d+\./);
+  }, 120_000);
 });

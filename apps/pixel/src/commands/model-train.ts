@@ -13,13 +13,19 @@ import {
   type TrainOptionSpec,
 } from '@pixel/sdxl-trainer';
 import type { Argv, CommandModule, Options } from 'yargs';
+import { chainOptions } from '../lib/chain-options.js';
 import type { CommandContext } from '../lib/context.js';
+import { downloadCommittedModels } from '../lib/download-committed-models.js';
+import { hubCacheDir } from '../lib/hub-cache-dir.js';
+import { parseUidSpec } from '../lib/parse-uid-spec.js';
 import { renderProgressBar } from '../lib/progress-bar.js';
 import { resolveModelFolder } from '../lib/resolve-model-folder.js';
 import { modelEvalCommand } from './model-eval.js';
 import { modelUploadCommand } from './model-upload.js';
 
 const PRINT_CONFIG = 'print-config';
+const UNET_FLAG = '--pretrained_unet_model_name_or_path';
+const CHAIN_GROUP = `Chain (for ${UNET_FLAG} uid:<n> or best):`;
 
 /** How one flag of the table is declared to yargs: snake_case name, kebab-case (and alias) spellings. */
 function yargsOption(spec: TrainOptionSpec): Options {
@@ -48,6 +54,8 @@ function sdxlCommand(ctx: CommandContext): CommandModule {
     describe: "Fine-tune the SDXL UNet (the flags of diffusers' train_text_to_image_sdxl.py)",
     builder: (y: Argv) => {
       let parser = y
+        // The chain flags keep their dotted names (--subtensor.network), as in `pixel model eval`.
+        .parserConfiguration({ 'dot-notation': false })
         .usage(
           '$0 model train sdxl --pretrained_model_name_or_path <pipeline> --train_data_dir <folder> [options]\n\n' +
             "Fine-tunes the SDXL UNet with the flags and defaults of diffusers' train_text_to_image_sdxl.py " +
@@ -59,6 +67,8 @@ function sdxlCommand(ctx: CommandContext): CommandModule {
           describe: 'Validate the flags and print the resolved options as JSON, without training.',
         });
       for (const spec of TRAIN_OPTION_SPECS) parser = parser.option(spec.flag, yargsOption(spec));
+      for (const [flag, option] of Object.entries(chainOptions()))
+        parser = parser.option(flag, { ...option, group: CHAIN_GROUP });
       return parser;
     },
     handler: async (argv) => {
@@ -78,6 +88,9 @@ function sdxlCommand(ctx: CommandContext): CommandModule {
       }
       const { options, warnings } = parsed;
       for (const warning of warnings) ctx.logger.warn(warning);
+      // A malformed uid is refused now, not after the dataset check and the pipeline download.
+      if (options.pretrainedUnetModelNameOrPath)
+        parseUidSpec(options.pretrainedUnetModelNameOrPath, UNET_FLAG);
       if (argv[PRINT_CONFIG]) {
         ctx.stdout.write(`${JSON.stringify(options, null, 2)}\n`);
         return;
@@ -97,7 +110,7 @@ function sdxlCommand(ctx: CommandContext): CommandModule {
           (dataset.skipped ? ` (${dataset.skipped} rows skipped)` : '') +
           (options.evalHoldout ? `, ${options.evalHoldout} held out for evaluation` : ''),
       );
-      const resolved = await resolvePaths(ctx, options);
+      const resolved = await resolvePaths(ctx, options, argv);
       await selectBackend('auto', { log: (line) => ctx.logger.info(line) });
       const progress = trainingProgress(ctx);
       try {
@@ -121,11 +134,53 @@ function sdxlCommand(ctx: CommandContext): CommandModule {
 }
 
 /**
- * Paths resolved against the command's working directory, and Hub ids given as
- * --pretrained_model_name_or_path or --pretrained_vae_model_name_or_path replaced by their downloaded
- * snapshots (the trainer reads folders only): the pipeline's training parts, the whole VAE repo.
+ * The UNet folder --pretrained_unet_model_name_or_path names: a folder or Hub id (the whole repo), or the
+ * model `uid:<n>` committed, or the best uid's (`best`), downloaded at the committed revision and verified
+ * as validators do. Which committed model training starts from is logged.
  */
-async function resolvePaths(ctx: CommandContext, options: TrainOptions): Promise<TrainOptions> {
+async function resolveStartingUnet(
+  ctx: CommandContext,
+  value: string,
+  cacheDir: string | undefined,
+  argv: Readonly<Record<string, unknown>>,
+): Promise<string> {
+  const uid = parseUidSpec(value, UNET_FLAG);
+  if (uid === undefined && value !== 'best') {
+    return resolveModelFolder(ctx, value, { cacheDir, flag: UNET_FLAG, download: downloadModel });
+  }
+  const netuid = argv.netuid as number;
+  const [committed] = await downloadCommittedModels(ctx, {
+    uids: uid === undefined ? [] : [uid],
+    best: value === 'best',
+    netuid,
+    argv,
+    downloadDir: hubCacheDir(ctx, cacheDir),
+    hubUrl: ctx.env.HF_ENDPOINT,
+  });
+  if (!committed) {
+    throw new Error(
+      `${UNET_FLAG} best: no uid on subnet ${netuid} has a committed model that validators accept. Pass uid:<n>, a Hub id or a UNet folder, or leave the flag out to train the pipeline's unet/.`,
+    );
+  }
+  const { modelId, block } = committed.metadata;
+  ctx.logger.info(
+    `Training starts from uid ${committed.uid}'s model: ${modelId.repoId} at commit ${modelId.commit}, committed at block ${block} (${committed.snapshotDir})`,
+  );
+  return committed.snapshotDir;
+}
+
+/**
+ * Paths resolved against the command's working directory, and Hub ids given as
+ * --pretrained_model_name_or_path, --pretrained_vae_model_name_or_path or
+ * --pretrained_unet_model_name_or_path replaced by their downloaded snapshots (the trainer reads folders
+ * only): the pipeline's training parts, the whole VAE or UNet repo; `uid:<n>` and `best` by the verified
+ * committed model.
+ */
+async function resolvePaths(
+  ctx: CommandContext,
+  options: TrainOptions,
+  argv: Readonly<Record<string, unknown>>,
+): Promise<TrainOptions> {
   const at = (value: string) => path.resolve(ctx.cwd, value);
   const cacheDir = options.cacheDir ? at(options.cacheDir) : undefined;
   const pipeline = await resolveModelFolder(ctx, options.pretrainedModelNameOrPath, {
@@ -143,10 +198,14 @@ async function resolvePaths(ctx: CommandContext, options: TrainOptions): Promise
         download: downloadModel,
       })
     : undefined;
+  const unet = options.pretrainedUnetModelNameOrPath
+    ? await resolveStartingUnet(ctx, options.pretrainedUnetModelNameOrPath, cacheDir, argv)
+    : undefined;
   return {
     ...options,
     pretrainedModelNameOrPath: pipeline,
     ...(vae ? { pretrainedVaeModelNameOrPath: vae } : {}),
+    ...(unet ? { pretrainedUnetModelNameOrPath: unet } : {}),
     trainDataDir: at(options.trainDataDir),
     outputDir: at(options.outputDir),
     loggingDir: at(options.loggingDir),

@@ -1,8 +1,8 @@
 import { stat } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { readAccessToken } from '@pixel/hub';
 import type { CommandContext } from './context.js';
+import { hubCacheDir } from './hub-cache-dir.js';
 
 /** `namespace/name`, optionally `@revision` (a commit, branch or tag). */
 const HUB_ID = /^([\w.-]+\/[\w.-]+)(?:@([\w./-]+))?$/;
@@ -53,9 +53,7 @@ export async function resolveModelFolder(
     }
     return local;
   }
-  const cacheDir = options.cacheDir
-    ? path.resolve(ctx.cwd, options.cacheDir)
-    : (ctx.env.HF_HUB_CACHE ?? path.join(os.homedir(), '.cache', 'huggingface', 'hub'));
+  const cacheDir = hubCacheDir(ctx, options.cacheDir);
   ctx.logger.info(`Downloading ${value} into ${cacheDir}`);
   const snapshot = await options.download({
     repo: hubId[1]!,

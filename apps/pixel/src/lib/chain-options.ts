@@ -1,0 +1,29 @@
+import { SUBNET_UID } from '@pixel/constraints';
+import type { Options } from 'yargs';
+import { lastValue } from './last-value.js';
+
+/**
+ * The yargs options of commands that read committed models from the chain (no wallet: they sign nothing):
+ * `--subtensor.network`, `--subtensor.chain_endpoint` and `--netuid`. Declare them with the parser's
+ * `dot-notation` off, so the values stay under their dotted names for `downloadCommittedModels`.
+ */
+export function chainOptions(): Record<string, Options> {
+  return {
+    'subtensor.network': {
+      coerce: lastValue,
+      type: 'string',
+      describe: 'finney, test, local or a ws(s):// URL.',
+    },
+    'subtensor.chain_endpoint': {
+      coerce: lastValue,
+      type: 'string',
+      describe: 'ws(s):// endpoint of a subtensor node.',
+    },
+    netuid: {
+      coerce: lastValue,
+      type: 'number',
+      default: SUBNET_UID,
+      describe: 'Subnet uid.',
+    },
+  };
+}

@@ -159,7 +159,7 @@ async function resolveStartingUnet(
   });
   if (!committed) {
     throw new Error(
-      `${UNET_FLAG} best: no uid on subnet ${netuid} has a committed model that validators accept. Pass uid:<n>, a Hub id or a UNet folder, or leave the flag out to train the pipeline's unet/.`,
+      `${UNET_FLAG} best: subnet ${netuid} has no best model to start from (no uid has a model committed, or the best uid's fails the validators' checks: see the warning above). Pass uid:<n>, a Hub id or a UNet folder, or leave the flag out to train the pipeline's unet/.`,
     );
   }
   const { modelId, block } = committed.metadata;

@@ -1,5 +1,5 @@
 /** Which TensorFlow.js backend to run on; `auto` picks the fastest that loads. */
-export type BackendChoice = 'auto' | 'tensorflow-gpu' | 'tensorflow' | 'cpu';
+export type BackendChoice = 'auto' | 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
 
 /** A backend that could not be used, and why. */
 export interface UnavailableBackend {
@@ -11,7 +11,7 @@ export interface UnavailableBackend {
 /** The backend `selectBackend` activated. */
 export interface SelectedBackend {
   choice: Exclude<BackendChoice, 'auto'>;
-  /** The tfjs backend name now active in @tensorflow/tfjs-core (`tensorflow` or `cpu`). */
+  /** The tfjs backend name now active in @tensorflow/tfjs-core (`tensorflow`, `wasm` or `cpu`). */
   backendName: string;
   packageName: string;
   /** Faster backends that were tried first and could not be used. */

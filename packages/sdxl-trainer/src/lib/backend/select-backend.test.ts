@@ -7,6 +7,10 @@ const gpuBuilt = findNativeBinding('@tensorflow/tfjs-node-gpu').built;
 const nodeBuilt = findNativeBinding('@tensorflow/tfjs-node').built;
 
 describe('selectBackend', () => {
+  // Every test starts, and the file ends, on the cpu backend the other tests use.
+  beforeEach(() => selectBackend('cpu', { log: false }));
+  afterAll(() => selectBackend('cpu', { log: false }));
+
   it('activates the pure-JS cpu backend on the tfjs-core the models use, and says so in one line', async () => {
     const lines: string[] = [];
     const selected = await selectBackend('cpu', { log: (line) => lines.push(line) });
@@ -16,13 +20,26 @@ describe('selectBackend', () => {
     expect(lines).toEqual(['Backend: cpu (@tensorflow/tfjs-backend-cpu, pure JavaScript).']);
   });
 
+  it('activates the WebAssembly backend with its training kernels, then cpu again', async () => {
+    const lines: string[] = [];
+    const selected = await selectBackend('wasm', { log: (line) => lines.push(line) });
+    expect(selected).toMatchObject({ choice: 'wasm', backendName: 'wasm', unavailable: [] });
+    expect(tf.getBackend()).toBe('wasm');
+    expect(tf.matMul(tf.tensor2d([[1, 2]]), tf.tensor2d([[3, 4]]), false, true).dataSync()[0]).toBe(11);
+    // The kernel the stock wasm backend lacks, which every conv2d gradient needs.
+    expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined();
+    expect(lines).toEqual([
+      'Backend: wasm (@tensorflow/tfjs-backend-wasm, WebAssembly with XNNPACK, one thread).',
+    ]);
+  });
+
   (gpuBuilt || nodeBuilt ? it.skip : it)(
-    'auto falls back to cpu here, naming the missing native addons and how to build them',
+    'auto falls back to wasm here, naming the missing native addons and how to build them',
     async () => {
       const lines: string[] = [];
       const selected = await selectBackend('auto', { log: (line) => lines.push(line) });
-      expect(selected.choice).toBe('cpu');
-      expect(tf.getBackend()).toBe('cpu');
+      expect(selected.choice).toBe('wasm');
+      expect(tf.getBackend()).toBe('wasm');
       expect(selected.unavailable.map((u) => u.choice)).toEqual(['tensorflow-gpu', 'tensorflow']);
       expect(selected.unavailable[0]!.reason).toContain(
         '@tensorflow/tfjs-node-gpu is installed but its native addon was not built (its install script, which downloads libtensorflow, did not run)',
@@ -32,7 +49,7 @@ describe('selectBackend', () => {
       expect(lines).toHaveLength(1);
       expect(lines[0]).not.toContain('\n');
       expect(lines[0]).toMatch(
-        /^Backend: cpu \(@tensorflow\/tfjs-backend-cpu, pure JavaScript\)\. Faster backends unavailable: tensorflow-gpu: /,
+        /^Backend: wasm \(@tensorflow\/tfjs-backend-wasm, WebAssembly with XNNPACK, one thread\)\. Faster backends unavailable: tensorflow-gpu: /,
       );
     },
   );
@@ -50,8 +67,8 @@ describe('selectBackend', () => {
   );
 
   it('rejects an unknown backend name, listing the valid ones', async () => {
-    await expect(selectBackend('wasm' as never, { log: false })).rejects.toThrow(
-      'Unknown backend "wasm". Valid backends: auto, tensorflow-gpu, tensorflow, cpu.',
+    await expect(selectBackend('webgl' as never, { log: false })).rejects.toThrow(
+      'Unknown backend "webgl". Valid backends: auto, tensorflow-gpu, tensorflow, wasm, cpu.',
     );
   });
 });

@@ -1,0 +1,175 @@
+import '@tensorflow/tfjs-backend-wasm';
+import * as tf from '@tensorflow/tfjs-core';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { randomOptimizerStep } from '../../bench/support/random-optimizer-step.js';
+import { randomUnetInput } from '../../bench/support/random-unet-input.js';
+import { UNET_VAE_TINY_DIR } from '../../test-support/fixture-paths.js';
+import type { UNet2DConditionConfig } from '../../types/unet.js';
+import { DDPMScheduler } from '../scheduler/ddpm-scheduler.js';
+import { trainingLoss } from '../train/training-loss.js';
+import { UNet2DConditionModel } from '../unet/unet-2d-condition-model.js';
+import { registerWasmTrainingKernels } from './register-wasm-training-kernels.js';
+import { selectBackend } from './select-backend.js';
+
+/** `compute`'s results on `backend`, read back as plain arrays (tensors freed). */
+async function valuesOn(backend: string, compute: () => tf.Tensor[]): Promise<Float32Array[]> {
+  await tf.setBackend(backend);
+  const tensors = compute();
+  const values = tensors.map((tensor) => tensor.dataSync() as Float32Array);
+  tf.dispose(tensors);
+  return values;
+}
+
+function maxRelativeError(actual: Float32Array, expected: Float32Array): number {
+  expect(actual.length).toBe(expected.length);
+  const scale = Math.max(...expected.map(Math.abs), 1e-6);
+  return Math.max(...actual.map((value, i) => Math.abs(value - expected[i]!))) / scale;
+}
+
+/** Checks `compute` gives the cpu backend's results on wasm, to float32 rounding. */
+async function expectWasmMatchesCpu(compute: () => tf.Tensor[]): Promise<void> {
+  const expected = await valuesOn('cpu', compute);
+  const actual = await valuesOn('wasm', compute);
+  actual.forEach((values, i) => expect(maxRelativeError(values, expected[i]!)).toBeLessThan(1e-5));
+}
+
+const random = (shape: number[], seed: number) => tf.randomNormal(shape, 0, 1, 'float32', seed);
+
+describe('registerWasmTrainingKernels', () => {
+  beforeAll(async () => {
+    await selectBackend('cpu', { log: false });
+    registerWasmTrainingKernels();
+  });
+  afterAll(() => tf.setBackend('cpu'));
+
+  it.each([
+    ['[m,k] x [k,n]', [5, 7], [7, 3], false, false],
+    ['transposed a', [7, 5], [7, 3], true, false],
+    ['transposed b', [5, 7], [3, 7], false, true],
+    ['both transposed', [7, 5], [3, 7], true, true],
+    ['batched', [4, 5, 7], [4, 7, 3], false, false],
+    ['batched, transposed b (attention scores)', [2, 3, 5, 7], [2, 3, 6, 7], false, true],
+    ['batched a, one b', [2, 3, 5, 7], [7, 3], false, false],
+    ['one a, batched b, transposed a', [7, 5], [4, 7, 3], true, false],
+  ])('matMul %s matches the cpu backend', async (_, aShape, bShape, transposeA, transposeB) => {
+    await expectWasmMatchesCpu(() => [
+      tf.matMul(random(aShape, 1), random(bShape, 2), transposeA, transposeB),
+    ]);
+  });
+
+  it.each([
+    ['3x3, stride 1, padding 1', [2, 6, 5, 3], 3, 1, 1 as const],
+    ['3x3, stride 2, padding 1 (Downsample2D)', [1, 8, 8, 4], 3, 2, 1 as const],
+    ['3x3, stride 2, same', [1, 7, 8, 2], 3, 2, 'same' as const],
+    ['3x3, stride 2, valid, trailing pixels dropped', [1, 8, 9, 2], 3, 2, 'valid' as const],
+    ['1x1', [2, 4, 4, 6], 1, 1, 0 as const],
+  ])('conv2d gradients (%s) match the cpu backend', async (_, inputShape, kernelSize, stride, pad) => {
+    const filterShape = [kernelSize, kernelSize, inputShape[3]!, 5];
+    await expectWasmMatchesCpu(() => {
+      const input = random(inputShape, 3) as tf.Tensor4D;
+      const filter = random(filterShape, 4) as tf.Tensor4D;
+      const outputGradient = random(tf.conv2d(input, filter, stride, pad).shape, 5);
+      const { value, grads } = tf.valueAndGrads((x: tf.Tensor, w: tf.Tensor) =>
+        tf.sum(tf.mul(tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, stride, pad), outputGradient)),
+      )([input, filter]);
+      return [value, ...grads];
+    });
+  });
+
+  it('can be called again without wrapping the kernels twice', async () => {
+    const batchMatMul = tf.getKernel(tf.BatchMatMul, 'wasm')!.kernelFunc;
+    registerWasmTrainingKernels();
+    expect(tf.getKernel(tf.BatchMatMul, 'wasm')!.kernelFunc).toBe(batchMatMul);
+    await expectWasmMatchesCpu(() => [tf.matMul(random([3, 4], 6), random([5, 4], 7), false, true)]);
+  });
+
+  it('leaves no tensors behind', async () => {
+    await tf.setBackend('wasm');
+    const before = tf.memory().numTensors;
+    tf.tidy(() => {
+      const input = random([1, 8, 8, 4], 8) as tf.Tensor4D;
+      const filter = random([3, 3, 4, 4], 9) as tf.Tensor4D;
+      tf.grads((x: tf.Tensor, w: tf.Tensor) => tf.sum(tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 2, 1)))([
+        input,
+        filter,
+      ]);
+      tf.grads((a: tf.Tensor) => tf.sum(tf.matMul(a, a, true, false)))([random([2, 3, 4], 10)]);
+    });
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+interface StepResult {
+  loss: number;
+  grads: Float32Array[];
+  stepLoss: number;
+  gradNorm: number;
+  stepApplied: boolean;
+}
+
+/**
+ * On `backend`: the fixture UNet's training-loss gradients, then one optimizer step as train() runs it
+ * (forward, min-SNR loss, backward, clipping, AdamW), both on the same seeded 8x8-latent, 77-token batch.
+ */
+async function fixtureUnetStep(backend: 'cpu' | 'wasm'): Promise<StepResult> {
+  await selectBackend(backend, { log: false });
+  const config = JSON.parse(
+    readFileSync(path.join(UNET_VAE_TINY_DIR, 'config.json'), 'utf8'),
+  ) as UNet2DConditionConfig;
+  const unet = UNet2DConditionModel.fromConfig(config, { seed: 1 });
+  const variables = unet.trainableVariables();
+  const { value, grads } = tf.tidy(() => {
+    const input = randomUnetInput(config, 8, 77);
+    const lossAndGrads = tf.variableGrads(
+      () =>
+        trainingLoss({
+          unet,
+          scheduler: new DDPMScheduler(),
+          latents: input.sample,
+          noise: input.noise,
+          timesteps: input.timestep,
+          promptEmbeds: input.encoderHiddenStates,
+          pooledPromptEmbeds: input.textEmbeds,
+          timeIds: input.timeIds,
+          predictionType: 'epsilon',
+          snrGamma: 5,
+        }).loss,
+      variables,
+    );
+    return { value: lossAndGrads.value, grads: variables.map((v) => lossAndGrads.grads[v.name]!) };
+  });
+  const result = {
+    loss: value.dataSync()[0]!,
+    grads: grads.map((grad) => grad.dataSync() as Float32Array),
+  };
+  tf.dispose([value, ...grads]);
+  const step = await randomOptimizerStep(unet, 8)();
+  tf.dispose(variables);
+  return { ...result, stepLoss: step.loss, gradNorm: step.gradNorm, stepApplied: step.applied };
+}
+
+describe('a UNet training step on wasm', () => {
+  afterAll(() => selectBackend('cpu', { log: false }));
+
+  it('matches the cpu backend: loss and gradient norm to 1e-5, each gradient to 1e-4 of its largest value', async () => {
+    const cpu = await fixtureUnetStep('cpu');
+    const wasm = await fixtureUnetStep('wasm');
+    expect(Math.abs(wasm.loss - cpu.loss) / cpu.loss).toBeLessThan(1e-5);
+    expect(Math.abs(wasm.stepLoss - cpu.stepLoss) / cpu.stepLoss).toBeLessThan(1e-5);
+    expect(Math.abs(wasm.gradNorm - cpu.gradNorm) / cpu.gradNorm).toBeLessThan(1e-5);
+    expect(wasm.grads).toHaveLength(cpu.grads.length);
+    wasm.grads.forEach((grad, i) => {
+      const expected = cpu.grads[i]!;
+      const largest = Math.max(...expected.map(Math.abs));
+      const worst = Math.max(...grad.map((value, j) => Math.abs(value - expected[j]!)));
+      // Some gradients are zero in exact arithmetic (attention key biases: softmax ignores a constant
+      // shift) and come out as ~1e-9 rounding noise on both backends; those are compared absolutely.
+      expect(worst).toBeLessThan(Math.max(1e-4 * largest, 1e-7));
+    });
+    // The weights after the step are not compared: AdamW's first update is the learning rate times the
+    // gradient's sign, which rounding flips wherever a gradient is ~0. The step's own loss and gradient norm
+    // (before clipping) are above.
+    expect(wasm.stepApplied && cpu.stepApplied).toBe(true);
+  });
+});

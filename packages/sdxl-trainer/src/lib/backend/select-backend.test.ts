@@ -34,12 +34,12 @@ describe('selectBackend', () => {
   });
 
   (gpuBuilt || nodeBuilt ? it.skip : it)(
-    'auto falls back to wasm here, naming the missing native addons and how to build them',
+    'auto falls back to cpu here (never wasm), naming the missing native addons and how to build them',
     async () => {
       const lines: string[] = [];
       const selected = await selectBackend('auto', { log: (line) => lines.push(line) });
-      expect(selected.choice).toBe('wasm');
-      expect(tf.getBackend()).toBe('wasm');
+      expect(selected.choice).toBe('cpu');
+      expect(tf.getBackend()).toBe('cpu');
       expect(selected.unavailable.map((u) => u.choice)).toEqual(['tensorflow-gpu', 'tensorflow']);
       expect(selected.unavailable[0]!.reason).toContain(
         '@tensorflow/tfjs-node-gpu is installed but its native addon was not built (its install script, which downloads libtensorflow, did not run)',
@@ -49,7 +49,7 @@ describe('selectBackend', () => {
       expect(lines).toHaveLength(1);
       expect(lines[0]).not.toContain('\n');
       expect(lines[0]).toMatch(
-        /^Backend: wasm \(@tensorflow\/tfjs-backend-wasm, WebAssembly with XNNPACK, one thread\)\. Faster backends unavailable: tensorflow-gpu: /,
+        /^Backend: cpu \(@tensorflow\/tfjs-backend-cpu, pure JavaScript\)\. Faster backends unavailable: tensorflow-gpu: /,
       );
     },
   );

@@ -18,9 +18,11 @@ interface Candidate {
   description: string;
   /** How a user turns this backend on when its native part is missing. */
   enable: string;
+  /** Whether `auto` tries it; otherwise it is used only when asked for by name. */
+  auto: boolean;
 }
 
-/** Fastest first: CUDA libtensorflow, CPU libtensorflow, WebAssembly, then pure JavaScript. */
+/** Fastest first: CUDA libtensorflow, CPU libtensorflow, WebAssembly (by name only), then pure JavaScript. */
 const CANDIDATES: readonly Candidate[] = [
   {
     choice: 'tensorflow-gpu',
@@ -30,6 +32,7 @@ const CANDIDATES: readonly Candidate[] = [
     enable:
       'on a Linux machine with CUDA 11.2 + cuDNN 8.1, allow its build (pnpm approve-builds, or list it in ' +
       'pnpm.onlyBuiltDependencies) and run `pnpm rebuild @tensorflow/tfjs-node-gpu`',
+    auto: true,
   },
   {
     choice: 'tensorflow',
@@ -39,6 +42,7 @@ const CANDIDATES: readonly Candidate[] = [
     enable:
       'allow its build (pnpm approve-builds, or list it in pnpm.onlyBuiltDependencies) and run ' +
       '`pnpm rebuild @tensorflow/tfjs-node`',
+    auto: true,
   },
   {
     choice: 'wasm',
@@ -46,6 +50,10 @@ const CANDIDATES: readonly Candidate[] = [
     backendName: 'wasm',
     description: 'WebAssembly with XNNPACK, one thread',
     enable: 'reinstall dependencies (`pnpm install`)',
+    // ~3x faster than cpu at training a medium UNet, but every tensor lives in one 32-bit WebAssembly
+    // memory of at most 4 GB: a full-size SDXL UNet (10 GB in float32) does not fit, so `auto` cannot
+    // choose it before knowing the model.
+    auto: false,
   },
   {
     choice: 'cpu',
@@ -53,15 +61,16 @@ const CANDIDATES: readonly Candidate[] = [
     backendName: 'cpu',
     description: 'pure JavaScript',
     enable: 'reinstall dependencies (`pnpm install`)',
+    auto: true,
   },
 ];
 
 /**
  * Activates a TensorFlow.js backend on this package's `@tensorflow/tfjs-core` and reports in one line what
  * it chose and why faster ones were unavailable. `auto` tries tfjs-node-gpu, then tfjs-node, then the
- * WebAssembly backend (tfjs-backend-wasm, with registerWasmTrainingKernels so it can train: ~3x faster than
- * cpu on a medium UNet step), then the pure-JS cpu backend; an explicit choice that cannot load throws a
- * BackendUnavailableError.
+ * pure-JS cpu backend; an explicit choice that cannot load throws a BackendUnavailableError. `wasm`
+ * (tfjs-backend-wasm, with registerWasmTrainingKernels so it can train) is used only when named: ~3x faster
+ * than cpu on a medium UNet step, but limited to 4 GB of tensors.
  *
  * tfjs-node and tfjs-node-gpu are optional and imported only here, dynamically, and only when their
  * native addon exists. They register the `tensorflow` backend with the @tensorflow/tfjs-core they
@@ -73,7 +82,7 @@ export async function selectBackend(
   choice: BackendChoice = 'auto',
   options: SelectBackendOptions = {},
 ): Promise<SelectedBackend> {
-  const candidates = choice === 'auto' ? CANDIDATES : CANDIDATES.filter((c) => c.choice === choice);
+  const candidates = CANDIDATES.filter((c) => (choice === 'auto' ? c.auto : c.choice === choice));
   if (candidates.length === 0) {
     throw new BackendUnavailableError(
       `Unknown backend "${choice}". Valid backends: auto, ${CANDIDATES.map((c) => c.choice).join(', ')}.`,

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type {
   BackendChoice,
   SelectBackendOptions,
@@ -7,6 +8,7 @@ import type {
 } from '../../types/backend.js';
 import { BackendUnavailableError } from './errors.js';
 import { findNativeBinding } from './find-native-binding.js';
+import { guardWasmMemory } from './guard-wasm-memory.js';
 import { registerWasmTrainingKernels } from './register-wasm-training-kernels.js';
 
 type ConcreteChoice = Exclude<BackendChoice, 'auto'>;
@@ -145,6 +147,7 @@ async function activate(candidate: Candidate): Promise<string | undefined> {
     return `the ${candidate.backendName} backend failed to initialise: ${firstLine(error)}.`;
   }
   if (candidate.backendName === 'cpu') silenceNodeBackendAdvert();
+  if (candidate.backendName === 'wasm') guardWasmMemory(tf.backend() as BackendWasm);
   return undefined;
 }
 

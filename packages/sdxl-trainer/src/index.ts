@@ -1,5 +1,6 @@
 // TensorFlow.js backend selection
 export { BackendUnavailableError } from './lib/backend/errors.js';
+export { BACKEND_CHOICES } from './lib/backend/backend-choices.js';
 export { selectBackend } from './lib/backend/select-backend.js';
 export type {
   BackendChoice,

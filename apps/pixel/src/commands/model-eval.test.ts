@@ -114,6 +114,32 @@ describe('pixel model eval', () => {
     EVALUATION_TIMEOUT,
   );
 
+  it(
+    'runs on the backend --backend names: wasm gives the cpu losses to float tolerance',
+    async () => {
+      const cpu = JSON.parse(
+        (await evaluate([FIXTURE], ['--json', '--backend', 'cpu'])).stdout,
+      ) as EvaluationReport;
+      const wasm = await evaluate([FIXTURE], ['--json', '--backend', 'wasm']);
+      try {
+        expect(wasm.code).toBe(0);
+        expect(wasm.stderr).toContain('Backend: wasm');
+        const losses = (JSON.parse(wasm.stdout) as EvaluationReport).models[0]!.losses;
+        losses.forEach((loss, index) =>
+          expect(Math.abs(loss - cpu.models[0]!.losses[index]!)).toBeLessThan(
+            1e-4 * cpu.models[0]!.losses[index]!,
+          ),
+        );
+      } finally {
+        await selectBackend('cpu', { log: false });
+      }
+      const unknown = await evaluate([FIXTURE], ['--backend', 'gpu']);
+      expect(unknown.code).not.toBe(0);
+      expect(unknown.stderr).toContain('Choices: "auto", "tensorflow-gpu", "tensorflow", "wasm", "cpu"');
+    },
+    EVALUATION_TIMEOUT,
+  );
+
   it('refuses a bad --model value, a missing data folder and an empty model list, before any work', async () => {
     const badUid = await evaluate(['--model', 'uid:abc']);
     expect(badUid.code).toBe(1);

@@ -9,8 +9,9 @@ import {
   type EvaluationProgress,
   type EvaluationReport,
 } from '@pixel/miner';
-import { selectBackend, VALIDATOR_LOSS } from '@pixel/sdxl-trainer';
+import { selectBackend, VALIDATOR_LOSS, type BackendChoice } from '@pixel/sdxl-trainer';
 import type { Argv, ArgumentsCamelCase, CommandModule } from 'yargs';
+import { BACKEND_OPTION } from '../lib/backend-option.js';
 import { chainOptions } from '../lib/chain-options.js';
 import type { CommandContext } from '../lib/context.js';
 import { downloadCommittedModels } from '../lib/download-committed-models.js';
@@ -35,6 +36,7 @@ interface EvalArgs {
   netuid: number;
   'hub-url'?: string;
   json?: boolean;
+  backend: BackendChoice;
 }
 
 /** What the command line asks for, checked before anything is downloaded or read from the chain. */
@@ -235,7 +237,7 @@ async function evaluate(ctx: CommandContext, argv: ArgumentsCamelCase<EvalArgs>)
     download: downloadModel,
   });
 
-  const backend = await selectBackend('auto', { log: (line) => ctx.logger.info(line) });
+  const backend = await selectBackend(args.backend, { log: (line) => ctx.logger.info(line) });
   if (backend.backendName === 'cpu' && args.resolution > 256) {
     ctx.logger.warn(
       `The pure-JavaScript cpu backend is very slow at ${args.resolution} px with a full-size SDXL UNet (hours per sample); ` +
@@ -346,7 +348,8 @@ export function modelEvalCommand(ctx: CommandContext): CommandModule<object, Eva
         .option('json', {
           type: 'boolean',
           describe: 'Print the report as JSON on stdout (for scripts).',
-        }) as unknown as Argv<EvalArgs>,
+        })
+        .option('backend', BACKEND_OPTION) as unknown as Argv<EvalArgs>,
     handler: (argv) => evaluate(ctx, argv),
   };
 }

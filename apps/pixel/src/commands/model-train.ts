@@ -7,12 +7,14 @@ import {
   parseTrainOptions,
   selectBackend,
   train,
+  type BackendChoice,
   type ParsedTrainOptions,
   type TrainEvent,
   type TrainOptions,
   type TrainOptionSpec,
 } from '@pixel/sdxl-trainer';
 import type { Argv, CommandModule, Options } from 'yargs';
+import { BACKEND_OPTION } from '../lib/backend-option.js';
 import { chainOptions } from '../lib/chain-options.js';
 import type { CommandContext } from '../lib/context.js';
 import { downloadCommittedModels } from '../lib/download-committed-models.js';
@@ -65,7 +67,8 @@ function sdxlCommand(ctx: CommandContext): CommandModule {
           alias: 'dry-run',
           type: 'boolean',
           describe: 'Validate the flags and print the resolved options as JSON, without training.',
-        });
+        })
+        .option('backend', BACKEND_OPTION);
       for (const spec of TRAIN_OPTION_SPECS) parser = parser.option(spec.flag, yargsOption(spec));
       for (const [flag, option] of Object.entries(chainOptions()))
         parser = parser.option(flag, { ...option, group: CHAIN_GROUP });
@@ -111,7 +114,7 @@ function sdxlCommand(ctx: CommandContext): CommandModule {
           (options.evalHoldout ? `, ${options.evalHoldout} held out for evaluation` : ''),
       );
       const resolved = await resolvePaths(ctx, options, argv);
-      await selectBackend('auto', { log: (line) => ctx.logger.info(line) });
+      await selectBackend(argv.backend as BackendChoice, { log: (line) => ctx.logger.info(line) });
       const progress = trainingProgress(ctx);
       try {
         const result = await train(resolved, {

@@ -1,0 +1,11 @@
+import { BACKEND_CHOICES } from '@pixel/sdxl-trainer';
+import type { Options } from 'yargs';
+
+/** `--backend`: which TensorFlow.js engine runs the models (commands that train or evaluate). */
+export const BACKEND_OPTION = {
+  choices: BACKEND_CHOICES,
+  default: 'auto',
+  describe:
+    'TensorFlow.js backend: auto tries tensorflow-gpu (tfjs-node-gpu), tensorflow (tfjs-node), then the pure-JS cpu; ' +
+    'wasm (WebAssembly, about 3x faster than cpu on CPU-only machines, tensors limited to 4 GB in all) only when asked for.',
+} as const satisfies Options;

@@ -1,0 +1,10 @@
+import type { BackendChoice } from '../../types/backend.js';
+
+/** Every value `selectBackend` takes, for command-line choices: `auto` first, then fastest first. */
+export const BACKEND_CHOICES = [
+  'auto',
+  'tensorflow-gpu',
+  'tensorflow',
+  'wasm',
+  'cpu',
+] as const satisfies readonly BackendChoice[];

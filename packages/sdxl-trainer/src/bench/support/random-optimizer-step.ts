@@ -5,7 +5,7 @@ import {
   type OptimizerStepResult,
   type UNet2DConditionModel,
 } from '../../index.js';
-import { randomUnetInput } from './random-unet-input.js';
+import { randomTrainingLossInput } from './random-training-loss-input.js';
 
 /**
  * One optimizer step of `unet` as train() runs it (optimizerStep: forward, min-SNR loss, backward, clipping,
@@ -27,21 +27,7 @@ export function randomOptimizerStep(
       accumulationSteps: 1,
       microBatches: (async function* () {
         // Called inside optimizerStep's tidy scope, which frees the inputs after the step.
-        yield () => {
-          const input = randomUnetInput(unet.config, latentSize, 77);
-          return {
-            unet,
-            scheduler,
-            latents: input.sample,
-            noise: input.noise,
-            timesteps: input.timestep,
-            promptEmbeds: input.encoderHiddenStates,
-            pooledPromptEmbeds: input.textEmbeds,
-            timeIds: input.timeIds,
-            predictionType: 'epsilon' as const,
-            snrGamma: 5,
-          };
-        };
+        yield () => randomTrainingLossInput(unet, scheduler, latentSize);
       })(),
     });
 }

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomOptimizerStep } from '../../bench/support/random-optimizer-step.js';
-import { randomUnetInput } from '../../bench/support/random-unet-input.js';
+import { randomTrainingLossInput } from '../../bench/support/random-training-loss-input.js';
 import { UNET_VAE_TINY_DIR } from '../../test-support/fixture-paths.js';
 import type { UNet2DConditionConfig } from '../../types/unet.js';
 import { DDPMScheduler } from '../scheduler/ddpm-scheduler.js';
@@ -120,21 +120,8 @@ async function fixtureUnetStep(backend: 'cpu' | 'wasm'): Promise<StepResult> {
   const unet = UNet2DConditionModel.fromConfig(config, { seed: 1 });
   const variables = unet.trainableVariables();
   const { value, grads } = tf.tidy(() => {
-    const input = randomUnetInput(config, 8, 77);
     const lossAndGrads = tf.variableGrads(
-      () =>
-        trainingLoss({
-          unet,
-          scheduler: new DDPMScheduler(),
-          latents: input.sample,
-          noise: input.noise,
-          timesteps: input.timestep,
-          promptEmbeds: input.encoderHiddenStates,
-          pooledPromptEmbeds: input.textEmbeds,
-          timeIds: input.timeIds,
-          predictionType: 'epsilon',
-          snrGamma: 5,
-        }).loss,
+      () => trainingLoss(randomTrainingLossInput(unet, new DDPMScheduler(), 8)).loss,
       variables,
     );
     return { value: lossAndGrads.value, grads: variables.map((v) => lossAndGrads.grads[v.name]!) };

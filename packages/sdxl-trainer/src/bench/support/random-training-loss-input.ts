@@ -1,0 +1,26 @@
+import type { DDPMScheduler, TrainingLossInput, UNet2DConditionModel } from '../../index.js';
+import { randomUnetInput } from './random-unet-input.js';
+
+/**
+ * The inputs of one min-SNR (gamma 5), epsilon-target training loss on random data (see randomUnetInput):
+ * a batch of 1 at `latentSize` x `latentSize` latents and 77 prompt tokens. Tensors belong to the caller's scope.
+ */
+export function randomTrainingLossInput(
+  unet: UNet2DConditionModel,
+  scheduler: DDPMScheduler,
+  latentSize: number,
+): TrainingLossInput {
+  const input = randomUnetInput(unet.config, latentSize, 77);
+  return {
+    unet,
+    scheduler,
+    latents: input.sample,
+    noise: input.noise,
+    timesteps: input.timestep,
+    promptEmbeds: input.encoderHiddenStates,
+    pooledPromptEmbeds: input.textEmbeds,
+    timeIds: input.timeIds,
+    predictionType: 'epsilon',
+    snrGamma: 5,
+  };
+}

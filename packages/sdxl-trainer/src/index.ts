@@ -164,7 +164,11 @@ export {
   type TrainingInputCache,
 } from './lib/train/cache-training-inputs.js';
 export { modelFingerprint } from './lib/train/model-fingerprint.js';
-export { cachePipelineInputs, type CachePipelineInputsOptions } from './lib/train/cache-pipeline-inputs.js';
+export {
+  cachePipelineInputs,
+  type CachePipelineInputsOptions,
+  type PipelineCachePass,
+} from './lib/train/cache-pipeline-inputs.js';
 export { stackTrainingInputs, type TrainingInputBatch } from './lib/train/stack-training-inputs.js';
 export {
   VALIDATOR_LOSS,

@@ -63,23 +63,21 @@ describe('evaluateModels', () => {
 
     // The validator's recipe by hand: shuffle with seed 1, random crop with seed 1, same noise for both.
     const dataset = await openImageFolder({ directory: base.dataDir, maxTrainSamples: 3, seed: 1 });
-    const inputs = await cachePipelineInputs({
-      dataset,
-      pipelineDir: SHARED.tinyPipeline,
-      // The same cache folder: entries are keyed by content, so other crops would miss and be encoded anew.
-      cacheDir: base.cacheDir,
-      seed: 1,
-      resolution: RESOLUTION,
-      centerCrop: false,
-      randomFlip: false,
-      proportionEmptyPrompts: 0,
-    });
+    const [inputs] = await cachePipelineInputs(
+      {
+        pipelineDir: SHARED.tinyPipeline,
+        // The same cache folder: entries are keyed by content, so other crops would miss and be encoded anew.
+        cacheDir: base.cacheDir,
+        resolution: RESOLUTION,
+      },
+      [{ dataset, seed: 1, centerCrop: false, randomFlip: false, proportionEmptyPrompts: 0 }],
+    );
     await dataset.close();
     const scheduler = await DDPMScheduler.fromPretrained(SHARED.tinyPipeline, { subfolder: 'scheduler' });
     const direct: number[][] = [];
     for (const dir of [ORIGINAL, zeroed]) {
       const unet = await UNet2DConditionModel.fromPretrained(dir);
-      direct.push(await validatorLosses({ unet, scheduler, inputs }));
+      direct.push(await validatorLosses({ unet, scheduler, inputs: inputs! }));
       unet.dispose();
     }
     const wins = computeWins(

@@ -126,19 +126,26 @@ async function cacheEvaluationInputs(
     seed: VALIDATOR_LOSS.seed,
   });
   try {
-    return await cachePipelineInputs({
-      dataset,
-      pipelineDir: options.pipelineDir,
-      vaeDir: options.vaeDir,
-      cacheDir: options.cacheDir,
-      seed: VALIDATOR_LOSS.seed,
-      resolution,
-      centerCrop: false,
-      randomFlip: false,
-      proportionEmptyPrompts: 0,
-      signal: options.signal,
-      onProgress: ({ done, total }) => options.onProgress?.({ stage: 'cache', done, total }),
-    });
+    const [inputs] = await cachePipelineInputs(
+      {
+        pipelineDir: options.pipelineDir,
+        vaeDir: options.vaeDir,
+        cacheDir: options.cacheDir,
+        resolution,
+        signal: options.signal,
+      },
+      [
+        {
+          dataset,
+          seed: VALIDATOR_LOSS.seed,
+          centerCrop: false,
+          randomFlip: false,
+          proportionEmptyPrompts: 0,
+          onProgress: ({ done, total }) => options.onProgress?.({ stage: 'cache', done, total }),
+        },
+      ],
+    );
+    return inputs!;
   } finally {
     await dataset.close();
   }

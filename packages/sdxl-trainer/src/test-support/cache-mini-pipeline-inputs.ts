@@ -20,19 +20,13 @@ export async function cacheMiniPipelineInputs(
   await writeTrainingFolder(path.join(root, 'data'), imageCount);
   const dataset = await openImageFolder({ directory: path.join(root, 'data'), seed: 1 });
   try {
-    const inputs = await cachePipelineInputs({
-      dataset,
-      pipelineDir: pipeline,
-      cacheDir: path.join(root, 'cache'),
-      seed: 1,
-      resolution: 32,
-      centerCrop: false,
-      randomFlip: false,
-      proportionEmptyPrompts: 0,
-    });
+    const [inputs] = await cachePipelineInputs(
+      { pipelineDir: pipeline, cacheDir: path.join(root, 'cache'), resolution: 32 },
+      [{ dataset, seed: 1, centerCrop: false, randomFlip: false, proportionEmptyPrompts: 0 }],
+    );
     const unet = await UNet2DConditionModel.fromPretrained(pipeline, { subfolder: 'unet' });
     const scheduler = await DDPMScheduler.fromPretrained(pipeline, { subfolder: 'scheduler' });
-    return { inputs, unet, scheduler };
+    return { inputs: inputs!, unet, scheduler };
   } finally {
     await dataset.close();
   }

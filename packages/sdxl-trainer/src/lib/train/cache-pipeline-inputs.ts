@@ -1,5 +1,4 @@
 import path from 'node:path';
-import type { ImageFolderDataset } from '../data/types.js';
 import { SdxlPromptEncoder } from '../pipeline/sdxl-prompt-encoder.js';
 import { AutoencoderKL } from '../vae/autoencoder-kl.js';
 import {
@@ -10,11 +9,11 @@ import {
 } from './cache-training-inputs.js';
 import { modelFingerprint } from './model-fingerprint.js';
 
-export interface CachePipelineInputsOptions extends Omit<
+/** What the passes of one call share: the encoders, where entries go, the resolution. */
+export interface CachePipelineInputsOptions extends Pick<
   CacheTrainingInputsOptions,
-  'modelFingerprint' | 'loadEncoders'
+  'cacheDir' | 'resolution' | 'signal'
 > {
-  dataset: ImageFolderDataset;
   /** A local SDXL pipeline folder: its text encoders and tokenizers (and VAE, unless `vaeDir`). */
   pipelineDir: string;
   /** A VAE folder used instead of the pipeline's `vae/` (e.g. madebyollin/sdxl-vae-fp16-fix). */
@@ -24,46 +23,62 @@ export interface CachePipelineInputsOptions extends Omit<
   onEncodersLoading?: () => void;
 }
 
+/** One dataset to cache, with its own augmentation (e.g. training samples, then held-out ones). */
+export type PipelineCachePass = Pick<
+  CacheTrainingInputsOptions,
+  'dataset' | 'seed' | 'centerCrop' | 'randomFlip' | 'proportionEmptyPrompts' | 'onProgress'
+>;
+
 /**
- * `cacheTrainingInputs` with the encoders of an SDXL pipeline folder: the VAE and both text encoders
- * are loaded at the first cache miss only, and released before this returns, so whatever runs next
- * (UNet training, evaluation) has the memory to itself.
+ * `cacheTrainingInputs` with the encoders of an SDXL pipeline folder, for each pass in order (one cache per
+ * pass): the VAE and both text encoders are loaded at the first cache miss of any pass, once for all of
+ * them, and released before this returns, so whatever runs next (UNet training, evaluation) has the
+ * memory to itself.
  */
-export async function cachePipelineInputs(options: CachePipelineInputsOptions): Promise<TrainingInputCache> {
+export async function cachePipelineInputs(
+  options: CachePipelineInputsOptions,
+  passes: readonly PipelineCachePass[],
+): Promise<TrainingInputCache[]> {
   const { pipelineDir, vaeDir, variant } = options;
-  const loaded: TrainingEncoders[] = [];
-  try {
-    return await cacheTrainingInputs({
-      ...options,
-      modelFingerprint: await modelFingerprint(
-        [
-          vaeDir ?? path.join(pipelineDir, 'vae'),
-          ...['text_encoder', 'text_encoder_2', 'tokenizer', 'tokenizer_2'].map((c) =>
-            path.join(pipelineDir, c),
-          ),
-        ],
-        variant,
-      ),
-      loadEncoders: async () => {
-        options.onEncodersLoading?.();
-        const vae = await AutoencoderKL.fromPretrained(vaeDir ?? pipelineDir, {
-          subfolder: vaeDir ? undefined : 'vae',
-          variant,
-        });
-        try {
-          const promptEncoder = await SdxlPromptEncoder.fromPretrained(pipelineDir, { variant });
-          loaded.push({ vae, promptEncoder });
-          return { vae, promptEncoder };
-        } catch (error) {
-          vae.dispose();
-          throw error;
-        }
-      },
+  const fingerprint = await modelFingerprint(
+    [
+      vaeDir ?? path.join(pipelineDir, 'vae'),
+      ...['text_encoder', 'text_encoder_2', 'tokenizer', 'tokenizer_2'].map((c) => path.join(pipelineDir, c)),
+    ],
+    variant,
+  );
+  let encoders: Promise<TrainingEncoders> | undefined;
+  const loadEncoders = async (): Promise<TrainingEncoders> => {
+    options.onEncodersLoading?.();
+    const vae = await AutoencoderKL.fromPretrained(vaeDir ?? pipelineDir, {
+      subfolder: vaeDir ? undefined : 'vae',
+      variant,
     });
-  } finally {
-    for (const { vae, promptEncoder } of loaded) {
+    try {
+      return { vae, promptEncoder: await SdxlPromptEncoder.fromPretrained(pipelineDir, { variant }) };
+    } catch (error) {
       vae.dispose();
-      promptEncoder.dispose();
+      throw error;
     }
+  };
+  try {
+    const caches: TrainingInputCache[] = [];
+    for (const pass of passes) {
+      caches.push(
+        await cacheTrainingInputs({
+          ...pass,
+          cacheDir: options.cacheDir,
+          resolution: options.resolution,
+          signal: options.signal,
+          modelFingerprint: fingerprint,
+          loadEncoders: () => (encoders ??= loadEncoders()),
+        }),
+      );
+    }
+    return caches;
+  } finally {
+    const loaded = await encoders?.catch(() => undefined);
+    loaded?.vae.dispose();
+    loaded?.promptEncoder.dispose();
   }
 }

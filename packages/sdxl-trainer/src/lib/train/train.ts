@@ -122,47 +122,54 @@ export async function train(options: TrainOptions, hooks: TrainHooks = {}): Prom
     const trainingCacheDir =
       hooks.trainingCacheDir ??
       path.join(options.cacheDir ?? path.join(homedir(), '.cache', 'pixel'), 'pixel-training-cache');
-    const sharedCacheOptions = {
-      pipelineDir,
-      vaeDir,
-      variant: options.variant,
-      cacheDir: trainingCacheDir,
-      resolution: options.resolution,
-      signal: hooks.signal,
-    };
-    // One progress bar over both passes: the training samples, then the held-out ones.
-    const cache = await cachePipelineInputs({
-      ...sharedCacheOptions,
-      dataset: training,
-      seed,
-      onEncodersLoading: () => log?.info('Encoding latents and prompt embeddings into the training cache'),
-      centerCrop: options.centerCrop,
-      randomFlip: options.randomFlip,
-      proportionEmptyPrompts: options.proportionEmptyPrompts,
-      onProgress: (progress) => emit({ type: 'cache', ...progress, total: dataset.length }),
-    });
-    // The validator's preprocessing (random crop drawn with its seed, no flip, every caption kept), so
-    // the evaluation loss estimates the score a validator would give on unseen images.
-    const heldOutCache =
-      heldOut.length > 0
-        ? await cachePipelineInputs({
-            ...sharedCacheOptions,
-            dataset: heldOut,
-            seed: VALIDATOR_LOSS.seed,
-            onEncodersLoading: () =>
-              log?.info('Encoding the held-out samples (validator preprocessing) into the training cache'),
-            centerCrop: false,
-            randomFlip: false,
-            proportionEmptyPrompts: 0,
-            onProgress: ({ done, reused }) =>
-              emit({
-                type: 'cache',
-                done: training.length + done,
-                total: dataset.length,
-                reused: cache.reused + reused,
-              }),
-          })
-        : undefined;
+    // One progress bar over both passes: the training samples, then the held-out ones. The held-out
+    // samples get the validator's preprocessing (random crop drawn with its seed, no flip, every caption
+    // kept), so the evaluation loss estimates the score a validator would give on unseen images.
+    let trainingReused = 0;
+    const caches = await cachePipelineInputs(
+      {
+        pipelineDir,
+        vaeDir,
+        variant: options.variant,
+        cacheDir: trainingCacheDir,
+        resolution: options.resolution,
+        signal: hooks.signal,
+        onEncodersLoading: () => log?.info('Encoding latents and prompt embeddings into the training cache'),
+      },
+      [
+        {
+          dataset: training,
+          seed,
+          centerCrop: options.centerCrop,
+          randomFlip: options.randomFlip,
+          proportionEmptyPrompts: options.proportionEmptyPrompts,
+          onProgress: (progress) => {
+            trainingReused = progress.reused;
+            emit({ type: 'cache', ...progress, total: dataset.length });
+          },
+        },
+        ...(heldOut.length > 0
+          ? [
+              {
+                dataset: heldOut,
+                seed: VALIDATOR_LOSS.seed,
+                centerCrop: false,
+                randomFlip: false,
+                proportionEmptyPrompts: 0,
+                onProgress: ({ done, reused }: { done: number; reused: number }) =>
+                  emit({
+                    type: 'cache',
+                    done: training.length + done,
+                    total: dataset.length,
+                    reused: trainingReused + reused,
+                  }),
+              },
+            ]
+          : []),
+      ],
+    );
+    const cache = caches[0]!;
+    const heldOutCache = caches[1];
     const encoded = cache.encoded + (heldOutCache?.encoded ?? 0);
     const reused = cache.reused + (heldOutCache?.reused ?? 0);
     const validationPrompt = options.validationPrompt

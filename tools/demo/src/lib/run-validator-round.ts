@@ -10,7 +10,6 @@ import {
 import {
   checkModel,
   getCompetition,
-  hashDirectory,
   listCompetitions,
   movingAverage,
   ORIGINAL_COMPETITION_ID,
@@ -77,7 +76,8 @@ export async function runValidatorRound(options: ValidatorRoundOptions): Promise
       hubUrl: options.hubUrl,
       competitionId: competition.id,
     });
-    const hashDownloaded = await hashDirectory(download.snapshotDir);
+    // The directory hash of the snapshot as downloaded, computed as validators compute it.
+    const hashDownloaded = download.hash;
     if (hashDownloaded !== modelId.hash) {
       problems.push(`the downloaded revision hashes to ${hashDownloaded}, the chain says ${modelId.hash}`);
     }

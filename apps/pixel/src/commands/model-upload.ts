@@ -11,7 +11,6 @@ import {
   type UploadProblem,
   type WeightsDtype,
 } from '@pixel/miner';
-import { selectBackend } from '@pixel/sdxl-trainer';
 import type { Argv, ArgumentsCamelCase, CommandModule } from 'yargs';
 import type { CommandContext } from '../lib/context.js';
 import { competitionsReport } from './competitions.js';
@@ -104,7 +103,6 @@ async function upload(ctx: CommandContext, argv: ArgumentsCamelCase<UploadArgs>)
       );
       return;
     }
-    selectBackend('auto', { log: (line) => ctx.logger.info(line) });
     const actions = Actions.create(
       {
         subtensor,

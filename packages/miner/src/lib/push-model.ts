@@ -39,9 +39,9 @@ async function requireUploadable(
 
 /**
  * The reference upload flow, stricter: check everything validators will, write the UNet in `dtype`
- * (bfloat16 by default; a folder is converted one tensor at a time, never loaded as a model), upload it to a private repo, re-download that exact revision and hash it as
- * validators do, commit the ModelId to the chain (retrying across rate limits), and only once the
- * commitment reads back make the repo public. If the commitment never lands the repo stays private and a
+ * (bfloat16 by default; a folder is converted one tensor at a time, never loaded as a model), upload it
+ * to a private repo, re-download that exact revision and hash it as validators do, commit the ModelId to
+ * the chain (retrying across rate limits), and only once the commitment reads back make the repo public. If the commitment never lands the repo stays private and a
  * CommitFailedError says how to resume.
  */
 export async function pushModel(params: {

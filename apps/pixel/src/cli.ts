@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { PixelError } from '@pixel/constraints';
 import { createRequire } from 'node:module';
 import type { Argv, CommandModule } from 'yargs';
 import { commandModules } from './commands/index.js';
@@ -31,7 +32,10 @@ const MAX_HELP_WIDTH = 120;
 /** Width when output is not a terminal (a pipe or a file). */
 const DEFAULT_HELP_WIDTH = 80;
 
-/** Exit codes: 1 when a command failed, 2 when the command line itself was wrong. */
+/**
+ * Exit codes: 1 when a command failed, 2 when the command line (or a value in it) was wrong, 3 when a
+ * service did not answer; a `PixelError` carries its own (`UsageError` 2, `UnavailableError` 3).
+ */
 const EXIT_FAILURE = 1;
 const EXIT_USAGE = 2;
 
@@ -42,8 +46,8 @@ function flagValue(argv: readonly string[], flag: string): string | undefined {
   return arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[i + 1];
 }
 
-/** The command line was wrong: reported as usage, exit code 2, and the command does not run. */
-class UsageError extends Error {}
+/** yargs found the command line wrong: reported as usage, exit code 2, and the command does not run. */
+class CommandLineError extends Error {}
 
 /** Usage errors in a stable order: what was wrong first, then yargs' "Did you mean" hint. */
 function usageReport(messages: readonly string[]): string {
@@ -118,7 +122,7 @@ export async function runCli(argv: readonly string[], io: CliIo = {}): Promise<n
       usageErrors.push(message ?? 'Invalid command line.');
       // yargs suggests a command ("Did you mean list?") before it reports the unknown argument:
       // keep the hint and wait for that report. Anything else stops here, before a handler runs.
-      if (!message?.startsWith('Did you mean')) throw new UsageError(message);
+      if (!message?.startsWith('Did you mean')) throw new CommandLineError(message);
     });
 
   try {
@@ -128,13 +132,13 @@ export async function runCli(argv: readonly string[], io: CliIo = {}): Promise<n
     });
     return 0;
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (error instanceof CommandLineError) {
       stderr.write(redactSecrets(usageReport(usageErrors), secrets));
       return EXIT_USAGE;
     }
     logger.error(error instanceof Error ? error.message : String(error));
     logger.debug({ err: error }, 'stack trace');
-    return EXIT_FAILURE;
+    return error instanceof PixelError ? error.exitCode : EXIT_FAILURE;
   } finally {
     logger.flush();
   }

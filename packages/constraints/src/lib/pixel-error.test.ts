@@ -1,4 +1,4 @@
-import { PixelError } from '../index.js';
+import { PixelError, UnavailableError, UsageError } from '../index.js';
 
 class ExampleProblemError extends PixelError {
   constructor(readonly detail: string) {
@@ -21,5 +21,17 @@ describe('PixelError', () => {
     expect(error).toBeInstanceOf(Error);
     expect(new ExampleProblemError('x')).toBeInstanceOf(PixelError);
     expect(error.cause).toBe(cause);
+  });
+});
+
+describe('exit codes', () => {
+  it('are 1 for a failed command, 2 for wrong input and 3 for a service that did not answer', () => {
+    class ChainUnreachable extends UnavailableError {}
+    expect(new PixelError('failed').exitCode).toBe(1);
+    expect(new UsageError('bad flag').exitCode).toBe(2);
+    expect(new UnavailableError('no answer').exitCode).toBe(3);
+    expect(new ChainUnreachable('refused').exitCode).toBe(3);
+    expect(new ChainUnreachable('refused')).toBeInstanceOf(PixelError);
+    expect(new ChainUnreachable('refused').name).toBe('ChainUnreachable');
   });
 });

@@ -3,6 +3,7 @@ export { generateGridImage, GRID_SIZE } from './lib/generate-grid-image.js';
 export { generateRecordSeeds } from './lib/generate-record-seeds.js';
 export type {
   ImageFault,
+  ListingFault,
   RecordSeed,
   RunningVisionSource,
   VisionRecord,

@@ -20,7 +20,15 @@ export interface VisionRecord {
 export type ImageFault =
   'not-found' | 'slow' | 'truncated' | 'html' | 'oversized' | 'flaky' | 'not-a-grid' | 'duplicate-image';
 
+/**
+ * What can go wrong with the listing (every page request):
+ * - `hang`: the request is accepted and read, and never answered (a store that is up but stuck).
+ */
+export type ListingFault = 'hang';
+
 export interface VisionSourceFaults {
+  /** A fault on every page request. */
+  listing?: ListingFault;
   /** Faults on images, keyed by the record's position in the generated list (0 = newest). */
   images?: Record<number, ImageFault>;
   /** Positions whose record is listed twice in a row (same prompt, same URL). */

@@ -103,6 +103,21 @@ describe('startVisionSource', () => {
     expect((await fetch(source.records[0]!.image_url)).status).toBe(200);
   });
 
+  it('accepts a page request and never answers it while listing hangs, until the fault is lifted', async () => {
+    source = await startVisionSource({ count: 1, faults: { listing: 'hang' } });
+    // The client gives up on its own deadline; the server saw the request but sent nothing, not even headers.
+    await expect(
+      fetch(`${source.url}${EXECUTE_ACTION_PATH}`, {
+        method: 'POST',
+        body: new FormData(),
+        signal: AbortSignal.timeout(300),
+      }),
+    ).rejects.toMatchObject({ name: 'TimeoutError' });
+    expect(source.stats().pageRequests).toBe(1);
+    source.setFaults({});
+    expect(await page(source, 0, 1)).toEqual(source.records);
+  });
+
   it('drops a truncated body mid-way and rejects a malformed page request', async () => {
     source = await startVisionSource({ count: 1, faults: { images: { 0: 'truncated' } }, pregenerate: true });
     await expect(fetch(source.records[0]!.image_url).then((r) => r.arrayBuffer())).rejects.toThrow();

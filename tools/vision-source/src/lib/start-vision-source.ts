@@ -76,6 +76,8 @@ export async function startVisionSource(options: VisionSourceOptions = {}): Prom
     pageRequests += 1;
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
+    // Connection accepted, request read, and no answer: only the client's timeout (or stop()) ends it.
+    if (faults.listing === 'hang') return;
     const form = await new Response(Buffer.concat(chunks), {
       headers: { 'content-type': req.headers['content-type'] ?? '' },
     }).formData();

@@ -139,12 +139,21 @@ async function readableRepo(
   return meta;
 }
 
+/** The caller, when its token may write; read tokens are refused every write, as on the Hub. */
+function requireWriter(user: LocalHubUser | undefined): LocalHubUser {
+  const writer = requireUser(user);
+  if (writer.role === 'read') {
+    throw new HubError(403, 'This is a read token: it cannot create or change repos. Use a write token.');
+  }
+  return writer;
+}
+
 async function writableRepo(
   context: HubContext,
   repo: RepoRef,
   user: LocalHubUser | undefined,
 ): Promise<RepoMeta> {
-  const writer = requireUser(user);
+  const writer = requireWriter(user);
   const meta = await readableRepo(context, repo, writer);
   if (meta.namespace !== writer.name) {
     throw new HubError(403, `You don't have the rights to write to ${repo.namespace}/${repo.name}.`);
@@ -168,13 +177,13 @@ function whoAmI(user: LocalHubUser) {
     orgs: [],
     auth: {
       type: 'access_token',
-      accessToken: { displayName: 'local-hub', role: 'write', createdAt: new Date(0) },
+      accessToken: { displayName: 'local-hub', role: user.role ?? 'write', createdAt: new Date(0) },
     },
   };
 }
 
 async function createRepo({ context, request, response, user }: HubCall): Promise<void> {
-  const creator = requireUser(user);
+  const creator = requireWriter(user);
   const body = await readJson<{
     name?: string;
     organization?: string;

@@ -8,11 +8,12 @@ import { startLocalHub } from './start-local-hub.js';
 
 const alice = { name: 'alice', token: 'hf_alice_token' };
 const bob = { name: 'bob', token: 'hf_bob_token' };
+const aliceReader = { name: 'alice', token: 'hf_alice_read_token', role: 'read' as const };
 
 let hub: LocalHub;
 
 beforeAll(async () => {
-  hub = await startLocalHub({ users: [alice, bob] });
+  hub = await startLocalHub({ users: [alice, bob, aliceReader] });
 });
 
 afterAll(async () => {
@@ -123,6 +124,44 @@ describe('startLocalHub', () => {
         )
       ).status,
     ).toBe(403);
+  });
+
+  it("reports a read token's role and refuses its writes, as the Hub does", async () => {
+    const me = (await (await call('/api/whoami-v2', { token: aliceReader.token })).json()) as {
+      name: string;
+      auth: { accessToken: { role: string } };
+    };
+    expect([me.name, me.auth.accessToken.role]).toEqual(['alice', 'read']);
+    expect((await createRepo('read-only', aliceReader.token, 'private')).status).toBe(403);
+    await createRepo('readable', alice.token, 'private');
+    expect((await call('/api/models/alice/readable', { token: aliceReader.token })).status).toBe(200);
+    expect((await commitFiles('alice/readable', aliceReader.token, [header])).status).toBe(403);
+  });
+
+  it('holds matching requests until they are released or dropped', async () => {
+    await createRepo('held', alice.token, 'public');
+    const hold = hub.holdRequests({ method: 'GET', path: /^\/api\/models\/alice\/held$/ });
+    let answered = false;
+    const pending = call('/api/models/alice/held').then((response) => {
+      answered = true;
+      return response.status;
+    });
+    expect(await hold.arrived).toMatchObject({ method: 'GET', url: '/api/models/alice/held' });
+    // Other requests pass while one is held.
+    expect((await call('/api/models/alice/held/revision/main')).status).toBe(200);
+    expect(answered).toBe(false);
+    hold.release();
+    expect(await pending).toBe(200);
+
+    const dropped = hub.holdRequests({ path: /^\/api\/models\/alice\/held$/ });
+    const refused = call('/api/models/alice/held').then(
+      () => 'answered',
+      () => 'connection closed',
+    );
+    await dropped.arrived;
+    dropped.drop();
+    expect(await refused).toBe('connection closed');
+    expect((await call('/api/models/alice/held')).status).toBe(200);
   });
 
   it('hides private repos from other users and anonymous readers', async () => {

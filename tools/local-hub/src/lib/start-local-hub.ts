@@ -4,7 +4,14 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { LocalHub, LocalHubFault, LocalHubOptions, LocalHubRequest } from '../types/public.js';
+import type {
+  LocalHub,
+  LocalHubFault,
+  LocalHubHold,
+  LocalHubOptions,
+  LocalHubRequest,
+  LocalHubRequestMatch,
+} from '../types/public.js';
 import { createRequestHandler } from './create-request-handler.js';
 import { RepoStore } from './repo-store.js';
 
@@ -21,6 +28,7 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
   const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'local-hub-')));
   const requests: LocalHubRequest[] = [];
   const faults: Array<LocalHubFault & { remaining: number }> = [];
+  const holds: Array<{ match: LocalHubRequestMatch; held(request: LocalHubRequest): Promise<boolean> }> = [];
   let baseUrl = '';
 
   const handle = createRequestHandler({
@@ -42,12 +50,24 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
     },
   });
   const server = createServer((request, response) => {
-    requests.push({
+    const received: LocalHubRequest = {
       method: request.method ?? 'GET',
       url: request.url ?? '/',
       ...(request.headers.range && { range: request.headers.range }),
+    };
+    requests.push(received);
+    const path = new URL(received.url, 'http://local-hub').pathname;
+    const hold = holds.find(
+      ({ match }) => (match.method ?? received.method) === received.method && match.path.test(path),
+    );
+    if (!hold) {
+      void handle(request, response);
+      return;
+    }
+    void hold.held(received).then((answer) => {
+      if (answer) void handle(request, response);
+      else request.socket.destroy();
     });
-    void handle(request, response);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -64,6 +84,26 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
     },
     clearFaults() {
       faults.length = 0;
+    },
+    holdRequests(match): LocalHubHold {
+      let arrive!: (request: LocalHubRequest) => void;
+      const arrived = new Promise<LocalHubRequest>((resolve) => (arrive = resolve));
+      let decide!: (answer: boolean) => void;
+      const decision = new Promise<boolean>((resolve) => (decide = resolve));
+      const hold = {
+        match,
+        held(request: LocalHubRequest) {
+          arrive(request);
+          return decision;
+        },
+      };
+      holds.push(hold);
+      const end = (answer: boolean) => {
+        const index = holds.indexOf(hold);
+        if (index >= 0) holds.splice(index, 1);
+        decide(answer);
+      };
+      return { arrived, release: () => end(true), drop: () => end(false) };
     },
     async stop() {
       server.closeAllConnections();

@@ -2,6 +2,11 @@
 export interface LocalHubUser {
   name: string;
   token: string;
+  /**
+   * The token's role, as whoami reports it: `read` tokens read what the user may read and are refused every
+   * write with 403, as on the Hub. Default `write`. Give a user several entries for several tokens.
+   */
+  role?: 'read' | 'write';
 }
 
 /**
@@ -49,6 +54,22 @@ export interface LocalHubRequest {
   range?: string;
 }
 
+/** Which requests `holdRequests` holds: the method (any when omitted) and a pattern of the URL's path. */
+export interface LocalHubRequestMatch {
+  method?: string;
+  path: RegExp;
+}
+
+/** Requests held before the local Hub answers them, so a test can act (kill the client) at that exact point. */
+export interface LocalHubHold {
+  /** Resolves with the first matching request once it has arrived (and is held). */
+  arrived: Promise<LocalHubRequest>;
+  /** Answers the held requests as usual and stops holding. */
+  release(): void;
+  /** Closes the held requests' connections without answering (nothing they asked is done) and stops holding. */
+  drop(): void;
+}
+
 export interface LocalHub {
   /** Base URL to pass as `hubUrl` to `@huggingface/hub`, e.g. `http://127.0.0.1:41234`. */
   url: string;
@@ -58,5 +79,7 @@ export interface LocalHub {
   readonly requests: readonly LocalHubRequest[];
   injectFault(fault: LocalHubFault): void;
   clearFaults(): void;
+  /** Holds every request matching `match` until the hold is released or dropped. */
+  holdRequests(match: LocalHubRequestMatch): LocalHubHold;
   stop(): Promise<void>;
 }

@@ -7,6 +7,7 @@ export type PixelHubErrorCode =
   | 'INVALID_REPO_ID'
   | 'REPO_NOT_FOUND'
   | 'ACCESS_DENIED'
+  | 'REPO_PUBLIC'
   | 'REVISION_NOT_FOUND'
   | 'FILE_NOT_FOUND'
   | 'UNSAFE_PATH'
@@ -89,6 +90,36 @@ export class RepoAccessDeniedError extends PixelHubError {
   }
 }
 
+/** The token works, but may not create or write repos in the namespace (another user's, or a read token). */
+export class NamespaceAccessDeniedError extends PixelHubError {
+  constructor(
+    readonly namespace: string,
+    readonly user: string,
+    reason: string,
+  ) {
+    super(
+      'ACCESS_DENIED',
+      `The Hugging Face token belongs to "${user}", ${reason}. Use a write token of "${namespace}" ` +
+        `(https://huggingface.co/settings/tokens), or upload under a namespace the token may write to.`,
+    );
+  }
+}
+
+/**
+ * A commit to a public repo is downloadable at once, before the chain commitment that claims it: anyone
+ * watching could commit those weights first. Uploads go to private repos, made public after the commitment.
+ */
+export class RepoIsPublicError extends PixelHubError {
+  constructor(readonly repo: string) {
+    super(
+      'REPO_PUBLIC',
+      `${repo} is public: a new revision there would be downloadable by anyone before its chain commitment, ` +
+        `and anyone could commit it first. Upload to a new repo (it is created private) or make ${repo} private ` +
+        `first (only if no validator needs its committed revision meanwhile).`,
+    );
+  }
+}
+
 export class RevisionNotFoundError extends PixelHubError {
   constructor(
     readonly repo: string,
@@ -138,7 +169,10 @@ export class ChecksumMismatchError extends PixelHubError {
   }
 }
 
+/** The Hub (or its storage) did not answer, or failed: the input may be right; retry later. Exit code 3. */
 export class TransferFailedError extends PixelHubError {
+  override readonly exitCode: number = 3;
+
   constructor(message: string, options?: { cause?: unknown }) {
     super('TRANSFER_FAILED', message, options);
   }

@@ -1,6 +1,9 @@
 export { readAccessToken } from './lib/read-access-token.js';
 export { uploadModel } from './lib/upload-model.js';
 export { setRepoVisibility } from './lib/set-repo-visibility.js';
+export { checkWriteAccess } from './lib/check-write-access.js';
+export { getRepoState } from './lib/get-repo-state.js';
+export { folderMatchesRevision } from './lib/folder-matches-revision.js';
 export { listRevisionFiles } from './lib/list-revision-files.js';
 export { downloadModel } from './lib/download-model.js';
 export { downloadPipelineParts } from './lib/download-pipeline-parts.js';
@@ -12,8 +15,10 @@ export {
   InvalidRepoIdError,
   InvalidTokenError,
   MissingTokenError,
+  NamespaceAccessDeniedError,
   PixelHubError,
   RepoAccessDeniedError,
+  RepoIsPublicError,
   RepoNotFoundError,
   RepoTooLargeError,
   RevisionNotFoundError,
@@ -24,9 +29,11 @@ export type {
   DownloadModelResult,
   DownloadResult,
   HubCredentials,
+  RepoState,
   RetryOptions,
   RevisionFile,
   RevisionListing,
   TransferProgress,
   UploadModelResult,
+  WriteAccess,
 } from './types/public.js';

@@ -6,6 +6,7 @@ import {
   InvalidTokenError,
   MissingTokenError,
   RepoAccessDeniedError,
+  RepoIsPublicError,
   RepoNotFoundError,
   TransferFailedError,
 } from '../errors.js';
@@ -13,6 +14,7 @@ import { MINER, RIVAL, rejectionOf, useHubFixture, writeTinyUnet } from '../test
 import type { TransferProgress } from '../types/public.js';
 import { downloadModel } from './download-model.js';
 import { listRevisionFiles } from './list-revision-files.js';
+import { setRepoVisibility } from './set-repo-visibility.js';
 import { uploadModel } from './upload-model.js';
 
 const fixture = useHubFixture();
@@ -169,6 +171,8 @@ describe('uploadModel', () => {
     );
     expect(failed).toBeInstanceOf(TransferFailedError);
     expect(failed.message).toMatch(/Cannot reach the Hub.*Check your network/);
+    // A service did not answer: the CLI exits 3.
+    expect((failed as TransferFailedError).exitCode).toBe(3);
   });
 
   it('refuses a missing or empty folder before talking to the Hub', async () => {
@@ -214,5 +218,33 @@ describe('uploadModel with multipart LFS uploads', () => {
     expect((await readFile(join(snapshotDir, weights))).equals(await readFile(join(folder, weights)))).toBe(
       true,
     );
+  });
+});
+
+describe('uploadModel into a public repo', () => {
+  const published = useHubFixture();
+
+  it('refuses: the new revision would be downloadable (and committable by anyone) before its chain commitment', async () => {
+    const credentials = { accessToken: MINER.token, hubUrl: published.hub.url };
+    const folder = join(published.work, 'unet');
+    await writeTinyUnet(folder, 1024);
+    const { commit: first } = await uploadModel({ ...credentials, repo: 'miner/published', folder });
+    await setRepoVisibility({ ...credentials, repo: 'miner/published', visibility: 'public' });
+
+    await writeTinyUnet(folder, 2048);
+    const refused = await rejectionOf(uploadModel({ ...credentials, repo: 'miner/published', folder }));
+    expect(refused).toBeInstanceOf(RepoIsPublicError);
+    expect(refused.message).toMatch(/miner\/published is public.*before.*commitment/s);
+    // Nothing reached the repo: anonymous readers still get the first revision.
+    const anonymous = await listRevisionFiles({ repo: 'miner/published', hubUrl: published.hub.url });
+    expect(anonymous.commit).toBe(first);
+
+    const allowed = await uploadModel({
+      ...credentials,
+      repo: 'miner/published',
+      folder,
+      allowPublicRepo: true,
+    });
+    expect(allowed.commit).not.toBe(first);
   });
 });

@@ -1,17 +1,20 @@
 import { join } from 'node:path';
 import { commitIter, createRepo, HubApiError, type CommitOperation } from '@huggingface/hub';
-import { MissingTokenError, PixelHubError } from '../errors.js';
+import { MissingTokenError, PixelHubError, RepoIsPublicError } from '../errors.js';
 import type { HubCredentials, RetryOptions, TransferProgress, UploadModelResult } from '../types/public.js';
 import { createHubFetch } from '../utils/create-hub-fetch.js';
 import { FileBlob } from '../utils/file-blob.js';
 import { listFolderFiles } from '../utils/list-folder-files.js';
 import { parseRepoId } from '../utils/parse-repo-id.js';
 import { translateHubError } from '../utils/translate-hub-error.js';
+import { getRepoState } from './get-repo-state.js';
 
 /**
  * Upload every file of `folder` to the model repo `repo` in one commit and return its commit id.
  * A missing repo is created private (it stays private until the chain commitment lands, so nobody can
- * copy the model first). Large files go through LFS, streamed from disk: memory does not grow with their size.
+ * copy the model first); an existing public repo is refused (`RepoIsPublicError`) unless `allowPublicRepo`,
+ * since the new revision would be downloadable before its commitment. Large files go through LFS, streamed
+ * from disk: memory does not grow with their size.
  */
 export async function uploadModel(
   params: {
@@ -22,6 +25,8 @@ export async function uploadModel(
     /** Back-off for LFS uploads whose connection drops (each retry sends the file again). */
     retry?: RetryOptions;
     signal?: AbortSignal;
+    /** Commit into an existing public repo too (default: refused, see above). */
+    allowPublicRepo?: boolean;
   } & HubCredentials,
 ): Promise<UploadModelResult> {
   const { id: repo } = parseRepoId(params.repo);
@@ -34,11 +39,15 @@ export async function uploadModel(
     const createdRepo = await createRepo({ ...common, repo, visibility: 'private' }).then(
       () => true,
       (error: unknown) => {
-        // 409: it already exists, which is fine; its visibility is left as it is.
+        // 409: it already exists, which is fine if it is private (checked next); its visibility is left as it is.
         if (error instanceof HubApiError && error.statusCode === 409) return false;
         throw error;
       },
     );
+    if (!createdRepo && !params.allowPublicRepo) {
+      const state = await getRepoState({ repo, accessToken: params.accessToken, hubUrl: params.hubUrl });
+      if (state && !state.private) throw new RepoIsPublicError(repo);
+    }
 
     const sizes = new Map<string, number>();
     const operations: CommitOperation[] = await Promise.all(

@@ -6,6 +6,8 @@ import { startLocalHub, type LocalHub, type LocalHubOptions } from '@pixel-tools
 
 export const MINER = { name: 'miner', token: 'hf_miner_secret_token_0123456789' };
 export const RIVAL = { name: 'rival', token: 'hf_rival_secret_token_9876543210' };
+/** A read token of the user "miner". */
+export const MINER_READER = { name: 'miner', token: 'hf_miner_read_token_5555555555', role: 'read' as const };
 
 export interface HubFixture {
   hub: LocalHub;
@@ -16,7 +18,7 @@ export interface HubFixture {
 
 /** A local Hub with two users, and a scratch directory, for one test file. */
 export async function openHubFixture(options: Omit<LocalHubOptions, 'users'> = {}): Promise<HubFixture> {
-  const hub = await startLocalHub({ ...options, users: [MINER, RIVAL] });
+  const hub = await startLocalHub({ ...options, users: [MINER, RIVAL, MINER_READER] });
   const work = await mkdtemp(join(tmpdir(), 'pixel-hub-test-'));
   return {
     hub,

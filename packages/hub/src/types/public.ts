@@ -41,6 +41,21 @@ export interface RetryOptions {
   maxDelayMs?: number;
 }
 
+/** A repo as its owner sees it. */
+export interface RepoState {
+  /** Private repos are invisible to anyone but their owner (and their organisation). */
+  private: boolean;
+  /** The head commit of `main`. */
+  head: string;
+}
+
+/** Who a token belongs to (whoami), once checked for write access to a namespace. */
+export interface WriteAccess {
+  user: string;
+  /** `write`, or `fineGrained` (whose per-repo permissions only the upload itself meets). */
+  role: string;
+}
+
 export interface UploadModelResult {
   repo: string;
   /** The commit id of the upload: the `commit` field of the ModelId committed on chain. */

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile, mkdir, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -18,7 +18,7 @@ afterAll(() => rm(root, { recursive: true, force: true }));
 
 let folderCount = 0;
 /** A fresh folder with these files; string contents are written as text, `true` as a valid PNG. */
-async function folder(files: Record<string, string | true>): Promise<string> {
+async function folder(files: Record<string, string | Buffer | true>): Promise<string> {
   const dir = path.join(root, `set-${folderCount++}`);
   for (const [name, content] of Object.entries(files)) {
     await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
@@ -114,6 +114,92 @@ describe('openImageFolder', () => {
     );
     expect(warnings[2]).toBe('metadata.csv line 5: no image file name in column file_name; row skipped.');
     expect((await allRecords(dataset))[0]!.caption).toBe('ok');
+  });
+
+  it('skips every image that does not decode alike: a truncated PNG, an empty file and a corrupt one', async () => {
+    // A PNG whose header is intact but whose pixel data stops halfway: its size reads fine, decoding fails.
+    const large = await sharp({
+      create: {
+        width: 64,
+        height: 64,
+        channels: 3,
+        background: { r: 0, g: 0, b: 0 },
+        noise: { type: 'gaussian', mean: 128, sigma: 40 },
+      },
+    })
+      .png()
+      .toBuffer();
+    const dir = await folder({
+      'metadata.csv': 'file_name,text\ngood.png,ok\ntruncated.png,a\nempty.png,b\ncorrupt.png,c\n',
+      'good.png': true,
+      'truncated.png': large.subarray(0, large.length >> 1),
+      'empty.png': '',
+      'corrupt.png': 'this is not a png',
+    });
+    const { dataset, warnings } = await open({ directory: dir });
+    expect(dataset.length).toBe(1);
+    expect(dataset.skipped).toBe(3);
+    expect(warnings).toHaveLength(3);
+    ['truncated.png', 'empty.png', 'corrupt.png'].forEach((name, i) =>
+      expect(warnings[i]).toMatch(
+        new RegExp(
+          `^metadata.csv line ${i + 3}: image ${path.join(dir, name)} is not a readable image \\(.+\\); row skipped\\.$`,
+        ),
+      ),
+    );
+    expect(warnings[0]).toContain('(pngload: ');
+    await dataset.close();
+  });
+
+  it('refuses rows whose file_name leaves the dataset folder: "..", absolute paths, links to outside', async () => {
+    const outside = await folder({ 'secret.png': true });
+    const dir = await folder({
+      'metadata.csv': [
+        'file_name,text',
+        'sub/a.png,inside',
+        `../${path.basename(outside)}/secret.png,climbs out`,
+        '../../x,climbs further',
+        `${path.join(outside, 'secret.png')},absolute`,
+        'sub/../sub/a.png,stays inside',
+        'link-out.png,a link to a file outside',
+        'linked-folder/secret.png,a linked folder outside',
+        'link-in.png,a link to a file inside',
+        '',
+      ].join('\n'),
+      'sub/a.png': true,
+    });
+    await symlink(path.join(outside, 'secret.png'), path.join(dir, 'link-out.png'));
+    await symlink(outside, path.join(dir, 'linked-folder'));
+    await symlink('sub/a.png', path.join(dir, 'link-in.png'));
+    const { dataset, warnings } = await open({ directory: dir });
+    expect(warnings).toEqual([
+      `metadata.csv line 3: file_name "../${path.basename(outside)}/secret.png" leaves the dataset folder ${dir}: name an image inside it (a path relative to the folder, not climbing out with ".."); row skipped.`,
+      `metadata.csv line 4: file_name "../../x" leaves the dataset folder ${dir}: name an image inside it (a path relative to the folder, not climbing out with ".."); row skipped.`,
+      `metadata.csv line 5: file_name "${path.join(outside, 'secret.png')}" is an absolute path: name the image relative to the dataset folder ${dir}; row skipped.`,
+      `metadata.csv line 7: image ${path.join(dir, 'link-out.png')} is a link to ${path.join(outside, 'secret.png')}, outside the dataset folder ${dir}: copy the image into the folder; row skipped.`,
+      `metadata.csv line 8: image ${path.join(dir, 'linked-folder/secret.png')} is a link to ${path.join(outside, 'secret.png')}, outside the dataset folder ${dir}: copy the image into the folder; row skipped.`,
+    ]);
+    expect(dataset.skipped).toBe(5);
+    expect((await allRecords(dataset)).map((r) => [r.caption, r.imagePath])).toEqual([
+      ['inside', path.join(dir, 'sub/a.png')],
+      ['stays inside', path.join(dir, 'sub/a.png')],
+      ['a link to a file inside', path.join(dir, 'link-in.png')],
+    ]);
+  });
+
+  it('reads a --train_data_dir that is itself a link, and JSONL rows that climb out are refused too', async () => {
+    const dir = await folder({
+      'metadata.jsonl':
+        '{"file_name": "a.png", "text": "fine"}\n{"file_name": "/etc/passwd", "text": "no"}\n',
+      'a.png': true,
+    });
+    const link = path.join(root, `link-${folderCount++}`);
+    await symlink(dir, link);
+    const { dataset, warnings } = await open({ directory: link });
+    expect(warnings).toEqual([
+      `metadata.jsonl line 2: file_name "/etc/passwd" is an absolute path: name the image relative to the dataset folder ${link}; row skipped.`,
+    ]);
+    expect((await allRecords(dataset)).map((r) => r.imagePath)).toEqual([path.join(link, 'a.png')]);
   });
 
   it('skips JSONL rows without a usable caption, naming the line', async () => {

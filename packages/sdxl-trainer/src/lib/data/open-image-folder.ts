@@ -1,14 +1,20 @@
 import { createReadStream } from 'node:fs';
-import { open, readdir, stat } from 'node:fs/promises';
+import { open, readdir, realpath, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import sharp from 'sharp';
 import { RandomGenerator } from '../random/random-generator.js';
 import { createCsvRecordParser } from './create-csv-record-parser.js';
+import { decodeRgbImage } from './decode-rgb-image.js';
 import type { Caption, ImageFolderDataset, ImageFolderRecord, OpenImageFolderOptions } from './types.js';
 
 /** In order of preference. */
 const METADATA_FILES = ['metadata.csv', 'metadata.jsonl'] as const;
 const FILE_NAME_SUFFIX = 'file_name';
+/**
+ * Images decoded at once while indexing. Each holds its decoded pixels until checked (3 MB for a
+ * 1024 x 1024 tile), and decoding is CPU work, so more than one per core only costs memory.
+ */
+const DECODES_AT_ONCE = availableParallelism();
 
 /** A metadata row, by column name. */
 type Row = Readonly<Record<string, unknown>>;
@@ -85,18 +91,36 @@ async function findMetadata(directory: string): Promise<string> {
   return path.join(directory, found[0]!);
 }
 
-/** Why an image cannot be used, or undefined when it can. */
-async function imageProblem(imagePath: string): Promise<string | undefined> {
-  const info = await stat(imagePath).catch(() => undefined);
-  if (!info) return 'not found';
+/**
+ * Why an image cannot be used, or undefined when it can. It must lie inside the dataset folder once
+ * links are followed (a link to anywhere else would train on, and publish in the model, a file the
+ * dataset's author chose from this machine), and decode completely, as training will decode it: a
+ * header that reads is not enough (a PNG cut short has one). An image that first failed in the
+ * caching pass would stop the run there, since skipping it then would change the dataset length the
+ * run was planned with.
+ */
+async function imageProblem(
+  imagePath: string,
+  directory: { given: string; real: string },
+): Promise<string | undefined> {
+  const real = await realpath(imagePath).catch(() => undefined);
+  if (!real) return 'not found';
+  if (!isInside(directory.real, real))
+    return `a link to ${real}, outside the dataset folder ${directory.given}: copy the image into the folder`;
+  const info = await stat(real);
   if (!info.isFile()) return 'not a file';
   try {
-    const { width, height } = await sharp(imagePath).metadata();
-    if (!width || !height) return 'not a readable image (no size in its header)';
+    await decodeRgbImage(real);
   } catch (error) {
     return `not a readable image (${error instanceof Error ? error.message : String(error)})`;
   }
   return undefined;
+}
+
+/** Whether `target` is `folder` or lies below it (both absolute and normalised). */
+function isInside(folder: string, target: string): boolean {
+  const relative = path.relative(folder, target);
+  return relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
 }
 
 /** One line of a JSON Lines file and where it lies. */
@@ -147,9 +171,11 @@ function createLineSplitter(): { push(chunk: Uint8Array): Line[]; end(): Line[] 
  * indexes its usable rows in one streaming pass: memory holds byte offsets, never the rows.
  *
  * What cannot be used is decided here, before training, so the dataset length (and with it the
- * number of steps and the LR schedule) never changes mid-run: a missing or unreadable image or a row
- * without a caption is skipped with a warning naming the line and file; a missing metadata file, a
- * missing column, a malformed row or an empty dataset is an error naming the file, line or column.
+ * number of steps and the LR schedule) never changes mid-run: a missing image, one that does not
+ * decode completely (every image is decoded once here), a file_name that is absolute or climbs out of
+ * the folder, an image that is a link to outside it, or a row without a caption is skipped with a
+ * warning naming the line and file; a missing metadata file, a missing column, a malformed row or an
+ * empty dataset is an error naming the file, line or column.
  */
 export async function openImageFolder(options: OpenImageFolderOptions): Promise<ImageFolderDataset> {
   const directory = path.resolve(options.directory);
@@ -157,6 +183,7 @@ export async function openImageFolder(options: OpenImageFolderOptions): Promise<
   const captionColumn = options.captionColumn ?? 'text';
   const warn = options.onWarning ?? (() => undefined);
   const metadataPath = await findMetadata(directory);
+  const folder = { given: directory, real: await realpath(directory) };
   const metadataName = path.basename(metadataPath);
   const isCsv = metadataName.endsWith('.csv');
   const fileColumn = metadataColumnOfImage(imageColumn);
@@ -187,11 +214,20 @@ export async function openImageFolder(options: OpenImageFolderOptions): Promise<
     const fileName = row[fileColumn];
     if (typeof fileName !== 'string' || fileName === '')
       return `${metadataName} line ${line}: no image file name in column ${fileColumn}; row skipped.`;
+    // The metadata is a stranger's: it may name any file on this machine, which training would then
+    // bake into a model that gets published. Only files inside the folder are the dataset.
+    if (path.isAbsolute(fileName)) {
+      return `${metadataName} line ${line}: ${fileColumn} ${JSON.stringify(fileName)} is an absolute path: name the image relative to the dataset folder ${directory}; row skipped.`;
+    }
+    const imagePath = path.resolve(directory, fileName);
+    if (!isInside(directory, imagePath)) {
+      return `${metadataName} line ${line}: ${fileColumn} ${JSON.stringify(fileName)} leaves the dataset folder ${directory}: name an image inside it (a path relative to the folder, not climbing out with ".."); row skipped.`;
+    }
     const caption = row[captionColumn];
     if (!isCaption(caption)) {
       return `${metadataName} line ${line}: no caption in column ${captionColumn} (got ${JSON.stringify(caption) ?? 'nothing'}); row skipped.`;
     }
-    return { line, imagePath: path.resolve(directory, fileName), caption };
+    return { line, imagePath, caption };
   };
 
   const parseCsvRow = (fields: string[], line: number): Row => {
@@ -227,9 +263,15 @@ export async function openImageFolder(options: OpenImageFolderOptions): Promise<
   let skipped = 0;
   const accept = async (pending: { row: Row; start: number; end: number; line: number }[]) => {
     const records = pending.map(({ row, line }) => toRecord(row, line));
-    const problems = await Promise.all(
-      records.map((r) => (typeof r === 'string' ? r : imageProblem(r.imagePath))),
-    );
+    const problems: (string | undefined)[] = [];
+    for (let from = 0; from < records.length; from += DECODES_AT_ONCE) {
+      const slice = records.slice(from, from + DECODES_AT_ONCE);
+      problems.push(
+        ...(await Promise.all(
+          slice.map((r) => (typeof r === 'string' ? r : imageProblem(r.imagePath, folder))),
+        )),
+      );
+    }
     pending.forEach((p, i) => {
       rows++;
       const record = records[i]!;

@@ -1,5 +1,5 @@
-import sharp from 'sharp';
 import type { RandomGenerator } from '../random/random-generator.js';
+import { decodeRgbImage, type RgbImage } from './decode-rgb-image.js';
 import { resampleBilinear } from './resample-bilinear.js';
 import type { PreprocessOptions, PreprocessedImage } from './types.js';
 
@@ -26,7 +26,7 @@ function roundHalfEven(x: number): number {
  * horizontal flip (one uniform draw, flip below 0.5), then ToTensor + Normalize(0.5, 0.5) as a
  * [3, resolution, resolution] Float32Array.
  *
- * sharp (libvips) decodes; the resize is {@link resampleBilinear}, a transcription of Pillow's
+ * sharp (libvips) decodes ({@link decodeRgbImage}); the resize is {@link resampleBilinear}, a transcription of Pillow's
  * fixed-point resampler, not sharp's own bilinear kernel (which rounds differently and is off by a few
  * levels). Remaining differences from PIL are in decoding: sharp converts images with an embedded ICC
  * profile to sRGB (PIL ignores the profile), and JPEG decoders may differ by a level here and there.
@@ -39,20 +39,16 @@ export async function preprocessImage(
   random: RandomGenerator,
 ): Promise<PreprocessedImage> {
   const { resolution } = options;
-  const name = typeof source === 'string' ? source : 'image';
-  const image = sharp(source);
-  let width: number;
-  let height: number;
+  let decoded: RgbImage;
   try {
-    const metadata = await image.metadata();
-    if (!metadata.width || !metadata.height) throw new Error('no size in its header');
-    ({ width, height } = metadata);
+    decoded = await decodeRgbImage(source);
   } catch (error) {
+    const name = typeof source === 'string' ? source : 'image';
     throw new Error(
       `${name} is not a readable image: ${error instanceof Error ? error.message : String(error)}.`,
     );
   }
-
+  const { width, height } = decoded;
   const shorter = Math.min(width, height);
   const longer = Math.max(width, height);
   const resizedLong = Math.trunc((resolution * longer) / shorter);
@@ -73,20 +69,6 @@ export async function preprocessImage(
   }
   const flip = options.randomFlip && random.uniform() < 0.5;
 
-  let decoded: { data: Buffer; info: { width: number; height: number; channels: number } };
-  try {
-    decoded = await image.removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
-  } catch (error) {
-    throw new Error(
-      `${name} could not be decoded: ${error instanceof Error ? error.message : String(error)}.`,
-    );
-  }
-  if (decoded.info.width !== width || decoded.info.height !== height || decoded.info.channels !== 3) {
-    const { info } = decoded;
-    throw new Error(
-      `${name} decoded to ${info.width}x${info.height}x${info.channels}, expected ${width}x${height}x3.`,
-    );
-  }
   const resized =
     resizedWidth === width && resizedHeight === height
       ? decoded.data

@@ -34,7 +34,10 @@ export interface OpenImageFolderOptions {
   maxTrainSamples?: number;
   /** Seed of the --max_train_samples subset (`--seed`). */
   seed?: number;
-  /** Receives one message per skipped row (missing or unreadable image, row without a caption). */
+  /**
+   * Receives one message per skipped row: a missing image or one that does not decode, a file name
+   * outside the folder (absolute, climbing out with "..", or a link to outside), a row without a caption.
+   */
   onWarning?: (message: string) => void;
 }
 

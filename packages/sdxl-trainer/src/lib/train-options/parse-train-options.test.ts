@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { UsageError } from '@pixel/constraints';
 import { parseTrainOptions } from './parse-train-options.js';
 import { TRAIN_OPTION_SPECS } from './train-option-specs.js';
 import { TrainOptionsError } from './train-options-error.js';
@@ -161,7 +162,10 @@ describe('parseTrainOptions', () => {
     [{ eval_holdout: -1 }, '--eval_holdout must be 0 or more, got -1.'],
     [{ 'eval-holdout': 2.5 }, '--eval_holdout needs a whole number, got 2.5.'],
     [{ eval_holdout: 'ten' }, '--eval_holdout needs a number, got "ten".'],
-    [{ seed: 2 ** 60 }, `--seed must be at most ${Number.MAX_SAFE_INTEGER}, got ${2 ** 60}.`],
+    [
+      { seed: 2 ** 60 },
+      `--seed must be at most ${Number.MAX_SAFE_INTEGER} (the largest whole number a JavaScript number holds exactly), got ${2 ** 60}.`,
+    ],
     [{ adam_beta2: 1 }, '--adam_beta2 must be in [0, 1), got 1.'],
     [{ max_grad_norm: 0 }, '--max_grad_norm must be greater than 0, got 0.'],
     [{ snr_gamma: 0 }, '--snr_gamma must be greater than 0 (leave it out for plain MSE), got 0.'],
@@ -182,6 +186,62 @@ describe('parseTrainOptions', () => {
     [{ center_crop: 'yes' }, '--center_crop is a switch (true or false), got "yes".'],
   ])('refuses %j', (input, problem) => {
     expect(problemsOf({ ...REQUIRED, ...input })).toEqual([problem]);
+  });
+
+  it('is a usage error (the CLI exits 2) that lists every problem', () => {
+    const error = (() => {
+      try {
+        parseTrainOptions({ ...REQUIRED, resolution: 1_000_000_000, train_batch_size: 0 });
+      } catch (thrown) {
+        return thrown;
+      }
+    })();
+    expect(error).toBeInstanceOf(TrainOptionsError);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as TrainOptionsError).exitCode).toBe(2);
+    expect((error as TrainOptionsError).problems).toHaveLength(2);
+  });
+
+  it.each([
+    ['resolution', 2048, 2056, "SDXL's largest training size"],
+    ['max_train_samples', 2 ** 32 - 1, 2 ** 32, 'rows are indexed with 32-bit integers'],
+    ['eval_holdout', 2 ** 32 - 1, 2 ** 32, 'rows are indexed with 32-bit integers'],
+    ['gradient_accumulation_steps', 2 ** 32 - 1, 2 ** 32, 'batches of one epoch'],
+    ['max_train_steps', 2 ** 31 - 1, 2 ** 31, 'the fastest a full-size SDXL step can be'],
+    ['num_train_epochs', 2 ** 31 - 1, 2 ** 31, 'at least one optimizer step'],
+    ['lr_warmup_steps', 2 ** 31 - 1, 2 ** 31, 'the most optimizer steps a run can take'],
+    ['checkpointing_steps', 2 ** 31 - 1, 2 ** 31, 'the most optimizer steps a run can take'],
+    ['checkpoints_total_limit', 2 ** 31 - 1, 2 ** 31, 'at most one checkpoint per optimizer step'],
+    ['validation_epochs', 2 ** 31 - 1, 2 ** 31, 'at least one optimizer step'],
+    ['dataloader_num_workers', 1024, 1025, 'at most 1024 threads'],
+    ['num_validation_images', 1024, 1025, '50 UNet passes'],
+  ])('bounds --%s at %d and says why', (flag, max, over, why) => {
+    // Batch 1 so that the pixels-per-batch bound does not come into it.
+    const base = { ...REQUIRED, train_batch_size: 1 };
+    expect(() => parseTrainOptions({ ...base, [flag]: max })).not.toThrow();
+    const problems = problemsOf({ ...base, [flag]: String(over) });
+    expect(problems).toEqual([
+      expect.stringMatching(new RegExp(`^--${flag} must be at most ${max} \\(.+\\), got ${over}\\.$`)),
+    ]);
+    expect(problems[0]).toContain(why);
+  });
+
+  it('refuses --resolution 1000000000 with the limit, and batches of more pixels than any accelerator holds', () => {
+    expect(problemsOf({ ...REQUIRED, resolution: '1000000000' })).toEqual([
+      "--resolution must be at most 2048 (SDXL's largest training size; at 4096 px a single attention score matrix would take 172 GB, more than any one accelerator holds), got 1000000000.",
+    ]);
+    // 64 images of 1024 x 1024 (2^26 pixels) per batch at most, 256 of 512 x 512.
+    expect(parseTrainOptions({ ...REQUIRED, train_batch_size: 64 }).options.trainBatchSize).toBe(64);
+    expect(problemsOf({ ...REQUIRED, train_batch_size: 65 })).toEqual([
+      '--train_batch_size 65 at --resolution 1024 is more images than one step can hold: at most 64 of 1024 x 1024 (a batch holds at most 67108864 pixels, about twice what the largest accelerator fits for full-size SDXL with --gradient_checkpointing). Lower it and raise --gradient_accumulation_steps for the same effective batch.',
+    ]);
+    expect(
+      parseTrainOptions({ ...REQUIRED, resolution: 512, train_batch_size: 256 }).options.resolution,
+    ).toBe(512);
+    expect(problemsOf({ ...REQUIRED, resolution: 512, train_batch_size: 257 })[0]).toMatch(
+      /^--train_batch_size 257 at --resolution 512 is more images than one step can hold: at most 256 of 512 x 512/,
+    );
+    expect(problemsOf({ ...REQUIRED, train_batch_size: 1e9 })).toHaveLength(1);
   });
 
   it('refuses diffusers flags that would silently change the run: --dataset_name, fp16/bf16, 8-bit Adam, --push_to_hub', () => {

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { MAX_BATCH_PIXELS, MAX_RESOLUTION } from './train-option-limits.js';
 import { TRAIN_OPTION_SPECS } from './train-option-specs.js';
 import { TrainOptionsError } from './train-options-error.js';
 import type { ParsedTrainOptions, TrainOptionSpec, TrainOptions } from './types.js';
@@ -94,6 +95,9 @@ export function parseTrainOptions(input: Readonly<Record<string, unknown>>): Par
     if (value !== undefined && spec.choices && !spec.choices.includes(String(value))) {
       problems.push(`unknown --${spec.flag} "${value}": choose one of ${spec.choices.join(', ')}.`);
     }
+    if (typeof value === 'number' && spec.max && value > spec.max.value) {
+      problems.push(`--${spec.flag} must be at most ${spec.max.value} (${spec.max.why}), got ${value}.`);
+    }
     if (spec.key) resolved[spec.key] = value;
   }
   const o = resolved as unknown as TrainOptions;
@@ -129,6 +133,14 @@ export function parseTrainOptions(input: Readonly<Record<string, unknown>>): Par
     o.resolution > 0 && o.resolution % 8 === 0,
     `--resolution must be a positive multiple of 8 (the VAE downsamples by 8), got ${o.resolution}.`,
   );
+  const resolutionRuns = o.resolution > 0 && o.resolution % 8 === 0 && o.resolution <= MAX_RESOLUTION;
+  if (resolutionRuns && o.trainBatchSize >= 1) {
+    const maxBatch = Math.floor(MAX_BATCH_PIXELS / o.resolution ** 2);
+    need(
+      o.trainBatchSize <= maxBatch,
+      `--train_batch_size ${o.trainBatchSize} at --resolution ${o.resolution} is more images than one step can hold: at most ${maxBatch} of ${o.resolution} x ${o.resolution} (a batch holds at most ${MAX_BATCH_PIXELS} pixels, about twice what the largest accelerator fits for full-size SDXL with --gradient_checkpointing). Lower it and raise --gradient_accumulation_steps for the same effective batch.`,
+    );
+  }
   need(
     o.proportionEmptyPrompts >= 0 && o.proportionEmptyPrompts <= 1,
     `--proportion_empty_prompts must be in the range [0, 1], got ${o.proportionEmptyPrompts}.`,
@@ -159,8 +171,6 @@ export function parseTrainOptions(input: Readonly<Record<string, unknown>>): Par
     const value = given.get(flag) ?? TRAIN_OPTION_SPECS.find((s) => s.flag === flag)?.default;
     if (value !== undefined) need((value as number) >= 0, `--${flag} must be 0 or more, got ${value}.`);
   }
-  if (o.seed !== undefined)
-    need(Number.isSafeInteger(o.seed), `--seed must be at most ${Number.MAX_SAFE_INTEGER}, got ${o.seed}.`);
 
   // Optimizer and schedule.
   need(o.learningRate > 0, `--learning_rate must be greater than 0, got ${o.learningRate}.`);

@@ -1,5 +1,6 @@
 import { learningRateAt } from '../lr-schedule/learning-rate-at.js';
 import { parseTrainOptions } from './parse-train-options.js';
+import { TrainOptionsError } from './train-options-error.js';
 import { planTraining } from './plan-training.js';
 import { trainingPosition } from './training-position.js';
 
@@ -20,6 +21,15 @@ describe('planTraining', () => {
       numTrainEpochs: 3,
       totalBatchSize: 8,
     });
+  });
+
+  it('refuses epochs that come to more optimizer steps than a run can take, naming the limit', () => {
+    const tooMany = options({ train_batch_size: 1, num_train_epochs: 2 ** 30 });
+    expect(planTraining(tooMany, 1).maxTrainSteps).toBe(2 ** 30);
+    expect(() => planTraining(tooMany, 3)).toThrow(TrainOptionsError);
+    expect(() => planTraining(tooMany, 3)).toThrow(
+      'Invalid training options: --num_train_epochs 1073741824 at 3 optimizer steps an epoch is 3221225472 steps, more than the 2147483647 a run can take: pass fewer epochs, or --max_train_steps.',
+    );
   });
 
   it('lets --max_train_steps override the epochs, and recomputes the epochs from it', () => {

@@ -2,6 +2,8 @@ import { createLrSchedule } from '../lr-schedule/create-lr-schedule.js';
 import { scaledLearningRate } from '../lr-schedule/scaled-learning-rate.js';
 import type { LrScheduleConfig } from '../lr-schedule/types.js';
 import type { TimestepBias } from '../timesteps/types.js';
+import { MAX_STEPS } from './train-option-limits.js';
+import { TrainOptionsError } from './train-options-error.js';
 import type { TrainOptions } from './types.js';
 
 /** The step arithmetic of a run, fixed once the dataset is indexed. */
@@ -39,6 +41,11 @@ export function planTraining(options: TrainOptions, datasetLength: number, numPr
   const batchesPerEpoch = Math.ceil(datasetLength / options.trainBatchSize);
   const updateStepsPerEpoch = Math.ceil(batchesPerEpoch / options.gradientAccumulationSteps);
   const maxTrainSteps = options.maxTrainSteps ?? options.numTrainEpochs * updateStepsPerEpoch;
+  if (maxTrainSteps > MAX_STEPS) {
+    throw new TrainOptionsError([
+      `--num_train_epochs ${options.numTrainEpochs} at ${updateStepsPerEpoch} optimizer steps an epoch is ${maxTrainSteps} steps, more than the ${MAX_STEPS} a run can take: pass fewer epochs, or --max_train_steps.`,
+    ]);
+  }
   const baseLr = scaledLearningRate({ ...options, numProcesses });
   return {
     datasetLength,

@@ -1,6 +1,14 @@
 import { LR_SCHEDULERS } from '../lr-schedule/types.js';
 import { TIMESTEP_BIAS_STRATEGIES } from '../timesteps/types.js';
 import {
+  MAX_BATCH_PIXELS,
+  MAX_DATALOADER_WORKERS,
+  MAX_RESOLUTION,
+  MAX_SAMPLES,
+  MAX_STEPS,
+  MAX_VALIDATION_IMAGES,
+} from './train-option-limits.js';
+import {
   MIXED_PRECISION_CHOICES,
   PREDICTION_TYPES,
   REPORT_TO_CHOICES,
@@ -14,6 +22,20 @@ const OPTIMIZER = 'Optimizer and learning rate:';
 const OBJECTIVE = 'Diffusion objective:';
 const OUTPUT = 'Checkpoints, validation and logs:';
 const COMPATIBILITY = 'diffusers flags explained but not used here:';
+
+// Why each bound is what it is: see train-option-limits.ts.
+const SAMPLES = {
+  value: MAX_SAMPLES,
+  why: 'a dataset has at most that many rows: rows are indexed with 32-bit integers',
+};
+const STEPS = {
+  value: MAX_STEPS,
+  why: 'the most optimizer steps a run can take: 8 months of steps at 10 ms, the fastest a full-size SDXL step can be',
+};
+const EPOCHS = {
+  value: MAX_STEPS,
+  why: `each epoch is at least one optimizer step, and a run takes at most ${MAX_STEPS}`,
+};
 
 /**
  * Every flag of `pixel model train sdxl` / `pixel-train`: the flags of diffusers'
@@ -94,6 +116,7 @@ export const TRAIN_OPTION_SPECS: readonly TrainOptionSpec[] = [
     flag: 'max_train_samples',
     key: 'maxTrainSamples',
     type: 'integer',
+    max: SAMPLES,
     group: DATA,
     describe: 'Train on a random subset of this many samples (chosen with --seed).',
   },
@@ -110,6 +133,10 @@ export const TRAIN_OPTION_SPECS: readonly TrainOptionSpec[] = [
     key: 'resolution',
     type: 'integer',
     default: 1024,
+    max: {
+      value: MAX_RESOLUTION,
+      why: "SDXL's largest training size; at 4096 px a single attention score matrix would take 172 GB, more than any one accelerator holds",
+    },
     group: DATA,
     describe:
       'Training resolution: the shorter side is resized to it (bilinear), then a square crop; a multiple of 8.',
@@ -135,6 +162,10 @@ export const TRAIN_OPTION_SPECS: readonly TrainOptionSpec[] = [
     key: 'dataloaderNumWorkers',
     type: 'integer',
     default: 0,
+    max: {
+      value: MAX_DATALOADER_WORKERS,
+      why: "images decode on Node's thread pool, which has at most 1024 threads",
+    },
     group: DATA,
     describe: 'Images decoded concurrently ahead of use (0: one at a time).',
   },
@@ -143,6 +174,10 @@ export const TRAIN_OPTION_SPECS: readonly TrainOptionSpec[] = [
     flag: 'seed',
     key: 'seed',
     type: 'integer',
+    max: {
+      value: Number.MAX_SAFE_INTEGER,
+      why: 'the largest whole number a JavaScript number holds exactly',
+    },
     group: TRAINING,
     describe: 'Seed for a reproducible run (a non-negative integer).',
   },
@@ -152,7 +187,7 @@ export const TRAIN_OPTION_SPECS: readonly TrainOptionSpec[] = [
     type: 'integer',
     default: 16,
     group: TRAINING,
-    describe: 'Images per step.',
+    describe: `Images per step. At most ${MAX_BATCH_PIXELS} pixels a step (64 images at 1024 px, 256 at 512).`,
   },
   {
     flag: 'num_train_epochs',
@@ -160,6 +195,7 @@ export const TRAIN_OPTION_SPECS: readonly TrainOptionSpec[] = [
     type: 'integer',
     default: 100,
     aliases: ['num_epochs'],
+    max: EPOCHS,
     group: TRAINING,
     describe: 'Passes over the dataset (--num_epochs is the same flag).',
   },
@@ -167,6 +203,7 @@ export const TRAIN_OPTION_SPECS: readonly TrainOptionSpec[] = [
     flag: 'max_train_steps',
     key: 'maxTrainSteps',
     type: 'integer',
+    max: STEPS,
     group: TRAINING,
     describe: 'Total optimizer steps; overrides --num_train_epochs.',
   },
@@ -175,6 +212,10 @@ export const TRAIN_OPTION_SPECS: readonly TrainOptionSpec[] = [
     key: 'gradientAccumulationSteps',
     type: 'integer',
     default: 1,
+    max: {
+      value: MAX_SAMPLES,
+      why: 'a step accumulates batches of one epoch, and an epoch has at most that many',
+    },
     group: TRAINING,
     describe: 'Batches whose gradients are summed before each optimizer step.',
   },
@@ -225,6 +266,7 @@ export const TRAIN_OPTION_SPECS: readonly TrainOptionSpec[] = [
     key: 'lrWarmupSteps',
     type: 'integer',
     default: 500,
+    max: STEPS,
     group: OPTIMIZER,
     describe: 'Optimizer steps of linear warmup from 0 (ignored by "constant").',
   },
@@ -371,6 +413,7 @@ export const TRAIN_OPTION_SPECS: readonly TrainOptionSpec[] = [
     key: 'checkpointingSteps',
     type: 'integer',
     default: 500,
+    max: STEPS,
     group: OUTPUT,
     describe: 'Save a resumable checkpoint every this many optimizer steps.',
   },
@@ -378,6 +421,10 @@ export const TRAIN_OPTION_SPECS: readonly TrainOptionSpec[] = [
     flag: 'checkpoints_total_limit',
     key: 'checkpointsTotalLimit',
     type: 'integer',
+    max: {
+      value: MAX_STEPS,
+      why: `a run saves at most one checkpoint per optimizer step, and takes at most ${MAX_STEPS} steps`,
+    },
     group: OUTPUT,
     describe: 'Keep at most this many checkpoints (oldest removed first).',
   },
@@ -400,6 +447,10 @@ export const TRAIN_OPTION_SPECS: readonly TrainOptionSpec[] = [
     key: 'numValidationImages',
     type: 'integer',
     default: 4,
+    max: {
+      value: MAX_VALIDATION_IMAGES,
+      why: 'each image is 50 UNet passes; 1024 take as long as ~17,000 training steps, at every validation',
+    },
     group: OUTPUT,
     describe: 'Images per validation.',
   },
@@ -408,6 +459,7 @@ export const TRAIN_OPTION_SPECS: readonly TrainOptionSpec[] = [
     key: 'validationEpochs',
     type: 'integer',
     default: 1,
+    max: EPOCHS,
     group: OUTPUT,
     describe:
       'Validate (sample --validation_prompt, compute the --eval_holdout loss) every this many epochs.',
@@ -417,6 +469,7 @@ export const TRAIN_OPTION_SPECS: readonly TrainOptionSpec[] = [
     key: 'evalHoldout',
     type: 'integer',
     default: 0,
+    max: SAMPLES,
     group: OUTPUT,
     describe:
       'Set aside this many samples (chosen with --seed, never trained on) and log their loss, computed as validators do, before training, every --validation_epochs and at the end (0: off, train on everything).',

@@ -95,6 +95,8 @@ export interface TrainOptionSpec {
   choices?: readonly string[];
   /** Other snake_case spellings, e.g. `num_epochs` for `num_train_epochs`. */
   aliases?: readonly string[];
+  /** The largest value that can run (numbers only), and why, as the refusal says it. */
+  max?: { value: number; why: string };
   group: string;
   describe: string;
 }

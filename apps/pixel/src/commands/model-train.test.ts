@@ -1,4 +1,14 @@
-import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import {
+  appendFile,
+  copyFile,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  rm,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startLocalHub } from '@pixel-tools/local-hub';
@@ -13,6 +23,7 @@ import {
   TRAIN_OPTION_SPECS,
   UNet2DConditionModel,
 } from '@pixel/sdxl-trainer';
+import { writeTrainingFolder } from '@pixel/sdxl-trainer/test-support';
 import { runPixel } from '../test-support/run-pixel.js';
 
 const FIXTURE = path.join(process.env.PIXEL_SHARED_DIR!, 'fixtures/tiny-sdxl-pipe');
@@ -153,7 +164,7 @@ describe('pixel model train sdxl', () => {
       '--seed',
       'abc',
     ]);
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     expect(logMessages(run.stderr)).toContain('--seed needs a number, got "abc".');
     expect(logMessages(run.stderr)).toContain('unknown --lr_scheduler "warmup": choose one of constant');
@@ -161,6 +172,29 @@ describe('pixel model train sdxl', () => {
     expect(logMessages(run.stderr)).toContain(
       '--proportion_empty_prompts must be in the range [0, 1], got 2.',
     );
+  });
+
+  it('refuses --resolution 1000000000 with the limit, exit 2, listing the other problems too', async () => {
+    const run = await runPixel([
+      'model',
+      'train',
+      'sdxl',
+      ...SEED_COMMAND,
+      '--resolution',
+      '1000000000',
+      '--gradient_accumulation_steps',
+      '0',
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    const messages = logMessages(run.stderr);
+    expect(messages).toContain(
+      "--resolution must be at most 2048 (SDXL's largest training size; at 4096 px a single attention score matrix would take 172 GB, more than any one accelerator holds), got 1000000000.",
+    );
+    expect(messages).toContain('--gradient_accumulation_steps must be at least 1, got 0.');
+    // --help says the limit too.
+    const help = await runPixel(['model', 'train', 'sdxl', '--help'], { stdout: { columns: 200 } });
+    expect(help.stdout).toMatch(/--resolution\s+Training resolution[\s\S]*?At most 2048\./);
   });
 
   it('refuses --mixed_precision fp16 and --dataset_name, and warns about --report_to wandb', async () => {
@@ -174,7 +208,7 @@ describe('pixel model train sdxl', () => {
       '--enable_xformers_memory_efficient_attention',
       '--print-config',
     ]);
-    expect(fp16.code).toBe(1);
+    expect(fp16.code).toBe(2);
     expect(logMessages(fp16.stderr)).toContain('--enable_xformers_memory_efficient_attention has no effect');
     expect(logMessages(fp16.stderr)).toContain(
       '--mixed_precision fp16 is not available: pixel trains in float32',
@@ -188,7 +222,7 @@ describe('pixel model train sdxl', () => {
       '--dataset_name',
       'a/b',
     ]);
-    expect(hub.code).toBe(1);
+    expect(hub.code).toBe(2);
     expect(logMessages(hub.stderr)).toContain('pass --train_data_dir');
     const wandb = await runPixel([
       'model',
@@ -242,6 +276,71 @@ describe('pixel model train sdxl', () => {
       await rm(dir, { recursive: true, force: true });
     }
   }, 120_000);
+
+  it('trains past images that do not decode (a truncated PNG, an empty file, a corrupt one), naming and counting each', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'pixel-train-broken-'));
+    try {
+      await writeTrainingFolder(dir, 3, 64);
+      // A valid PNG from sharp, cut in half: its header still reads, its pixel data stops.
+      const whole = await readFile(path.join(dir, 'image_2.png'));
+      await writeFile(path.join(dir, 'image_2.png'), whole.subarray(0, whole.length >> 1));
+      await writeFile(path.join(dir, 'empty.png'), '');
+      await writeFile(path.join(dir, 'corrupt.png'), 'not an image at all');
+      await appendFile(path.join(dir, 'metadata.csv'), 'empty.png,"an empty file"\ncorrupt.png,"text"\n');
+      const run = await runPixel(
+        ['model', 'train', 'sdxl', '--pretrained_model_name_or_path', FIXTURE, ...ONE_STEP_HERE],
+        { cwd: dir },
+      );
+      const messages = logMessages(run.stderr);
+      for (const name of ['image_2.png', 'empty.png', 'corrupt.png']) {
+        expect(messages).toMatch(
+          new RegExp(`image ${path.join(dir, name)} is not a readable image \\(.+\\); row skipped\\.`),
+        );
+      }
+      expect(messages).toContain(`2 samples in ${path.join(dir, 'metadata.csv')} (3 rows skipped)`);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain('Trained 1 steps');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 300_000);
+
+  it('refuses rows that point outside --train_data_dir (../../x, an absolute path, a link out), training on the rest', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'pixel-train-outside-'));
+    try {
+      const data = path.join(dir, 'data');
+      await writeTrainingFolder(data, 1, 64);
+      // A real image beside the dataset: reachable by every one of these rows if they were followed.
+      const outside = path.join(dir, 'outside.png');
+      await copyFile(path.join(data, 'image_0.png'), outside);
+      await symlink(outside, path.join(data, 'link.png'));
+      await appendFile(
+        path.join(data, 'metadata.csv'),
+        `../../x,"climbs out"\n../outside.png,"climbs out to an image"\n${outside},"absolute"\nlink.png,"a link out"\n`,
+      );
+      const run = await runPixel(
+        ['model', 'train', 'sdxl', '--pretrained_model_name_or_path', FIXTURE, ...ONE_STEP_HERE],
+        { cwd: data },
+      );
+      const messages = logMessages(run.stderr);
+      expect(messages).toContain(
+        `metadata.csv line 3: file_name "../../x" leaves the dataset folder ${data}: name an image inside it (a path relative to the folder, not climbing out with ".."); row skipped.`,
+      );
+      expect(messages).toContain(
+        `metadata.csv line 4: file_name "../outside.png" leaves the dataset folder ${data}`,
+      );
+      expect(messages).toContain(
+        `metadata.csv line 5: file_name "${outside}" is an absolute path: name the image relative to the dataset folder ${data}; row skipped.`,
+      );
+      expect(messages).toContain(
+        `metadata.csv line 6: image ${path.join(data, 'link.png')} is a link to ${outside}, outside the dataset folder ${data}: copy the image into the folder; row skipped.`,
+      );
+      expect(messages).toContain(`1 sample in ${path.join(data, 'metadata.csv')} (4 rows skipped)`);
+      expect(run.code).toBe(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 300_000);
 
   it('downloads Hub ids (pipeline, VAE and a UNet at a revision) into --cache_dir, then trains that UNet', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'pixel-train-hub-'));

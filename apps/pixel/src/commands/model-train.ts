@@ -39,6 +39,7 @@ function yargsOption(spec: TrainOptionSpec): Options {
     spec.choices ? `Choices: ${spec.choices.join(', ')}.` : '',
     // Numbers are left untyped so a non-number reaches parseTrainOptions as typed and is quoted back.
     spec.type === 'integer' || spec.type === 'number' ? `[${spec.type}]` : '',
+    spec.max ? `At most ${spec.max.value}.` : '',
   ].filter(Boolean);
   return {
     alias: aliases,

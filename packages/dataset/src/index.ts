@@ -14,7 +14,6 @@ export { tileFileName } from './lib/tile-file-name.js';
 export { formatMetadataCsv } from './lib/format-metadata-csv.js';
 export { formatMetadataJsonl } from './lib/format-metadata-jsonl.js';
 export { writeDatasetJson } from './lib/write-dataset-json.js';
-export { writeFileAtomic } from './lib/write-file-atomic.js';
 export { generateDataset, STATE_DIR } from './lib/generate-dataset.js';
 export { SkipError } from './lib/skip-error.js';
 export type * from './types/public.js';

@@ -190,7 +190,7 @@ function progressReporter(
           `record ${event.index} skipped (${event.reason}): ${event.detail}`,
         );
       } else if (event.type === 'retry') {
-        ctx.logger.debug({ url: event.image_url, attempt: event.attempt }, `retrying: ${event.error}`);
+        ctx.logger.debug({ url: event.url, attempt: event.attempt }, `retrying: ${event.error}`);
       } else if (event.type === 'resumed') {
         if (!ctx.interactive) ctx.logger.info(`resuming: ${event.records} records already done`);
       }

@@ -1,5 +1,6 @@
 import { startVisionSource, type RunningVisionSource } from '@pixel-tools/vision-source';
-import { createVisionSource } from '../index.js';
+import { UnavailableError, UsageError } from '@pixel/constraints';
+import { createVisionSource, type RetryNotice } from '../index.js';
 
 describe('createVisionSource', () => {
   let store: RunningVisionSource;
@@ -21,20 +22,82 @@ describe('createVisionSource', () => {
     expect(pages.flat()).toEqual(store.records);
   });
 
-  it('explains a base URL that is not an image store', async () => {
+  it('explains a base URL that is not an image store, as a usage error', async () => {
     const source = createVisionSource({ baseUrl: `${store.url}/not-here`, retries: 0 });
-    await expect(source.fetchPage(0, 10)).rejects.toThrow(
-      `${store.url}/not-here answered HTTP 404 for records 0..10`,
+    const error = await source.fetchPage(0, 10).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).toBe(
+      `${store.url}/not-here answered HTTP 404 for records 0..10; is --source-url subnet 19's image store?`,
     );
-    expect(() => createVisionSource({ baseUrl: 'not a url' })).toThrow(
-      /"not a url" is not a URL; pass e.g. --source-url/,
-    );
+    for (const url of ['not a url', 'ftp://example.com']) {
+      const invalid = (() => {
+        try {
+          return createVisionSource({ baseUrl: url });
+        } catch (e) {
+          return e;
+        }
+      })();
+      expect(invalid).toBeInstanceOf(UsageError);
+      expect((invalid as Error).message).toBe(
+        `The vision source URL (--source-url or PIXEL_VISION_SOURCE_URL) must be an http(s) URL such as ` +
+          `https://app.appsmith.com, got ${JSON.stringify(url)}`,
+      );
+    }
   });
 
-  it('retries an unreachable store, then names it', async () => {
+  it('retries an unreachable store, then names it as unavailable', async () => {
     const stopped = await startVisionSource({ count: 1 });
     await stopped.stop();
     const source = createVisionSource({ baseUrl: stopped.url, retries: 1, backoffMs: 1 });
-    await expect(source.fetchPage(0, 10)).rejects.toThrow(`could not reach ${stopped.url}`);
+    const error = await source.fetchPage(0, 10).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnavailableError);
+    expect((error as Error).message).toMatch(
+      new RegExp(`^could not reach ${stopped.url}: .*; gave up after 2 attempts\\. Check that`),
+    );
+  });
+
+  it('gives up on a store that never answers after its timeout on every attempt, reporting each retry first', async () => {
+    const hanging = await startVisionSource({ count: 1, faults: { listing: 'hang' } });
+    try {
+      const source = createVisionSource({ baseUrl: hanging.url, timeoutMs: 200, retries: 2, backoffMs: 1 });
+      const notices: (Omit<RetryNotice, 'error'> & { error: string; requestsSoFar: number })[] = [];
+      const error = await source
+        .fetchPage(0, 10, {
+          onRetry: (notice) =>
+            notices.push({
+              ...notice,
+              error: (notice.error as Error).message,
+              requestsSoFar: hanging.stats().pageRequests,
+            }),
+        })
+        .catch((e: unknown) => e);
+      // Each retry is reported when it happens: before the next request reaches the store.
+      expect(notices).toEqual([
+        {
+          attempt: 1,
+          attempts: 3,
+          delayMs: 1,
+          error: `${hanging.url} did not answer within 0.2 s`,
+          requestsSoFar: 1,
+        },
+        {
+          attempt: 2,
+          attempts: 3,
+          delayMs: 2,
+          error: `${hanging.url} did not answer within 0.2 s`,
+          requestsSoFar: 2,
+        },
+      ]);
+      expect(error).toBeInstanceOf(UnavailableError);
+      expect((error as UnavailableError).exitCode).toBe(3);
+      expect((error as Error).message).toBe(
+        `${hanging.url} did not answer within 0.2 s; gave up after 3 attempts. Check that it is subnet 19's ` +
+          'image store and that it is reachable (--source-url or PIXEL_VISION_SOURCE_URL), or allow more ' +
+          'time with --timeout, and run again.',
+      );
+      expect(hanging.stats().pageRequests).toBe(3);
+    } finally {
+      await hanging.stop();
+    }
   });
 });

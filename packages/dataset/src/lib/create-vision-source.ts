@@ -1,3 +1,4 @@
+import { UnavailableError, UsageError } from '@pixel/constraints';
 import type { VisionRecord, VisionSource, VisionSourceOptions } from '../types/public.js';
 import { withRetries } from './with-retries.js';
 
@@ -16,31 +17,33 @@ const PARAMETER_MAP = JSON.stringify({
     'k3',
 });
 
-class PageError extends Error {
-  constructor(
-    message: string,
-    readonly retryable: boolean,
-  ) {
-    super(message);
-  }
+/** Seconds as people write them: `0.2 s`, `60 s`. */
+function seconds(ms: number): string {
+  return `${ms / 1000} s`;
 }
 
 /**
  * The HTTP vision source: pages records newest first with the same Appsmith call as the reference
- * client (`POST <baseUrl>/api/v1/actions/execute`, multipart form, records in `data.body`).
+ * client (`POST <baseUrl>/api/v1/actions/execute`, multipart form, records in `data.body`). Each
+ * request, its answer's body included, has `timeoutMs`; timeouts, dropped connections and HTTP
+ * 408/429/5xx are retried (each retry reported through `onRetry`), and a store that never answered
+ * ends in an `UnavailableError` naming it, the timeout and what to do. An answer that is not an
+ * image store's is a `UsageError` (the URL is wrong).
  */
 export function createVisionSource(options: VisionSourceOptions = {}): VisionSource {
   const baseUrl = (options.baseUrl ?? DEFAULT_VISION_SOURCE_URL).replace(/\/+$/, '');
-  let endpoint: URL;
-  try {
-    endpoint = new URL(`${baseUrl}/api/v1/actions/execute`);
-  } catch {
-    throw new Error(
-      `Vision source URL "${baseUrl}" is not a URL; pass e.g. --source-url http://127.0.0.1:8080.`,
+  const endpoint = URL.canParse(`${baseUrl}/api/v1/actions/execute`)
+    ? new URL(`${baseUrl}/api/v1/actions/execute`)
+    : undefined;
+  if (endpoint?.protocol !== 'http:' && endpoint?.protocol !== 'https:') {
+    throw new UsageError(
+      `The vision source URL (--source-url or ${VISION_SOURCE_URL_ENV}) must be an http(s) URL such as ` +
+        `${DEFAULT_VISION_SOURCE_URL}, got ${JSON.stringify(options.baseUrl)}`,
     );
   }
   const actionId = options.actionId ?? DEFAULT_VISION_ACTION_ID;
   const timeoutMs = options.timeoutMs ?? 120_000;
+  const retries = options.retries ?? 3;
 
   const fetchOnce = async (offset: number, limit: number, signal?: AbortSignal): Promise<VisionRecord[]> => {
     const form = new FormData();
@@ -68,6 +71,7 @@ export function createVisionSource(options: VisionSourceOptions = {}): VisionSou
     form.set('k3', blob('ORDER BY timestamp  DESC'), 'blob');
     const timeout = AbortSignal.timeout(timeoutMs);
     let res: Response;
+    let text: string;
     try {
       res = await fetch(endpoint, {
         method: 'POST',
@@ -75,29 +79,33 @@ export function createVisionSource(options: VisionSourceOptions = {}): VisionSou
         headers: { accept: 'application/json', 'x-requested-by': 'Appsmith' },
         signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
       });
+      // The body is under the same deadline: a store may send headers and then stall.
+      text = await res.text();
     } catch (error) {
-      if (signal?.aborted) throw error;
-      throw new PageError(`could not reach ${baseUrl}: ${(error as Error).message}`, true);
-    }
-    const text = await res.text();
-    if (!res.ok)
-      throw new PageError(
-        `${baseUrl} answered HTTP ${res.status} for records ${offset}..${offset + limit}`,
-        res.status >= 500,
+      if (signal?.aborted) throw signal.reason;
+      if (timeout.aborted)
+        throw new UnavailableError(`${baseUrl} did not answer within ${seconds(timeoutMs)}`);
+      const cause = (error as { cause?: { message?: string } }).cause?.message;
+      throw new UnavailableError(
+        `could not reach ${baseUrl}: ${(error as Error).message}${cause ? ` (${cause})` : ''}`,
       );
+    }
+    if (!res.ok) {
+      const message = `${baseUrl} answered HTTP ${res.status} for records ${offset}..${offset + limit}`;
+      if (res.status === 408 || res.status === 429 || res.status >= 500) throw new UnavailableError(message);
+      throw new UsageError(`${message}; is --source-url subnet 19's image store?`);
+    }
     let body: unknown;
     try {
       body = (JSON.parse(text) as { data?: { body?: unknown } }).data?.body;
     } catch {
-      throw new PageError(
+      throw new UsageError(
         `${baseUrl} did not answer JSON (starts with ${JSON.stringify(text.slice(0, 40))}); is --source-url right?`,
-        false,
       );
     }
     if (!Array.isArray(body)) {
-      throw new PageError(
+      throw new UsageError(
         `${baseUrl} answered without a record list in data.body; is --source-url an image store?`,
-        false,
       );
     }
     return body.filter(isVisionRecord);
@@ -105,13 +113,25 @@ export function createVisionSource(options: VisionSourceOptions = {}): VisionSou
 
   return {
     name: baseUrl,
-    fetchPage: (offset, limit, signal) =>
-      withRetries(() => fetchOnce(offset, limit, signal), {
-        retries: options.retries ?? 3,
-        backoffMs: options.backoffMs ?? 1000,
-        signal,
-        isRetryable: (error) => error instanceof PageError && error.retryable,
-      }),
+    async fetchPage(offset, limit, { signal, onRetry } = {}) {
+      try {
+        return await withRetries(() => fetchOnce(offset, limit, signal), {
+          retries,
+          backoffMs: options.backoffMs ?? 1000,
+          signal,
+          isRetryable: (error) => error instanceof UnavailableError,
+          onRetry,
+        });
+      } catch (error) {
+        if (!(error instanceof UnavailableError) || signal?.aborted) throw error;
+        throw new UnavailableError(
+          `${error.message}; gave up after ${retries + 1} attempt${retries === 0 ? '' : 's'}. Check that it is ` +
+            `subnet 19's image store and that it is reachable (--source-url or ${VISION_SOURCE_URL_ENV}), or ` +
+            'allow more time with --timeout, and run again.',
+          { cause: error },
+        );
+      }
+    },
   };
 }
 

@@ -30,13 +30,15 @@ describe('downloadImage', () => {
   const requests = (i: number) => source.stats().imageRequests[`/images/${i}.png`];
 
   it('retries a transient failure and returns the PNG', async () => {
-    const retries: string[] = [];
+    const retries: unknown[] = [];
     const image = await downloadImage(url(0), {
       ...fast,
-      onRetry: (_n, e) => retries.push((e as Error).message),
+      onRetry: (notice) => retries.push({ ...notice, error: (notice.error as Error).message }),
     });
     expect(image.subarray(1, 4).toString()).toBe('PNG');
-    expect(retries).toEqual(['HTTP 503 Service Unavailable']);
+    expect(retries).toEqual([
+      { attempt: 1, attempts: 3, delayMs: 10, error: 'HTTP 503 Service Unavailable' },
+    ]);
   });
 
   it('does not retry a 404', async () => {

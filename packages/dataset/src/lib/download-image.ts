@@ -1,4 +1,4 @@
-import type { DownloadOptions } from '../types/public.js';
+import type { DownloadOptions, RetryNotice } from '../types/public.js';
 import { detectImageFormat } from './detect-image-format.js';
 import { SkipError } from './skip-error.js';
 import { withRetries } from './with-retries.js';
@@ -16,7 +16,7 @@ export const DEFAULT_DOWNLOAD: Required<Omit<DownloadOptions, 'signal'>> = {
  */
 export async function downloadImage(
   url: string,
-  options: DownloadOptions & { onRetry?: (attempt: number, error: unknown) => void } = {},
+  options: DownloadOptions & { onRetry?: (notice: RetryNotice) => void } = {},
 ): Promise<Buffer> {
   const settings = { ...DEFAULT_DOWNLOAD, ...options };
   const image = await withRetries(() => fetchOnce(url, settings), {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { ATOMIC_TEMP_SUFFIX } from '@pixel/files';
 import { startVisionSource, type RunningVisionSource } from '@pixel-tools/vision-source';
 import sharp from 'sharp';
 import { createVisionSource, generateDataset, STATE_DIR, type DatasetEvent } from '../index.js';
@@ -77,7 +78,8 @@ describe('generateDataset after the process is killed mid-download', () => {
         requests: before.imageRequests[image],
       });
     }
-    expect((await readdir(dir)).filter((name) => name.endsWith('.partial'))).toEqual([]);
+    for (const folder of [dir, path.join(dir, STATE_DIR)])
+      expect((await readdir(folder)).filter((name) => name.endsWith(ATOMIC_TEMP_SUFFIX))).toEqual([]);
     expect((await readImageFolder(dir)).map((s) => s.text)).toEqual(
       [0, 1, 2, 3, 4, 5].flatMap((i) => Array(4).fill(`frame ${i}`)),
     );

@@ -1,6 +1,8 @@
-import { mkdtemp, readFile, readdir, rm, truncate, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { UsageError } from '@pixel/constraints';
+import { ATOMIC_TEMP_SUFFIX, FileSystemError } from '@pixel/files';
 import { startVisionSource, type RunningVisionSource } from '@pixel-tools/vision-source';
 import { createVisionSource, generateDataset, STATE_DIR, type DatasetEvent } from '../index.js';
 import { listOutput } from '../test-support/list-output.js';
@@ -79,9 +81,11 @@ describe('generateDataset', () => {
     expect(await listOutput(dir)).toEqual([...tileNames([1, 2, 3]), 'metadata.csv'].sort());
     expect(await readImageFolder(dir)).toEqual(samples);
 
-    // A damaged tile (e.g. edited or cut by a full disk) and a leftover temp file: only that record is redone.
+    // A damaged tile (e.g. edited or cut by a full disk) and temp files a killed run left beside the tiles and
+    // the resume state: only that record is redone, and the leftovers are gone.
     await truncate(path.join(dir, '000000002_part_3.png'), 1000);
-    await writeFile(path.join(dir, '.000000003_part_1.png.0badc0de.partial'), 'half a tile');
+    await writeFile(path.join(dir, `.000000003_part_1.png.0badc0de${ATOMIC_TEMP_SUFFIX}`), 'half a tile');
+    await writeFile(path.join(dir, STATE_DIR, `.manifest.json.0badc0de${ATOMIC_TEMP_SUFFIX}`), '{"for');
     const repaired = await generateDataset({
       source,
       numSamples: 10,
@@ -96,7 +100,8 @@ describe('generateDataset', () => {
       ...before.imageRequests,
       [secondImage]: before.imageRequests[secondImage]! + 1,
     });
-    expect((await readdir(dir)).filter((name) => name.endsWith('.partial'))).toEqual([]);
+    for (const folder of [dir, path.join(dir, STATE_DIR)])
+      expect((await readdir(folder)).filter((name) => name.endsWith(ATOMIC_TEMP_SUFFIX))).toEqual([]);
     expect(await readImageFolder(dir)).toEqual(samples);
   });
 
@@ -205,11 +210,76 @@ describe('generateDataset', () => {
     });
     expect(summary).toMatchObject({ kept: 2, samples: 2 });
     expect(await listOutput(dir)).toEqual(['000000001_part_1.png', '000000002_part_1.png', 'metadata.csv']);
-    await expect(generateDataset({ source, numSamples: 2, mjVersion: 6, outputDir: dir })).rejects.toThrow(
+    const otherOptions = await generateDataset({ source, numSamples: 2, mjVersion: 6, outputDir: dir }).catch(
+      (e: unknown) => e,
+    );
+    expect(otherOptions).toBeInstanceOf(UsageError);
+    expect((otherOptions as Error).message).toBe(
       `${dir} already holds a dataset made with 2 samples, Midjourney version 6 and top-left tiles. Re-run with those options to resume it, or choose another output folder.`,
     );
-    await expect(generateDataset({ source, numSamples: 0, mjVersion: 6, outputDir: dir })).rejects.toThrow(
-      /positive whole number \(got 0\)/,
+    const noSamples = await generateDataset({ source, numSamples: 0, mjVersion: 6, outputDir: dir }).catch(
+      (e: unknown) => e,
     );
+    expect(noSamples).toBeInstanceOf(UsageError);
+    expect((noSamples as Error).message).toBe(
+      'Number of samples must be a positive whole number (got 0); pass e.g. --num-samples 100.',
+    );
+  });
+
+  it('names a damaged manifest and the way out instead of failing on its JSON', async () => {
+    store = await startVisionSource({ records: [{ prompt: 'a --v 6' }] });
+    await mkdir(path.join(dir, STATE_DIR));
+    const manifest = path.join(dir, STATE_DIR, 'manifest.json');
+    await writeFile(manifest, '{"format": 1, "records": [');
+    await expect(
+      generateDataset({
+        source: createVisionSource({ baseUrl: store.url }),
+        numSamples: 1,
+        mjVersion: 6,
+        outputDir: dir,
+      }),
+    ).rejects.toThrow(
+      `${manifest} is not a dataset manifest this version can resume. Delete the folder ` +
+        `${path.join(dir, STATE_DIR)} to build this dataset from the start, or choose another output folder (--output).`,
+    );
+  });
+
+  it('names the folder and the fix when the output path runs through a file', async () => {
+    store = await startVisionSource({ records: [{ prompt: 'a --v 6' }] });
+    await writeFile(path.join(dir, 'notes.txt'), 'a file where a folder should be');
+    const outputDir = path.join(dir, 'notes.txt', 'data');
+    const error = await generateDataset({
+      source: createVisionSource({ baseUrl: store.url }),
+      numSamples: 1,
+      mjVersion: 6,
+      outputDir,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FileSystemError);
+    expect((error as Error).message).toBe(
+      `Cannot create the folder ${outputDir}: a part of the path is a file, not a folder. Check the path, or ` +
+        'move the file that stands where a folder should be, or choose another output folder (--output), and ' +
+        'run again.',
+    );
+    expect(store.stats().pageRequests).toBe(0);
+  });
+
+  it('stops at a tile it cannot write, naming it and the fix, and leaves no temporary file', async () => {
+    store = await startVisionSource({ records: [{ prompt: 'a --v 6' }, { prompt: 'b --v 6' }] });
+    // A folder where the second record's first tile goes: the rename over it fails (EISDIR).
+    const blocked = path.join(dir, '000000002_part_1.png');
+    await mkdir(blocked);
+    const error = await generateDataset({
+      source: createVisionSource({ baseUrl: store.url }),
+      numSamples: 2,
+      mjVersion: 6,
+      outputDir: dir,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FileSystemError);
+    expect((error as Error).message).toBe(
+      `Cannot write ${blocked}: it is a folder, not a file. Give the path of a file, or choose another output ` +
+        'folder (--output), and run again.',
+    );
+    for (const folder of [dir, path.join(dir, STATE_DIR)])
+      expect((await readdir(folder)).filter((name) => name.endsWith(ATOMIC_TEMP_SUFFIX))).toEqual([]);
   });
 });

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
-import { appendFile, mkdir, readFile, readdir, rm, stat } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
+import { PixelError, UsageError } from '@pixel/constraints';
+import { removeAtomicTempFiles, toFileSystemError, writeFileAtomic } from '@pixel/files';
 import type {
   DatasetEvent,
   DatasetRecord,
@@ -17,9 +19,9 @@ import { downloadImage } from './download-image.js';
 import { formatMetadataCsv } from './format-metadata-csv.js';
 import { formatMetadataJsonl } from './format-metadata-jsonl.js';
 import { listRecords } from './list-records.js';
+import { OUTPUT_FOLDER_HINT } from './output-folder-hint.js';
 import { SkipError } from './skip-error.js';
 import { splitGridImage } from './split-grid-image.js';
-import { TEMP_SUFFIX, writeFileAtomic } from './write-file-atomic.js';
 
 /** Resume state, beside the samples; hidden so image-folder loaders skip it. */
 export const STATE_DIR = '.pixel-dataset';
@@ -47,7 +49,8 @@ interface DoneEntry {
  * Builds an image-folder dataset: lists matching records (or reuses the folder's manifest), downloads
  * each image with bounded concurrency, splits each 2048x2048 grid into its 1024x1024 tiles, and writes
  * `metadata.csv` / `metadata.jsonl`. Finished records are journalled, so a re-run (even after the
- * process was killed) fetches only what is missing.
+ * process was killed) fetches only what is missing. Wrong options are `UsageError`s, a source that does
+ * not answer an `UnavailableError`, and a file-system failure a `FileSystemError` naming the path and the fix.
  */
 export async function generateDataset(options: GenerateDatasetOptions): Promise<DatasetSummary> {
   const started = performance.now();
@@ -55,13 +58,20 @@ export async function generateDataset(options: GenerateDatasetOptions): Promise<
   const tiles = options.tiles ?? 'all';
   const emit = (event: DatasetEvent): void => options.onEvent?.(event);
   if (!Number.isInteger(options.numSamples) || options.numSamples <= 0) {
-    throw new Error(
+    throw new UsageError(
       `Number of samples must be a positive whole number (got ${options.numSamples}); pass e.g. --num-samples 100.`,
     );
   }
   const stateDir = path.join(outputDir, STATE_DIR);
-  await mkdir(stateDir, { recursive: true });
-  await removePartialFiles(outputDir);
+  for (const folder of [outputDir, stateDir]) {
+    await mkdir(folder, { recursive: true }).catch((error: unknown) => {
+      throw toFileSystemError(error, folder, { action: 'create the folder', elsewhere: OUTPUT_FOLDER_HINT });
+    });
+    // What a killed run was writing when it died.
+    await removeAtomicTempFiles(folder).catch((error: unknown) => {
+      throw toFileSystemError(error, folder, { action: 'clean up', elsewhere: OUTPUT_FOLDER_HINT });
+    });
+  }
 
   const manifest = await loadOrListManifest(options, tiles, stateDir);
   const journalFile = path.join(stateDir, JOURNAL);
@@ -94,8 +104,17 @@ export async function generateDataset(options: GenerateDatasetOptions): Promise<
           image = await downloadImage(record.image_url, {
             ...options.download,
             signal,
-            onRetry: (attempt, error) =>
-              emit({ type: 'retry', image_url: record.image_url, attempt, error: (error as Error).message }),
+            onRetry: (notice) =>
+              emit({
+                type: 'retry',
+                phase: 'downloading',
+                url: record.image_url,
+                attempt: notice.attempt,
+                attempts: notice.attempts,
+                delayMs: notice.delayMs,
+                // Only downloadImage's own SkipErrors are retried.
+                error: (notice.error as Error).message,
+              }),
           });
           bytesDownloaded += image.length;
         } finally {
@@ -118,7 +137,9 @@ export async function generateDataset(options: GenerateDatasetOptions): Promise<
           const files = await splitSlot(() => splitGridImage(image, record.index, outputDir, tiles));
           const entry: DoneEntry = { index: record.index, sha256, files };
           // One short line per append: a kill leaves at worst a torn last line, which readJournal ignores.
-          await appendFile(journalFile, `${JSON.stringify(entry)}\n`);
+          await appendFile(journalFile, `${JSON.stringify(entry)}\n`).catch((error: unknown) => {
+            throw toFileSystemError(error, journalFile, { action: 'write', elsewhere: OUTPUT_FOLDER_HINT });
+          });
           done.set(record.index, entry);
         } catch (error) {
           seenImages.delete(sha256);
@@ -150,10 +171,14 @@ export async function generateDataset(options: GenerateDatasetOptions): Promise<
   for (const format of ['csv', 'jsonl'] as const) {
     const file = path.join(outputDir, `metadata.${format}`);
     if ((options.metadata ?? ['csv', 'jsonl']).includes(format)) {
-      await writeFileAtomic(file, format === 'csv' ? formatMetadataCsv(rows) : formatMetadataJsonl(rows));
+      await writeFileAtomic(file, format === 'csv' ? formatMetadataCsv(rows) : formatMetadataJsonl(rows), {
+        elsewhere: OUTPUT_FOLDER_HINT,
+      });
       metadataFiles.push(file);
     } else {
-      await rm(file, { force: true });
+      await rm(file, { force: true }).catch((error: unknown) => {
+        throw toFileSystemError(error, file, { action: 'remove', elsewhere: OUTPUT_FOLDER_HINT });
+      });
     }
   }
 
@@ -183,10 +208,10 @@ async function loadOrListManifest(
   const file = path.join(stateDir, MANIFEST);
   const mjVersion = String(options.mjVersion);
   const existing = await readFile(file, 'utf8').then(
-    (text) => JSON.parse(text) as Manifest,
+    (text) => parseManifest(text, file),
     (error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') return undefined;
-      throw error;
+      throw toFileSystemError(error, file, { action: 'read', elsewhere: OUTPUT_FOLDER_HINT });
     },
   );
   if (existing) {
@@ -195,7 +220,7 @@ async function loadOrListManifest(
       existing.mjVersion !== mjVersion ||
       existing.tiles !== tiles
     ) {
-      throw new Error(
+      throw new UsageError(
         `${path.dirname(stateDir)} already holds a dataset made with ${existing.numSamples} samples, Midjourney version ${existing.mjVersion} and ${existing.tiles} tiles. ` +
           'Re-run with those options to resume it, or choose another output folder.',
       );
@@ -219,15 +244,32 @@ async function loadOrListManifest(
     duplicates: listed.duplicates,
     records: listed.records,
   };
-  await writeFileAtomic(file, `${JSON.stringify(manifest, null, 2)}\n`);
+  await writeFileAtomic(file, `${JSON.stringify(manifest, null, 2)}\n`, { elsewhere: OUTPUT_FOLDER_HINT });
   return manifest;
+}
+
+/** Our own file, written atomically; a hand-edited or foreign one is named rather than crashing the run. */
+function parseManifest(text: string, file: string): Manifest {
+  let manifest: Partial<Manifest> | null;
+  try {
+    manifest = JSON.parse(text) as Partial<Manifest> | null;
+  } catch {
+    manifest = null;
+  }
+  if (manifest?.format !== 1 || !Array.isArray(manifest.records)) {
+    throw new PixelError(
+      `${file} is not a dataset manifest this version can resume. Delete the folder ${path.dirname(file)} to ` +
+        'build this dataset from the start, or choose another output folder (--output).',
+    );
+  }
+  return manifest as Manifest;
 }
 
 /** Journal entries whose files are all present with the recorded sizes; anything else is redone. */
 async function readJournal(file: string, outputDir: string): Promise<Map<number, DoneEntry>> {
   const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return '';
-    throw error;
+    throw toFileSystemError(error, file, { action: 'read', elsewhere: OUTPUT_FOLDER_HINT });
   });
   const done = new Map<number, DoneEntry>();
   for (const line of text.split('\n')) {
@@ -248,13 +290,6 @@ async function readJournal(file: string, outputDir: string): Promise<Map<number,
     if (sizes.every((size, i) => size === entry.files[i]!.bytes)) done.set(entry.index, entry);
   }
   return done;
-}
-
-/** Temp files of a run that was killed mid-write. */
-async function removePartialFiles(outputDir: string): Promise<void> {
-  for (const name of await readdir(outputDir)) {
-    if (name.endsWith(TEMP_SUFFIX)) await rm(path.join(outputDir, name), { force: true });
-  }
 }
 
 function metadataRows(

@@ -1,3 +1,4 @@
+import { UnavailableError } from '@pixel/constraints';
 import { startVisionSource, type RunningVisionSource } from '@pixel-tools/vision-source';
 import { createVisionSource, listRecords, type DatasetEvent } from '../index.js';
 import { referenceVectors } from '../test-support/reference-vectors.js';
@@ -27,6 +28,39 @@ describe('listRecords', () => {
     expect(listed.records[0]).toEqual({ index: 1, ...store.records[0], prompt: vectors[0]!.cleaned });
     expect([listed.scanned, listed.duplicates]).toEqual([vectors.length + 1, 1]);
     expect(events.at(-1)).toEqual({ type: 'progress', phase: 'listing', done: expected.length, total: 100 });
+  });
+
+  it('reports the start of listing and each retry of a page that never comes, as they happen', async () => {
+    const hanging = await startVisionSource({ count: 1, faults: { listing: 'hang' } });
+    try {
+      const seen: { event: DatasetEvent; requestsSoFar: number }[] = [];
+      const error = await listRecords(
+        createVisionSource({ baseUrl: hanging.url, timeoutMs: 200, retries: 1, backoffMs: 1 }),
+        {
+          numSamples: 5,
+          mjVersion: 6,
+          onEvent: (event) => seen.push({ event, requestsSoFar: hanging.stats().pageRequests }),
+        },
+      ).catch((e: unknown) => e);
+      expect(seen).toEqual([
+        { event: { type: 'progress', phase: 'listing', done: 0, total: 5 }, requestsSoFar: 0 },
+        {
+          event: {
+            type: 'retry',
+            phase: 'listing',
+            url: hanging.url,
+            attempt: 1,
+            attempts: 2,
+            delayMs: 1,
+            error: `${hanging.url} did not answer within 0.2 s`,
+          },
+          requestsSoFar: 1,
+        },
+      ]);
+      expect(error).toBeInstanceOf(UnavailableError);
+    } finally {
+      await hanging.stop();
+    }
   });
 
   it('stops paging once it has enough records', async () => {

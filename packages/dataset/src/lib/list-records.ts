@@ -4,7 +4,8 @@ import { promptMatchesVersion } from './prompt-matches-version.js';
 
 /**
  * Pages through the source (newest first) until `numSamples` records carry the wanted Midjourney
- * version or the source runs dry. Prompts are cleaned; a repeated image URL is listed once.
+ * version or the source runs dry. Prompts are cleaned; a repeated image URL is listed once. Progress
+ * and each retried page are reported through `onEvent` as they happen.
  */
 export async function listRecords(source: VisionSource, options: ListRecordsOptions): Promise<ListedRecords> {
   const pageSize = options.pageSize ?? 10_000;
@@ -12,7 +13,20 @@ export async function listRecords(source: VisionSource, options: ListRecordsOpti
   const result: ListedRecords = { records: [], scanned: 0, duplicates: 0 };
   options.onEvent?.({ type: 'progress', phase: 'listing', done: 0, total: options.numSamples });
   for (let offset = 0; result.records.length < options.numSamples; offset += pageSize) {
-    const page = await source.fetchPage(offset, pageSize, options.signal);
+    const page = await source.fetchPage(offset, pageSize, {
+      signal: options.signal,
+      onRetry: (notice) =>
+        options.onEvent?.({
+          type: 'retry',
+          phase: 'listing',
+          url: source.name,
+          attempt: notice.attempt,
+          attempts: notice.attempts,
+          delayMs: notice.delayMs,
+          // Only the source's own errors are retried, so this is always an Error.
+          error: (notice.error as Error).message,
+        }),
+    });
     if (page.length === 0) break;
     for (const record of page) {
       result.scanned += 1;

@@ -1,9 +1,10 @@
 import path from 'node:path';
+import { writeFileAtomic } from '@pixel/files';
 import sharp from 'sharp';
 import type { TileSelection } from '../types/public.js';
 import { SkipError } from './skip-error.js';
+import { OUTPUT_FOLDER_HINT } from './output-folder-hint.js';
 import { tileFileName } from './tile-file-name.js';
-import { writeFileAtomic } from './write-file-atomic.js';
 
 /** Subnet 19's images: a 2048x2048 grid of four 1024x1024 Midjourney images. */
 export const GRID_SIZE = 2048;
@@ -23,7 +24,8 @@ function tileRegion(k: number): { left: number; top: number; width: number; heig
 
 /**
  * Decodes a grid image once and writes its tiles as PNGs (atomically) into `outputDir`, returning the
- * file names and sizes. An image that does not decode, or is not 2048x2048, is a `SkipError`.
+ * file names and sizes. An image that does not decode, or is not 2048x2048, is a `SkipError`; a tile
+ * that cannot be written is a `FileSystemError` naming it and the fix.
  */
 export async function splitGridImage(
   image: Buffer,
@@ -54,7 +56,7 @@ export async function splitGridImage(
         .png(TILE_PNG_OPTIONS)
         .toBuffer();
       const name = tileFileName(index, k + 1);
-      await writeFileAtomic(path.join(outputDir, name), png);
+      await writeFileAtomic(path.join(outputDir, name), png, { elsewhere: OUTPUT_FOLDER_HINT });
       return { name, bytes: png.length };
     }),
   );

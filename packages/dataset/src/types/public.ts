@@ -6,11 +6,28 @@ export interface VisionRecord {
   timestamp: string;
 }
 
+/** An attempt failed and another follows after `delayMs`: reported when it happens, not at the end. */
+export interface RetryNotice {
+  /** The attempt that failed, from 1. */
+  attempt: number;
+  /** Attempts in all (retries + 1). */
+  attempts: number;
+  /** Wait before the next attempt. */
+  delayMs: number;
+  error: unknown;
+}
+
+export interface FetchPageOptions {
+  signal?: AbortSignal;
+  /** Called for each failed attempt that is retried. */
+  onRetry?: (notice: RetryNotice) => void;
+}
+
 /** Where records come from: pages, newest first. An empty page means there are no more. */
 export interface VisionSource {
   /** Shown in messages, e.g. the base URL. */
   readonly name: string;
-  fetchPage(offset: number, limit: number, signal?: AbortSignal): Promise<VisionRecord[]>;
+  fetchPage(offset: number, limit: number, options?: FetchPageOptions): Promise<VisionRecord[]>;
 }
 
 /** Options of the HTTP vision source (`createVisionSource`). */
@@ -18,10 +35,11 @@ export interface VisionSourceOptions {
   /** Default `https://app.appsmith.com`. */
   baseUrl?: string;
   actionId?: string;
-  /** Per page request. Default 120 s (a 10000-record page is large). */
+  /** Per page request, the answer's body included. Default 120 s (a 10000-record page is large). */
   timeoutMs?: number;
-  /** Further attempts after a network error or HTTP 5xx. Default 3. */
+  /** Further attempts after a timeout, a network error or HTTP 408/429/5xx. Default 3. */
   retries?: number;
+  /** First back-off delay, doubled each retry. Default 1 s. */
   backoffMs?: number;
 }
 
@@ -69,7 +87,16 @@ export type DatasetPhase = 'listing' | 'downloading' | 'splitting';
 export type DatasetEvent =
   | { type: 'progress'; phase: DatasetPhase; done: number; total: number; bytes?: number }
   | ({ type: 'skipped' } & SkippedRecord)
-  | { type: 'retry'; image_url: string; attempt: number; error: string }
+  | {
+      type: 'retry';
+      /** `listing`: a page of the source (`url` is the source); `downloading`: an image (`url` is the image). */
+      phase: 'listing' | 'downloading';
+      url: string;
+      attempt: number;
+      attempts: number;
+      delayMs: number;
+      error: string;
+    }
   | { type: 'resumed'; records: number };
 
 export interface ListRecordsOptions {

@@ -13,6 +13,11 @@ if (!existsSync(process.env.PIXEL_SHARED_DIR)) {
   );
 }
 
+// The webgpu backend's software adapter (Dawn's OpenGL ES on Mesa) needs EGL's headless platform. pixel sets
+// it in its own process before Dawn starts, but jest gives each test file a copy of process.env that native
+// code never sees, so the real environment of the test processes gets it here.
+process.env.EGL_PLATFORM ??= 'surfaceless';
+
 /** @type {import('jest').Config} */
 export default {
   testEnvironment: 'node',

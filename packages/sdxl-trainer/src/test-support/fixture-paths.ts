@@ -8,5 +8,7 @@ if (!shared)
 export const TINY_PIPE_DIR = path.join(shared, 'fixtures/tiny-sdxl-pipe');
 /** The tiny UNet + VAE + scheduler fixture produced by diffusers. */
 export const UNET_VAE_TINY_DIR = path.join(shared, 'fixtures/sdxl-unet-vae-tiny');
+/** The same UNet design at batch 2 with non-square latents, and every parameter's gradient (diffusers). */
+export const UNET_B2_DIR = path.join(shared, 'fixtures/sdxl-unet-b2');
 /** Full-size SDXL base configs and key lists (no weights). */
 export const SDXL_BASE_KEYS_DIR = path.join(shared, 'fixtures/sdxl-base-keys');

@@ -4,6 +4,7 @@ import type { BackendChoice } from '../../types/backend.js';
 export const BACKEND_CHOICES = [
   'auto',
   'tensorflow-gpu',
+  'webgpu',
   'tensorflow',
   'wasm',
   'cpu',

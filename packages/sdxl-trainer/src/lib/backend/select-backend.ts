@@ -1,15 +1,19 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import '../kernels/register-default-kernels.js';
+import { registerBackendKernels } from '../kernels/register-backend-kernels.js';
 import type {
   BackendChoice,
   SelectBackendOptions,
   SelectedBackend,
   UnavailableBackend,
+  WebGPUAdapterDescription,
 } from '../../types/backend.js';
 import { BackendUnavailableError } from './errors.js';
 import { findNativeBinding } from './find-native-binding.js';
 import { guardWasmMemory } from './guard-wasm-memory.js';
-import { registerWasmTrainingKernels } from './register-wasm-training-kernels.js';
+import { guardWebGPUBindings } from './guard-webgpu-bindings.js';
+import { requestWebGPUDevice } from './request-webgpu-device.js';
 
 type ConcreteChoice = Exclude<BackendChoice, 'auto'>;
 
@@ -18,14 +22,14 @@ interface Candidate {
   packageName: string;
   backendName: string;
   description: string;
-  /** How a user turns this backend on when its native part is missing. */
+  /** How a user turns this backend on when it is missing. */
   enable: string;
   /** Whether `auto` tries it; otherwise it is used only when asked for by name. */
   auto: boolean;
 }
 
-/** Fastest first: CUDA libtensorflow, CPU libtensorflow, WebAssembly (by name only), then pure JavaScript. */
-const CANDIDATES: readonly Candidate[] = [
+/** Fastest first: CUDA libtensorflow, a GPU through WebGPU, CPU libtensorflow, WebAssembly, pure JavaScript. */
+export const BACKEND_CANDIDATES: readonly Candidate[] = [
   {
     choice: 'tensorflow-gpu',
     packageName: '@tensorflow/tfjs-node-gpu',
@@ -34,6 +38,17 @@ const CANDIDATES: readonly Candidate[] = [
     enable:
       'on a Linux machine with CUDA 11.2 + cuDNN 8.1, allow its build (pnpm approve-builds, or list it in ' +
       'pnpm.onlyBuiltDependencies) and run `pnpm rebuild @tensorflow/tfjs-node-gpu`',
+    auto: true,
+  },
+  {
+    choice: 'webgpu',
+    packageName: '@tensorflow/tfjs-backend-webgpu',
+    backendName: 'webgpu',
+    description: 'WebGPU through Dawn',
+    enable:
+      'install a GPU driver with Vulkan (Linux), or use macOS (Metal) or Windows (D3D12); for the software ' +
+      'adapter, `apt-get install libegl1 libegl-mesa0 libgl1-mesa-dri`',
+    // Only a hardware adapter: a software rasteriser (llvmpipe) is slower than the cpu backend.
     auto: true,
   },
   {
@@ -68,11 +83,11 @@ const CANDIDATES: readonly Candidate[] = [
 ];
 
 /**
- * Activates a TensorFlow.js backend on this package's `@tensorflow/tfjs-core` and reports in one line what
- * it chose and why faster ones were unavailable. `auto` tries tfjs-node-gpu, then tfjs-node, then the
- * pure-JS cpu backend; an explicit choice that cannot load throws a BackendUnavailableError. `wasm`
- * (tfjs-backend-wasm, with registerWasmTrainingKernels so it can train) is used only when named: ~3x faster
- * than cpu on a medium UNet step, but limited to 4 GB of tensors.
+ * Activates a TensorFlow.js backend on this package's `@tensorflow/tfjs-core`, with pixel's kernels for it,
+ * and reports in one short line what runs. `auto` tries tfjs-node-gpu, then a hardware WebGPU adapter, then
+ * tfjs-node, then the pure-JS cpu backend, and says in `unavailable` why each faster one could not be used;
+ * an explicit choice that cannot load throws a BackendUnavailableError. `wasm` is used only when named
+ * (limited to 4 GB of tensors), and `webgpu` by name also takes a software adapter (Mesa's llvmpipe).
  *
  * tfjs-node and tfjs-node-gpu are optional and imported only here, dynamically, and only when their
  * native addon exists. They register the `tensorflow` backend with the @tensorflow/tfjs-core they
@@ -84,27 +99,28 @@ export async function selectBackend(
   choice: BackendChoice = 'auto',
   options: SelectBackendOptions = {},
 ): Promise<SelectedBackend> {
-  const candidates = CANDIDATES.filter((c) => (choice === 'auto' ? c.auto : c.choice === choice));
+  const candidates = BACKEND_CANDIDATES.filter((c) => (choice === 'auto' ? c.auto : c.choice === choice));
   if (candidates.length === 0) {
     throw new BackendUnavailableError(
-      `Unknown backend "${choice}". Valid backends: auto, ${CANDIDATES.map((c) => c.choice).join(', ')}.`,
+      `Unknown backend "${choice}". Valid backends: auto, ${BACKEND_CANDIDATES.map((c) => c.choice).join(', ')}.`,
     );
   }
   const unavailable: UnavailableBackend[] = [];
   for (const candidate of candidates) {
-    const reason = await activate(candidate);
-    if (reason === undefined) {
-      const summary = describe(candidate, unavailable);
+    const activated = await activate(candidate, { allowSoftwareAdapter: choice === 'webgpu' });
+    if (typeof activated !== 'string') {
+      const summary = describe(candidate, activated.adapter);
       if (options.log !== false) (options.log ?? ((line: string) => console.error(line)))(summary);
       return {
         choice: candidate.choice,
         backendName: candidate.backendName,
         packageName: candidate.packageName,
         unavailable,
+        ...(activated.adapter ? { adapter: activated.adapter } : {}),
         summary,
       };
     }
-    unavailable.push({ choice: candidate.choice, packageName: candidate.packageName, reason });
+    unavailable.push({ choice: candidate.choice, packageName: candidate.packageName, reason: activated });
   }
   const [failed] = unavailable;
   throw new BackendUnavailableError(
@@ -113,8 +129,11 @@ export async function selectBackend(
   );
 }
 
-/** Loads and activates one candidate; returns why it cannot be used, or undefined on success. */
-async function activate(candidate: Candidate): Promise<string | undefined> {
+/** Loads and activates one candidate; returns why it cannot be used, or what it runs on. */
+async function activate(
+  candidate: Candidate,
+  { allowSoftwareAdapter }: { allowSoftwareAdapter: boolean },
+): Promise<string | { adapter?: WebGPUAdapterDescription }> {
   if (candidate.backendName === 'tensorflow') {
     const binding = findNativeBinding(candidate.packageName);
     if (!binding.installed) {
@@ -127,10 +146,17 @@ async function activate(candidate: Candidate): Promise<string | undefined> {
       );
     }
   }
+  let module: Record<string, unknown>;
   try {
-    await import(/* webpackIgnore: true */ candidate.packageName);
+    module = (await import(/* webpackIgnore: true */ candidate.packageName)) as Record<string, unknown>;
   } catch (error) {
     return `${candidate.packageName} failed to load: ${firstLine(error)}; to fix it, ${candidate.enable}.`;
+  }
+  let adapter: WebGPUAdapterDescription | undefined;
+  if (candidate.backendName === 'webgpu') {
+    const registered = await registerWebGPUBackend(module, allowSoftwareAdapter);
+    if (typeof registered === 'string') return `${registered}; to use WebGPU, ${candidate.enable}.`;
+    adapter = registered;
   }
   if (!tf.findBackendFactory(candidate.backendName)) {
     return (
@@ -138,7 +164,7 @@ async function activate(candidate: Candidate): Promise<string | undefined> {
       `this package uses (${tf.version_core}); install the same version of both so they share one copy.`
     );
   }
-  if (candidate.backendName === 'wasm') registerWasmTrainingKernels();
+  registerBackendKernels(candidate.backendName);
   try {
     if (!(await tf.setBackend(candidate.backendName)))
       return `the ${candidate.backendName} backend failed to initialise.`;
@@ -148,23 +174,54 @@ async function activate(candidate: Candidate): Promise<string | undefined> {
   }
   if (candidate.backendName === 'cpu') silenceNodeBackendAdvert();
   if (candidate.backendName === 'wasm') guardWasmMemory(tf.backend() as BackendWasm);
-  return undefined;
+  if (adapter) guardWebGPUBindings(tf.backend(), adapter);
+  return { adapter };
+}
+
+/** The adapter of the webgpu backend registered by an earlier call, so selecting it again reuses its device. */
+let webgpuAdapter: WebGPUAdapterDescription | undefined;
+
+/**
+ * Registers the `webgpu` backend on a Dawn device of our choosing (tfjs-backend-webgpu's own factory asks
+ * `navigator.gpu` for any adapter, which in Node does not exist). Returns the adapter, or why there is none.
+ */
+async function registerWebGPUBackend(
+  module: Record<string, unknown>,
+  allowSoftware: boolean,
+): Promise<string | WebGPUAdapterDescription> {
+  if (webgpuAdapter && tf.findBackendFactory('webgpu')) {
+    return !allowSoftware && webgpuAdapter.software
+      ? `the only WebGPU adapter is a software rasteriser (${webgpuAdapter.name})`
+      : webgpuAdapter;
+  }
+  const found = await requestWebGPUDevice({ allowSoftware });
+  if ('reasons' in found) return found.reasons.join('; ');
+  // tfjs-backend-webgpu checks for navigator.gpu when it builds its backend.
+  const navigator = ((globalThis as { navigator?: object }).navigator ??= {});
+  Object.defineProperty(navigator, 'gpu', { value: found.gpu, configurable: true });
+  const WebGPUBackend = module.WebGPUBackend as new (device: GPUDevice, info: GPUAdapterInfo) => tf.KernelBackend;
+  if (tf.findBackendFactory('webgpu')) tf.removeBackend('webgpu');
+  tf.registerBackend('webgpu', () => new WebGPUBackend(found.device, found.adapterInfo), 0);
+  webgpuAdapter = found.description;
+  return found.description;
 }
 
 /**
  * The cpu backend prints a multi-line "install tfjs-node" advert on first use in Node.js; the one-line
- * summary already says why tfjs-node is not used and how to enable it, so the advert is switched off.
+ * summary already says which backend runs, so the advert is switched off.
  */
 function silenceNodeBackendAdvert(): void {
   const backend = tf.backend() as unknown as { firstUse?: boolean };
   if (backend.firstUse !== undefined) backend.firstUse = false;
 }
 
-function describe(chosen: Candidate, unavailable: readonly UnavailableBackend[]): string {
-  const because = unavailable.length
-    ? ` Faster backends unavailable: ${unavailable.map((u) => `${u.choice}: ${u.reason}`).join(' ')}`
-    : '';
-  return `Backend: ${chosen.choice} (${chosen.packageName}, ${chosen.description}).${because}`;
+function describe(chosen: Candidate, adapter: WebGPUAdapterDescription | undefined): string {
+  if (!adapter) return `Backend: ${chosen.choice} (${chosen.description}).`;
+  const kind = adapter.software ? 'a software rasteriser, slower than the cpu backend' : 'a GPU';
+  return (
+    `Backend: webgpu on ${adapter.name} (${kind}; tensors up to ` +
+    `${(adapter.maxStorageBufferBindingSize / 2 ** 20).toFixed(0)} MiB).`
+  );
 }
 
 function firstLine(error: unknown): string {

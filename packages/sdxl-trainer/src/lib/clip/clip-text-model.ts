@@ -102,7 +102,6 @@ export class CLIPTextModel extends Module {
         `CLIPTextModel: ${tokens} tokens exceed max_position_embeddings ${this.config.max_position_embeddings}; truncate with the tokenizer.`,
       );
     }
-    const poolIndices = this.poolIndices(inputIds);
     return tf.tidy(() => {
       const positions = tf.range(0, tokens, 1, 'int32');
       let hidden = tf.add(
@@ -116,33 +115,22 @@ export class CLIPTextModel extends Module {
         hiddenStates.push(hidden);
       }
       const lastHiddenState = this.finalLayerNorm.forward(hidden);
-      const rows = tf.tensor1d(
-        poolIndices.map((token, row) => row * tokens + token),
-        'int32',
-      );
+      const rowStarts = tf.range(0, batch * tokens, tokens, 'int32');
+      const rows = tf.add(rowStarts, this.poolIndices(inputIds));
       const pooledOutput = tf.gather(tf.reshape(lastHiddenState, [batch * tokens, -1]), rows) as tf.Tensor2D;
       return { hiddenStates, lastHiddenState, pooledOutput };
     });
   }
 
   /**
-   * The end-of-text position per prompt. transformers' legacy rule for eos_token_id 2 (the original
-   * CLIP configs, SDXL's included) takes argmax(input_ids): the first 49407, the highest id; newer
-   * configs look for the first eos_token_id.
+   * The end-of-text position per prompt, computed on the device (nothing is read back). transformers'
+   * legacy rule for eos_token_id 2 (the original CLIP configs, SDXL's included) takes argmax(input_ids):
+   * the first 49407, the highest id; newer configs look for the first eos_token_id (position 0 if none).
    */
-  private poolIndices(inputIds: tf.Tensor2D): number[] {
-    const [batch, tokens] = inputIds.shape;
-    const ids = inputIds.dataSync();
+  private poolIndices(inputIds: tf.Tensor2D): tf.Tensor1D {
     const eos = this.config.eos_token_id;
-    return Array.from({ length: batch }, (_, row) => {
-      const rowIds = ids.subarray(row * tokens, (row + 1) * tokens);
-      if (eos !== 2) return Math.max(rowIds.indexOf(eos), 0);
-      let best = 0;
-      rowIds.forEach((id, index) => {
-        if (id > rowIds[best]!) best = index;
-      });
-      return best;
-    });
+    // argMax returns the first of equal maxima, as torch's argmax does here.
+    return tf.cast(tf.argMax(eos === 2 ? inputIds : tf.equal(inputIds, eos), 1), 'int32') as tf.Tensor1D;
   }
 }
 

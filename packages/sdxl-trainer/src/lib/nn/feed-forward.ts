@@ -2,7 +2,6 @@ import * as tf from '@tensorflow/tfjs-core';
 import { gelu } from './gelu.js';
 import { Linear } from './linear.js';
 import { Module } from './module.js';
-import { splitLastAxis } from './split-last-axis.js';
 
 /** diffusers `FeedForward` with GEGLU (the transformer blocks' default): keys `net.0.proj`, `net.2`. */
 export class FeedForward extends Module {
@@ -19,7 +18,7 @@ export class FeedForward extends Module {
   }
 
   forward(hiddenStates: tf.Tensor3D): tf.Tensor3D {
-    const [hidden, gate] = splitLastAxis(this.proj.forward(hiddenStates), [this.innerDim, this.innerDim]);
+    const [hidden, gate] = tf.split(this.proj.forward(hiddenStates), 2, -1);
     return this.out.forward(tf.mul(hidden!, gelu(gate!)));
   }
 }

@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { Module } from './module.js';
-import { normalizeGroups } from './normalize-groups.js';
+import { normalizeGroups } from '../ops/normalize-groups.js';
 import type { Parameter } from './parameter.js';
 
 /** torch.nn.LayerNorm over the last axis, with elementwise affine weight and bias. */

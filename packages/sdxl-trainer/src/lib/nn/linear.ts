@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { matMul } from './mat-mul.js';
 import { Module } from './module.js';
 import type { Parameter } from './parameter.js';
 
@@ -22,13 +21,12 @@ export class Linear extends Module {
   forward<T extends tf.Tensor>(input: T): T {
     const leadingShape = input.shape.slice(0, -1);
     const rows = tf.reshape(input, [-1, this.inFeatures]) as tf.Tensor2D;
-    const output = matMul(
-      rows,
-      this.weight.variable as tf.Tensor2D,
-      false,
-      true,
-      this.bias?.variable as tf.Tensor1D | undefined,
-    );
+    const output = tf.fused.matMul({
+      a: rows,
+      b: this.weight.variable as tf.Tensor2D,
+      transposeB: true,
+      bias: this.bias?.variable,
+    });
     return tf.reshape(output, [...leadingShape, this.outFeatures]) as T;
   }
 }

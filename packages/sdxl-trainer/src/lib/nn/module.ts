@@ -22,12 +22,16 @@
  * with transposeB costs nothing extra). `Parameter.toDiffusersLayout` converts values and gradients back.
  * Token sequences are [batch, tokens, channels].
  *
+ * Backends. Model code is written once, with tfjs ops and pixel's own (`ops/`: SiLU, GroupNorm, softmax,
+ * ...); it never asks which backend runs. What is fast or correct on one backend is a kernel registered for
+ * it (`kernels/<backend>/`).
+ *
  * Memory. `forward` methods allocate intermediates freely; callers wrap them in `tf.tidy` (or
  * `tf.variableGrads`, which tidies) so nothing leaks across steps. A block whose `forward` goes through
  * `checkpoint` (gradient checkpointing) keeps only its inputs for the backward pass and recomputes the rest.
  */
 import type * as tf from '@tensorflow/tfjs-core';
-import './register-gradients.js';
+import '../kernels/register-default-kernels.js';
 import { Parameter, type ParameterInit, type ParameterLayout } from './parameter.js';
 
 /** One entry of a module's parameter list: diffusers state_dict key and PyTorch shape. */

@@ -4,7 +4,7 @@ import { Conv2d } from './conv2d.js';
 import { GroupNorm } from './group-norm.js';
 import { Linear } from './linear.js';
 import { Module } from './module.js';
-import { silu } from './silu.js';
+import { silu } from '../ops/silu.js';
 
 export interface ResnetBlock2DOptions {
   inChannels: number;

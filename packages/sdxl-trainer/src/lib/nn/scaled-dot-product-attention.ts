@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { matMul } from './mat-mul.js';
-import { softmaxLastAxis } from './softmax-last-axis.js';
+import { softmaxLastAxis } from '../ops/softmax-last-axis.js';
 
 /**
  * Multi-head softmax(q k^T / sqrt(d) + mask) v on [batch, tokens, heads * headDim] tensors; returns
@@ -26,12 +25,12 @@ export function scaledDotProductAttention(
     ]);
   // Scaling q (not the scores) is what PyTorch's baddbmm(alpha=scale) amounts to, on fewer elements.
   const scaledQuery = splitHeads(tf.mul(query, 1 / Math.sqrt(headDim)), queryTokens);
-  let scores: tf.Tensor = matMul(scaledQuery, splitHeads(key, keyTokens), false, true);
+  let scores: tf.Tensor = tf.matMul(scaledQuery, splitHeads(key, keyTokens), false, true);
   if (additiveMask !== undefined) {
     const perHead = tf.add(tf.reshape(scores, [batch, heads, queryTokens, keyTokens]), additiveMask);
     scores = tf.reshape(perHead, [batch * heads, queryTokens, keyTokens]);
   }
-  const attended = matMul(softmaxLastAxis(scores) as tf.Tensor3D, splitHeads(value, keyTokens));
+  const attended = tf.matMul(softmaxLastAxis(scores) as tf.Tensor3D, splitHeads(value, keyTokens));
   const merged = tf.transpose(tf.reshape(attended, [batch, heads, queryTokens, headDim]), [0, 2, 1, 3]);
   return tf.reshape(merged, [batch, queryTokens, width]);
 }

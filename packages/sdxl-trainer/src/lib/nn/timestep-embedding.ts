@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { Linear } from './linear.js';
 import { Module } from './module.js';
-import { silu } from './silu.js';
+import { silu } from '../ops/silu.js';
 
 /** diffusers `TimestepEmbedding`: linear_1, SiLU, linear_2. */
 export class TimestepEmbedding extends Module {

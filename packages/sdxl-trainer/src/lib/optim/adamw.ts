@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { adamWUpdate } from '../ops/adamw-update.js';
 
 export interface AdamWOptions {
   learningRate: number;
@@ -21,25 +22,11 @@ export interface AdamWMoments {
   secondMoment: tf.Tensor;
 }
 
-/** One variable's update inputs. */
-interface AdamWSlot {
-  variable: tf.Variable;
-  grad: tf.Tensor;
-  firstMoment: tf.Variable;
-  secondMoment: tf.Variable;
-}
-
-/** The step's scalars, shared by every variable. */
-interface AdamWStepScalars {
-  stepSize: number;
-  decay: number;
-  biasCorrection2Sqrt: number;
-}
-
 /**
  * `torch.optim.AdamW` (amsgrad off, not maximize) with the same operation order: decoupled weight decay
  * p *= 1 - lr*wd, moments m = b1 m + (1-b1) g and v = b2 v + (1-b2) g^2, then
- * p -= lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps). Defaults are torch's.
+ * p -= lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps). Defaults are torch's. Each variable is one
+ * `adamWUpdate` kernel (one pass over its values where the backend has a kernel of its own).
  */
 export class AdamW {
   readonly beta1: number;
@@ -106,68 +93,20 @@ export class AdamW {
         );
       }
     });
-    const scalars = { stepSize, decay, biasCorrection2Sqrt };
+    const attrs = {
+      beta1: this.beta1,
+      beta2: this.beta2,
+      epsilon: this.epsilon,
+      stepSize,
+      decay,
+      biasCorrection2Sqrt,
+    };
     this.variables.forEach((variable, index) => {
-      const slot = {
-        variable,
-        grad: grads[index]!,
-        firstMoment: this.firstMoments[index]!,
-        secondMoment: this.secondMoments[index]!,
-      };
-      if (tf.getBackend() === 'cpu') this.updateInJavaScript(slot, scalars);
-      else this.updateWithOps(slot, scalars);
+      const [firstMoment, secondMoment] = [this.firstMoments[index]!, this.secondMoments[index]!];
+      const updated = adamWUpdate(variable, grads[index]!, firstMoment, secondMoment, attrs);
+      [variable, firstMoment, secondMoment].forEach((target, i) => target.assign(updated[i]!));
+      tf.dispose(updated);
     });
-  }
-
-  private updateWithOps(
-    { variable, grad, firstMoment, secondMoment }: AdamWSlot,
-    { stepSize, decay, biasCorrection2Sqrt }: AdamWStepScalars,
-  ): void {
-    tf.tidy(() => {
-      const decayed = tf.mul(variable, decay);
-      firstMoment.assign(tf.add(tf.mul(firstMoment, this.beta1), tf.mul(grad, 1 - this.beta1)));
-      secondMoment.assign(
-        tf.add(tf.mul(secondMoment, this.beta2), tf.mul(tf.mul(grad, grad), 1 - this.beta2)),
-      );
-      const denominator = tf.add(tf.div(tf.sqrt(secondMoment), biasCorrection2Sqrt), this.epsilon);
-      variable.assign(tf.sub(decayed, tf.mul(tf.div(firstMoment, denominator), stepSize)));
-    });
-  }
-
-  /**
-   * The same update in one pass over the values (cpu backend, whose tensors are JavaScript arrays): some
-   * ten tfjs element-wise ops per variable were most of a training step's time there. Each value is
-   * rounded to float32 where PyTorch's float32 tensors would round it.
-   */
-  private updateInJavaScript(
-    { variable, grad, firstMoment, secondMoment }: AdamWSlot,
-    { stepSize, decay, biasCorrection2Sqrt }: AdamWStepScalars,
-  ): void {
-    const [p, g, m, v] = [variable, grad, firstMoment, secondMoment].map(
-      (tensor) => tensor.dataSync() as Float32Array,
-    ) as [Float32Array, Float32Array, Float32Array, Float32Array];
-    const [nextP, nextM, nextV] = [
-      new Float32Array(p.length),
-      new Float32Array(p.length),
-      new Float32Array(p.length),
-    ];
-    const fround = Math.fround;
-    for (let i = 0; i < p.length; i++) {
-      const gradient = g[i]!;
-      nextM[i] = fround(fround(m[i]! * this.beta1) + fround(gradient * (1 - this.beta1)));
-      nextV[i] = fround(fround(v[i]! * this.beta2) + fround(fround(gradient * gradient) * (1 - this.beta2)));
-      const denominator = fround(fround(Math.sqrt(nextV[i]!) / biasCorrection2Sqrt) + this.epsilon);
-      nextP[i] = fround(fround(p[i]! * decay) - fround(nextM[i]! / denominator) * stepSize);
-    }
-    for (const [target, values] of [
-      [variable, nextP],
-      [firstMoment, nextM],
-      [secondMoment, nextV],
-    ] as const) {
-      const value = tf.tensor(values, target.shape);
-      target.assign(value);
-      value.dispose();
-    }
   }
 
   /**

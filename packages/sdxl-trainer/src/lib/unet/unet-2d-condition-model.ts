@@ -10,7 +10,7 @@ import type {
 import { Conv2d } from '../nn/conv2d.js';
 import { GroupNorm } from '../nn/group-norm.js';
 import { Module, type ParameterSpecEntry } from '../nn/module.js';
-import { silu } from '../nn/silu.js';
+import { silu } from '../ops/silu.js';
 import { TimestepEmbedding } from '../nn/timestep-embedding.js';
 import { timestepProjection } from '../nn/timestep-projection.js';
 import { loadModuleWeights } from '../nn/load-module-weights.js';

@@ -1,5 +1,4 @@
-import type * as tf from '@tensorflow/tfjs-core';
-import { concatLastAxis } from '../nn/concat-last-axis.js';
+import * as tf from '@tensorflow/tfjs-core';
 import { Module } from '../nn/module.js';
 import { ResnetBlock2D } from '../nn/resnet-block-2d.js';
 import { Upsample2D } from '../nn/upsample-2d.js';
@@ -71,7 +70,7 @@ export class UNetUpBlock extends Module {
       const skip = skips.pop();
       if (skip === undefined)
         throw new Error('UNet up block: ran out of skip connections (down/up blocks do not match).');
-      hidden = resnet.forward(concatLastAxis([hidden, skip]), temb);
+      hidden = resnet.forward(tf.concat([hidden, skip], -1), temb);
       const attention = this.attentions[index];
       if (attention) hidden = attention.forward(hidden, encoderHiddenStates);
     });

@@ -4,7 +4,7 @@ import type { AutoencoderKLConfig } from '../../types/vae.js';
 import { Conv2d } from '../nn/conv2d.js';
 import { GroupNorm } from '../nn/group-norm.js';
 import { Module } from '../nn/module.js';
-import { silu } from '../nn/silu.js';
+import { silu } from '../ops/silu.js';
 import { VAE_EPS, VaeBlock } from './vae-block.js';
 import { VaeMidBlock } from './vae-mid-block.js';
 

@@ -1,0 +1,3 @@
+import { describeBackendConformance } from '../../../test-support/describe-backend-conformance.js';
+
+describeBackendConformance('cpu');

@@ -1,0 +1,47 @@
+import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
+import type * as tf from '@tensorflow/tfjs-core';
+import { float32Values } from './float32-values.js';
+import { imageToPatches } from './image-to-patches.js';
+import { multiplyMatrices } from './multiply-matrices.js';
+import { patchGeometry } from './patch-geometry.js';
+
+/**
+ * The cpu backend's Conv2D and FusedConv2D (`tf.conv2d`, `tf.fused.conv2d` with a bias and no activation)
+ * as one matrix product of the input's patches with the filter (im2col): tfjs's conv kernels are scalar
+ * loops several times slower. Dilations, NCHW, activations and other bias shapes go to the stock kernel.
+ */
+export function createCpuConv2D(stock: tf.KernelFunc): tf.KernelFunc {
+  return (args) => {
+    const { x, filter, bias, preluActivationWeights } = args.inputs as tf.FusedConv2DInputs;
+    const attrs = args.attrs as unknown as tf.FusedConv2DAttrs;
+    const geometry = patchGeometry(x!.shape, filter!.shape, attrs);
+    const fusedSupported = (attrs.activation ?? 'linear') === 'linear' && !preluActivationWeights;
+    const biasSupported = !bias || (bias.shape.length === 1 && bias.shape[0] === filter!.shape[3]);
+    if (!geometry || !fusedSupported || !biasSupported || x!.dtype !== 'float32') return stock(args);
+    const { batch, outHeight, outWidth, outChannels, kernelHeight, kernelWidth, channels } = geometry;
+    const rows = batch * outHeight * outWidth;
+    const out = new Float32Array(rows * outChannels);
+    if (bias) {
+      const biasValues = float32Values(args.backend, bias);
+      for (let row = 0; row < rows; row++) out.set(biasValues, row * outChannels);
+    }
+    multiplyMatrices(
+      imageToPatches(float32Values(args.backend, x!), geometry),
+      float32Values(args.backend, filter!),
+      out,
+      {
+        m: rows,
+        k: kernelHeight * kernelWidth * channels,
+        n: outChannels,
+        transposeA: false,
+        transposeB: false,
+      },
+      bias !== undefined,
+    );
+    return (args.backend as MathBackendCPU).makeTensorInfo(
+      [batch, outHeight, outWidth, outChannels],
+      'float32',
+      out,
+    );
+  };
+}

@@ -1,0 +1,246 @@
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { selectBackend } from '../lib/backend/select-backend.js';
+import { AdamW } from '../lib/optim/adamw.js';
+import { clipGradNorm } from '../lib/optim/clip-grad-norm.js';
+import { SdxlPromptEncoder } from '../lib/pipeline/sdxl-prompt-encoder.js';
+import { DDPMScheduler } from '../lib/scheduler/ddpm-scheduler.js';
+import { UNet2DConditionModel } from '../lib/unet/unet-2d-condition-model.js';
+import { AutoencoderKL } from '../lib/vae/autoencoder-kl.js';
+import type { BackendChoice } from '../types/backend.js';
+import type { LoadedTensor } from '../types/safetensors.js';
+import { TINY_PIPE_DIR, UNET_B2_DIR, UNET_VAE_TINY_DIR } from './fixture-paths.js';
+import { fixtureTensor, fixtureValues, loadFixture } from './fixture-tensors.js';
+import { PARITY_TIMEOUT_MS } from './parity-timeout.js';
+
+type Fixture = Map<string, LoadedTensor>;
+
+/** max |actual - expected|, read asynchronously (webgpu in Node cannot read synchronously). */
+async function maxAbsDiff(actual: tf.Tensor, expected: LoadedTensor | undefined): Promise<number> {
+  if (!expected) throw new Error('expected tensor missing from the fixture');
+  expect(actual.shape).toEqual(expected.shape);
+  const values = await actual.data();
+  const reference = expected.data as Float32Array;
+  let max = 0;
+  for (let i = 0; i < reference.length; i++) max = Math.max(max, Math.abs(values[i]! - reference[i]!));
+  return Number.isNaN(max) ? Infinity : max;
+}
+
+async function scalar(tensor: tf.Tensor): Promise<number> {
+  return (await tensor.data())[0]!;
+}
+
+function largestMagnitude(values: Float32Array): number {
+  let max = 0;
+  for (const value of values) max = Math.max(max, Math.abs(value));
+  return max;
+}
+
+/**
+ * The backend conformance suite: the same diffusers/transformers ground truth on whichever backend is named.
+ * Selecting the backend is part of the suite: a backend that cannot start fails it (no skip). Every value is
+ * read back asynchronously, as training does.
+ * - The UNet's forward pass (sdxl-unet-vae-tiny, batch 1).
+ * - One training step at batch 2 with non-square latents (sdxl-unet-b2): loss, every gradient within 1e-4 of
+ *   its tensor's largest element, the clipped norm and the AdamW result; with and without gradient
+ *   checkpointing. At batch 2 every batch-dependent gradient is exercised (Upsample2D's among them).
+ * - The two CLIP text encoders and the VAE encoder (tiny-sdxl-pipe).
+ */
+export function describeBackendConformance(backend: Exclude<BackendChoice, 'auto'>): void {
+  describe(`backend conformance: ${backend}`, () => {
+    beforeAll(async () => {
+      const selected = await selectBackend(backend, { log: false });
+      expect(tf.getBackend()).toBe(selected.backendName);
+    }, PARITY_TIMEOUT_MS);
+
+    it(
+      'runs the UNet forward pass like diffusers (sdxl-unet-vae-tiny, batch 1)',
+      async () => {
+        const unet = await UNet2DConditionModel.fromPretrained(UNET_VAE_TINY_DIR);
+        const fixture = await loadFixture(path.join(UNET_VAE_TINY_DIR, 'fixture.safetensors'));
+        const output = tf.tidy(() =>
+          unet.forward({
+            sample: fixtureTensor(fixture, 'unet.sample') as tf.Tensor4D,
+            timestep: fixtureTensor(fixture, 'unet.timesteps_f32') as tf.Tensor1D,
+            encoderHiddenStates: fixtureTensor(fixture, 'unet.encoder_hidden_states') as tf.Tensor3D,
+            textEmbeds: fixtureTensor(fixture, 'unet.text_embeds') as tf.Tensor2D,
+            timeIds: fixtureTensor(fixture, 'unet.time_ids') as tf.Tensor2D,
+          }),
+        );
+        expect(await maxAbsDiff(output, fixture.get('unet.out_sample'))).toBeLessThan(2e-5);
+        output.dispose();
+        unet.dispose();
+      },
+      PARITY_TIMEOUT_MS,
+    );
+
+    describe.each([
+      ['without', false],
+      ['with', true],
+    ])('one training step at batch 2 (sdxl-unet-b2), %s gradient checkpointing', (_, checkpointing) => {
+      let unet: UNet2DConditionModel;
+      let fixture: Fixture;
+      let gradsAll: Fixture;
+      let loss: tf.Scalar;
+      let grads: tf.Tensor[];
+
+      beforeAll(async () => {
+        unet = await UNet2DConditionModel.fromPretrained(UNET_B2_DIR);
+        unet.enableGradientCheckpointing(checkpointing);
+        fixture = await loadFixture(path.join(UNET_B2_DIR, 'fixture.safetensors'));
+        gradsAll = await loadFixture(path.join(UNET_B2_DIR, 'grads_all.safetensors'));
+        const scheduler = await DDPMScheduler.fromPretrained(UNET_B2_DIR, { subfolder: 'scheduler' });
+        const timesteps = fixtureValues(fixture, 'train.timesteps');
+        const variables = unet.trainableVariables();
+        const step = tf.variableGrads(() => {
+          const noise = fixtureTensor(fixture, 'train.noise');
+          const noisyLatents = scheduler.addNoise(fixtureTensor(fixture, 'train.latents'), noise, timesteps);
+          const snr = tf.tensor1d(scheduler.snr(timesteps));
+          const modelPred = unet.forward({
+            sample: noisyLatents as tf.Tensor4D,
+            timestep: tf.tensor1d(timesteps),
+            encoderHiddenStates: fixtureTensor(fixture, 'unet.encoder_hidden_states') as tf.Tensor3D,
+            textEmbeds: fixtureTensor(fixture, 'unet.text_embeds') as tf.Tensor2D,
+            timeIds: fixtureTensor(fixture, 'unet.time_ids') as tf.Tensor2D,
+          });
+          const msePerSample = tf.mean(tf.squaredDifference(modelPred, noise), [1, 2, 3]);
+          return tf.mean(tf.mul(msePerSample, tf.div(tf.minimum(snr, 5), snr))) as tf.Scalar;
+        }, variables);
+        loss = step.value;
+        grads = variables.map((variable) => step.grads[variable.name]!);
+      }, PARITY_TIMEOUT_MS);
+      afterAll(() => {
+        tf.dispose([loss, ...grads]);
+        unet.dispose();
+      });
+
+      it('gives the loss to 1e-5', async () => {
+        const expected = fixtureValues(fixture, 'train.loss')[0]!;
+        expect(Math.abs((await scalar(loss)) - expected) / expected).toBeLessThan(1e-5);
+      });
+
+      it(
+        "gives every parameter's gradient within 1e-4 of its tensor's largest element",
+        async () => {
+          const parameters = unet.parameterMap();
+          const keys = [...parameters.keys()];
+          expect(new Set(gradsAll.keys())).toEqual(new Set(keys));
+          const scales = new Map(
+            keys.map((key) => [key, largestMagnitude(gradsAll.get(key)!.data as Float32Array)]),
+          );
+          const largest = Math.max(...scales.values());
+          // Gradients that are zero in exact arithmetic (a per-channel constant before a GroupNorm with one
+          // channel per group) hold ~1e-9 of float32 noise in the reference: both sides must be noise there.
+          const noiseLevel = 1e-6 * largest;
+          const offenders: string[] = [];
+          for (const [index, key] of keys.entries()) {
+            const actual = tf.tidy(() => parameters.get(key)!.toDiffusersLayout(grads[index]!));
+            const scale = scales.get(key)!;
+            if (scale < noiseLevel) {
+              const actualMax = largestMagnitude((await actual.data()) as Float32Array);
+              if (actualMax >= noiseLevel) offenders.push(`${key}: expected ~0, got max ${actualMax}`);
+            } else {
+              const error = await maxAbsDiff(actual, gradsAll.get(key));
+              if (error > 1e-4 * scale) offenders.push(`${key}: ${error} > 1e-4 x ${scale}`);
+            }
+            actual.dispose();
+          }
+          expect(offenders).toEqual([]);
+        },
+        PARITY_TIMEOUT_MS,
+      );
+
+      it(
+        "clips to norm 1 and takes the AdamW step to torch's parameters",
+        async () => {
+          const { grads: clipped, totalNorm } = clipGradNorm(grads, 1);
+          const expectedNorm = fixtureValues(fixture, 'train.grad_norm')[0]!;
+          expect(Math.abs((await scalar(totalNorm)) - expectedNorm) / expectedNorm).toBeLessThan(1e-5);
+          const optimizer = new AdamW(unet.trainableVariables(), {
+            learningRate: 1e-4,
+            beta1: 0.9,
+            beta2: 0.999,
+            weightDecay: 1e-2,
+            epsilon: 1e-8,
+          });
+          optimizer.applyGradients(clipped);
+          tf.dispose([...clipped, totalNorm]);
+          const parameters = unet.parameterMap();
+          const checked = [...fixture.keys()].filter((name) => name.startsWith('param_after_adamw.'));
+          expect(checked.length).toBeGreaterThan(10);
+          // Adam's first step moves a weight by about lr * sign(g): where a gradient is float32 noise (below
+          // the gradient check's tolerance) the step's sign is noise too, in PyTorch as here, so those
+          // elements are only checked to move at most lr (plus weight decay); the rest to 2e-5.
+          const offenders: string[] = [];
+          for (const name of checked) {
+            const key = name.slice('param_after_adamw.'.length);
+            const reference = fixture.get(name)!.data as Float32Array;
+            const before = fixture.get(`param_before.${key}`)!.data as Float32Array;
+            const gradient = gradsAll.get(key)!.data as Float32Array;
+            const noise = 1e-4 * largestMagnitude(gradient);
+            const parameter = parameters.get(key)!;
+            const afterTensor = tf.tidy(() => parameter.toDiffusersLayout(parameter.variable));
+            const after = await afterTensor.data();
+            afterTensor.dispose();
+            after.forEach((value, i) => {
+              const bound =
+                Math.abs(gradient[i]!) < noise ? 1e-4 * (1 + 1e-2 * Math.abs(before[i]!)) + 2e-5 : 2e-5;
+              if (Math.abs(value - reference[i]!) > bound) offenders.push(`${key}[${i}]`);
+            });
+          }
+          expect(offenders).toEqual([]);
+          optimizer.dispose();
+        },
+        PARITY_TIMEOUT_MS,
+      );
+    });
+
+    it(
+      'encodes prompts with both CLIP text encoders like transformers (tiny-sdxl-pipe)',
+      async () => {
+        const encoder = await SdxlPromptEncoder.fromPretrained(TINY_PIPE_DIR);
+        const expected = await loadFixture(path.join(TINY_PIPE_DIR, 'expected.safetensors'), [
+          'prompt_embeds',
+          'pooled_prompt_embeds',
+        ]);
+        const prompts = (
+          (await import(path.join(TINY_PIPE_DIR, 'expected.json'), { with: { type: 'json' } })) as {
+            default: { prompts: { text: string }[] };
+          }
+        ).default.prompts.map((prompt) => prompt.text);
+        const { promptEmbeds, pooledPromptEmbeds } = encoder.encode(prompts);
+        expect(await maxAbsDiff(promptEmbeds, expected.get('prompt_embeds'))).toBeLessThan(1e-5);
+        expect(await maxAbsDiff(pooledPromptEmbeds, expected.get('pooled_prompt_embeds'))).toBeLessThan(1e-5);
+        tf.dispose([promptEmbeds, pooledPromptEmbeds]);
+        encoder.dispose();
+      },
+      PARITY_TIMEOUT_MS,
+    );
+
+    it(
+      'encodes images with the VAE like diffusers (tiny-sdxl-pipe)',
+      async () => {
+        const vae = await AutoencoderKL.fromPretrained(TINY_PIPE_DIR, { subfolder: 'vae' });
+        const expected = await loadFixture(path.join(TINY_PIPE_DIR, 'expected.safetensors'), [
+          'vae.pixel_values',
+          'vae.latent_mean',
+          'vae.latent_logvar',
+          'vae.latent_sample_scaled',
+          'vae.sample_noise',
+        ]);
+        const posterior = vae.encode(fixtureTensor(expected, 'vae.pixel_values') as tf.Tensor4D);
+        expect(await maxAbsDiff(posterior.mean, expected.get('vae.latent_mean'))).toBeLessThan(1e-5);
+        expect(await maxAbsDiff(posterior.logvar, expected.get('vae.latent_logvar'))).toBeLessThan(1e-5);
+        const sample = tf.mul(
+          posterior.sample(fixtureTensor(expected, 'vae.sample_noise') as tf.Tensor4D),
+          vae.config.scaling_factor,
+        );
+        expect(await maxAbsDiff(sample, expected.get('vae.latent_sample_scaled'))).toBeLessThan(1e-5);
+        tf.dispose(sample);
+        posterior.dispose();
+        vae.dispose();
+      },
+      PARITY_TIMEOUT_MS,
+    );
+  });
+}

@@ -77,6 +77,8 @@ export { readModelIndex, type ModelIndex } from './lib/pipeline/read-model-index
 // SDXL UNet and the neural-network building blocks it (and the VAE and CLIP) are made of
 export { UNet2DConditionModel } from './lib/unet/unet-2d-condition-model.js';
 export { readUnetConfig } from './lib/unet/read-unet-config.js';
+export { resolveUNetConfig, type ResolvedUNetConfig } from './lib/unet/resolve-unet-config.js';
+export { ModelConfigError, type ModelConfigComponent } from './lib/model-config/model-config-error.js';
 export { convertUnetCheckpoint } from './lib/unet/convert-unet-checkpoint.js';
 export { Module, type ParameterSpecEntry } from './lib/nn/module.js';
 export { Parameter, type ParameterInit, type ParameterLayout } from './lib/nn/parameter.js';

@@ -138,9 +138,11 @@ describe('CLIP text encoders against transformers 4.38 (tiny-sdxl-pipe)', () => 
     'names unsupported config values and missing weights',
     async () => {
       expect(() => new CLIPTextModel({ hidden_act: 'relu' as never })).toThrow(
-        /hidden_act "relu" is not supported/,
+        '"hidden_act" is "relu"; this port supports "quick_gelu" or "gelu".',
       );
-      expect(() => new CLIPTextModel({ hidden_size: 30, num_attention_heads: 4 })).toThrow(/not divisible/);
+      expect(() => new CLIPTextModel({ hidden_size: 30, num_attention_heads: 4 })).toThrow(
+        '"num_attention_heads" is 4, which does not divide hidden_size 30',
+      );
       await expect(
         CLIPTextModel.fromPretrained(TINY_PIPE_DIR, { subfolder: 'text_encoder', variant: 'fp16' }),
       ).rejects.toThrow(

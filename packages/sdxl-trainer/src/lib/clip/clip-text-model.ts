@@ -8,6 +8,8 @@ import { Embedding } from '../nn/embedding.js';
 import { LayerNorm } from '../nn/layer-norm.js';
 import { loadModuleWeights } from '../nn/load-module-weights.js';
 import { Module, type ParameterSpecEntry } from '../nn/module.js';
+import { MAX_CONFIG_BYTES } from '../model-config/max-config-bytes.js';
+import { ModelConfigError } from '../model-config/model-config-error.js';
 import { componentDir } from '../pipeline/component-dir.js';
 import { readJsonFile } from '../pipeline/read-json-file.js';
 import { CLIPEncoderLayer } from './clip-encoder-layer.js';
@@ -81,10 +83,11 @@ export class CLIPTextModel extends Module {
     options: FromPretrainedOptions = {},
   ): Promise<T> {
     const folder = componentDir(dir, options.subfolder);
-    const what = `${this.name} at ${folder}`;
-    const model = new this(
-      (await readJsonFile(path.join(folder, 'config.json'), what)) as Partial<CLIPTextConfig>,
-    );
+    const configPath = path.join(folder, 'config.json');
+    const config = await readJsonFile(configPath, `${this.name} at ${folder}`, {
+      maxBytes: MAX_CONFIG_BYTES,
+    });
+    const model = ModelConfigError.inFile(configPath, () => new this(config));
     try {
       await loadModuleWeights(model, folder, { weightsName: 'model', variant: options.variant });
     } catch (error) {

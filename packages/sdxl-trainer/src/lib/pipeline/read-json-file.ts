@@ -1,12 +1,22 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 
 /**
  * Reads a JSON object from a pipeline component file; a missing or malformed file is an error
- * that names the file and what `what` needs it for.
+ * that names the file and what `what` needs it for. With `maxBytes`, a larger file is refused unread.
  */
-export async function readJsonFile(file: string, what: string): Promise<Record<string, unknown>> {
+export async function readJsonFile(
+  file: string,
+  what: string,
+  { maxBytes }: { maxBytes?: number } = {},
+): Promise<Record<string, unknown>> {
   let text: string;
   try {
+    const { size } = await stat(file);
+    if (maxBytes !== undefined && size > maxBytes) {
+      throw new Error(
+        `${what}: ${file} is ${size} bytes, more than the ${maxBytes} this file may have. Restore the file from the original model repository.`,
+      );
+    }
     text = await readFile(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {

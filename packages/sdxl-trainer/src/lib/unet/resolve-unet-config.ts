@@ -1,4 +1,5 @@
 import type { UNet2DConditionConfig } from '../../types/unet.js';
+import { configFields } from '../model-config/config-fields.js';
 
 /** A validated UNet config with per-block lists expanded; what the model is built from. */
 export interface ResolvedUNetConfig {
@@ -58,104 +59,132 @@ const DOWN_BLOCK_TYPES = ['DownBlock2D', 'CrossAttnDownBlock2D'] as const;
 const UP_BLOCK_TYPES = ['UpBlock2D', 'CrossAttnUpBlock2D'] as const;
 
 /**
+ * Bounds on what a config may ask for. Each is well above SDXL's own value (in brackets) yet keeps the
+ * module tree small: the largest these allow (6 cross-attention blocks of 8 resnets with 24 transformer
+ * layers each) is described in about 0.2 s and 40 MB. Widths stop at 16384, where a single 3x3 convolution
+ * already holds the competition's 2.5 G parameters.
+ */
+const LIMITS = {
+  blocks: { min: 1, max: 6 }, // [3]
+  width: { min: 1, max: 16384 }, // block_out_channels, cross_attention_dim [1280, 2048]
+  ioChannels: { min: 1, max: 1024 }, // in_channels, out_channels [4]
+  layersPerBlock: { min: 1, max: 8 }, // [2]
+  transformerLayers: { min: 1, max: 24 }, // [10]
+  heads: { min: 1, max: 16384 }, // attention_head_dim, a head count in diffusers' UNet [20]
+  additionTimeEmbedDim: { min: 2, max: 4096 }, // [256]
+  projectionInput: { min: 1, max: 65536 }, // [2816]
+  downsamplePadding: { min: 0, max: 1 }, // [1]
+  normEps: { min: 0, max: 1, exclusiveMin: true }, // [1e-5]
+  midBlockScaleFactor: { min: 0, max: 1000, exclusiveMin: true }, // [1]
+  freqShift: { min: 0, max: 1 }, // [0]
+};
+
+/**
  * Checks a diffusers UNet config against what this port implements (the SDXL family) and fills in
- * diffusers 0.27's defaults. Every problem names the config field.
+ * diffusers 0.27's defaults. Every field the model reads is type-checked and bounded before anything is
+ * built, and every problem is a ModelConfigError naming the config field and what is allowed.
  */
 export function resolveUNetConfig(config: UNet2DConditionConfig): ResolvedUNetConfig {
-  if (config._class_name !== undefined && config._class_name !== 'UNet2DConditionModel') {
-    throw unsupported('_class_name', config._class_name, ['UNet2DConditionModel']);
-  }
+  const fields = configFields('UNet', config);
+  fields.oneOf('_class_name', ['UNet2DConditionModel'], 'UNet2DConditionModel');
   for (const [field, allowed] of Object.entries(REQUIRED_VALUES)) {
-    if (!allowed.includes(config[field])) {
-      throw unsupported(
-        field,
-        config[field],
-        allowed.filter((value) => value !== undefined),
-      );
-    }
+    fields.oneOf(
+      field,
+      allowed.filter((value) => value !== undefined),
+      allowed.includes(undefined) ? allowed[0] : undefined,
+    );
   }
   // upcast_attention only changes fp16 attention; computation here is float32, where it is a no-op.
 
-  const downBlockTypes = config.down_block_types ?? [
+  const blockOutChannels = fields.integerList(
+    'block_out_channels',
+    LIMITS.blocks,
+    LIMITS.width,
+    [320, 640, 1280, 1280],
+  );
+  const blocks = blockOutChannels.length;
+  const downBlockTypes = fields.stringList('down_block_types', blocks, DOWN_BLOCK_TYPES, [
     'CrossAttnDownBlock2D',
     'CrossAttnDownBlock2D',
     'CrossAttnDownBlock2D',
     'DownBlock2D',
-  ];
-  const upBlockTypes = config.up_block_types ?? [
+  ]);
+  const upBlockTypes = fields.stringList('up_block_types', blocks, UP_BLOCK_TYPES, [
     'UpBlock2D',
     'CrossAttnUpBlock2D',
     'CrossAttnUpBlock2D',
     'CrossAttnUpBlock2D',
-  ];
-  const blockOutChannels = config.block_out_channels ?? [320, 640, 1280, 1280];
-  const blocks = blockOutChannels.length;
-  checkEach('down_block_types', downBlockTypes, DOWN_BLOCK_TYPES);
-  checkEach('up_block_types', upBlockTypes, UP_BLOCK_TYPES);
-  if (downBlockTypes.length !== blocks || upBlockTypes.length !== blocks) {
-    throw new Error(
-      `Invalid UNet config: block_out_channels, down_block_types and up_block_types must have the same length (got ${blocks}, ${downBlockTypes.length}, ${upBlockTypes.length}).`,
+  ]);
+  if (blockOutChannels[0]! % 2 !== 0) {
+    fields.fail(
+      'block_out_channels',
+      `starts with ${blockOutChannels[0]}, the width of the sinusoidal timestep embedding; allowed: an even first entry.`,
     );
   }
-  const normNumGroups = config.norm_num_groups ?? null;
-  if (normNumGroups === null) {
-    throw unsupported('norm_num_groups', null, ['a positive integer']);
+  const normNumGroups = fields.integer('norm_num_groups', LIMITS.width, 32);
+  const ungrouped = blockOutChannels.find((width) => width % normNumGroups !== 0);
+  if (ungrouped !== undefined) {
+    fields.fail(
+      'norm_num_groups',
+      `is ${normNumGroups}, which does not divide the block width ${ungrouped}; allowed: a divisor of every block_out_channels entry.`,
+    );
   }
-  const crossAttentionDim = config.cross_attention_dim ?? 1280;
-  if (Array.isArray(crossAttentionDim)) {
-    throw unsupported('cross_attention_dim', crossAttentionDim, ['a single integer']);
+  const attentionHeads = fields.perBlock('attention_head_dim', blocks, LIMITS.heads, 8);
+  const unevenHeads = attentionHeads.findIndex((heads, block) => blockOutChannels[block]! % heads !== 0);
+  if (unevenHeads >= 0) {
+    fields.fail(
+      'attention_head_dim',
+      `gives block ${unevenHeads} ${attentionHeads[unevenHeads]} attention heads, which do not divide its width ${blockOutChannels[unevenHeads]}; allowed: a divisor of each block's block_out_channels entry.`,
+    );
   }
-  const additionTimeEmbedDim = config.addition_time_embed_dim ?? null;
-  const projectionDim = config.projection_class_embeddings_input_dim ?? null;
-  if (additionTimeEmbedDim === null)
-    throw unsupported('addition_time_embed_dim', null, ['an integer (text_time)']);
-  if (projectionDim === null) {
-    throw unsupported('projection_class_embeddings_input_dim', null, ['an integer (text_time)']);
+  const additionTimeEmbedDim = fields.integer(
+    'addition_time_embed_dim',
+    LIMITS.additionTimeEmbedDim,
+    undefined,
+  );
+  if (additionTimeEmbedDim % 2 !== 0) {
+    fields.fail(
+      'addition_time_embed_dim',
+      `is ${additionTimeEmbedDim}, the width of each time id's sinusoidal embedding; allowed: an even integer.`,
+    );
+  }
+  // The sinusoids divide by (half their width - freq_shift): a shift reaching half a width gives NaN embeddings.
+  const freqShift = fields.number('freq_shift', LIMITS.freqShift, 0);
+  const narrowest = Math.min(blockOutChannels[0]!, additionTimeEmbedDim) / 2;
+  if (freqShift >= narrowest) {
+    fields.fail(
+      'freq_shift',
+      `is ${freqShift}, not below half the narrowest sinusoidal embedding (${narrowest}: block_out_channels[0] ${blockOutChannels[0]}, addition_time_embed_dim ${additionTimeEmbedDim}); allowed: a number from 0 below ${narrowest}.`,
+    );
   }
 
   return {
-    inChannels: config.in_channels ?? 4,
-    outChannels: config.out_channels ?? 4,
-    flipSinToCos: config.flip_sin_to_cos ?? true,
-    freqShift: config.freq_shift ?? 0,
-    downBlockTypes: downBlockTypes as ResolvedUNetConfig['downBlockTypes'],
-    upBlockTypes: upBlockTypes as ResolvedUNetConfig['upBlockTypes'],
+    inChannels: fields.integer('in_channels', LIMITS.ioChannels, 4),
+    outChannels: fields.integer('out_channels', LIMITS.ioChannels, 4),
+    flipSinToCos: fields.boolean('flip_sin_to_cos', true),
+    freqShift,
+    downBlockTypes,
+    upBlockTypes,
     blockOutChannels,
-    layersPerBlock: perBlock('layers_per_block', config.layers_per_block ?? 2, blocks),
-    downsamplePadding: config.downsample_padding ?? 1,
-    midBlockScaleFactor: config.mid_block_scale_factor ?? 1,
+    layersPerBlock: fields.perBlock('layers_per_block', blocks, LIMITS.layersPerBlock, 2),
+    downsamplePadding: fields.integer('downsample_padding', LIMITS.downsamplePadding, 1),
+    midBlockScaleFactor: fields.number('mid_block_scale_factor', LIMITS.midBlockScaleFactor, 1),
     normNumGroups,
-    normEps: config.norm_eps ?? 1e-5,
-    crossAttentionDim,
-    transformerLayersPerBlock: perBlock(
+    normEps: fields.number('norm_eps', LIMITS.normEps, 1e-5),
+    crossAttentionDim: fields.integer('cross_attention_dim', LIMITS.width, 1280),
+    transformerLayersPerBlock: fields.perBlock(
       'transformer_layers_per_block',
-      config.transformer_layers_per_block ?? 1,
       blocks,
+      LIMITS.transformerLayers,
+      1,
     ),
-    attentionHeads: perBlock('attention_head_dim', config.attention_head_dim ?? 8, blocks),
-    useLinearProjection: config.use_linear_projection ?? false,
+    attentionHeads,
+    useLinearProjection: fields.boolean('use_linear_projection', false),
     additionTimeEmbedDim,
-    projectionClassEmbeddingsInputDim: projectionDim,
+    projectionClassEmbeddingsInputDim: fields.integer(
+      'projection_class_embeddings_input_dim',
+      LIMITS.projectionInput,
+      undefined,
+    ),
   };
-}
-
-function perBlock(field: string, value: number | number[], blocks: number): number[] {
-  if (typeof value === 'number') return Array.from({ length: blocks }, () => value);
-  if (!Array.isArray(value) || value.length !== blocks || value.some((item) => typeof item !== 'number')) {
-    throw new Error(
-      `Invalid UNet config: "${field}" must be an integer or a list of ${blocks} integers (one per block), got ${JSON.stringify(value)}.`,
-    );
-  }
-  return value;
-}
-
-function checkEach(field: string, values: string[], allowed: readonly string[]): void {
-  const bad = values.find((value) => !allowed.includes(value));
-  if (bad !== undefined) throw unsupported(field, bad, [...allowed]);
-}
-
-function unsupported(field: string, value: unknown, allowed: unknown[]): Error {
-  return new Error(
-    `Unsupported UNet config: "${field}" is ${JSON.stringify(value)}; this port supports ${allowed.map((item) => (typeof item === 'string' && item.includes(' ') ? item : JSON.stringify(item))).join(' or ')}.`,
-  );
 }

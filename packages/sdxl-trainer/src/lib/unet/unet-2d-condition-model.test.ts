@@ -54,7 +54,7 @@ describe('UNet2DConditionModel.parameterSpec', () => {
   ])('rejects unsupported %s = %j, naming the field', async (field, value) => {
     const config = await readJson(path.join(UNET_VAE_TINY_DIR, 'config.json'));
     expect(() => UNet2DConditionModel.parameterSpec({ ...config, [field]: value })).toThrow(
-      `Unsupported UNet config: "${field}"`,
+      `Invalid UNet config: "${field}" is ${JSON.stringify(value)}; this port supports`,
     );
   });
 
@@ -65,10 +65,12 @@ describe('UNet2DConditionModel.parameterSpec', () => {
         ...config,
         down_block_types: ['DownBlock2D', 'AttnDownBlock2D', 'CrossAttnDownBlock2D'],
       }),
-    ).toThrow('"down_block_types" is "AttnDownBlock2D"');
+    ).toThrow('"down_block_types" has "AttnDownBlock2D" at index 1');
     expect(() =>
       UNet2DConditionModel.parameterSpec({ ...config, transformer_layers_per_block: [1, 2] }),
-    ).toThrow('"transformer_layers_per_block" must be an integer or a list of 3 integers');
+    ).toThrow(
+      '"transformer_layers_per_block" is [1,2]; allowed: an integer from 1 to 24, or a list of 3 such integers',
+    );
   });
 });
 

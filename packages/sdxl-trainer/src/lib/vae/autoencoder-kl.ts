@@ -7,6 +7,8 @@ import type { AutoencoderKLConfig } from '../../types/vae.js';
 import { Conv2d } from '../nn/conv2d.js';
 import { loadModuleWeights } from '../nn/load-module-weights.js';
 import { Module, type ParameterSpecEntry } from '../nn/module.js';
+import { MAX_CONFIG_BYTES } from '../model-config/max-config-bytes.js';
+import { ModelConfigError } from '../model-config/model-config-error.js';
 import { componentDir } from '../pipeline/component-dir.js';
 import { readJsonFile } from '../pipeline/read-json-file.js';
 import { LatentDistribution } from './latent-distribution.js';
@@ -62,10 +64,11 @@ export class AutoencoderKL extends Module {
   /** Loads `config.json` and `diffusion_pytorch_model[.variant].safetensors` (or its shards). */
   static async fromPretrained(dir: string, options: FromPretrainedOptions = {}): Promise<AutoencoderKL> {
     const folder = componentDir(dir, options.subfolder);
-    const what = `AutoencoderKL at ${folder}`;
-    const model = new AutoencoderKL(
-      (await readJsonFile(path.join(folder, 'config.json'), what)) as Partial<AutoencoderKLConfig>,
-    );
+    const configPath = path.join(folder, 'config.json');
+    const config = await readJsonFile(configPath, `AutoencoderKL at ${folder}`, {
+      maxBytes: MAX_CONFIG_BYTES,
+    });
+    const model = ModelConfigError.inFile(configPath, () => new AutoencoderKL(config));
     try {
       await loadModuleWeights(model, folder, {
         weightsName: 'diffusion_pytorch_model',

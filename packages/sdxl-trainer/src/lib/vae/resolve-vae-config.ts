@@ -1,71 +1,51 @@
 import type { AutoencoderKLConfig } from '../../types/vae.js';
+import { configFields } from '../model-config/config-fields.js';
 
-// diffusers AutoencoderKL defaults.
-const DEFAULTS: AutoencoderKLConfig = {
-  in_channels: 3,
-  out_channels: 3,
-  latent_channels: 4,
-  block_out_channels: [64],
-  down_block_types: ['DownEncoderBlock2D'],
-  up_block_types: ['UpDecoderBlock2D'],
-  layers_per_block: 1,
-  norm_num_groups: 32,
-  act_fn: 'silu',
-  scaling_factor: 0.18215,
-  mid_block_add_attention: true,
+/**
+ * Bounds on what a config may ask for, far above SDXL's VAE (in brackets) and small enough that the module
+ * tree is described at once.
+ */
+const LIMITS = {
+  channels: { min: 1, max: 1024 }, // in_channels, out_channels, latent_channels [3, 3, 4]
+  blocks: { min: 1, max: 8 }, // [4]
+  width: { min: 1, max: 16384 }, // block_out_channels [512]
+  layersPerBlock: { min: 1, max: 16 }, // [2]
+  scalingFactor: { min: 0, max: 1000, exclusiveMin: true }, // [0.13025]
 };
 
-/** A vae config.json with diffusers' defaults filled in; unsupported values name their field. */
+/**
+ * A vae config.json with diffusers' AutoencoderKL defaults filled in (other fields kept as given). Every
+ * field the model reads is type-checked and bounded; a problem is a ModelConfigError naming the field.
+ */
 export function resolveVaeConfig(config: Partial<AutoencoderKLConfig>): AutoencoderKLConfig {
-  const resolved = { ...DEFAULTS, ...config };
-  const fail = (field: string, problem: string): never => {
-    throw new Error(`AutoencoderKL config: ${field} ${problem}`);
-  };
-  for (const field of [
-    'in_channels',
-    'out_channels',
-    'latent_channels',
-    'layers_per_block',
-    'norm_num_groups',
-  ] as const) {
-    if (!Number.isInteger(resolved[field]) || resolved[field] < 1)
-      fail(field, `must be a positive integer, got ${JSON.stringify(resolved[field])}.`);
-  }
-  const blocks = resolved.block_out_channels;
-  if (
-    !Array.isArray(blocks) ||
-    blocks.length === 0 ||
-    blocks.some((width) => !Number.isInteger(width) || width < 1)
-  ) {
-    fail(
-      'block_out_channels',
-      `must be a non-empty list of positive integers, got ${JSON.stringify(blocks)}.`,
+  const fields = configFields('VAE', config);
+  const blockOutChannels = fields.integerList('block_out_channels', LIMITS.blocks, LIMITS.width, [64]);
+  const blocks = blockOutChannels.length;
+  const normNumGroups = fields.integer('norm_num_groups', LIMITS.width, 32);
+  const ungrouped = blockOutChannels.find((width) => width % normNumGroups !== 0);
+  if (ungrouped !== undefined) {
+    fields.fail(
+      'norm_num_groups',
+      `is ${normNumGroups}, which does not divide the block width ${ungrouped}; allowed: a divisor of every block_out_channels entry.`,
     );
   }
-  for (const [field, supported] of [
-    ['down_block_types', 'DownEncoderBlock2D'],
-    ['up_block_types', 'UpDecoderBlock2D'],
-  ] as const) {
-    const types = resolved[field];
-    if (!Array.isArray(types) || types.length !== blocks.length) {
-      fail(
-        field,
-        `must list one block per block_out_channels entry (${blocks.length}), got ${JSON.stringify(types)}.`,
-      );
-    }
-    const other = types.find((type) => type !== supported);
-    if (other !== undefined)
-      fail(field, `contains ${JSON.stringify(other)}; only "${supported}" is supported.`);
-  }
-  if (resolved.act_fn !== 'silu')
-    fail('act_fn', `${JSON.stringify(resolved.act_fn)} is not supported; use "silu".`);
-  if (resolved.mid_block_add_attention === false)
-    fail('mid_block_add_attention', 'false is not supported; use true.');
-  if (typeof resolved.scaling_factor !== 'number' || !(resolved.scaling_factor > 0)) {
-    fail('scaling_factor', `must be a positive number, got ${JSON.stringify(resolved.scaling_factor)}.`);
-  }
-  const badWidth = blocks.find((width) => width % resolved.norm_num_groups !== 0);
-  if (badWidth !== undefined)
-    fail('norm_num_groups', `${resolved.norm_num_groups} does not divide block width ${badWidth}.`);
-  return resolved;
+  return {
+    ...fields.raw,
+    in_channels: fields.integer('in_channels', LIMITS.channels, 3),
+    out_channels: fields.integer('out_channels', LIMITS.channels, 3),
+    latent_channels: fields.integer('latent_channels', LIMITS.channels, 4),
+    block_out_channels: blockOutChannels,
+    down_block_types: fields.stringList(
+      'down_block_types',
+      blocks,
+      ['DownEncoderBlock2D'],
+      ['DownEncoderBlock2D'],
+    ),
+    up_block_types: fields.stringList('up_block_types', blocks, ['UpDecoderBlock2D'], ['UpDecoderBlock2D']),
+    layers_per_block: fields.integer('layers_per_block', LIMITS.layersPerBlock, 1),
+    norm_num_groups: normNumGroups,
+    act_fn: fields.oneOf('act_fn', ['silu'] as const, 'silu'),
+    scaling_factor: fields.number('scaling_factor', LIMITS.scalingFactor, 0.18215),
+    mid_block_add_attention: fields.oneOf('mid_block_add_attention', [true], true),
+  };
 }

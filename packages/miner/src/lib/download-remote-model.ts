@@ -8,8 +8,9 @@ import { countUnetParameters } from './count-unet-parameters.js';
 /**
  * The model uid `uid` committed, downloaded and checked as validators check it, without loading its
  * weights: the exact committed revision is downloaded into `downloadDir` (Hugging Face cache layout, size
- * limit enforced before any file is fetched), its directory hash must equal the chain's, and its parameter
- * count (from the config) must fit the competition. Any mismatch is a RemoteModelRejectedError.
+ * limit enforced before any file is fetched), its directory hash must equal the chain's, its config must
+ * be one the loaders accept (every field bounded, see readUnetConfig) and its parameter count (computed from
+ * the config alone) must fit the competition. Any failure is a RemoteModelRejectedError naming the uid.
  */
 export async function downloadRemoteModel(params: {
   uid: number;
@@ -60,10 +61,15 @@ export async function downloadRemoteModel(params: {
         'Validators reject it; do not build on it.',
     );
   }
-  const violations = checkModel(
-    { parameterCount: await countUnetParameters(download.snapshotDir), repoBytes: download.totalBytes },
-    competition,
-  );
+  // The config is a stranger's: countUnetParameters bounds every field before it describes anything, and a
+  // config it refuses (a billion layers, a missing field) is a model validators cannot load either.
+  let parameterCount: number;
+  try {
+    parameterCount = await countUnetParameters(download.snapshotDir);
+  } catch (error) {
+    throw new RemoteModelRejectedError(`uid ${uid}: ${(error as Error).message}`, { cause: error });
+  }
+  const violations = checkModel({ parameterCount, repoBytes: download.totalBytes }, competition);
   if (violations.length > 0) {
     throw new RemoteModelRejectedError(`uid ${uid}: ${violations.map((v) => v.message).join(' ')}`);
   }

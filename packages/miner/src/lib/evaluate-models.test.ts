@@ -1,10 +1,11 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { computeWins, SCORING } from '@pixel/constraints';
 import {
   cachePipelineInputs,
   DDPMScheduler,
+  ModelConfigError,
   openImageFolder,
   selectBackend,
   UNet2DConditionModel,
@@ -13,6 +14,7 @@ import {
 import { SHARED } from '../test-support/shared-paths.js';
 import { writeEvaluationDataset } from '../test-support/write-evaluation-dataset.js';
 import { writeUnetVariant } from '../test-support/write-unet-variant.js';
+import { writeUnetWithConfig } from '../test-support/write-unet-with-config.js';
 import type { EvaluateModelsOptions, EvaluationProgress } from '../types/public.js';
 import { evaluateModels } from './evaluate-models.js';
 
@@ -235,6 +237,23 @@ describe('evaluateModels', () => {
     await expect(
       evaluateModels({ ...base, resolution: 40, candidates: [{ label: 'uid 1', unetDir: ORIGINAL }] }),
     ).rejects.toThrow('cannot divide the 5x5 latents of resolution 40; use a multiple of 32');
+
+    // A crafted config (the issue's billion layers) is refused by field before the caching pass starts.
+    const crafted = await writeUnetWithConfig(path.join(root, 'crafted'), { layers_per_block: 1e9 });
+    const freshCache = path.join(root, 'fresh-cache');
+    const refusal = evaluateModels({
+      ...base,
+      cacheDir: freshCache,
+      candidates: [
+        { label: 'uid 1', unetDir: ORIGINAL },
+        { label: 'crafted', unetDir: crafted },
+      ],
+    });
+    await expect(refusal).rejects.toBeInstanceOf(ModelConfigError);
+    await expect(refusal).rejects.toThrow(
+      `Invalid UNet config ${path.join(crafted, 'config.json')}: "layers_per_block" is 1000000000; allowed: an integer from 1 to 8`,
+    );
+    await expect(stat(freshCache)).rejects.toMatchObject({ code: 'ENOENT' });
 
     await expect(
       evaluateModels({ ...base, dataDir: missing, candidates: [{ label: 'uid 1', unetDir: ORIGINAL }] }),

@@ -1,16 +1,18 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { computeWins, SCORING } from '@pixel/constraints';
+import { computeWins, SCORING, UsageError } from '@pixel/constraints';
 import {
   cachePipelineInputs,
   DDPMScheduler,
   openImageFolder,
+  readUnetConfig,
+  resolveUNetConfig,
   UNet2DConditionModel,
   VALIDATOR_LOSS,
   validatorLosses,
   type CachedTrainingInput,
+  type ResolvedUNetConfig,
   type TrainingInputCache,
-  type UNet2DConditionConfig,
 } from '@pixel/sdxl-trainer';
 import type {
   EvaluatedModel,
@@ -37,14 +39,14 @@ export async function evaluateModels(options: EvaluateModelsOptions): Promise<Ev
   const resolution = options.resolution ?? VALIDATOR_LOSS.resolution;
   const epsilon = options.epsilon ?? SCORING.timestampEpsilon;
   checkOptions(options, resolution, epsilon);
-  // Every model folder is checked before the (long) caching pass, so a typo fails in a second.
-  const unetDirs: string[] = [];
+  // Every model folder and config is checked before the (long) caching pass, so a typo or a crafted config
+  // (readUnetConfig bounds every field) fails in a second, naming the model and the field.
+  const unets: { dir: string; config: ResolvedUNetConfig }[] = [];
   for (const candidate of candidates) {
-    unetDirs.push(
-      await resolveUnetDir(candidate.unetDir).catch((error: Error) => {
-        throw new Error(`Model "${candidate.label}": ${error.message}`, { cause: error });
-      }),
-    );
+    const dir = await resolveUnetDir(candidate.unetDir).catch((error: Error) => {
+      throw new UsageError(`Model "${candidate.label}": ${error.message}`, { cause: error });
+    });
+    unets.push({ dir, config: resolveUNetConfig(await readUnetConfig(path.join(dir, 'config.json'))) });
   }
 
   const inputs = await cacheEvaluationInputs(options, resolution);
@@ -53,8 +55,8 @@ export async function evaluateModels(options: EvaluateModelsOptions): Promise<Ev
   const losses: number[][] = [];
   for (const [index, candidate] of candidates.entries()) {
     signal?.throwIfAborted();
-    await checkUnetFitsInputs(candidate.label, unetDirs[index]!, firstInput, resolution);
-    const unet = await UNet2DConditionModel.fromPretrained(unetDirs[index]!);
+    checkUnetFitsInputs(candidate.label, unets[index]!, firstInput, resolution);
+    const unet = await UNet2DConditionModel.fromPretrained(unets[index]!.dir);
     try {
       losses.push(
         await validatorLosses({
@@ -155,36 +157,30 @@ async function cacheEvaluationInputs(
  * Compares the UNet's config with the cached inputs before its weights are loaded: a UNet of another base
  * model (or a resolution its downsampling cannot divide) otherwise fails deep inside a convolution.
  */
-async function checkUnetFitsInputs(
+function checkUnetFitsInputs(
   label: string,
-  unetDir: string,
+  { dir: unetDir, config }: { dir: string; config: ResolvedUNetConfig },
   input: CachedTrainingInput,
   resolution: number,
-): Promise<void> {
-  const config = JSON.parse(
-    await readFile(path.join(unetDir, 'config.json'), 'utf8'),
-  ) as UNet2DConditionConfig;
+): void {
   const [channels, height, width] = input.latents.shape as [number, number, number];
   const textWidth = input.promptEmbeds.shape.at(-1)!;
   const problems: string[] = [];
-  if (config.in_channels !== undefined && config.in_channels !== channels) {
-    problems.push(`it takes ${config.in_channels} input channels, the VAE's latents have ${channels}`);
+  if (config.inChannels !== channels) {
+    problems.push(`it takes ${config.inChannels} input channels, the VAE's latents have ${channels}`);
   }
-  if (typeof config.cross_attention_dim === 'number' && config.cross_attention_dim !== textWidth) {
+  if (config.crossAttentionDim !== textWidth) {
     problems.push(
-      `its cross_attention_dim is ${config.cross_attention_dim}, the text encoders' embeddings are ${textWidth} wide`,
+      `its cross_attention_dim is ${config.crossAttentionDim}, the text encoders' embeddings are ${textWidth} wide`,
     );
   }
-  if (config.addition_embed_type === 'text_time' && config.addition_time_embed_dim) {
-    const expected =
-      input.pooledPromptEmbeds.shape[0]! + input.timeIds.length * config.addition_time_embed_dim;
-    if (config.projection_class_embeddings_input_dim !== expected) {
-      problems.push(
-        `its projection_class_embeddings_input_dim is ${config.projection_class_embeddings_input_dim}, the pooled text embeddings and time ids make ${expected}`,
-      );
-    }
+  const expected = input.pooledPromptEmbeds.shape[0]! + input.timeIds.length * config.additionTimeEmbedDim;
+  if (config.projectionClassEmbeddingsInputDim !== expected) {
+    problems.push(
+      `its projection_class_embeddings_input_dim is ${config.projectionClassEmbeddingsInputDim}, the pooled text embeddings and time ids make ${expected}`,
+    );
   }
-  const downsampling = 2 ** ((config.down_block_types?.length ?? 4) - 1);
+  const downsampling = 2 ** (config.downBlockTypes.length - 1);
   if (height % downsampling !== 0 || width % downsampling !== 0) {
     const multiple = (resolution / height) * downsampling;
     problems.push(
@@ -192,7 +188,7 @@ async function checkUnetFitsInputs(
     );
   }
   if (problems.length > 0) {
-    throw new Error(
+    throw new UsageError(
       `Model "${label}" (${unetDir}) does not fit the pipeline's inputs: ${problems.join('; ')}. ` +
         'Evaluate UNets fine-tuned from the base model whose encoders and VAE you pass.',
     );

@@ -1,6 +1,4 @@
-import { cp, readFile, writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import { SHARED } from './shared-paths.js';
+import { writeUnetWithConfig } from './write-unet-with-config.js';
 
 /**
  * Copies the tiny pipeline's UNet folder to `dir` with a config of SDXL base widths and deeper transformer
@@ -8,10 +6,7 @@ import { SHARED } from './shared-paths.js';
  * check that counts parameters from config.json (without allocating them) can refuse it.
  */
 export async function writeOversizedUnet(dir: string): Promise<void> {
-  await cp(path.join(SHARED.tinyPipeline, 'unet'), dir, { recursive: true });
-  const configPath = path.join(dir, 'config.json');
-  const config = JSON.parse(await readFile(configPath, 'utf8')) as Record<string, unknown>;
-  Object.assign(config, {
+  await writeUnetWithConfig(dir, {
     block_out_channels: [320, 640, 1280],
     transformer_layers_per_block: [2, 4, 12],
     attention_head_dim: [5, 10, 20],
@@ -19,5 +14,4 @@ export async function writeOversizedUnet(dir: string): Promise<void> {
     layers_per_block: 2,
     projection_class_embeddings_input_dim: 2816,
   });
-  await writeFile(configPath, JSON.stringify(config));
 }

@@ -5,11 +5,15 @@ import { getMetagraph, getModelMetadata } from '@pixel/chain';
 import { computeWins } from '@pixel/constraints';
 import { uploadModel } from '@pixel/hub';
 import { Actions, type EvaluationReport } from '@pixel/miner';
-import { useLocalChainAndHub } from '@pixel/miner/test-support';
+import { commitUncheckedModel, useLocalChainAndHub, writeUnetWithConfig } from '@pixel/miner/test-support';
 import { selectBackend, UNet2DConditionModel, type UNet2DConditionConfig } from '@pixel/sdxl-trainer';
+import { logMessages } from '../test-support/log-messages.js';
 import { runPixel } from '../test-support/run-pixel.js';
 
 const FIXTURE = path.join(process.env.PIXEL_SHARED_DIR!, 'fixtures/tiny-sdxl-pipe');
+/** What `pixel model eval --json` prints: the report and the committed models left out, with why. */
+type EvalOutput = EvaluationReport & { rejected: { uid: number; reason: string }[] };
+
 /** Two evaluations of two tiny UNets, and the caching pass, on 2 shared cores. */
 const EVALUATION_TIMEOUT = 120_000;
 
@@ -59,7 +63,7 @@ describe('pixel model eval', () => {
     const other = UNet2DConditionModel.fromConfig(config, { seed: 5 });
     await other.savePretrained(path.join(dir, 'other'), { dtype: 'float32' });
     other.dispose();
-  });
+  }, EVALUATION_TIMEOUT);
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
   });
@@ -140,24 +144,56 @@ describe('pixel model eval', () => {
     EVALUATION_TIMEOUT,
   );
 
-  it('refuses a bad --model value, a missing data folder and an empty model list, before any work', async () => {
-    const badUid = await evaluate(['--model', 'uid:abc']);
-    expect(badUid.code).toBe(1);
-    expect(badUid.stderr).toContain('--model uid:abc: a uid is written uid:<number>, e.g. uid:12.');
-
-    const nothing = await evaluate([FIXTURE, '--model', 'no-such-model']);
-    expect(nothing.code).toBe(1);
-    expect(nothing.stderr).toContain(
-      `--model no-such-model: no such folder (${path.join(dir, 'no-such-model')}), and not a Hub id`,
-    );
-
-    const noData = await evaluate([FIXTURE], ['--data_dir', 'missing']);
-    expect(noData.code).toBe(1);
-    expect(noData.stderr).toContain(`--data_dir ${path.join(dir, 'missing')} is not a folder`);
+  it('checks every flag and local path before starting a backend or downloading anything (exit code 2)', async () => {
+    // A Hub id on a Hub nobody answers at: any download would end in exit code 3, not in the flag's error.
+    const offline = ['someone/model', '--hub-url', 'http://127.0.0.1:9'];
+    const refusals: [string[], string][] = [
+      [['--model', 'uid:abc'], '--model uid:abc: a uid is written uid:<number>, e.g. uid:12.'],
+      [
+        ['--model', 'no-such-model'],
+        `--model no-such-model: no such folder (${path.join(dir, 'no-such-model')}), and not a Hub id`,
+      ],
+      [['--model', './data'], `--model ./data: No UNet in ${path.join(dir, 'data')}`],
+      [['--data_dir', 'missing'], `--data_dir ${path.join(dir, 'missing')} is not a folder`],
+      [
+        ['--resolution', '0'],
+        '--resolution must be a whole number of pixels above 0, got 0 (validators use 1024).',
+      ],
+      [['--resolution', 'abc'], '--resolution must be a whole number of pixels above 0, got NaN'],
+      [['--max-samples', '2.5'], '--max-samples must be a whole number above 0, got 2.5.'],
+      [
+        ['--pretrained_vae_model_name_or_path', './no-vae'],
+        '--pretrained_vae_model_name_or_path ./no-vae: no such folder',
+      ],
+      [['--cache_dir', 'data/metadata.csv'], `--cache_dir ${path.join(dir, 'data/metadata.csv')} is a file`],
+      [['--hub-url', 'hub.example'], '--hub-url must be an http(s):// URL, got "hub.example".'],
+      [['--best', '--subtensor.network', 'nowhere'], 'Unknown --subtensor.network "nowhere"'],
+      [['--best', '--netuid', '-1'], '--netuid must be a subnet number (0 or more), got -1.'],
+    ];
+    for (const [flags, message] of refusals) {
+      // After the helper's own flags, so each value given here is the one that counts.
+      const run = await evaluate(offline, flags);
+      expect({ flags, code: run.code }).toEqual({ flags, code: 2 });
+      expect(logMessages(run.stderr)).toContain(message);
+      expect(run.stderr).not.toContain('Downloading');
+      expect(run.stderr).not.toContain('Backend:');
+    }
 
     const none = await runPixel(['model', 'eval', '--data_dir', 'data'], { cwd: dir });
-    expect(none.code).toBe(1);
+    expect(none.code).toBe(2);
     expect(none.stderr).toContain('Name the models to evaluate');
+  });
+
+  it('refuses a --model folder whose config.json the loaders would not build, naming the field (exit code 2)', async () => {
+    // The issue's crafted config: a billion layers per block ran the loaders out of heap.
+    const crafted = await writeUnetWithConfig(path.join(dir, 'crafted'), { layers_per_block: 1e9 });
+    const run = await evaluate([FIXTURE, './crafted']);
+    expect(run.code).toBe(2);
+    expect(logMessages(run.stderr)).toContain(
+      `--model ./crafted: Invalid UNet config ${path.join(crafted, 'config.json')}: "layers_per_block" is 1000000000; ` +
+        'allowed: an integer from 1 to 8, or a list of 3 such integers (one per block).',
+    );
+    expect(run.stderr).not.toContain('Backend:');
   });
 
   it('warns in --help that CPU at 1024 px is slow', async () => {
@@ -170,11 +206,16 @@ describe('pixel model eval', () => {
 });
 
 describe('pixel model eval uid:<n> on a local chain and a local Hub', () => {
-  const network = useLocalChainAndHub({ registered: ['miner'], timeoutMs: EVALUATION_TIMEOUT });
+  // uid 1 pushes the fixture; uid 2, committed first (so the best uid on a chain nobody has scored yet), the
+  // fixture with the issue's crafted config.json, which push would refuse.
+  const network = useLocalChainAndHub({ registered: ['miner', 'crafted'], timeoutMs: EVALUATION_TIMEOUT });
   let pushedCommit: string;
+  const craftedReason = expect.stringMatching(
+    /^uid 2: Invalid UNet config .*config\.json: "layers_per_block" is 1000000000; allowed: an integer from 1 to 8/,
+  ) as string;
 
-  /** `--json` on the local chain and Hub, one sample. */
-  const evaluateOnChain = (models: string[], { pipeline = FIXTURE } = {}) =>
+  /** `--json` (unless `json: false`) on the local chain and Hub, one sample. */
+  const evaluateOnChain = (models: string[], { pipeline = FIXTURE, json = true } = {}) =>
     runPixel(
       [
         ...evalArgv(models, pipeline),
@@ -184,7 +225,7 @@ describe('pixel model eval uid:<n> on a local chain and a local Hub', () => {
         String(network.devnet.netuid),
         '--hub-url',
         network.hub.url,
-        '--json',
+        ...(json ? ['--json'] : []),
       ],
       { cwd: network.work, env: { HF_ACCESS_TOKEN: network.hubToken } },
     );
@@ -192,6 +233,10 @@ describe('pixel model eval uid:<n> on a local chain and a local Hub', () => {
   beforeAll(async () => {
     await selectBackend('cpu', { log: false });
     const { work, devnet, hub, subtensor, hubToken, wallets } = network;
+    await commitUncheckedModel(network, wallets.crafted!, {
+      folder: await writeUnetWithConfig(path.join(work, 'crafted'), { layers_per_block: 1e9 }),
+      repo: 'miner/crafted',
+    });
     // The fixture pushed as validators receive it: bfloat16 weights, committed on chain.
     pushedCommit = (
       await Actions.create(
@@ -209,13 +254,16 @@ describe('pixel model eval uid:<n> on a local chain and a local Hub', () => {
     'downloads and verifies the committed model, plays it at its block, and judges the local copy against it',
     async () => {
       const { work, devnet, subtensor } = network;
-      const run = await evaluateOnChain(['uid:1', FIXTURE, '--best']);
+      const run = await evaluateOnChain(['uid:1', FIXTURE, '--best', '--model', 'uid:1']);
       expect(run.stderr).not.toContain('"level":50');
       expect(run.code).toBe(0);
-      const report = JSON.parse(run.stdout) as EvaluationReport;
+      const report = JSON.parse(run.stdout) as EvalOutput;
       const hotkey = (await getMetagraph(subtensor, devnet.netuid)).hotkeys[1]!;
       const metadata = await getModelMetadata(subtensor, devnet.netuid, hotkey);
-      // uid:1 and --best name the same uid: evaluated once, after the local folder.
+      // --best is uid 2, whose crafted config is rejected by field without being built: reported, not fatal.
+      expect(report.rejected).toEqual([{ uid: 2, reason: craftedReason }]);
+      expect(logMessages(run.stderr)).toContain('Skipping uid 2: Invalid UNet config');
+      // uid:1 named twice: evaluated once, after the local folder.
       expect(report.models.map(({ label, uid, block }) => ({ label, uid, block }))).toEqual([
         { label: FIXTURE, uid: undefined, block: undefined },
         { label: 'uid 1', uid: 1, block: metadata!.block },
@@ -249,8 +297,10 @@ describe('pixel model eval uid:<n> on a local chain and a local Hub', () => {
         pipeline: 'miner/tiny-sdxl',
       });
       expect(all.code).toBe(0);
-      const allReport = JSON.parse(all.stdout) as EvaluationReport;
+      const allReport = JSON.parse(all.stdout) as EvalOutput;
       const [copied, base, uid1] = allReport.models;
+      // uid 2's crafted config is rejected by field; every other model is evaluated.
+      expect(allReport.rejected).toEqual([{ uid: 2, reason: craftedReason }]);
       expect(allReport.models.map(({ label }) => label)).toEqual([copy, 'miner/tiny-sdxl', 'uid 1']);
       expect(copied!.losses).toEqual(uid1!.losses);
       expect(base!.losses).not.toEqual(uid1!.losses);
@@ -272,6 +322,27 @@ describe('pixel model eval uid:<n> on a local chain and a local Hub', () => {
         { label: copy, worthPushing: false },
         { label: 'miner/tiny-sdxl', worthPushing: base!.losses[0]! < (1 - 0.0005) * uid1!.losses[0]! },
       ]);
+    },
+    EVALUATION_TIMEOUT,
+  );
+
+  it(
+    'refuses a uid named explicitly whose config is crafted (exit code 1), and lists a rejected --all-uids uid in the table',
+    async () => {
+      const named = await evaluateOnChain(['uid:2']);
+      expect(named.code).toBe(1);
+      expect(logMessages(named.stderr)).toMatch(
+        /uid 2: Invalid UNet config .*"layers_per_block" is 1000000000/,
+      );
+      expect(named.stderr).not.toContain('Backend:');
+
+      const human = await evaluateOnChain(['--all-uids'], { json: false });
+      expect(human.code).toBe(0);
+      expect(human.stdout).toMatch(/^uid 1 +1 +\d+ +1 +/m);
+      expect(human.stdout).not.toMatch(/^uid 2 /m);
+      expect(human.stdout).toMatch(
+        /^Rejected uid 2 \(not evaluated\): uid 2: Invalid UNet config .*"layers_per_block" is 1000000000; allowed: /m,
+      );
     },
     EVALUATION_TIMEOUT,
   );

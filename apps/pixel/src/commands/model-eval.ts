@@ -1,23 +1,26 @@
 import { stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { getCompetition, ORIGINAL_COMPETITION_ID } from '@pixel/constraints';
+import { getCompetition, ORIGINAL_COMPETITION_ID, PixelError, UsageError } from '@pixel/constraints';
 import { downloadModel, downloadPipelineParts } from '@pixel/hub';
 import {
   evaluateModels,
+  resolveUnetDir,
   type EvaluationCandidate,
   type EvaluationProgress,
   type EvaluationReport,
 } from '@pixel/miner';
-import { selectBackend, VALIDATOR_LOSS, type BackendChoice } from '@pixel/sdxl-trainer';
+import { readUnetConfig, selectBackend, VALIDATOR_LOSS, type BackendChoice } from '@pixel/sdxl-trainer';
 import type { Argv, ArgumentsCamelCase, CommandModule } from 'yargs';
 import { BACKEND_OPTION } from '../lib/backend-option.js';
+import { chainCliConfig } from '../lib/chain-cli-config.js';
 import { chainOptions } from '../lib/chain-options.js';
 import type { CommandContext } from '../lib/context.js';
-import { downloadCommittedModels } from '../lib/download-committed-models.js';
+import { downloadCommittedModels, type RejectedCommittedModel } from '../lib/download-committed-models.js';
 import { formatTable } from '../lib/format-table.js';
 import { hubCacheDir } from '../lib/hub-cache-dir.js';
 import { lastValue } from '../lib/last-value.js';
+import { locateModelValue } from '../lib/locate-model-value.js';
 import { renderProgressBar } from '../lib/progress-bar.js';
 import { parseUidSpec } from '../lib/parse-uid-spec.js';
 import { resolveModelFolder } from '../lib/resolve-model-folder.js';
@@ -39,70 +42,149 @@ interface EvalArgs {
   backend: BackendChoice;
 }
 
-/** What the command line asks for, checked before anything is downloaded or read from the chain. */
-interface ModelRequest {
-  /** Local folders and Hub ids, as typed. */
-  folders: string[];
+/** What the command line asks for, every flag checked before anything is downloaded, read from the chain or run. */
+interface EvalPlan {
+  /** Local UNet folders (their configs already checked) and Hub ids, labelled as typed. */
+  models: { label: string; unetDir?: string; repo?: string; revision?: string }[];
   uids: number[];
   allUids: boolean;
   best: boolean;
+  dataDir: string;
+  resolution: number;
+  maxSamples?: number;
+  /** `--cache_dir` resolved, when given. */
+  cacheDir?: string;
+  hubUrl?: string;
 }
 
-function parseModelRequest(args: EvalArgs): ModelRequest {
-  const request: ModelRequest = { folders: [], uids: [], allUids: !!args['all-uids'], best: !!args.best };
-  for (const value of [...(args.models ?? []), ...(args.model ?? [])].map(String)) {
-    const uid = parseUidSpec(value, '--model');
-    if (uid === undefined) request.folders.push(value);
-    else request.uids.push(uid);
-  }
-  if (request.folders.length + request.uids.length === 0 && !request.allUids && !request.best) {
-    throw new Error(
+const positiveInteger = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
+
+/**
+ * Every flag checked, and every local path: the models named (each folder must hold a UNet whose config
+ * the loaders accept, so a crafted one is refused here by field), the data folder, and the pipeline and VAE
+ * (a folder or a Hub id). Any problem is a UsageError (exit code 2) before a backend starts or anything is
+ * downloaded; the chain flags are resolved too when the chain is needed.
+ */
+async function checkFlags(ctx: CommandContext, args: EvalArgs & Record<string, unknown>): Promise<EvalPlan> {
+  const plan: EvalPlan = {
+    models: [],
+    uids: [],
+    allUids: !!args['all-uids'],
+    best: !!args.best,
+    dataDir: '',
+    resolution: args.resolution,
+    maxSamples: args['max-samples'],
+    cacheDir: args.cache_dir ? path.resolve(ctx.cwd, args.cache_dir) : undefined,
+    hubUrl: args['hub-url'] ?? ctx.env.HF_ENDPOINT,
+  };
+  const values = [...(args.models ?? []), ...(args.model ?? [])].map(String);
+  if (values.length === 0 && !plan.allUids && !plan.best) {
+    throw new UsageError(
       'Name the models to evaluate: folders, Hub ids (namespace/name[@revision]) or uid:<n>, ' +
         'as arguments or --model values, or --all-uids / --best.',
     );
   }
-  return request;
+  if (!positiveInteger(args.resolution)) {
+    throw new UsageError(
+      `--resolution must be a whole number of pixels above 0, got ${String(args.resolution)} (validators use ${VALIDATOR_LOSS.resolution}).`,
+    );
+  }
+  if (args['max-samples'] !== undefined && !positiveInteger(args['max-samples'])) {
+    throw new UsageError(`--max-samples must be a whole number above 0, got ${String(args['max-samples'])}.`);
+  }
+  if (!args.data_dir) {
+    throw new UsageError('--data_dir is required: the dataset folder (images + metadata.csv).');
+  }
+  plan.dataDir = path.resolve(ctx.cwd, args.data_dir);
+  if (!(await stat(plan.dataDir).catch(() => undefined))?.isDirectory()) {
+    throw new UsageError(
+      `--data_dir ${plan.dataDir} is not a folder: pass the folder \`pixel dataset generate\` wrote.`,
+    );
+  }
+  if (plan.cacheDir && (await stat(plan.cacheDir).catch(() => undefined))?.isDirectory() === false) {
+    throw new UsageError(`--cache_dir ${plan.cacheDir} is a file: pass a folder (it is created if missing).`);
+  }
+  if (plan.hubUrl !== undefined && !/^https?:\/\/[^/\s]+/.test(plan.hubUrl)) {
+    throw new UsageError(
+      `${args['hub-url'] === undefined ? 'HF_ENDPOINT' : '--hub-url'} must be an http(s):// URL, got "${plan.hubUrl}".`,
+    );
+  }
+  for (const value of values) {
+    const uid = parseUidSpec(value, '--model');
+    if (uid !== undefined) {
+      plan.uids.push(uid);
+      continue;
+    }
+    const location = await locateModelValue(ctx, value, '--model');
+    if ('repo' in location) {
+      plan.models.push({ label: value, ...location });
+      continue;
+    }
+    try {
+      await readUnetConfig(path.join(await resolveUnetDir(location.folder), 'config.json'));
+    } catch (error) {
+      throw new UsageError(`--model ${value}: ${(error as Error).message}`, { cause: error });
+    }
+    plan.models.push({ label: value, unetDir: location.folder });
+  }
+  for (const flag of ['pretrained_model_name_or_path', 'pretrained_vae_model_name_or_path'] as const) {
+    await locateModelValue(ctx, args[flag], `--${flag}`);
+  }
+  if (plan.uids.length > 0 || plan.allUids || plan.best) {
+    if (!Number.isSafeInteger(args.netuid) || args.netuid < 0) {
+      throw new UsageError(`--netuid must be a subnet number (0 or more), got ${String(args.netuid)}.`);
+    }
+    chainCliConfig(ctx, args);
+  }
+  return plan;
 }
 
 /**
- * Local folders and Hub ids: labelled as typed, no block (not committed). A Hub id is a UNet repo, fetched
- * whole (within the competition's size limit, as validators fetch it), unless it is the base pipeline
- * (`pipelineId`): then only its pipeline parts, the download the encoders come from anyway.
+ * Hub ids: a UNet repo, fetched whole (within the competition's size limit, as validators fetch it), unless
+ * it is the base pipeline (`pipelineId`): then only its pipeline parts, the download the encoders come from
+ * anyway. Local folders as they are. Labelled as typed, no block (not committed).
  */
 async function folderCandidates(
   ctx: CommandContext,
-  values: readonly string[],
+  plan: EvalPlan,
   pipelineId: string,
-  hub: { cacheDir?: string; hubUrl?: string },
 ): Promise<EvaluationCandidate[]> {
   const candidates: EvaluationCandidate[] = [];
-  for (const value of values) {
-    const unetDir = await resolveModelFolder(ctx, value, {
-      ...hub,
-      flag: '--model',
-      download: value === pipelineId ? downloadPipelineParts : downloadModel,
-    });
-    candidates.push({ label: value, unetDir });
+  for (const model of plan.models) {
+    const unetDir =
+      model.unetDir ??
+      (await resolveModelFolder(ctx, model.label, {
+        cacheDir: plan.cacheDir,
+        hubUrl: plan.hubUrl,
+        flag: '--model',
+        download: model.label === pipelineId ? downloadPipelineParts : downloadModel,
+      }));
+    candidates.push({ label: model.label, unetDir });
   }
   return candidates;
 }
 
-/** Committed models (see `downloadCommittedModels`), labelled by uid and played at their commitment block. */
+/**
+ * Committed models (see `downloadCommittedModels`), labelled by uid and played at their commitment block;
+ * a uid from --all-uids or --best whose model validators would reject is left out and listed in `rejected`.
+ */
 async function chainCandidates(
   ctx: CommandContext,
   argv: Record<string, unknown>,
-  request: ModelRequest,
+  plan: EvalPlan,
   netuid: number,
-  hub: { cacheDir: string; hubUrl?: string },
+  rejected: RejectedCommittedModel[],
 ): Promise<EvaluationCandidate[]> {
   const committed = await downloadCommittedModels(ctx, {
-    uids: request.uids,
-    allUids: request.allUids,
-    best: request.best,
+    uids: plan.uids,
+    allUids: plan.allUids,
+    best: plan.best,
     netuid,
     argv,
-    downloadDir: hub.cacheDir,
-    hubUrl: hub.hubUrl,
+    downloadDir: hubCacheDir(ctx, plan.cacheDir),
+    hubUrl: plan.hubUrl,
+    onRejected: (rejection) => rejected.push(rejection),
   });
   // Verified without loading: evaluateModels loads each when its turn comes, one UNet in memory at a time.
   return committed.map((remote) => ({
@@ -178,7 +260,10 @@ function evaluationProgress(
   };
 }
 
-function humanReport(report: EvaluationReport): string {
+/** The report as printed: the evaluation, plus the committed models left out and why. */
+type EvalOutput = EvaluationReport & { rejected: RejectedCommittedModel[] };
+
+function humanReport(report: EvalOutput): string {
   const table = formatTable(
     ['model', 'uid', 'block', 'samples', 'average loss', 'win rate', 'wins'],
     report.models.map((model) => [
@@ -195,6 +280,7 @@ function humanReport(report: EvaluationReport): string {
     ({ label, worthPushing, reason }) =>
       `${label}: ${worthPushing ? 'worth pushing' : 'not worth pushing'}: ${reason}`,
   );
+  const rejected = report.rejected.map(({ uid, reason }) => `Rejected uid ${uid} (not evaluated): ${reason}`);
   return [
     `Validator loss at ${report.resolution} px on ${report.samples} samples (epsilon ${report.epsilon}):`,
     '',
@@ -202,30 +288,27 @@ function humanReport(report: EvaluationReport): string {
     '',
     `Best: ${report.best}`,
     ...verdicts,
+    ...rejected,
   ].join('\n');
 }
 
 async function evaluate(ctx: CommandContext, argv: ArgumentsCamelCase<EvalArgs>): Promise<void> {
   const args = argv as unknown as EvalArgs & Record<string, unknown>;
-  const request = parseModelRequest(args);
-  if (!args.data_dir) throw new Error('--data_dir is required: the dataset folder (images + metadata.csv).');
-  const dataDir = path.resolve(ctx.cwd, args.data_dir);
-  if (!(await stat(dataDir).catch(() => undefined))?.isDirectory()) {
-    throw new Error(
-      `--data_dir ${dataDir} is not a folder: pass the folder \`pixel dataset generate\` wrote.`,
-    );
-  }
-  const cacheDir = args.cache_dir ? path.resolve(ctx.cwd, args.cache_dir) : undefined;
-  const hubCache = hubCacheDir(ctx, cacheDir);
-  const hub = { cacheDir, hubUrl: args['hub-url'] ?? ctx.env.HF_ENDPOINT };
+  const plan = await checkFlags(ctx, args);
+  const hub = { cacheDir: plan.cacheDir, hubUrl: plan.hubUrl };
 
-  const candidates = await folderCandidates(ctx, request.folders, args.pretrained_model_name_or_path, hub);
-  if (request.uids.length > 0 || request.allUids || request.best) {
-    candidates.push(
-      ...(await chainCandidates(ctx, args, request, args.netuid, { ...hub, cacheDir: hubCache })),
+  const candidates = await folderCandidates(ctx, plan, args.pretrained_model_name_or_path);
+  const rejected: RejectedCommittedModel[] = [];
+  if (plan.uids.length > 0 || plan.allUids || plan.best) {
+    candidates.push(...(await chainCandidates(ctx, args, plan, args.netuid, rejected)));
+  }
+  if (candidates.length === 0) {
+    throw new PixelError(
+      rejected.length > 0
+        ? `No model to evaluate: every committed model was rejected (${rejected.map(({ reason }) => reason).join(' ')}).`
+        : 'No model to evaluate.',
     );
   }
-  if (candidates.length === 0) throw new Error('No model to evaluate.');
   const pipelineDir = await resolveModelFolder(ctx, args.pretrained_model_name_or_path, {
     ...hub,
     flag: '--pretrained_model_name_or_path',
@@ -238,9 +321,9 @@ async function evaluate(ctx: CommandContext, argv: ArgumentsCamelCase<EvalArgs>)
   });
 
   const backend = await selectBackend(args.backend, { log: (line) => ctx.logger.info(line) });
-  if (backend.backendName === 'cpu' && args.resolution > 256) {
+  if (backend.backendName === 'cpu' && plan.resolution > 256) {
     ctx.logger.warn(
-      `The pure-JavaScript cpu backend is very slow at ${args.resolution} px with a full-size SDXL UNet (hours per sample); ` +
+      `The pure-JavaScript cpu backend is very slow at ${plan.resolution} px with a full-size SDXL UNet (hours per sample); ` +
         'the time per sample is logged after the first one. Compare with --resolution 256 --max-samples 20, ' +
         'or install the tensorflow backend.',
     );
@@ -250,18 +333,19 @@ async function evaluate(ctx: CommandContext, argv: ArgumentsCamelCase<EvalArgs>)
   try {
     report = await evaluateModels({
       candidates,
-      dataDir,
+      dataDir: plan.dataDir,
       pipelineDir,
       vaeDir,
-      cacheDir: path.join(cacheDir ?? path.join(os.homedir(), '.cache', 'pixel'), 'pixel-eval-cache'),
-      resolution: args.resolution,
-      maxSamples: args['max-samples'],
+      cacheDir: path.join(plan.cacheDir ?? path.join(os.homedir(), '.cache', 'pixel'), 'pixel-eval-cache'),
+      resolution: plan.resolution,
+      maxSamples: plan.maxSamples,
       onProgress: progress.onProgress,
     });
   } finally {
     progress.finish();
   }
-  ctx.stdout.write(args.json ? `${JSON.stringify(report, null, 2)}\n` : `${humanReport(report)}\n`);
+  const output: EvalOutput = { ...report, rejected };
+  ctx.stdout.write(args.json ? `${JSON.stringify(output, null, 2)}\n` : `${humanReport(output)}\n`);
 }
 
 /** `pixel model eval`: the validators' loss and win rates for local, Hub and committed models. */
@@ -280,7 +364,9 @@ export function modelEvalCommand(ctx: CommandContext): CommandModule<object, Eva
             'win rates under the block rule (an earlier commitment wins near-ties within epsilon), and whether each ' +
             'local model (not committed yet) would take the top win rate against the committed ones. ' +
             'Committed models (uid:<n>, --all-uids, --best) are downloaded at the committed revision and verified ' +
-            'like a validator does.\n\n' +
+            'like a validator does (hash, size, config, parameters); with --all-uids or --best, a uid that fails ' +
+            'is reported as rejected, with the reason, and the others are evaluated. Every flag and local folder ' +
+            '(a model config included) is checked before anything is downloaded or run.\n\n' +
             'On CPU (the pure-JavaScript backend) a full-size SDXL UNet at 1024 px is very slow (hours per ' +
             'sample): use --resolution and --max-samples for a quick comparison, and a tensorflow backend for ' +
             'the real number.',

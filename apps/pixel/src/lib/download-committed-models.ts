@@ -1,10 +1,4 @@
-import {
-  connectSubtensor,
-  getAllModelMetadata,
-  getMetagraph,
-  resolveChainCliConfig,
-  type Subtensor,
-} from '@pixel/chain';
+import { connectSubtensor, getAllModelMetadata, getMetagraph, type Subtensor } from '@pixel/chain';
 import { readAccessToken } from '@pixel/hub';
 import {
   bestUid,
@@ -12,10 +6,15 @@ import {
   RemoteModelRejectedError,
   type DownloadedRemoteModel,
 } from '@pixel/miner';
+import { chainCliConfig } from './chain-cli-config.js';
 import type { CommandContext } from './context.js';
 
-/** The flags of `chainOptions` that `resolveChainCliConfig` reads. */
-const CHAIN_FLAGS = ['subtensor.network', 'subtensor.chain_endpoint'];
+/** A committed model that failed a validator's check, so it is left out (with `allUids` or `best`). */
+export interface RejectedCommittedModel {
+  uid: number;
+  /** Why, naming the uid (e.g. the config field at fault, or the hash mismatch). */
+  reason: string;
+}
 
 export interface CommittedModelsRequest {
   /** Uids named explicitly: each must have a model committed that validators would accept. */
@@ -30,22 +29,21 @@ export interface CommittedModelsRequest {
   /** Hub cache (Hugging Face layout) the snapshots are downloaded into. */
   downloadDir: string;
   hubUrl?: string;
+  /** Told of each uid left out because validators would reject its model (after a logged warning). */
+  onRejected?: (rejected: RejectedCommittedModel) => void;
 }
 
 /**
- * Committed models, downloaded at the committed revision and verified (hash, size, parameters) as
+ * Committed models, downloaded at the committed revision and verified (hash, size, config, parameters) as
  * validators do, without loading them, in the order asked (a uid asked twice comes once). With `allUids`
- * or `best`, a uid whose model validators would reject is skipped with a warning; a uid named explicitly
- * must pass.
+ * or `best`, a uid whose model validators would reject (e.g. a crafted config.json) is left out with a
+ * warning and `onRejected`, and the others still come; a uid named explicitly must pass.
  */
 export async function downloadCommittedModels(
   ctx: CommandContext,
   request: CommittedModelsRequest,
 ): Promise<DownloadedRemoteModel[]> {
-  const chainArgv = CHAIN_FLAGS.flatMap((flag) =>
-    request.argv[flag] === undefined ? [] : [`--${flag}`, String(request.argv[flag])],
-  );
-  const chain = resolveChainCliConfig(chainArgv, ctx.env);
+  const chain = chainCliConfig(ctx, request.argv);
   const { netuid } = request;
   ctx.logger.info(`Connecting to ${chain.network} (${chain.endpoint})`);
   let subtensor: Subtensor | undefined;
@@ -78,6 +76,7 @@ export async function downloadCommittedModels(
       } catch (error) {
         if (!(error instanceof RemoteModelRejectedError) || request.uids.includes(uid)) throw error;
         ctx.logger.warn(`Skipping ${error.message}`);
+        request.onRejected?.({ uid, reason: error.message });
       }
     }
     return downloaded;

@@ -1,11 +1,7 @@
-import { stat } from 'node:fs/promises';
-import path from 'node:path';
 import { readAccessToken } from '@pixel/hub';
 import type { CommandContext } from './context.js';
 import { hubCacheDir } from './hub-cache-dir.js';
-
-/** `namespace/name`, optionally `@revision` (a commit, branch or tag). */
-const HUB_ID = /^([\w.-]+\/[\w.-]+)(?:@([\w./-]+))?$/;
+import { locateModelValue } from './locate-model-value.js';
 
 /** Where and as whom a Hub repo is fetched, for the `download` callback of `resolveModelFolder`. */
 export interface HubSnapshotRequest {
@@ -26,38 +22,29 @@ export interface ResolveModelFolderOptions {
   /** Fetches a Hub repo's snapshot (the whole repo, or only the parts a command needs). */
   download: (request: HubSnapshotRequest) => Promise<{ snapshotDir: string }>;
   /**
-   * The flag the value came from. When given, a value that is neither an existing folder nor a Hub id is an
-   * error naming the flag; otherwise it is returned as a path and whoever reads it reports what is missing.
+   * The flag the value came from. When given, a value that is neither an existing folder nor a Hub id is a
+   * UsageError naming the flag; otherwise it is returned as a path and whoever reads it reports what is missing.
    */
   flag?: string;
 }
 
 /**
- * The local folder a model argument names: an existing folder (relative to the working directory), or
- * the snapshot of a Hub id (`namespace/name[@revision]`) downloaded into the Hugging Face cache layout,
- * with the token of `readAccessToken` (private repos) read only when something is downloaded.
+ * The local folder a model argument names (see `locateModelValue`): an existing folder, or the snapshot of
+ * a Hub id (`namespace/name[@revision]`) downloaded into the Hugging Face cache layout, with the token of
+ * `readAccessToken` (private repos) read only when something is downloaded.
  */
 export async function resolveModelFolder(
   ctx: CommandContext,
   value: string,
   options: ResolveModelFolderOptions,
 ): Promise<string> {
-  const local = path.resolve(ctx.cwd, value);
-  if ((await stat(local).catch(() => undefined))?.isDirectory()) return local;
-  const hubId = HUB_ID.exec(value);
-  if (!hubId) {
-    if (options.flag) {
-      throw new Error(
-        `${options.flag} ${value}: no such folder (${local}), and not a Hub id (namespace/name or namespace/name@revision).`,
-      );
-    }
-    return local;
-  }
+  const location = await locateModelValue(ctx, value, options.flag);
+  if ('folder' in location) return location.folder;
   const cacheDir = hubCacheDir(ctx, options.cacheDir);
   ctx.logger.info(`Downloading ${value} into ${cacheDir}`);
   const snapshot = await options.download({
-    repo: hubId[1]!,
-    revision: hubId[2],
+    repo: location.repo,
+    revision: location.revision,
     cacheDir,
     accessToken: await readAccessToken({ env: ctx.env, cwd: ctx.cwd }),
     hubUrl: options.hubUrl ?? ctx.env.HF_ENDPOINT,

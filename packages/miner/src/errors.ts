@@ -15,8 +15,9 @@ export class UploadCheckError extends PixelError {
 export class RemoteModelRejectedError extends PixelError {}
 
 /**
- * The model is uploaded (and stays private) but its chain commitment never landed. `push` again with the
- * same folder to resume: the Hub keeps the uploaded files, so only the commitment is redone.
+ * The model is uploaded but its chain commitment never landed; its repo stays as it was (private, for every
+ * repo `push` creates). `push` again with the same model to resume: it finds the uploaded revision, so only
+ * the commitment and the publication are redone.
  */
 export class CommitFailedError extends PixelError {
   constructor(
@@ -24,13 +25,33 @@ export class CommitFailedError extends PixelError {
     readonly commit: string,
     readonly hash: string,
     readonly attempts: number,
-    options: { cause: unknown },
+    options: { cause: unknown; repoIsPublic?: boolean },
   ) {
     const reason = options.cause instanceof Error ? options.cause.message : String(options.cause);
     super(
       `The chain commitment failed after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${reason}\n` +
-        `The model is uploaded to ${repo} at commit ${commit} (hash ${hash}) and the repo is left private, ` +
-        'so nobody can commit it first. Fix the cause and push again to resume.',
+        `The model is uploaded to ${repo} at commit ${commit} (hash ${hash}). ` +
+        (options.repoIsPublic
+          ? 'That repo was already public, so anyone can download it and commit it first. '
+          : 'The repo stays private until the commitment lands, so nobody can download it or commit it first. ') +
+        'Fix the cause and push again: it resumes with the commitment (nothing is uploaded again).',
+      { cause: options.cause },
+    );
+  }
+}
+
+/** The commitment is on chain, but the repo could not be made public: validators cannot download it yet. */
+export class PublishFailedError extends PixelError {
+  constructor(
+    readonly repo: string,
+    readonly block: number,
+    options: { cause: unknown },
+  ) {
+    const reason = options.cause instanceof Error ? options.cause.message : String(options.cause);
+    super(
+      `The model is committed on chain at block ${block}, but making ${repo} public failed: ${reason}\n` +
+        `Validators cannot download it until it is public. Run the same push again (it only makes the repo ` +
+        `public), or make ${repo} public in its settings on the Hub.`,
       options,
     );
   }

@@ -8,9 +8,16 @@ export { loadLocalModel } from './lib/load-local-model.js';
 export { downloadRemoteModel } from './lib/download-remote-model.js';
 export { loadRemoteModel } from './lib/load-remote-model.js';
 export { pushModel } from './lib/push-model.js';
+export { planPush } from './lib/push-model-plan.js';
+export { pushRepoId } from './lib/push-model-repo-id.js';
 export { resolveUnetDir } from './lib/resolve-unet-dir.js';
 export { waitForRetry } from './lib/wait-for-retry.js';
-export { CommitFailedError, RemoteModelRejectedError, UploadCheckError } from './errors.js';
+export {
+  CommitFailedError,
+  PublishFailedError,
+  RemoteModelRejectedError,
+  UploadCheckError,
+} from './errors.js';
 export type {
   CommitRetryPolicy,
   DownloadedRemoteModel,
@@ -22,7 +29,9 @@ export type {
   MinerConfig,
   MinerWallet,
   PushOptions,
+  PushPlan,
   PushResult,
+  PushStep,
   PushVerdict,
   RankedMetagraph,
   RemoteModel,

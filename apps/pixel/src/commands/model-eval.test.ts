@@ -242,7 +242,7 @@ describe('pixel model eval uid:<n> on a local chain and a local Hub', () => {
       await Actions.create(
         { subtensor, netuid: devnet.netuid, hub: { accessToken: hubToken, hubUrl: hub.url } },
         wallets.miner!,
-      ).push(FIXTURE, { repo: 'miner/sdxl-tiny' })
+      ).push(FIXTURE, { repo: 'miner/sdxl-tiny', repoSuffix: '' })
     ).commit;
     await uploadModel({ repo: 'miner/tiny-sdxl', folder: FIXTURE, accessToken: hubToken, hubUrl: hub.url });
     await mkdir(path.join(work, 'data'));

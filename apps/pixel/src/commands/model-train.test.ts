@@ -492,7 +492,7 @@ describe('pixel model train sdxl --pretrained_unet_model_name_or_path best | uid
     ({ commit } = await Actions.create(
       { subtensor, netuid: devnet.netuid, hub: { accessToken: hubToken, hubUrl: hub.url } },
       wallets.miner!,
-    ).push(unetDir, { repo: 'miner/other-unet' }));
+    ).push(unetDir, { repo: 'miner/other-unet', repoSuffix: '' }));
     await copyFile(path.join(FIXTURE, 'images/image_0.png'), path.join(work, 'image_0.png'));
     await writeFile(path.join(work, 'metadata.csv'), 'file_name,text\nimage_0.png,"a photo of a cat"\n');
   }, 120_000);

@@ -1,18 +1,22 @@
 import path from 'node:path';
 import { connectSubtensor, loadHotkey, resolveChainCliConfig, type KeyringPair } from '@pixel/chain';
-import { listCompetitions, ORIGINAL_COMPETITION_ID, SUBNET_UID } from '@pixel/constraints';
+import { listCompetitions, ORIGINAL_COMPETITION_ID, PixelError, UsageError } from '@pixel/constraints';
 import { readAccessToken } from '@pixel/hub';
 import {
   Actions,
   checkUpload,
   CommitFailedError,
+  PublishFailedError,
   resolveUnetDir,
   UploadCheckError,
+  type PushPlan,
+  type PushResult,
   type UploadProblem,
   type WeightsDtype,
 } from '@pixel/miner';
 import type { Argv, ArgumentsCamelCase, CommandModule } from 'yargs';
 import type { CommandContext } from '../lib/context.js';
+import { NETUID_OPTION } from '../lib/netuid-option.js';
 import { competitionsReport } from './competitions.js';
 
 const DTYPES: readonly WeightsDtype[] = ['bfloat16', 'float16', 'float32'];
@@ -29,6 +33,7 @@ const CHAIN_FLAGS = [
 interface UploadArgs {
   load_model_dir?: string;
   hf_repo_id?: string;
+  repo_suffix?: string;
   competition_id: string;
   netuid: number;
   dtype: WeightsDtype;
@@ -52,9 +57,38 @@ function resumeCommand(argv: Record<string, unknown>, args: UploadArgs): string 
     const value = flagValue(argv, flag);
     if (value !== undefined) parts.push(`--${flag}`, value);
   }
+  if (args.repo_suffix !== undefined) parts.push('--repo_suffix', args.repo_suffix);
   parts.push('--competition_id', args.competition_id, '--netuid', String(args.netuid), '--dtype', args.dtype);
   if (args['hub-url']) parts.push('--hub-url', args['hub-url']);
-  return parts.map(quote).join(' ');
+  return parts.map((part) => (part === '' ? "''" : quote(part))).join(' ');
+}
+
+const STEP_NAMES = { upload: 'upload', commit: 'commit on chain', publish: 'make public' } as const;
+
+/** What the dry run checked (everything the upload checks before publishing), where it goes and what is left. */
+function planReport(plan: PushPlan, args: UploadArgs): string {
+  const steps = plan.steps.map((step) => STEP_NAMES[step]).join(', then ');
+  return (
+    `Dry run: every check passed; nothing was uploaded or committed.\n` +
+    `  checked: competition ${args.competition_id}; repo id length; ${plan.parameterCount.toLocaleString('en-US')} ` +
+    `parameters; the weights converted to ${args.dtype} (${plan.uploadBytes.toLocaleString('en-US')} bytes, all ` +
+    `finite) and the repo size; the Hugging Face token (whoami: known, may write to the namespace); the wallet ` +
+    `and its registration on subnet ${args.netuid}; what the Hub and the chain already hold of this model\n` +
+    `  repo:    ${plan.repo} (a repo of its own, private until its chain commitment; --repo_suffix changes the suffix)\n` +
+    `  steps:   ${steps || 'none: this model is already committed and public'}\n`
+  );
+}
+
+function pushReport(result: PushResult, netuid: number): string {
+  const { steps } = result;
+  const uploaded = steps.includes('upload')
+    ? `Uploaded ${result.repo} at commit ${result.commit}`
+    : `${result.repo} already held this model at commit ${result.commit}`;
+  const committed = steps.includes('commit')
+    ? `committed it on subnet ${netuid} at block ${result.block}`
+    : `it was already committed on subnet ${netuid} at block ${result.block}`;
+  const published = steps.includes('publish') ? 'The repo is public now' : 'The repo was already public';
+  return `${uploaded}; ${committed}:\n  ${result.committed}\n${published}; validators will evaluate it.\n`;
 }
 
 async function upload(ctx: CommandContext, argv: ArgumentsCamelCase<UploadArgs>): Promise<void> {
@@ -64,7 +98,9 @@ async function upload(ctx: CommandContext, argv: ArgumentsCamelCase<UploadArgs>)
     return;
   }
   if (!args.load_model_dir || !args.hf_repo_id) {
-    throw new Error('Name the model and the repo: --load_model_dir <folder> --hf_repo_id <namespace/name>.');
+    throw new UsageError(
+      'Name the model and the repo: --load_model_dir <folder> --hf_repo_id <namespace/name>.',
+    );
   }
   const modelDir = path.resolve(ctx.cwd, args.load_model_dir);
   const chainArgv = CHAIN_FLAGS.flatMap((flag) => {
@@ -89,20 +125,15 @@ async function upload(ctx: CommandContext, argv: ArgumentsCamelCase<UploadArgs>)
       ...(await checkUpload({
         modelDir,
         repo: args.hf_repo_id,
+        repoSuffix: args.repo_suffix,
         competitionId: args.competition_id,
         dtype: args.dtype,
         accessToken,
+        hubUrl,
         chain: hotkey && { subtensor, netuid: args.netuid, hotkey: hotkey.address },
       })),
     );
     if (problems.length > 0) throw new UploadCheckError(problems);
-    if (args['dry-run']) {
-      ctx.stdout.write(
-        `Dry run: every check passed for ${args.hf_repo_id} (competition ${args.competition_id}, ${args.dtype}, ` +
-          `subnet ${args.netuid}); nothing was uploaded or committed.\n`,
-      );
-      return;
-    }
     const actions = Actions.create(
       {
         subtensor,
@@ -113,18 +144,23 @@ async function upload(ctx: CommandContext, argv: ArgumentsCamelCase<UploadArgs>)
       },
       { hotkey: hotkey! },
     );
-    const result = await actions.push(await resolveUnetDir(modelDir), {
+    const pushOptions = {
       repo: args.hf_repo_id,
+      repoSuffix: args.repo_suffix,
       competitionId: args.competition_id,
       dtype: args.dtype,
-    });
-    ctx.stdout.write(
-      `Uploaded ${result.repo} at commit ${result.commit} and committed it on subnet ${args.netuid} at block ${result.block}:\n` +
-        `  ${result.committed}\nThe repo is public; validators will evaluate it.\n`,
-    );
+    };
+    const unetDir = await resolveUnetDir(modelDir);
+    if (args['dry-run']) {
+      ctx.stdout.write(planReport(await actions.planPush(unetDir, pushOptions), args));
+      return;
+    }
+    ctx.stdout.write(pushReport(await actions.push(unetDir, pushOptions), args.netuid));
   } catch (error) {
-    if (error instanceof CommitFailedError) {
-      throw new Error(`${error.message}\nResume with:\n  ${resumeCommand(args, args)}`, { cause: error });
+    if (error instanceof CommitFailedError || error instanceof PublishFailedError) {
+      throw new PixelError(`${error.message}\nResume with:\n  ${resumeCommand(args, args)}`, {
+        cause: error,
+      });
     }
     throw error;
   } finally {
@@ -132,7 +168,10 @@ async function upload(ctx: CommandContext, argv: ArgumentsCamelCase<UploadArgs>)
   }
 }
 
-/** `pixel model upload` (also `pixel-upload`): the seed's upload_model.py command line, with pre-flight checks. */
+/**
+ * `pixel model upload` (also `pixel-upload`): the seed's upload_model.py command line, with pre-flight checks
+ * and resumption (see `push` of @pixel/miner).
+ */
 export function modelUploadCommand(ctx: CommandContext): CommandModule<object, UploadArgs> {
   return {
     command: 'upload',
@@ -146,8 +185,9 @@ export function modelUploadCommand(ctx: CommandContext): CommandModule<object, U
           '$0 model upload --load_model_dir <folder> --hf_repo_id <namespace/name> --wallet.name <coldkey> ' +
             '--wallet.hotkey <hotkey> [--competition_id m6]\n\n' +
             'Checks everything validators will check and lists every problem at once; then uploads the UNet ' +
-            '(bfloat16 by default) to a private repo, commits its id and hash to the chain and makes the repo ' +
-            'public only once the commitment lands. `pixel-upload` is the same command.',
+            '(bfloat16 by default) to a private repo of its own (<hf_repo_id>-<8 hex digits of its content hash>), ' +
+            'commits its id and hash to the chain and makes the repo public only once the commitment lands. ' +
+            'Run again after an interruption: it resumes. `pixel-upload` is the same command.',
         )
         .option('load_model_dir', {
           type: 'string',
@@ -155,7 +195,15 @@ export function modelUploadCommand(ctx: CommandContext): CommandModule<object, U
         })
         .option('hf_repo_id', {
           type: 'string',
-          describe: 'Hugging Face repo <namespace>/<name> to upload to.',
+          describe:
+            'Hugging Face repo <namespace>/<name>; the model goes to <namespace>/<name>-<suffix>, a repo of its own.',
+        })
+        .option('repo_suffix', {
+          type: 'string',
+          describe:
+            "Suffix of the repo name (default: 8 hex digits of the model's content hash, so each model gets a " +
+            "fresh private repo and a re-run finds it). '' uploads to --hf_repo_id itself (refused if it is " +
+            'public and holds other weights).',
         })
         .option('competition_id', {
           type: 'string',
@@ -170,7 +218,7 @@ export function modelUploadCommand(ctx: CommandContext): CommandModule<object, U
           type: 'string',
           describe: 'ws(s):// endpoint of a subtensor node.',
         })
-        .option('netuid', { type: 'number', default: SUBNET_UID, describe: 'Subnet uid.' })
+        .option('netuid', NETUID_OPTION)
         .option('dtype', {
           choices: DTYPES,
           default: 'bfloat16' as WeightsDtype,
@@ -184,7 +232,7 @@ export function modelUploadCommand(ctx: CommandContext): CommandModule<object, U
           type: 'number',
           default: 10,
           describe:
-            'Chain commitment attempts across rate limits before giving up (the repo then stays private).',
+            'Chain commitment attempts across rate limits before giving up (the repo then stays private; run again to resume).',
         })
         .option('list_competitions', {
           type: 'boolean',
@@ -192,7 +240,8 @@ export function modelUploadCommand(ctx: CommandContext): CommandModule<object, U
         })
         .option('dry-run', {
           type: 'boolean',
-          describe: 'Run every check and stop before anything is published.',
+          describe:
+            'Run every check the upload runs (the weights converted too), show the repo and the steps, publish nothing.',
         }) as unknown as Argv<UploadArgs>,
     handler: (argv) => upload(ctx, argv),
   };

@@ -14,9 +14,14 @@ import {
   type Subtensor,
 } from '@pixel/chain';
 import { hashDirectory, ModelId } from '@pixel/constraints';
-import { downloadModel, listRevisionFiles, RepoNotFoundError } from '@pixel/hub';
+import { downloadModel, listRevisionFiles, RepoNotFoundError, setRepoVisibility } from '@pixel/hub';
 import { readSafetensorsHeader, SafetensorsNonFiniteError, selectBackend } from '@pixel/sdxl-trainer';
-import { CommitFailedError, RemoteModelRejectedError } from '../errors.js';
+import {
+  CommitFailedError,
+  PublishFailedError,
+  RemoteModelRejectedError,
+  UploadCheckError,
+} from '../errors.js';
 import { SHARED } from '../test-support/shared-paths.js';
 import { useLocalChainAndHub } from '../test-support/use-local-chain-and-hub.js';
 import { writeUnetVariant } from '../test-support/write-unet-variant.js';
@@ -61,11 +66,14 @@ describe('Actions on a local chain and a local Hub', () => {
     const onChain = await getModelMetadata(subtensor, devnet.netuid, wallet.hotkey.address);
     expect(onChain?.modelId.toCompressedString()).toBe(result.committed);
     expect(onChain?.block).toBe(result.block);
-    expect(result.committed).toBe(`miner:sdxl-tiny:${result.commit}:${result.hash}:m6`);
+    // Each model gets its own repo: the name given plus 8 hex digits of the model's content hash.
+    expect(result.repo).toMatch(/^miner\/sdxl-tiny-[0-9a-f]{8}$/);
+    expect(result.steps).toEqual(['upload', 'commit', 'publish']);
+    expect(result.committed).toBe(`${result.repo.replace('/', ':')}:${result.commit}:${result.hash}:m6`);
 
     // As a validator: anonymous download of the committed revision, hashed.
     const validatorView = await downloadModel({
-      repo: 'miner/sdxl-tiny',
+      repo: result.repo,
       revision: result.commit,
       cacheDir: path.join(work, 'validator'),
       hubUrl: hub.url,
@@ -91,6 +99,25 @@ describe('Actions on a local chain and a local Hub', () => {
       const uploaded = await readFile(path.join(validatorView.snapshotDir, file));
       expect(uploaded.equals(await readFile(path.join(saved, file)))).toBe(true);
     }
+    const contentHex = Buffer.from(await hashDirectory(saved), 'base64').toString('hex');
+    expect(result.repo).toBe(`miner/sdxl-tiny-${contentHex.slice(0, 8)}`);
+  });
+
+  it('plans a push without publishing anything: the repo it would go to and the steps', async () => {
+    const plan = await Actions.create(config, wallet).planPush(SHARED.tinyPipeline, {
+      repo: 'miner/sdxl-plan',
+    });
+    expect(plan.repo).toMatch(/^miner\/sdxl-plan-[0-9a-f]{8}$/);
+    expect(plan.steps).toEqual(['upload', 'commit', 'publish']);
+    expect(plan.uploadBytes).toBeGreaterThan(0);
+    await expect(
+      listRevisionFiles({ repo: plan.repo, hubUrl: hub.url, accessToken: network.hubToken }),
+    ).rejects.toBeInstanceOf(RepoNotFoundError);
+    expect(await getModelMetadata(subtensor, devnet.netuid, wallet.hotkey.address)).toBeUndefined();
+    // The push goes exactly there.
+    expect(
+      (await Actions.create(config, wallet).push(SHARED.tinyPipeline, { repo: 'miner/sdxl-plan' })).repo,
+    ).toBe(plan.repo);
   });
 
   it("loads another miner's model verified, and the best uid's model as a starting point", async () => {
@@ -125,6 +152,9 @@ describe('Actions on a local chain and a local Hub', () => {
         if (name === 'conv_out.bias') values[0] = Number.NaN;
       },
     );
+    // The dry run converts the model as the push does, so it refuses the same.
+    const plan = Actions.create(config, wallet).planPush(diverged, { repo: 'miner/sdxl-diverged' });
+    await expect(plan).rejects.toBeInstanceOf(SafetensorsNonFiniteError);
     const push = Actions.create(config, wallet).push(diverged, { repo: 'miner/sdxl-diverged' });
     await expect(push).rejects.toBeInstanceOf(SafetensorsNonFiniteError);
     await expect(push).rejects.toThrow('conv_out.bias (1 values)');
@@ -136,6 +166,7 @@ describe('Actions on a local chain and a local Hub', () => {
   it('refuses a model whose files do not hash to the committed hash', async () => {
     const pushed = await Actions.create(config, wallet).push(SHARED.tinyPipeline, {
       repo: 'miner/sdxl-copy',
+      repoSuffix: '',
     });
     await devnet.advanceBlocks(100);
     // Another hotkey claims the same revision with a forged hash.
@@ -175,9 +206,9 @@ describe('Actions on a local chain and a local Hub', () => {
     const second = await actions.push(SHARED.tinyPipeline, { repo: 'miner/sdxl-second' });
     expect(lines.some((line) => line.startsWith('Commit attempt 1 of 3 refused'))).toBe(true);
     const onChain = await getModelMetadata(subtensor, devnet.netuid, wallet.hotkey.address);
-    expect(onChain?.modelId.repoId).toBe('miner/sdxl-second');
+    expect(onChain?.modelId.repoId).toBe(second.repo);
     expect(onChain?.block).toBe(second.block);
-    await expect(listRevisionFiles({ repo: 'miner/sdxl-second', hubUrl: hub.url })).resolves.toMatchObject({
+    await expect(listRevisionFiles({ repo: second.repo, hubUrl: hub.url })).resolves.toMatchObject({
       commit: second.commit,
     });
   });
@@ -197,17 +228,123 @@ describe('Actions on a local chain and a local Hub', () => {
       wallet,
     );
     await actions.push(SHARED.tinyPipeline, { repo: 'miner/sdxl-one' });
-    const failed = actions.push(SHARED.tinyPipeline, { repo: 'miner/sdxl-two' });
-    await expect(failed).rejects.toBeInstanceOf(CommitFailedError);
-    await expect(failed).rejects.toThrow(
-      /after 2 attempts: .*Retry at block.*left private.*push again to resume/s,
-    );
-    await expect(listRevisionFiles({ repo: 'miner/sdxl-two', hubUrl: hub.url })).rejects.toBeInstanceOf(
+    const failed = (await actions
+      .push(SHARED.tinyPipeline, { repo: 'miner/sdxl-two' })
+      .catch((error: Error) => error)) as CommitFailedError;
+    expect(failed).toBeInstanceOf(CommitFailedError);
+    expect(failed.message).toMatch(/after 2 attempts: .*Retry at block.*stays private.*push again/s);
+    await expect(listRevisionFiles({ repo: failed.repo, hubUrl: hub.url })).rejects.toBeInstanceOf(
       RepoNotFoundError,
     );
     // The owner still sees it.
     await expect(
-      listRevisionFiles({ repo: 'miner/sdxl-two', hubUrl: hub.url, accessToken: network.hubToken }),
+      listRevisionFiles({ repo: failed.repo, hubUrl: hub.url, accessToken: network.hubToken }),
     ).resolves.toBeDefined();
+  });
+
+  it('pushes a second model while the first is committed and public: the new weights are never downloadable before their commitment, the committed ones stay downloadable, and pushing again resumes', async () => {
+    const first = await Actions.create(config, wallet).push(SHARED.tinyPipeline, { repo: 'miner/sdxl-live' });
+    const retrained = await writeUnetVariant(
+      path.join(SHARED.tinyPipeline, 'unet'),
+      path.join(work, 'retrained'),
+      (name, values) => {
+        if (name === 'conv_out.bias') values[0] = values[0]! + 0.25;
+      },
+    );
+    // The chain's rate limit (one commitment per epoch) refuses the commitment; one attempt only.
+    const limited = Actions.create({ ...config, commitRetry: { attempts: 1 } }, wallet);
+    const failed = (await limited
+      .push(retrained, { repo: 'miner/sdxl-live' })
+      .catch((error: Error) => error)) as CommitFailedError;
+    expect(failed).toBeInstanceOf(CommitFailedError);
+
+    // The new weights went to a repo of their own, which anonymous readers cannot see.
+    expect(failed.repo).toMatch(/^miner\/sdxl-live-[0-9a-f]{8}$/);
+    expect(failed.repo).not.toBe(first.repo);
+    await expect(listRevisionFiles({ repo: failed.repo, hubUrl: hub.url })).rejects.toBeInstanceOf(
+      RepoNotFoundError,
+    );
+    // The committed model did not move and validators still download it.
+    const onChain = await getModelMetadata(subtensor, devnet.netuid, wallet.hotkey.address);
+    expect(onChain?.modelId.toCompressedString()).toBe(first.committed);
+    const validatorView = await downloadModel({
+      repo: first.repo,
+      revision: first.commit,
+      cacheDir: path.join(work, 'validator-live'),
+      hubUrl: hub.url,
+    });
+    expect(validatorView.hash).toBe(first.hash);
+    expect((await listRevisionFiles({ repo: first.repo, hubUrl: hub.url })).commit).toBe(first.commit);
+
+    // Past the rate limit the same push resumes: nothing uploaded again, the uploaded revision committed, then public.
+    await devnet.advanceBlocks(100);
+    const resumed = await Actions.create(config, wallet).push(retrained, { repo: 'miner/sdxl-live' });
+    expect(resumed).toMatchObject({ repo: failed.repo, commit: failed.commit, steps: ['commit', 'publish'] });
+    await expect(listRevisionFiles({ repo: failed.repo, hubUrl: hub.url })).resolves.toMatchObject({
+      commit: failed.commit,
+    });
+    const committed = await getModelMetadata(subtensor, devnet.netuid, wallet.hotkey.address);
+    expect(committed?.modelId.toCompressedString()).toBe(resumed.committed);
+
+    // Once done, pushing it again changes nothing.
+    const again = await Actions.create(config, wallet).push(retrained, { repo: 'miner/sdxl-live' });
+    expect(again).toMatchObject({
+      repo: resumed.repo,
+      commit: resumed.commit,
+      block: resumed.block,
+      steps: [],
+    });
+  });
+
+  it('publishes on the next push when making the repo public failed after the commitment', async () => {
+    const hold = hub.holdRequests({
+      method: 'PUT',
+      path: /^\/api\/models\/miner\/sdxl-late-[0-9a-f]{8}\/settings$/,
+    });
+    const pushing = Actions.create(config, wallet)
+      .push(SHARED.tinyPipeline, { repo: 'miner/sdxl-late' })
+      .catch((error: Error) => error);
+    await hold.arrived;
+    hold.drop();
+    const failed = (await pushing) as Error;
+    expect(failed).toBeInstanceOf(PublishFailedError);
+    expect(failed.message).toMatch(
+      /committed on chain at block \d+, but making miner\/sdxl-late-[0-9a-f]{8} public failed.*Run the same push again/s,
+    );
+    const onChain = await getModelMetadata(subtensor, devnet.netuid, wallet.hotkey.address);
+
+    // No new commitment (the rate limit would refuse it anyway): only the publication is left.
+    const resumed = await Actions.create(config, wallet).push(SHARED.tinyPipeline, {
+      repo: 'miner/sdxl-late',
+    });
+    expect(resumed.steps).toEqual(['publish']);
+    expect(resumed.committed).toBe(onChain?.modelId.toCompressedString());
+    expect(resumed.block).toBe(onChain?.block);
+    await expect(listRevisionFiles({ repo: resumed.repo, hubUrl: hub.url })).resolves.toMatchObject({
+      commit: resumed.commit,
+    });
+  });
+
+  it('refuses, before uploading, an exact repo that is public and holds other weights', async () => {
+    const credentials = { accessToken: network.hubToken, hubUrl: hub.url };
+    const first = await Actions.create(config, wallet).push(SHARED.tinyPipeline, {
+      repo: 'miner/sdxl-fixed',
+      repoSuffix: '',
+    });
+    expect(first.repo).toBe('miner/sdxl-fixed');
+    await setRepoVisibility({ ...credentials, repo: first.repo, visibility: 'public' });
+    const retrained = await writeUnetVariant(
+      path.join(SHARED.tinyPipeline, 'unet'),
+      path.join(work, 'retrained-fixed'),
+      (name, values) => {
+        if (name === 'conv_out.bias') values[0] = values[0]! - 0.25;
+      },
+    );
+    const refused = (await Actions.create(config, wallet)
+      .push(retrained, { repo: 'miner/sdxl-fixed', repoSuffix: '' })
+      .catch((error: Error) => error)) as Error;
+    expect(refused).toBeInstanceOf(UploadCheckError);
+    expect(refused.message).toMatch(/miner\/sdxl-fixed is public and holds other weights/);
+    expect((await listRevisionFiles({ repo: first.repo, hubUrl: hub.url })).commit).toBe(first.commit);
   });
 });

@@ -4,6 +4,7 @@ import type {
   MinerConfig,
   MinerWallet,
   PushOptions,
+  PushPlan,
   PushResult,
   RemoteModel,
   WeightsDtype,
@@ -12,6 +13,7 @@ import { bestUid } from './best-uid.js';
 import { loadLocalModel } from './load-local-model.js';
 import { loadRemoteModel } from './load-remote-model.js';
 import { pushModel } from './push-model.js';
+import { planPush } from './push-model-plan.js';
 
 /**
  * What a custom miner does, bound to one chain connection, Hub account and wallet: the TypeScript
@@ -70,8 +72,16 @@ export class Actions {
     return uid === undefined ? undefined : this.loadRemoteModel(uid, metagraph, downloadDir);
   }
 
-  /** Publish for validators: the upload flow of `pushModel` (private upload, hash, chain commit, then public). */
+  /**
+   * Publish for validators: the upload flow of `pushModel` (a private repo of its own, hash, chain commit, then
+   * public); pushing the same model again resumes an interrupted push.
+   */
   push(model: UNet2DConditionModel | string, options: PushOptions): Promise<PushResult> {
     return pushModel({ model, options, config: this.config, wallet: this.wallet });
+  }
+
+  /** The dry run of `push` (`planPush`): every check it makes, the repo and the steps left; nothing published. */
+  planPush(model: UNet2DConditionModel | string, options: PushOptions): Promise<PushPlan> {
+    return planPush({ model, options, config: this.config, wallet: this.wallet });
   }
 }

@@ -1,15 +1,30 @@
 import { HotkeyNotRegisteredError, requireRegisteredUid } from '@pixel/chain';
 import { checkModel, getCompetition, ModelId, type Competition } from '@pixel/constraints';
+import {
+  checkWriteAccess,
+  InvalidTokenError,
+  MissingTokenError,
+  NamespaceAccessDeniedError,
+} from '@pixel/hub';
 import type { UploadCheckInput, UploadProblem } from '../types/public.js';
 import { countUnetParameters } from './count-unet-parameters.js';
 import { DTYPE_BYTES } from './dtype-bytes.js';
+import { CONTENT_SUFFIX_LENGTH, pushRepoId } from './push-model-repo-id.js';
 import { resolveUnetDir } from './resolve-unet-dir.js';
 
 /** Stand-ins of the real lengths (git sha, base64 sha256) so the id is measured as it will be committed. */
 const PLACEHOLDER_COMMIT = '0'.repeat(40);
 const PLACEHOLDER_HASH = `${'A'.repeat(43)}=`;
+/** The default suffix (content hash digits) is only known once the model is converted; its length is fixed. */
+const PLACEHOLDER_SUFFIX = '0'.repeat(CONTENT_SUFFIX_LENGTH);
+/** What the Hub allows in a repo name. */
+const SUFFIX_CHARACTERS = /^[A-Za-z0-9._-]*$/;
 
-function repoIdProblems(repo: string, competitionId: string | undefined): UploadProblem[] {
+function repoIdProblems(
+  repo: string,
+  repoSuffix: string | undefined,
+  competitionId: string | undefined,
+): UploadProblem[] {
   const parts = repo.split('/');
   if (parts.length !== 2 || !parts[0] || !parts[1]) {
     return [
@@ -19,18 +34,62 @@ function repoIdProblems(repo: string, competitionId: string | undefined): Upload
       },
     ];
   }
+  if (repoSuffix !== undefined && !SUFFIX_CHARACTERS.test(repoSuffix)) {
+    return [
+      {
+        check: 'repoId',
+        message: `The repo suffix "${repoSuffix}" may only hold letters, digits, "-", "_" and ".".`,
+      },
+    ];
+  }
+  const suffix = repoSuffix ?? PLACEHOLDER_SUFFIX;
+  const [namespace = '', name = ''] = pushRepoId(repo, suffix).split('/');
   const modelId = new ModelId({
-    namespace: parts[0],
-    name: parts[1],
+    namespace,
+    name,
     commit: PLACEHOLDER_COMMIT,
     hash: PLACEHOLDER_HASH,
     competitionId,
   });
+  const suffixNote =
+    suffix === ''
+      ? ''
+      : ` The model goes to ${repo}-${repoSuffix ?? '<8 hex digits of its content hash>'}, whose suffix adds ` +
+        `${suffix.length + 1} bytes: shorten the name, or choose a shorter suffix (--repo_suffix).`;
   // The competition id is checked on its own (with the valid ids in the message).
   return modelId
     .validate()
     .filter((problem) => problem.field !== 'competitionId')
-    .map((problem) => ({ check: 'repoId', message: problem.message }));
+    .map((problem) => ({ check: 'repoId', message: problem.message + suffixNote }));
+}
+
+/** Whether the token is one the Hub knows and may create repos in the namespace; a Hub that does not answer throws. */
+async function tokenProblems(input: UploadCheckInput): Promise<UploadProblem[]> {
+  const [namespace] = input.repo.split('/');
+  if (input.accessToken && !namespace) return [];
+  try {
+    await checkWriteAccess({
+      namespace: namespace ?? '',
+      accessToken: input.accessToken,
+      hubUrl: input.hubUrl,
+    });
+    return [];
+  } catch (error) {
+    if (error instanceof MissingTokenError) {
+      return [
+        {
+          check: 'token',
+          message:
+            'No Hugging Face access token: set HF_ACCESS_TOKEN in the environment or in a .env file ' +
+            '(a write token from https://huggingface.co/settings/tokens).',
+        },
+      ];
+    }
+    if (error instanceof InvalidTokenError || error instanceof NamespaceAccessDeniedError) {
+      return [{ check: 'token', message: error.message }];
+    }
+    throw error;
+  }
 }
 
 async function modelProblems(
@@ -66,8 +125,10 @@ async function registrationProblems(chain: UploadCheckInput['chain']): Promise<U
 
 /**
  * Every reason validators, the Hub or the chain would refuse this upload, found without publishing
- * anything: competition id, repo id length, parameter count and repo size (estimated from the config and
- * the dtype), the access token, and the hotkey's registration. Empty when the upload can go ahead.
+ * anything: competition id, repo id length (with its suffix), parameter count and repo size (estimated from
+ * the config and the dtype), the access token (the Hub's whoami: known, a write token, allowed to create
+ * repos in the namespace), and the hotkey's registration. Empty when the upload can go ahead. A Hub or chain
+ * that does not answer is thrown (exit code 3), not listed.
  */
 export async function checkUpload(input: UploadCheckInput): Promise<UploadProblem[]> {
   const problems: UploadProblem[] = [];
@@ -77,18 +138,11 @@ export async function checkUpload(input: UploadCheckInput): Promise<UploadProble
   } catch (error) {
     problems.push({ check: 'competition', message: (error as Error).message });
   }
-  problems.push(...repoIdProblems(input.repo, input.competitionId));
+  problems.push(...repoIdProblems(input.repo, input.repoSuffix, input.competitionId));
   problems.push(
     ...(await modelProblems(input.modelDir, competition, DTYPE_BYTES[input.dtype ?? 'bfloat16'])),
   );
-  if (!input.accessToken) {
-    problems.push({
-      check: 'token',
-      message:
-        'No Hugging Face access token: set HF_ACCESS_TOKEN in the environment or in a .env file ' +
-        '(a write token from https://huggingface.co/settings/tokens).',
-    });
-  }
+  problems.push(...(await tokenProblems(input)));
   problems.push(...(await registrationProblems(input.chain)));
   return problems;
 }

@@ -28,6 +28,8 @@ export async function commitWithRetries(params: {
   netuid: number;
   modelId: ModelId;
   policy?: CommitRetryPolicy;
+  /** For the failure's message: whether the uploaded revision is downloadable already. Default false. */
+  repoIsPublic?: boolean;
   log?: (line: string) => void;
 }): Promise<CommitResult> {
   const attempts = Math.max(1, params.policy?.attempts ?? DEFAULT_ATTEMPTS);
@@ -42,9 +44,7 @@ export async function commitWithRetries(params: {
           params.modelId.commit ?? '',
           params.modelId.hash ?? '',
           attempt,
-          {
-            cause: error,
-          },
+          { cause: error, repoIsPublic: params.repoIsPublic },
         );
       }
       params.log?.(`Commit attempt ${attempt} of ${attempts} refused: ${error.message} Retrying.`);

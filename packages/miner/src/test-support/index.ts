@@ -2,6 +2,7 @@
 // under the "@pixel/source" condition (jest and typecheck): never built nor published.
 export { SHARED } from './shared-paths.js';
 export { writeOversizedUnet } from './write-oversized-unet.js';
+export { writeUnetVariant } from './write-unet-variant.js';
 export { writeUnetWithConfig } from './write-unet-with-config.js';
 export { commitUncheckedModel } from './commit-unchecked-model.js';
 export {

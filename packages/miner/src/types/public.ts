@@ -34,8 +34,17 @@ export interface MinerConfig {
 }
 
 export interface PushOptions {
-  /** `namespace/name` of the Hugging Face model repo. */
+  /**
+   * `namespace/name` of the Hugging Face model repo; the model goes to `<repo>-<repoSuffix>` (see there), a
+   * repo of its own, so that a new model is never public before its chain commitment.
+   */
   repo: string;
+  /**
+   * Appended to `repo` with a "-". Default: the first 8 hex digits of the uploaded files' content hash, so each
+   * model gets a fresh private repo and pushing the same model again finds it (to resume). `''` uploads to `repo`
+   * itself, which is refused when it is public and holds other weights.
+   */
+  repoSuffix?: string;
   /** Competition to enter; default the original one (`m6`). */
   competitionId?: string;
   /** On-disk dtype of the uploaded weights; default bfloat16. */
@@ -44,8 +53,27 @@ export interface PushOptions {
   workDir?: string;
 }
 
+/** The steps of a push: upload (to a private repo), commit (on chain, read back), publish (make the repo public). */
+export type PushStep = 'upload' | 'commit' | 'publish';
+
+/** What `planPush` found: every check passed, and what `push` would do. */
+export interface PushPlan {
+  /** The repo the model goes to: `repo` plus its suffix. */
+  repo: string;
+  parameterCount: number;
+  /** Bytes of the files to upload, in the chosen dtype (converted and checked: every weight finite). */
+  uploadBytes: number;
+  /**
+   * The steps left, given what the Hub and the chain already hold for this model: all three for a new model,
+   * fewer when an earlier push was interrupted, none when it is already committed and public.
+   */
+  steps: PushStep[];
+}
+
 export interface PushResult {
   repo: string;
+  /** The steps this push took (see `PushPlan.steps`): fewer when it resumed an interrupted push. */
+  steps: PushStep[];
   /** Commit id of the upload (the ModelId's `commit`). */
   commit: string;
   /** Directory hash of the re-downloaded revision (the ModelId's `hash`). */
@@ -72,7 +100,16 @@ export interface RemoteModel extends DownloadedRemoteModel {
 
 /** One reason validators (or the Hub, or the chain) would refuse an upload. */
 export interface UploadProblem {
-  check: 'competition' | 'repoId' | 'model' | 'parameters' | 'repoSize' | 'token' | 'wallet' | 'registration';
+  check:
+    | 'competition'
+    | 'repoId'
+    | 'repo'
+    | 'model'
+    | 'parameters'
+    | 'repoSize'
+    | 'token'
+    | 'wallet'
+    | 'registration';
   /** Names the problem and the fix. */
   message: string;
 }
@@ -82,9 +119,14 @@ export interface UploadCheckInput {
   /** A UNet folder, or a pipeline folder holding `unet/`. */
   modelDir: string;
   repo: string;
+  /** As in `PushOptions`: the id length is checked with it (the default suffix has 8 characters). */
+  repoSuffix?: string;
   competitionId?: string;
   dtype?: WeightsDtype;
+  /** Checked with the Hub's whoami: known, a write token, and allowed to create repos in the namespace. */
   accessToken?: string;
+  /** Hub base URL; default huggingface.co. */
+  hubUrl?: string;
   chain?: { subtensor: Subtensor; netuid: number; hotkey: string };
 }
 

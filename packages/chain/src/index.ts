@@ -2,9 +2,11 @@ export type * from './types/public.js';
 export {
   ChainCallError,
   ChainTimeoutError,
+  ChainUnreachableError,
   HotkeyNotRegisteredError,
   RateLimitError,
   WalletError,
+  WrongPasswordError,
 } from './lib/errors.js';
 
 // Wallets

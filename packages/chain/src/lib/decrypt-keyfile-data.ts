@@ -1,7 +1,7 @@
 import nacl from 'tweetnacl';
 
 import { deriveNaclKey } from './derive-nacl-key.js';
-import { WalletError } from './errors.js';
+import { WalletError, WrongPasswordError } from './errors.js';
 import { keyfileFormat } from './keyfile-format.js';
 
 const NACL_PREFIX_LENGTH = '$NACL'.length;
@@ -34,6 +34,6 @@ export async function decryptKeyfileData(
     data.subarray(NACL_PREFIX_LENGTH, nonceEnd),
     key,
   );
-  if (!opened) throw new WalletError(`Wrong password for ${keyfilePath} (or the file is corrupted)`);
+  if (!opened) throw new WrongPasswordError(`Wrong password for ${keyfilePath} (or the file is corrupted)`);
   return opened;
 }

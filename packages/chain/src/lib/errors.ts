@@ -1,10 +1,19 @@
-import { PixelError } from '@pixel/constraints';
+import { PixelError, UnavailableError, UsageError } from '@pixel/constraints';
 
-/** A wallet file is missing, unreadable, in an unsupported format, or does not match its address. */
-export class WalletError extends PixelError {}
+/**
+ * A wallet file is missing, unreadable, in an unsupported format, holds no valid key or does not match its
+ * address, or its password is wrong: the user fixes the wallet flags, the file or the password (exit code 2).
+ */
+export class WalletError extends UsageError {}
 
-/** The chain did not answer in time (a hung node or a dead connection). */
-export class ChainTimeoutError extends PixelError {
+/** The password does not decrypt the keyfile (or the file is corrupted). */
+export class WrongPasswordError extends WalletError {}
+
+/** How to get past a node that cannot be used, for the chain errors' messages. */
+const CHOOSE_ANOTHER_NODE = 'choose another one with --subtensor.network / --subtensor.chain_endpoint';
+
+/** The chain did not answer in time (a hung node or a dead connection). Exit code 3. */
+export class ChainTimeoutError extends UnavailableError {
   constructor(
     readonly operation: string,
     readonly timeoutMs: number,
@@ -12,7 +21,23 @@ export class ChainTimeoutError extends PixelError {
   ) {
     super(
       `${operation} got no answer from ${endpoint} within ${timeoutMs} ms: the node is unreachable or stalled. ` +
-        'Check the node, or choose another one with --subtensor.network / --subtensor.chain_endpoint.',
+        `Check the node, or ${CHOOSE_ANOTHER_NODE}.`,
+    );
+  }
+}
+
+/**
+ * Connecting failed outright: refused, a host name that does not resolve, not a WebSocket server, closed
+ * before it was ready. `reason` says which, in words. Exit code 3.
+ */
+export class ChainUnreachableError extends UnavailableError {
+  constructor(
+    readonly endpoint: string,
+    readonly reason: string,
+  ) {
+    super(
+      `Cannot reach the chain at ${endpoint}: ${reason}. Check that the node is up and reachable from here, ` +
+        `or ${CHOOSE_ANOTHER_NODE}.`,
     );
   }
 }

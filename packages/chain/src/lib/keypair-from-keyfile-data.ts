@@ -1,7 +1,13 @@
 import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { hexToU8a, isHex, u8aEq } from '@polkadot/util';
-import { cryptoWaitReady, encodeAddress, sr25519Sign, sr25519Verify } from '@polkadot/util-crypto';
+import {
+  cryptoWaitReady,
+  encodeAddress,
+  mnemonicValidate,
+  sr25519Sign,
+  sr25519Verify,
+} from '@polkadot/util-crypto';
 
 import type { KeyfileData } from '../types/public.js';
 import { canonicalToEd25519Secret } from './canonical-to-ed25519-secret.js';
@@ -45,11 +51,16 @@ export async function keypairFromKeyfileData(data: KeyfileData, source = 'keyfil
   const keyring = new Keyring({ type: 'sr25519', ss58Format: SS58_FORMAT });
   let pair: KeyringPair;
   if (data.secretPhrase) {
-    try {
-      pair = keyring.addFromMnemonic(data.secretPhrase);
-    } catch (error) {
-      throw new WalletError(`${source}: secretPhrase is not a valid BIP39 mnemonic (${String(error)})`);
+    // polkadot-js would take a short phrase as a raw seed, a hex phrase as a seed and `//x` as a derivation:
+    // a key, but never the one btwallet makes of that file, so it would later show as "not registered".
+    if (!mnemonicValidate(data.secretPhrase)) {
+      throw new WalletError(
+        `${source}: secretPhrase is not a valid BIP39 mnemonic (12, 15, 18, 21 or 24 English words with a valid ` +
+          'checksum), so it is not the key btcli made of it. Restore the key from its mnemonic ' +
+          '(`btcli wallet regen-hotkey` or `regen-coldkey`), or choose another with --wallet.name / --wallet.hotkey.',
+      );
     }
+    pair = keyring.addFromMnemonic(data.secretPhrase);
   } else if (data.secretSeed) {
     pair = keyring.addFromSeed(seedBytes(data.secretSeed, source));
   } else if (data.privateKey) {

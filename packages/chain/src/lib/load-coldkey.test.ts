@@ -6,6 +6,7 @@ import { hexToU8a } from '@polkadot/util';
 import { cryptoWaitReady, encodeAddress, sr25519PairFromSeed } from '@polkadot/util-crypto';
 
 import { SHARED } from '../test-support/shared-paths.js';
+import { WalletError } from './errors.js';
 import { keyfilePasswordEnvEntry } from './keyfile-password-env-entry.js';
 import { loadColdkey } from './load-coldkey.js';
 
@@ -35,6 +36,19 @@ describe('loadColdkey', () => {
     const pair = await loadColdkey(wallet, { env: { [name]: value } });
     expect(pair.address).toBe(
       encodeAddress(sr25519PairFromSeed(hexToU8a(expected.coldkey_seed)).publicKey, 42),
+    );
+  });
+
+  it('says what BT_PW_<path> must hold when it does not decrypt the key (the password in clear, say)', async () => {
+    const file = `${SHARED.walletsDir}/public-wallet/coldkey`;
+    const [name] = keyfilePasswordEnvEntry(file, expected.password);
+    const loading = loadColdkey(wallet, { env: { [name]: expected.password } });
+    await expect(loading).rejects.toBeInstanceOf(WalletError);
+    await expect(loading).rejects.toThrow(
+      `${name} does not decrypt ${file}: the variable must hold btcli's encoded form of the password ` +
+        "(base64 of the password XOR'd with the variable's name, what btwallet's Keyfile.save_password_to_env " +
+        'sets and returns; keyfilePasswordEnvEntry in @pixel/chain computes it), not the password itself. ' +
+        'Set it to that form, or unset it and give the password another way (the password option or promptPassword).',
     );
   });
 

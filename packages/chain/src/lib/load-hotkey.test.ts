@@ -2,10 +2,12 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
+import { UsageError } from '@pixel/constraints';
 import { hexToU8a } from '@polkadot/util';
 import { cryptoWaitReady, encodeAddress, sr25519PairFromSeed } from '@polkadot/util-crypto';
 
 import { SHARED } from '../test-support/shared-paths.js';
+import { WalletError } from './errors.js';
 import { loadHotkey } from './load-hotkey.js';
 
 describe('loadHotkey', () => {
@@ -35,4 +37,32 @@ describe('loadHotkey', () => {
       '--wallet.hotkey',
     );
   });
+
+  it.each([
+    ['a short phrase (polkadot-js would take it as a raw seed)', 'my hotkey words'],
+    [
+      '12 words with a wrong checksum',
+      'bottom drive obey lake curtain smoke basket hold race lonely fit fit',
+    ],
+    [
+      'a mnemonic with a derivation path',
+      'bottom drive obey lake curtain smoke basket hold race lonely fit walk//1',
+    ],
+    ['a hex seed', `0x${'11'.repeat(32)}`],
+  ])(
+    'refuses a secretPhrase that is not a BIP39 mnemonic, naming the file and the fix: %s',
+    async (_, phrase) => {
+      await mkdir(path.join(tempDir, 'w', 'hotkeys'), { recursive: true });
+      const file = path.join(tempDir, 'w', 'hotkeys', 'bad-phrase');
+      await writeFile(file, JSON.stringify({ secretPhrase: phrase }));
+      const loading = loadHotkey({ path: tempDir, name: 'w', hotkey: 'bad-phrase' });
+      await expect(loading).rejects.toBeInstanceOf(WalletError);
+      await expect(loading).rejects.toBeInstanceOf(UsageError);
+      await expect(loading).rejects.toThrow(
+        `${file}: secretPhrase is not a valid BIP39 mnemonic (12, 15, 18, 21 or 24 English words with a valid ` +
+          'checksum), so it is not the key btcli made of it. Restore the key from its mnemonic ' +
+          '(`btcli wallet regen-hotkey` or `regen-coldkey`), or choose another with --wallet.name / --wallet.hotkey.',
+      );
+    },
+  );
 });

@@ -2,13 +2,16 @@ import { readFile } from 'node:fs/promises';
 
 import type { KeyfileData, PasswordSource } from '../types/public.js';
 import { decryptKeyfileData } from './decrypt-keyfile-data.js';
-import { WalletError } from './errors.js';
+import { WalletError, WrongPasswordError } from './errors.js';
 import { keyfileFormat } from './keyfile-format.js';
 import { keyfilePasswordEnvVar } from './keyfile-password-env-var.js';
 import { readKeyfilePasswordFromEnv } from './read-keyfile-password-from-env.js';
 
 export interface ReadKeyfileOptions {
-  /** For encrypted keyfiles; otherwise the btwallet env variable (`BT_PW_...`) is tried. */
+  /**
+   * For encrypted keyfiles; otherwise the btwallet env variable (`BT_PW_<path>`) is tried, which holds
+   * btcli's encoded form of the password (see `keyfilePasswordEnvEntry`), not the password.
+   */
   password?: PasswordSource;
   env?: NodeJS.ProcessEnv;
 }
@@ -52,12 +55,25 @@ export async function readKeyfileData(
   if (keyfileFormat(bytes) === 'json') return parseKeyfileJson(bytes, filePath);
 
   const { password: given, env = process.env } = options;
-  const password =
-    typeof given === 'function' ? await given() : (given ?? readKeyfilePasswordFromEnv(filePath, env));
+  const fromEnv = given === undefined ? readKeyfilePasswordFromEnv(filePath, env) : undefined;
+  const password = typeof given === 'function' ? await given() : (given ?? fromEnv);
+  const variable = keyfilePasswordEnvVar(filePath);
   if (password === undefined) {
     throw new WalletError(
-      `${filePath} is encrypted: give its password (prompt or option), or set ${keyfilePasswordEnvVar(filePath)} as btcli does.`,
+      `${filePath} is encrypted: give its password (prompt or option), or set ${variable} to btcli's encoded form of it.`,
     );
   }
-  return parseKeyfileJson(await decryptKeyfileData(bytes, password, filePath), filePath);
+  try {
+    return parseKeyfileJson(await decryptKeyfileData(bytes, password, filePath), filePath);
+  } catch (error) {
+    // People put the password itself there: say what the variable must hold instead of "wrong password".
+    if (!(error instanceof WrongPasswordError) || fromEnv === undefined) throw error;
+    throw new WalletError(
+      `${variable} does not decrypt ${filePath}: the variable must hold btcli's encoded form of the password ` +
+        "(base64 of the password XOR'd with the variable's name, what btwallet's Keyfile.save_password_to_env " +
+        'sets and returns; keyfilePasswordEnvEntry in @pixel/chain computes it), not the password itself. ' +
+        'Set it to that form, or unset it and give the password another way (the password option or promptPassword).',
+      { cause: error },
+    );
+  }
 }

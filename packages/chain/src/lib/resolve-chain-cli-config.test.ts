@@ -1,3 +1,5 @@
+import { UsageError } from '@pixel/constraints';
+
 import { resolveChainCliConfig } from './resolve-chain-cli-config.js';
 
 describe('resolveChainCliConfig', () => {
@@ -46,14 +48,21 @@ describe('resolveChainCliConfig', () => {
     );
   });
 
-  it('explains bad input', () => {
-    expect(() => resolveChainCliConfig(['--subtensor.network', 'mainnet'], {})).toThrow(
-      'use one of finney, test',
-    );
-    expect(() => resolveChainCliConfig(['--wallet.name'], {})).toThrow('--wallet.name needs a value');
-    expect(() => resolveChainCliConfig(['--wallet.nmae', 'x'], {})).toThrow('Unknown option --wallet.nmae');
-    expect(() => resolveChainCliConfig(['--subtensor.chain_endpoint', 'http://x'], {})).toThrow(
-      'ws:// or wss://',
-    );
+  it.each([
+    [['--subtensor.network', 'mainnet'], 'use one of finney, test'],
+    [['--wallet.name'], '--wallet.name needs a value'],
+    [['--wallet.nmae', 'x'], 'Unknown option --wallet.nmae'],
+    [['--subtensor.chain_endpoint', 'http://x'], 'ws:// or wss://'],
+  ])('explains bad input as a usage error (exit code 2): %j', (argv, message) => {
+    const refusal = (() => {
+      try {
+        resolveChainCliConfig(argv, {});
+      } catch (error) {
+        return error;
+      }
+      throw new Error(`${argv.join(' ')} was accepted`);
+    })();
+    expect(refusal).toBeInstanceOf(UsageError);
+    expect((refusal as Error).message).toContain(message);
   });
 });

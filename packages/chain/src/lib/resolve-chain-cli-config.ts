@@ -1,3 +1,5 @@
+import { UsageError } from '@pixel/constraints';
+
 import type { ChainCliConfig } from '../types/public.js';
 
 /** The SDK's network names (bittensor/core/settings.py). */
@@ -26,10 +28,10 @@ function parseFlags(argv: readonly string[]): Partial<Record<Flag, string>> {
     if (!match) continue;
     const [, name = '', inline] = match;
     if (!(FLAGS as readonly string[]).includes(name)) {
-      throw new Error(`Unknown option --${name}; known: ${FLAGS.map((flag) => `--${flag}`).join(', ')}`);
+      throw new UsageError(`Unknown option --${name}; known: ${FLAGS.map((flag) => `--${flag}`).join(', ')}`);
     }
     const value = inline ?? argv[++index];
-    if (value === undefined || value.startsWith('--')) throw new Error(`--${name} needs a value`);
+    if (value === undefined || value.startsWith('--')) throw new UsageError(`--${name} needs a value`);
     values[name as Flag] = value;
   }
   return values;
@@ -40,6 +42,7 @@ function parseFlags(argv: readonly string[]): Partial<Record<Flag, string>> {
  * with the SDK's environment variables (`BT_SUBTENSOR_NETWORK`, `BT_SUBTENSOR_CHAIN_ENDPOINT`,
  * `BT_WALLET_NAME|HOTKEY|PATH`) and defaults (finney; wallet `default`/`default` in ~/.bittensor/wallets/).
  * Flags win over variables; an explicit endpoint wins over the network name. Other arguments are ignored.
+ * A value that names nothing usable is a UsageError (exit code 2) saying what to pass.
  */
 export function resolveChainCliConfig(
   argv: readonly string[],
@@ -63,14 +66,14 @@ export function resolveChainCliConfig(
   } else {
     const known = NETWORK_ENDPOINTS[network];
     if (!known) {
-      throw new Error(
+      throw new UsageError(
         `Unknown --subtensor.network "${network}": use one of ${Object.keys(NETWORK_ENDPOINTS).join(', ')}, a ws(s):// URL, or --subtensor.chain_endpoint`,
       );
     }
     endpoint = known;
   }
   if (!/^wss?:\/\//.test(endpoint))
-    throw new Error(`--subtensor.chain_endpoint must be a ws:// or wss:// URL, got "${endpoint}"`);
+    throw new UsageError(`--subtensor.chain_endpoint must be a ws:// or wss:// URL, got "${endpoint}"`);
 
   return {
     network: networkName,

@@ -55,7 +55,10 @@ export interface Subtensor {
 
 export interface ConnectOptions {
   endpoint: string;
-  /** Give up connecting (and fail with a ChainTimeoutError) after this long. Default 30 s. */
+  /**
+   * Give up waiting for a node that does not answer (and fail with a ChainTimeoutError) after this long.
+   * Default 30 s. A connection that fails outright fails at once, with a ChainUnreachableError.
+   */
   connectTimeoutMs?: number;
   /** Every chain call (query, RPC, transaction inclusion) fails with a ChainTimeoutError after this long. Default 60 s. */
   callTimeoutMs?: number;

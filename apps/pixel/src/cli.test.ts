@@ -73,6 +73,68 @@ describe('usage errors', () => {
     expect(run.stderr).toBe('Name a command; `pixel --help` lists them.\nRun `pixel --help` for usage.\n');
   });
 
+  it('shows an unknown flag as typed (no internal alias), suggests the closest known one; exit 2', async () => {
+    for (const flag of [['--num-sample', '5'], ['--num-sample=5']]) {
+      const run = await runPixel(['dataset', 'generate', ...flag]);
+      expect(run).toEqual({
+        code: 2,
+        stdout: '',
+        stderr:
+          'Unknown argument: --num-sample\nDid you mean --num-samples?\nRun `pixel --help` for usage.\n',
+      });
+    }
+  });
+
+  it('suggests in the spelling typed, lists several unknown flags once each, and none when nothing is close', async () => {
+    const snake = await runPixel(['model', 'train', 'sdxl', '--learning_rat', '1e-5']);
+    expect(snake.stderr).toBe(
+      'Unknown argument: --learning_rat\nDid you mean --learning_rate?\nRun `pixel --help` for usage.\n',
+    );
+    const several = await runPixel(['model', 'upload', '--hf-repo', 'a/b', '--frobnicate']);
+    expect(several.stderr).toBe(
+      'Unknown arguments: --hf-repo, --frobnicate\nDid you mean --hf_repo_id for --hf-repo?\n' +
+        'Run `pixel --help` for usage.\n',
+    );
+    const none = await runPixel(['competitions', 'list', '--netuid', '3']);
+    expect(none.stderr).toBe('Unknown argument: --netuid\nRun `pixel --help` for usage.\n');
+  });
+
+  it('names the program the user ran (pixel-train, pixel-upload) where it points to help', async () => {
+    const train = await runPixel(['model', 'train', 'sdxl', '--learning_rat', '1e-5'], {
+      programName: 'pixel-train',
+    });
+    expect(train.code).toBe(2);
+    expect(train.stderr).toBe(
+      'Unknown argument: --learning_rat\nDid you mean --learning_rate?\nRun `pixel-train --help` for usage.\n',
+    );
+    const upload = await runPixel(['model', 'upload', '--dry_run'], { programName: 'pixel-upload' });
+    expect(upload.stderr).toBe(
+      'Unknown argument: --dry_run\nDid you mean --dry-run?\nRun `pixel-upload --help` for usage.\n',
+    );
+  });
+
+  it.each([
+    ['-1', '--netuid must be a subnet number (0 or more), got -1.'],
+    ['1.5', '--netuid must be a subnet number (0 or more), got 1.5.'],
+    ['abc', '--netuid must be a subnet number (0 or more), got abc.'],
+    ['65536', '--netuid must be a subnet number (at most 65535), got 65536.'],
+  ])('refuses --netuid %s before connecting to the chain; exit 2', async (netuid, message) => {
+    for (const command of [
+      ['model', 'upload', '--load_model_dir', 'unet', '--hf_repo_id', 'a/b'],
+      ['model', 'train', 'sdxl', '--pretrained_unet_model_name_or_path', 'best', '--print-config'],
+    ]) {
+      const run = await runPixel([
+        ...command,
+        '--netuid',
+        netuid,
+        '--subtensor.chain_endpoint',
+        'ws://127.0.0.1:9',
+      ]);
+      expect({ command, code: run.code }).toEqual({ command, code: 2 });
+      expect(jsonLines(run.stderr).map((line) => line.msg)).toEqual([message]);
+    }
+  });
+
   it('rejects an unknown log level without running the command', async () => {
     const run = await runPixel(['competitions', 'list', '--log-level', 'loud']);
     expect(run.code).toBe(2);
@@ -189,6 +251,68 @@ describe('.env and secrets', () => {
     });
     expect(run.stderr).not.toContain('pa\\"ss word');
     expect(jsonLines(run.stderr)[1]!.msg).toBe('wrong password [redacted]');
+  });
+
+  it('redacts a token given on the command line from every line: argv at debug, errors, --flag=value form', async () => {
+    const token = 'hf_onTheCommandLine0123';
+    const run = await runPixel(
+      ['--log-level', 'debug', 'leak', '--hub_token', token, `--api-key=${token}-2`],
+      {
+        commands: () => [
+          {
+            command: 'leak',
+            describe: 'leaks',
+            builder: (y) => y.option('hub_token', { type: 'string' }).option('api-key', { type: 'string' }),
+            handler: async () => {
+              throw new Error(`401 with token ${token} and key ${token}-2`);
+            },
+          },
+        ],
+      },
+    );
+    expect(run.code).toBe(1);
+    expect(run.stderr).not.toContain(token);
+    const lines = jsonLines(run.stderr);
+    expect(lines[0]!.argv).toEqual([
+      '--log-level',
+      'debug',
+      'leak',
+      '--hub_token',
+      '[redacted]',
+      '--api-key=[redacted]',
+    ]);
+    expect(lines[1]!.msg).toBe('401 with token [redacted] and key [redacted]');
+  });
+
+  it('redacts pixel-train --hub_token from the debug log', async () => {
+    const token = 'hf_trainFlagToken0123';
+    const run = await runPixel([
+      'model',
+      'train',
+      'sdxl',
+      '--hub_token',
+      token,
+      '--log-level',
+      'debug',
+      '--pretrained_model_name_or_path',
+      'pipe',
+      '--train_data_dir',
+      'data',
+      '--print-config',
+    ]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('"--hub_token","[redacted]"');
+    expect(run.stderr + run.stdout).not.toContain(token);
+  });
+
+  it('redacts a secret flag of a command that does not take it from the usage error', async () => {
+    const token = 'hf_unknownFlagToken0123';
+    const run = await runPixel(['competitions', 'list', '--hub_token', token]);
+    expect(run).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'Unknown argument: --hub_token\nRun `pixel --help` for usage.\n',
+    });
   });
 
   it('prefers the shell over .env', async () => {

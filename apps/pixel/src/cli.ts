@@ -7,7 +7,9 @@ import type { CommandContext } from './lib/context.js';
 import { loadDotEnv } from './lib/env.js';
 import { LOG_LEVELS, createLogger } from './lib/logger.js';
 import { redactSecrets } from './lib/redact-secrets.js';
+import { secretFlagValues } from './lib/secret-flag-values.js';
 import { secretValues } from './lib/secret-values.js';
+import { unknownArgumentsReport } from './lib/unknown-arguments-report.js';
 
 // yargs' ESM build wraps help text with a stand-in that cuts words in half ("publ\nish"); its
 // CommonJS build wraps on word boundaries, so load that one.
@@ -21,6 +23,11 @@ export interface CliIo {
   interactive?: boolean;
   /** The command set; every `pixel` command by default. Embedders may add their own. */
   commands?: (ctx: CommandContext) => CommandModule[];
+  /**
+   * The program the user ran, where messages point to help: `pixel` by default; `pixel-train` and
+   * `pixel-upload` run a `pixel` command under their own name.
+   */
+  programName?: string;
 }
 
 export const CLI_VERSION: string = (
@@ -46,15 +53,28 @@ function flagValue(argv: readonly string[], flag: string): string | undefined {
   return arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[i + 1];
 }
 
+/** The declared option names (and aliases) of the parser's current command, as yargs keeps them. */
+interface YargsOptionsOf {
+  getOptions(): { key: Record<string, unknown> };
+}
+
 /** yargs found the command line wrong: reported as usage, exit code 2, and the command does not run. */
 class CommandLineError extends Error {}
 
-/** Usage errors in a stable order: what was wrong first, then yargs' "Did you mean" hint. */
-function usageReport(messages: readonly string[]): string {
+/**
+ * A value check of an option (its `coerce`) refused the value: yargs rethrows its error as a YError, which
+ * keeps only the message. Reported like a UsageError thrown by a command's own value checks: exit code 2.
+ */
+function isRefusedValue(error: unknown): error is Error {
+  return error instanceof Error && error.name === 'YError';
+}
+
+/** Usage errors in a stable order: what was wrong first, then the "Did you mean" hints, then where help is. */
+function usageReport(messages: readonly string[], programName: string): string {
   const unique = [...new Set(messages)];
   const hints = unique.filter((m) => m.startsWith('Did you mean'));
   const problems = unique.filter((m) => !hints.includes(m));
-  return [...problems, ...hints, 'Run `pixel --help` for usage.'].join('\n') + '\n';
+  return [...problems, ...hints, `Run \`${programName} --help\` for usage.`].join('\n') + '\n';
 }
 
 /**
@@ -74,7 +94,9 @@ export async function runCli(argv: readonly string[], io: CliIo = {}): Promise<n
     stderr.write(`${(error as Error).message}\n`);
     return EXIT_FAILURE;
   }
-  const secrets = secretValues(env);
+  const programName = io.programName ?? 'pixel';
+  // Tokens and passwords typed as flags (`--hub_token hf_…`) are as secret as those in the environment.
+  const secrets = [...secretValues(env), ...secretFlagValues(argv)];
 
   // The logger exists before yargs parses, so the level is read from argv directly; yargs then
   // rejects a level that is not one of LOG_LEVELS.
@@ -108,7 +130,7 @@ export async function runCli(argv: readonly string[], io: CliIo = {}): Promise<n
       global: true,
     })
     .command((io.commands ?? commandModules)(ctx))
-    .demandCommand(1, 'Name a command; `pixel --help` lists them.')
+    .demandCommand(1, `Name a command; \`${programName} --help\` lists them.`)
     .strict()
     .recommendCommands()
     .version(CLI_VERSION)
@@ -119,7 +141,11 @@ export async function runCli(argv: readonly string[], io: CliIo = {}): Promise<n
     .fail((message: string | undefined, error: Error | undefined) => {
       // A command that threw: handled below, with the other failures.
       if (error) throw error;
-      usageErrors.push(message ?? 'Invalid command line.');
+      // yargs names an unknown flag by its internal keys (`num-sample, numSample`): show it as typed, with
+      // the closest flag of the command that failed (its options are the parser's now; getOptions is
+      // yargs 17 API that @types/yargs leaves out).
+      const known = Object.keys((parser as unknown as YargsOptionsOf).getOptions().key);
+      usageErrors.push(...unknownArgumentsReport(message ?? 'Invalid command line.', argv, known));
       // yargs suggests a command ("Did you mean list?") before it reports the unknown argument:
       // keep the hint and wait for that report. Anything else stops here, before a handler runs.
       if (!message?.startsWith('Did you mean')) throw new CommandLineError(message);
@@ -133,11 +159,12 @@ export async function runCli(argv: readonly string[], io: CliIo = {}): Promise<n
     return 0;
   } catch (error) {
     if (error instanceof CommandLineError) {
-      stderr.write(redactSecrets(usageReport(usageErrors), secrets));
+      stderr.write(redactSecrets(usageReport(usageErrors, programName), secrets));
       return EXIT_USAGE;
     }
     logger.error(error instanceof Error ? error.message : String(error));
     logger.debug({ err: error }, 'stack trace');
+    if (isRefusedValue(error)) return EXIT_USAGE;
     return error instanceof PixelError ? error.exitCode : EXIT_FAILURE;
   } finally {
     logger.flush();

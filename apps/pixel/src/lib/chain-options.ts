@@ -1,6 +1,6 @@
-import { SUBNET_UID } from '@pixel/constraints';
 import type { Options } from 'yargs';
 import { lastValue } from './last-value.js';
+import { NETUID_OPTION } from './netuid-option.js';
 
 /**
  * The yargs options of commands that read committed models from the chain (no wallet: they sign nothing):
@@ -19,11 +19,6 @@ export function chainOptions(): Record<string, Options> {
       type: 'string',
       describe: 'ws(s):// endpoint of a subtensor node.',
     },
-    netuid: {
-      coerce: lastValue,
-      type: 'number',
-      default: SUBNET_UID,
-      describe: 'Subnet uid.',
-    },
+    netuid: NETUID_OPTION,
   };
 }

@@ -1,4 +1,5 @@
 import { PassThrough } from 'node:stream';
+import { UsageError } from '@pixel/constraints';
 import { captureStream } from '../test-support/capture-stream.js';
 import { createPrompter } from './prompt.js';
 
@@ -23,12 +24,14 @@ describe('createPrompter', () => {
     );
   });
 
-  it('fails with a hint when the input ends before an answer', async () => {
+  it('fails with a hint when the input ends before an answer, as a usage error (exit code 2)', async () => {
     const input = new PassThrough();
     const prompter = createPrompter({ input, output: captureStream().stream });
     input.end();
-    await expect(prompter.ask('Output folder', './out', String)).rejects.toThrow(
+    const asking = prompter.ask('Output folder', './out', String);
+    await expect(asking).rejects.toThrow(
       'No answer to "Output folder" (input closed); pass the answer as a flag instead.',
     );
+    await expect(asking).rejects.toBeInstanceOf(UsageError);
   });
 });

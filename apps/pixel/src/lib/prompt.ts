@@ -1,4 +1,5 @@
 import { createInterface } from 'node:readline';
+import { UsageError } from '@pixel/constraints';
 
 export interface PromptIo {
   input: NodeJS.ReadableStream;
@@ -23,8 +24,11 @@ export function createPrompter(io: PromptIo): Prompter {
       for (;;) {
         io.output.write(`${question} [${defaultAnswer}]: `);
         const next = await lines.next();
+        // The answer is the user's input, so its absence is a usage error (exit code 2), like a missing flag.
         if (next.done)
-          throw new Error(`No answer to "${question}" (input closed); pass the answer as a flag instead.`);
+          throw new UsageError(
+            `No answer to "${question}" (input closed); pass the answer as a flag instead.`,
+          );
         const answer = (next.value as string).trim();
         try {
           return parse(answer === '' ? defaultAnswer : answer);

@@ -17,4 +17,10 @@ describe('redactSecrets', () => {
   it('leaves values under 4 characters alone, so ordinary words survive', () => {
     expect(redactSecrets('abc def', ['abc', ''])).toBe('abc def');
   });
+
+  it('replaces a secret that contains another one whole', () => {
+    expect(redactSecrets('key hf_abcd-2 and hf_abcd', ['hf_abcd', 'hf_abcd-2'])).toBe(
+      'key [redacted] and [redacted]',
+    );
+  });
 });

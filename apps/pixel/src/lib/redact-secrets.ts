@@ -9,7 +9,8 @@ const MIN_SECRET_LENGTH = 4;
  */
 export function redactSecrets(text: string, secrets: readonly string[]): string {
   let out = text;
-  for (const secret of secrets) {
+  // Longest first: a secret that contains another (`tok` and `tok-2`) is replaced whole.
+  for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
     if (secret.length < MIN_SECRET_LENGTH) continue;
     const escaped = JSON.stringify(secret).slice(1, -1);
     for (const form of new Set([secret, escaped])) out = out.split(form).join(REDACTED);

@@ -19,6 +19,8 @@ export interface PixelRunOptions {
   stdout?: { isTTY?: boolean; columns?: number };
   stderr?: { isTTY?: boolean; columns?: number };
   commands?: (ctx: CommandContext) => CommandModule[];
+  /** The program the user ran, for messages (`pixel-train`, `pixel-upload`); `pixel` by default. */
+  programName?: string;
 }
 
 /** Runs the real `pixel` in-process with captured output and its own environment. */
@@ -34,6 +36,7 @@ export async function runPixel(argv: string[], options: PixelRunOptions = {}): P
       stderr: stderr.stream,
       interactive: false,
       ...(options.commands ? { commands: options.commands } : {}),
+      ...(options.programName ? { programName: options.programName } : {}),
     });
     return { code, stdout: stdout.text(), stderr: stderr.text() };
   } finally {

@@ -10,11 +10,14 @@ export function moduleWeightEntries(module: Module, dtype: SafetensorsFloatDtype
     name,
     shape: parameter.shape,
     dtype,
-    data: () => {
+    // Read asynchronously: a GPU backend (webgpu in Node) cannot read synchronously.
+    data: async () => {
       const value = parameter.toDiffusersLayout(parameter.variable);
-      const data = value.dataSync() as Float32Array;
-      value.dispose();
-      return data;
+      try {
+        return (await value.data()) as Float32Array;
+      } finally {
+        value.dispose();
+      }
     },
   }));
 }

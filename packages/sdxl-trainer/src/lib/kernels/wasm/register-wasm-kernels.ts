@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { installKernel } from '../install-kernel.js';
+import { portableConv2DBackpropFilter } from '../portable/conv2d-backprop-filter.js';
+import { portableConv2DBackpropInput } from '../portable/conv2d-backprop-input.js';
 import { registerPortableKernels } from '../portable/register-portable-kernels.js';
 import { createWasmBatchMatMul } from './batch-mat-mul.js';
-import { wasmConv2DBackpropFilter } from './conv2d-backprop-filter.js';
-import { wasmConv2DBackpropInput } from './conv2d-backprop-input.js';
 import { createWasmFusedMatMul } from './fused-mat-mul.js';
 
 /**
@@ -20,6 +20,6 @@ export function registerWasmKernels(): void {
   registerPortableKernels(backend);
   installKernel(tf.BatchMatMul, backend, { wrapStock: createWasmBatchMatMul });
   installKernel(tf._FusedMatMul, backend, { wrapStock: createWasmFusedMatMul });
-  installKernel(tf.Conv2DBackpropInput, backend, wasmConv2DBackpropInput);
-  installKernel(tf.Conv2DBackpropFilter, backend, wasmConv2DBackpropFilter);
+  installKernel(tf.Conv2DBackpropInput, backend, portableConv2DBackpropInput);
+  installKernel(tf.Conv2DBackpropFilter, backend, portableConv2DBackpropFilter);
 }

@@ -2,12 +2,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import { withInputTensors } from '../with-input-tensors.js';
 
 /**
- * Conv2DBackpropFilter for the wasm backend, which has no such kernel (so tf.conv2d's gradient fails there
- * with "Kernel 'Conv2DBackpropFilter' not registered"). The filter gradient is one matMul: the input's
- * k x k patches (im2col, one row per output pixel) transposed times the output gradient. NHWC only, as tfjs
- * itself supports for conv gradients.
+ * Conv2DBackpropFilter from tfjs ops (im2col): the filter gradient is one matMul, the input's k x k patches
+ * (one row per output pixel) transposed times the output gradient. For wasm, which has no such kernel (so
+ * tf.conv2d's gradient fails there with "Kernel 'Conv2DBackpropFilter' not registered"). (Not on webgpu: see
+ * registerWebGPUKernels.) NHWC only, as tfjs itself supports for conv gradients.
  */
-export const wasmConv2DBackpropFilter: tf.KernelFunc = ({ inputs, attrs, backend }) => {
+export const portableConv2DBackpropFilter: tf.KernelFunc = ({ inputs, attrs, backend }) => {
   const { x, dy } = inputs as tf.Conv2DBackpropFilterInputs;
   const { strides, pad, dataFormat, dimRoundingMode, filterShape } =
     attrs as unknown as tf.Conv2DBackpropFilterAttrs;

@@ -2,12 +2,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import { withInputTensors } from '../with-input-tensors.js';
 
 /**
- * Conv2DBackpropInput for the wasm backend as a forward convolution, which runs on XNNPACK: the stock wasm
- * kernel is a scalar loop (~20x slower than the forward conv of the same size here). The input gradient is
+ * Conv2DBackpropInput from tfjs ops, as a forward convolution: the stock wasm kernel is a scalar loop (~20x
+ * slower than the forward conv of the same size, which runs on XNNPACK). The input gradient is
  * the output gradient, spread out by the stride (zeros between its pixels), convolved with the filter
  * rotated by 180 degrees and with in/out channels swapped, padded so the result has the input's size.
  */
-export const wasmConv2DBackpropInput: tf.KernelFunc = ({ inputs, attrs, backend }) => {
+export const portableConv2DBackpropInput: tf.KernelFunc = ({ inputs, attrs, backend }) => {
   const { dy, filter } = inputs as tf.Conv2DBackpropInputInputs;
   const { strides, pad, dataFormat, dimRoundingMode, inputShape } =
     attrs as unknown as tf.Conv2DBackpropInputAttrs;

@@ -231,14 +231,15 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
         },
       },
       upload: {
-        repo: MINER_REPO,
+        // pixel-upload puts each model in a repo of its own (MINER_REPO plus its content hash): the chain says which.
+        repo: minerCommit.modelId.repoId,
         commit: minerCommit.modelId.commit!,
         hash: minerCommit.modelId.hash!,
         committed: minerCommit.modelId.toCompressedString(),
         block: minerCommit.block,
         uid: minerUid,
       },
-      rival: { repo: RIVAL_REPO, uid: rivalUid, block: rivalCommit.block },
+      rival: { repo: rivalCommit.modelId.repoId, uid: rivalUid, block: rivalCommit.block },
       validator,
       verdict:
         `The validator accepted ${validator.models.filter((m) => m.problems.length === 0).length} of ${validator.models.length} models; ` +

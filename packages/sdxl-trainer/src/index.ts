@@ -17,6 +17,7 @@ export {
   SafetensorsError,
   SafetensorsKeyMismatchError,
   SafetensorsNonFiniteError,
+  SafetensorsTruncatedError,
   type ShapeMismatch,
 } from './lib/safetensors/errors.js';
 export { float16ToFloat32 } from './lib/safetensors/float16-to-float32.js';
@@ -185,9 +186,15 @@ export {
 } from './lib/train/save-training-checkpoint.js';
 export { loadTrainingCheckpoint } from './lib/train/load-training-checkpoint.js';
 export { readTrainingState } from './lib/train/read-training-state.js';
-export { resolveResumeCheckpoint } from './lib/train/resolve-resume-checkpoint.js';
+export {
+  resolveResumeCheckpoint,
+  type ResolveResumeCheckpointOptions,
+} from './lib/train/resolve-resume-checkpoint.js';
 export { saveTrainedPipeline, type SaveTrainedPipelineInput } from './lib/train/save-trained-pipeline.js';
 export { TrainingDivergedError } from './lib/train/training-diverged-error.js';
+export { TrainingInterruptedError } from './lib/train/training-interrupted-error.js';
+export { DamagedCheckpointError } from './lib/train/damaged-checkpoint-error.js';
+export { checkTrainingCheckpoint } from './lib/train/check-training-checkpoint.js';
 export {
   writeValidationImages,
   VALIDATION_GUIDANCE,

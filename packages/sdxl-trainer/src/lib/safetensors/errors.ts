@@ -5,11 +5,22 @@
 export class SafetensorsError extends Error {
   override name = 'SafetensorsError';
   readonly path: string;
+  /** The message without the path, for callers that name the file in their own words. */
+  readonly problem: string;
 
   constructor(path: string, problem: string) {
     super(`${path}: ${problem}`);
     this.path = path;
+    this.problem = problem;
   }
+}
+
+/**
+ * The file is shorter than its header says: cut off by an interrupted download or copy, or a full disk.
+ * Callers that know where the file came from can name the right fix (download again, use another checkpoint).
+ */
+export class SafetensorsTruncatedError extends SafetensorsError {
+  override name = 'SafetensorsTruncatedError';
 }
 
 /** A wrong-shape key: what the model expects and what the file holds. */

@@ -1,6 +1,6 @@
 import type { SafetensorsHeader, SafetensorsTensorInfo } from '../../types/safetensors.js';
 import { DTYPE_BYTES, isSafetensorsDtype } from './dtypes.js';
-import { SafetensorsError } from './errors.js';
+import { SafetensorsError, SafetensorsTruncatedError } from './errors.js';
 
 const METADATA_KEY = '__metadata__';
 
@@ -64,7 +64,8 @@ export function parseSafetensorsHeader(
       );
     }
     if (end > dataByteLength) {
-      fail(
+      throw new SafetensorsTruncatedError(
+        path,
         `tensor "${tensor.name}" ends at data byte ${end} but the file has only ${dataByteLength} data bytes: ` +
           `the file is truncated (an interrupted download?). Download it again.`,
       );

@@ -1,5 +1,6 @@
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomic } from '@pixel/files';
 import type {
   CheckpointFileNames,
   SafetensorsWriteEntry,
@@ -7,7 +8,6 @@ import type {
 } from '../../types/safetensors.js';
 import { checkpointFileNames } from './checkpoint-file-names.js';
 import { DTYPE_BYTES } from './dtypes.js';
-import { writeAtomically } from './write-atomically.js';
 import { writeSafetensors } from './write-safetensors.js';
 
 /** diffusers' default `max_shard_size="10GB"` (decimal gigabytes). */
@@ -49,9 +49,7 @@ export async function writeSafetensorsCheckpoint(
     }
     const totalSize = entries.reduce((sum, entry) => sum + byteLength(entry), 0);
     const index = { metadata: { total_size: totalSize }, weight_map: sortKeys(weightMap) };
-    await writeAtomically(path.join(folder, names.index), async (handle) => {
-      await handle.writeFile(`${toPythonJson(index)}\n`, 'utf8');
-    });
+    await writeFileAtomic(path.join(folder, names.index), `${toPythonJson(index)}\n`);
     written.push(names.index);
   }
   await removeStaleWeights(folder, names, written);

@@ -1,11 +1,11 @@
 import type { FileHandle } from 'node:fs/promises';
+import { writeFileAtomic } from '@pixel/files';
 import type { SafetensorsWriteEntry, TensorData, WriteSafetensorsOptions } from '../../types/safetensors.js';
 import { DTYPE_BYTES, DTYPE_WRITE_RANK, isSafetensorsDtype, STORAGE_ARRAYS } from './dtypes.js';
 import { SafetensorsError } from './errors.js';
 import { float32ToBfloat16 } from './float32-to-bfloat16.js';
 import { float32ToFloat16 } from './float32-to-float16.js';
 import { MAX_IO_CHUNK } from './read-exactly.js';
-import { writeAtomically } from './write-atomically.js';
 
 /**
  * Writes tensors to a safetensors file byte-for-byte as the Python `safetensors` library lays it out
@@ -23,7 +23,7 @@ export async function writeSafetensors(
       DTYPE_WRITE_RANK[b.dtype] - DTYPE_WRITE_RANK[a.dtype] || Buffer.compare(utf8(a.name), utf8(b.name)),
   );
   const header = encodeHeader(path, ordered, options.metadata);
-  await writeAtomically(path, async (handle) => {
+  await writeFileAtomic(path, async (handle) => {
     const prefix = Buffer.alloc(8);
     prefix.writeBigUInt64LE(BigInt(header.length));
     await writeAll(handle, prefix);

@@ -10,6 +10,7 @@ import { RandomGenerator } from '../random/random-generator.js';
 import { loadSafetensors } from '../safetensors/load-safetensors.js';
 import { writeSafetensors } from '../safetensors/write-safetensors.js';
 import type { AutoencoderKL } from '../vae/autoencoder-kl.js';
+import { toFileSystemErrorAt } from './to-file-system-error-at.js';
 
 /** The encoders a cache miss needs; loaded only when the first miss happens, disposed by the caller. */
 export interface TrainingEncoders {
@@ -175,6 +176,11 @@ async function writeEntry(
       entry('pooled_prompt_embeds', pooledPromptEmbeds),
       { name: 'time_ids', shape: [6], dtype: 'F32', data: timeIds },
     ]);
+  } catch (error) {
+    throw toFileSystemErrorAt(error, file, {
+      action: 'write the training cache entry',
+      elsewhere: 'or choose another folder with --cache_dir',
+    });
   } finally {
     tf.dispose([latents, promptEmbeds, pooledPromptEmbeds]);
   }

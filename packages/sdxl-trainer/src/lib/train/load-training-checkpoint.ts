@@ -4,6 +4,7 @@ import { loadModuleWeights } from '../nn/load-module-weights.js';
 import type { AdamW, AdamWMoments } from '../optim/adamw.js';
 import { readSafetensors } from '../safetensors/read-safetensors.js';
 import type { UNet2DConditionModel } from '../unet/unet-2d-condition-model.js';
+import { DamagedCheckpointError } from './damaged-checkpoint-error.js';
 import type { EmaModel } from './ema-model.js';
 import type { TrainingState } from './types.js';
 
@@ -17,18 +18,34 @@ interface RestoreTarget {
  * Restores a checkpoint written by saveTrainingCheckpoint (whose `state` readTrainingState read) into a
  * UNet, its AdamW optimizer and EMA. Every value is float32 as saved, so training continues bit-exactly.
  * Files are read one tensor at a time, each copied into its place before the next is read, so restoring
- * holds at most one tensor beside the model, its moments and its EMA weights.
+ * holds at most one tensor beside the model, its moments and its EMA weights. A file that turns out
+ * damaged while it is read is a {@link DamagedCheckpointError} naming it (resolveResumeCheckpoint finds
+ * truncated files before anything is loaded).
  */
 export async function loadTrainingCheckpoint(
   dir: string,
   state: TrainingState,
-  { unet, optimizer, ema }: { unet: UNet2DConditionModel; optimizer: AdamW; ema?: EmaModel },
+  parts: TrainingParts,
 ): Promise<void> {
-  if (ema && state.emaOptimizationStep === undefined) {
+  if (parts.ema && state.emaOptimizationStep === undefined) {
     throw new Error(
       `${dir} was saved without --use_ema; resume without --use_ema or from a checkpoint that has EMA weights.`,
     );
   }
+  try {
+    await restoreAll(dir, state, parts);
+  } catch (error) {
+    throw DamagedCheckpointError.fromReadError(dir, error);
+  }
+}
+
+interface TrainingParts {
+  unet: UNet2DConditionModel;
+  optimizer: AdamW;
+  ema?: EmaModel;
+}
+
+async function restoreAll(dir: string, state: TrainingState, { unet, optimizer, ema }: TrainingParts) {
   await loadModuleWeights(unet, path.join(dir, 'unet'));
   const keys = [...unet.namedParameters()].map(([key]) => key);
   const shapes = unet.trainableVariables().map((variable) => variable.shape);

@@ -2,6 +2,7 @@ import { copyFile, link, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { readModelIndex } from '../pipeline/read-model-index.js';
 import type { UNet2DConditionModel } from '../unet/unet-2d-condition-model.js';
+import { toFileSystemErrorAt } from './to-file-system-error-at.js';
 
 export interface SaveTrainedPipelineInput {
   unet: UNet2DConditionModel;
@@ -16,9 +17,21 @@ export interface SaveTrainedPipelineInput {
  * Makes `outputDir` a diffusers pipeline folder: the trained UNet in `unet/` (float32 safetensors +
  * config.json, as save_pretrained), every other component of model_index.json and model_index.json itself
  * hard-linked from the source pipeline (copied where linking is impossible, e.g. across file systems).
- * Each file appears complete or not at all.
+ * Each file appears complete or not at all; a file-system failure (a full disk, say) is a FileSystemError
+ * naming `outputDir` and the fix.
  */
 export async function saveTrainedPipeline(input: SaveTrainedPipelineInput): Promise<void> {
+  try {
+    await writePipeline(input);
+  } catch (error) {
+    throw toFileSystemErrorAt(error, input.outputDir, {
+      action: 'save the trained pipeline to',
+      elsewhere: 'or choose another folder with --output_dir',
+    });
+  }
+}
+
+async function writePipeline(input: SaveTrainedPipelineInput): Promise<void> {
   const { unet, pipelineDir, outputDir } = input;
   await unet.savePretrained(path.join(outputDir, 'unet'), { dtype: 'float32' });
   const index = await readModelIndex(pipelineDir);

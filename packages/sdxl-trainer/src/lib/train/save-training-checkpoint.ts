@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomic } from '@pixel/files';
 import type { AdamW } from '../optim/adamw.js';
-import { writeAtomically } from '../safetensors/write-atomically.js';
 import { writeSafetensors } from '../safetensors/write-safetensors.js';
 import type { UNet2DConditionModel } from '../unet/unet-2d-condition-model.js';
 import type { EmaModel } from './ema-model.js';
+import { toFileSystemErrorAt } from './to-file-system-error-at.js';
 import type { TrainingState } from './types.js';
 
 export const CHECKPOINT_NAME = /^checkpoint-(\d+)$/;
@@ -26,12 +27,24 @@ export interface SaveTrainingCheckpointInput {
  * (`optimizer.safetensors`, float32, in-memory layout, so a resume is bit-exact), the EMA weights
  * (`ema.safetensors`) and `training_state.json` (step, seed, smoothed loss). Everything goes into
  * `checkpoint-<step>.tmp-<random>` first and the folder is renamed when complete, so a crash never leaves a
- * folder that looks like a checkpoint. Then the oldest checkpoints beyond `totalLimit` are removed.
+ * folder that looks like a checkpoint. Then the oldest checkpoints beyond `totalLimit` are removed. A
+ * file-system failure (a full disk, say) is a FileSystemError naming `checkpoint-<step>` and the fix.
  */
 export async function saveTrainingCheckpoint(input: SaveTrainingCheckpointInput): Promise<string> {
+  const final = path.join(input.outputDir, `checkpoint-${input.state.globalStep}`);
+  try {
+    return await writeCheckpoint(input, final);
+  } catch (error) {
+    throw toFileSystemErrorAt(error, final, {
+      action: 'write the checkpoint',
+      elsewhere: 'or choose another folder with --output_dir',
+    });
+  }
+}
+
+async function writeCheckpoint(input: SaveTrainingCheckpointInput, final: string): Promise<string> {
   const { outputDir, unet, optimizer, ema, state } = input;
-  const name = `checkpoint-${state.globalStep}`;
-  const temporary = path.join(outputDir, `${name}.tmp-${randomBytes(4).toString('hex')}`);
+  const temporary = `${final}.tmp-${randomBytes(4).toString('hex')}`;
   await removeAbandoned(outputDir);
   await mkdir(temporary, { recursive: true });
   try {
@@ -53,10 +66,7 @@ export async function saveTrainingCheckpoint(input: SaveTrainingCheckpointInput)
         keys.map((key, index) => rawEntry(key, ema.shadow[index]!)),
       );
     }
-    await writeAtomically(path.join(temporary, 'training_state.json'), async (handle) => {
-      await handle.writeFile(`${JSON.stringify(state, null, 2)}\n`, 'utf8');
-    });
-    const final = path.join(outputDir, name);
+    await writeFileAtomic(path.join(temporary, 'training_state.json'), `${JSON.stringify(state, null, 2)}\n`);
     // A checkpoint of the same step from an earlier, interrupted run is replaced whole.
     await rm(final, { recursive: true, force: true });
     await rename(temporary, final);

@@ -14,6 +14,7 @@ import { UNet2DConditionModel } from '../unet/unet-2d-condition-model.js';
 import { holdOutSamples } from './hold-out-samples.js';
 import { train } from './train.js';
 import { TrainingDivergedError } from './training-diverged-error.js';
+import { TrainingInterruptedError } from './training-interrupted-error.js';
 import type { TrainEvent } from './types.js';
 
 let root: string;
@@ -264,21 +265,46 @@ describe('train', () => {
     expect([image.width, image.height, image.channels]).toEqual([32, 32, 3]);
   }, 120_000);
 
-  it('stops between steps when its signal is aborted', async () => {
+  it('when its signal is aborted, finishes the step, saves it as a checkpoint and says how to resume to the same weights', async () => {
     const controller = new AbortController();
-    const steps: number[] = [];
-    const run = train(options('run-abort', { max_train_steps: 50 }), {
+    const events: TrainEvent[] = [];
+    const flags = { max_train_steps: 4, use_ema: true, noise_offset: 0.1 }; // checkpointing_steps: 500
+    const error = await train(options('run-abort', flags), {
       trainingCacheDir: cacheDir,
       signal: controller.signal,
       onEvent: (event) => {
-        if (event.type !== 'step') return;
-        steps.push(event.step);
-        if (event.step === 2) controller.abort();
+        events.push(event);
+        // Mid-step: the event comes before the step's metrics line is written.
+        if (event.type === 'step' && event.step === 2) controller.abort();
       },
+    }).catch((e: unknown) => e);
+    const checkpoint2 = path.join(root, 'run-abort/checkpoint-2');
+    expect(error).toBeInstanceOf(TrainingInterruptedError);
+    expect((error as TrainingInterruptedError).message).toBe(
+      `Training stopped after step 2, which is saved in ${checkpoint2}. To continue, run the same command with --resume_from_checkpoint latest.`,
+    );
+    expect(events.filter((e) => e.type === 'step').map((e) => e.step)).toEqual([1, 2]);
+    expect(events.filter((e) => e.type === 'checkpoint')).toEqual([
+      { type: 'checkpoint', path: checkpoint2, step: 2 },
+    ]);
+    expect(await readdir(path.join(root, 'run-abort'))).not.toContain('unet');
+
+    await train(options('run-abort', { ...flags, resume_from_checkpoint: 'latest' }), {
+      trainingCacheDir: cacheDir,
     });
-    await expect(run).rejects.toThrow(/abort/i);
-    expect(steps).toEqual([1, 2]);
-  }, 60_000);
+    await train(options('run-not-aborted', flags), { trainingCacheDir: cacheDir });
+    const weights = (dir: string) =>
+      readFile(path.join(root, dir, 'unet/diffusion_pytorch_model.safetensors'));
+    expect((await weights('run-abort')).equals(await weights('run-not-aborted'))).toBe(true);
+
+    // Aborted before the first step, there is nothing to save: it stops at once.
+    await expect(
+      train(options('run-abort-early', flags), { trainingCacheDir: cacheDir, signal: AbortSignal.abort() }),
+    ).rejects.toThrow(
+      'Training stopped before its first step; nothing was trained yet (the training cache keeps the samples encoded so far). To continue, run the same command again.',
+    );
+    expect((await readdir(path.join(root, 'run-abort-early'))).filter((name) => name !== 'logs')).toEqual([]);
+  }, 120_000);
 
   it('keeps --checkpoints_total_limit checkpoints and names a Hub id it cannot read', async () => {
     await train(

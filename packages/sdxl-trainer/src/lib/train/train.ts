@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import { appendFile, mkdir, readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
+import { toFileSystemError, writeFileAtomic, type FileErrorContext } from '@pixel/files';
 import * as tf from '@tensorflow/tfjs-core';
 import { openImageFolder } from '../data/open-image-folder.js';
 import { learningRateAt } from '../lr-schedule/learning-rate-at.js';
@@ -9,7 +10,6 @@ import { AdamW } from '../optim/adamw.js';
 import { SdxlPromptEncoder, type PromptEmbeddings } from '../pipeline/sdxl-prompt-encoder.js';
 import { epochOrder } from '../random/epoch-order.js';
 import { RandomGenerator } from '../random/random-generator.js';
-import { writeAtomically } from '../safetensors/write-atomically.js';
 import { DDPMScheduler } from '../scheduler/ddpm-scheduler.js';
 import { EulerDiscreteScheduler } from '../scheduler/euler-discrete-scheduler.js';
 import { createTimestepSampler } from '../timesteps/create-timestep-sampler.js';
@@ -32,12 +32,18 @@ import { saveTrainedPipeline } from './save-trained-pipeline.js';
 import { saveTrainingCheckpoint } from './save-training-checkpoint.js';
 import { stackTrainingInputs } from './stack-training-inputs.js';
 import { TrainingDivergedError } from './training-diverged-error.js';
+import { TrainingInterruptedError } from './training-interrupted-error.js';
 import type { TrainEvent, TrainHooks, TrainResult, TrainingState } from './types.js';
 import { VALIDATOR_LOSS } from './validator-losses.js';
 import { writeValidationImages } from './write-validation-images.js';
 
 /** Weight of the newest loss in the smoothed curve. */
 const SMOOTHING = 0.05;
+/** What a failed write of metrics.jsonl says to do besides freeing space or fixing permissions. */
+const METRICS_FILE_CONTEXT: FileErrorContext = {
+  action: 'write the training log',
+  elsewhere: 'or choose another folder with --logging_dir',
+};
 
 /**
  * Fine-tunes the SDXL UNet of a local pipeline folder as diffusers' train_text_to_image_sdxl.py does:
@@ -54,6 +60,12 @@ const SMOOTHING = 0.05;
  * --pretrained_unet_model_name_or_path starts from another UNet folder (e.g. the subnet's best model),
  * checked against the pipeline's encoders and VAE before anything is cached.
  * Hub ids are not downloaded here (that is the CLI's and the miner's job): pass a local folder.
+ *
+ * `hooks.signal` stops a run without losing work: once it is aborted, the step in progress finishes, a
+ * checkpoint of it is saved and train rejects with a {@link TrainingInterruptedError} naming it (evaluations
+ * and validation images still due are skipped). Aborted before the first step (while caching), it rejects at
+ * once: nothing was trained. Aborted after the last step, only the final evaluation is skipped and the
+ * trained pipeline is saved as usual.
  */
 export async function train(options: TrainOptions, hooks: TrainHooks = {}): Promise<TrainResult> {
   const emit = (event: TrainEvent) => hooks.onEvent?.(event);
@@ -75,10 +87,17 @@ export async function train(options: TrainOptions, hooks: TrainHooks = {}): Prom
       `--output_dir ${outputDir} is the source pipeline; choose another folder for the trained model.`,
     );
   }
-  await mkdir(outputDir, { recursive: true });
+  await mkdir(outputDir, { recursive: true }).catch((error: unknown) => {
+    throw toFileSystemError(error, outputDir, {
+      action: 'create the output folder',
+      elsewhere: 'or choose another folder with --output_dir',
+    });
+  });
 
   const resumeDir = options.resumeFromCheckpoint
-    ? await resolveResumeCheckpoint(outputDir, options.resumeFromCheckpoint)
+    ? await resolveResumeCheckpoint(outputDir, options.resumeFromCheckpoint, {
+        onWarning: (message) => log?.warn(message),
+      })
     : undefined;
   if (options.resumeFromCheckpoint && !resumeDir) {
     log?.warn(`No checkpoint in ${outputDir} to resume from ("latest"); starting a new training run.`);
@@ -102,6 +121,10 @@ export async function train(options: TrainOptions, hooks: TrainHooks = {}): Prom
     onWarning: (message) => log?.warn(message),
   });
   const disposables: { dispose(): void }[] = [];
+  const signal = hooks.signal;
+  const stopRequested = () => signal?.aborted === true;
+  let globalStep = saved?.globalStep ?? 0;
+  let lastCheckpoint = resumeDir;
   try {
     if (saved && saved.datasetLength !== dataset.length) {
       throw new Error(
@@ -215,13 +238,21 @@ export async function train(options: TrainOptions, hooks: TrainHooks = {}): Prom
 
     const sampleTimesteps = createTimestepSampler(plan.timestepBias, scheduler.config.num_train_timesteps);
     const metricsFile = path.join(path.resolve(options.loggingDir), 'metrics.jsonl');
-    await mkdir(path.dirname(metricsFile), { recursive: true });
+    await mkdir(path.dirname(metricsFile), { recursive: true }).catch((error: unknown) => {
+      throw toFileSystemError(error, path.dirname(metricsFile), {
+        ...METRICS_FILE_CONTEXT,
+        action: 'create the log folder',
+      });
+    });
+    const appendMetrics = (line: Record<string, number>) =>
+      appendFile(metricsFile, `${JSON.stringify(line)}\n`).catch((error: unknown) => {
+        throw toFileSystemError(error, metricsFile, METRICS_FILE_CONTEXT);
+      });
     // Steps a killed run logged after its last checkpoint are done again: drop them so the curve has one line per step.
     if (saved) await truncateMetrics(metricsFile, saved.globalStep);
-    let globalStep = saved?.globalStep ?? 0;
     let smoothedLoss = saved?.smoothedLoss ?? null;
     let firstSmoothedLoss: number | undefined;
-    let lastCheckpoint = resumeDir;
+    let checkpointStep = saved?.globalStep;
     const startStep = globalStep;
     const started = performance.now();
     const state = (): TrainingState => ({
@@ -237,17 +268,20 @@ export async function train(options: TrainOptions, hooks: TrainHooks = {}): Prom
     let firstEvalLoss: number | undefined;
     let lastEvalLoss: number | undefined;
     let lastEvalStep: number | undefined;
-    /** The held-out loss of the weights as they are now, or of the EMA weights given (swapped in and back out). */
+    /**
+     * The held-out loss of the weights as they are now, or of the EMA weights given (swapped in and back
+     * out). Skipped, or dropped half-way, once a stop is requested: it changes no weights.
+     */
     const evaluate = async (epoch: number, averaged: EmaModel | undefined) => {
-      if (!heldOutCache) return;
+      if (!heldOutCache || stopRequested()) return;
       const samples = heldOutCache.length;
-      const loss = await heldOutLoss({
-        unet,
-        scheduler,
-        inputs: heldOutCache,
-        ema: averaged,
-        signal: hooks.signal,
-      });
+      let loss: number;
+      try {
+        loss = await heldOutLoss({ unet, scheduler, inputs: heldOutCache, ema: averaged, signal });
+      } catch (error) {
+        if (stopRequested() && error === signal?.reason) return;
+        throw error;
+      }
       firstEvalLoss ??= loss;
       lastEvalLoss = loss;
       lastEvalStep = globalStep;
@@ -255,16 +289,27 @@ export async function train(options: TrainOptions, hooks: TrainHooks = {}): Prom
       log?.info(
         `Evaluation loss at step ${globalStep} (epoch ${epoch}): ${loss.toFixed(4)} on ${samples} held-out sample${samples === 1 ? '' : 's'}`,
       );
-      await appendFile(
-        metricsFile,
-        `${JSON.stringify({ step: globalStep, epoch, eval_loss: loss, eval_samples: samples })}\n`,
-      );
+      await appendMetrics({ step: globalStep, epoch, eval_loss: loss, eval_samples: samples });
+    };
+    const checkpoint = async () => {
+      lastCheckpoint = await saveTrainingCheckpoint({
+        outputDir,
+        unet,
+        optimizer,
+        ema,
+        state: state(),
+        totalLimit: options.checkpointsTotalLimit,
+      });
+      checkpointStep = globalStep;
+      emit({ type: 'checkpoint', path: lastCheckpoint, step: globalStep });
+      log?.info(`Saved ${lastCheckpoint}`);
     };
     // The starting point; a resumed run keeps the lines its first part logged.
     if (!saved) await evaluate(0, ema);
 
     while (globalStep < plan.maxTrainSteps) {
-      hooks.signal?.throwIfAborted();
+      // Stopped before this process trained a step (while evaluating the start): nothing new to save.
+      if (stopRequested()) throw new TrainingInterruptedError(globalStep, lastCheckpoint);
       const { epoch, batchInEpoch } = trainingPosition(plan, globalStep);
       const order = epochOrder(training.length, seed, epoch);
       const lastBatch = Math.min(batchInEpoch + plan.gradientAccumulationSteps, plan.batchesPerEpoch);
@@ -334,14 +379,19 @@ export async function train(options: TrainOptions, hooks: TrainHooks = {}): Prom
         etaSeconds: (plan.maxTrainSteps - globalStep) / stepsPerSecond,
         seconds,
       });
-      await appendFile(
-        metricsFile,
-        `${JSON.stringify({ step: globalStep, epoch, loss: lossValue, smoothed_loss: smoothedLoss, lr, grad_norm: gradNorm, seconds })}\n`,
-      );
+      await appendMetrics({
+        step: globalStep,
+        epoch,
+        loss: lossValue,
+        smoothed_loss: smoothedLoss,
+        lr,
+        grad_norm: gradNorm,
+        seconds,
+      });
       const epochEnded = globalStep % plan.updateStepsPerEpoch === 0 || globalStep === plan.maxTrainSteps;
       const validationDue = epochEnded && epoch % options.validationEpochs === 0;
       if (validationDue) await evaluate(epoch, ema);
-      if (validationPrompt && validationDue) {
+      if (validationPrompt && validationDue && !stopRequested()) {
         const vae = await AutoencoderKL.fromPretrained(vaeDir ?? pipelineDir, {
           subfolder: vaeDir ? undefined : 'vae',
           variant: options.variant,
@@ -364,17 +414,11 @@ export async function train(options: TrainOptions, hooks: TrainHooks = {}): Prom
           vae.dispose();
         }
       }
-      if (globalStep % options.checkpointingSteps === 0) {
-        lastCheckpoint = await saveTrainingCheckpoint({
-          outputDir,
-          unet,
-          optimizer,
-          ema,
-          state: state(),
-          totalLimit: options.checkpointsTotalLimit,
-        });
-        emit({ type: 'checkpoint', path: lastCheckpoint, step: globalStep });
-        log?.info(`Saved ${lastCheckpoint}`);
+      if (globalStep % options.checkpointingSteps === 0) await checkpoint();
+      // After the last step the trained pipeline is saved below instead.
+      if (stopRequested() && globalStep < plan.maxTrainSteps) {
+        if (checkpointStep !== globalStep) await checkpoint();
+        throw new TrainingInterruptedError(globalStep, lastCheckpoint);
       }
     }
 
@@ -396,6 +440,12 @@ export async function train(options: TrainOptions, hooks: TrainHooks = {}): Prom
       firstEvalLoss,
       lastEvalLoss,
     };
+  } catch (error) {
+    // Caching and the first evaluation stop by throwing the signal's reason: nothing was trained yet.
+    if (stopRequested() && error === signal?.reason) {
+      throw new TrainingInterruptedError(globalStep, lastCheckpoint, { cause: error });
+    }
+    throw error;
   } finally {
     disposables.forEach((model) => model.dispose());
     await dataset.close();
@@ -411,7 +461,7 @@ async function truncateMetrics(file: string, lastStep: number): Promise<void> {
     .filter((line) => line && (JSON.parse(line) as { step: number }).step <= lastStep)
     .map((line) => `${line}\n`)
     .join('');
-  await writeAtomically(file, (handle) => handle.writeFile(kept, 'utf8'));
+  await writeFileAtomic(file, kept, { elsewhere: METRICS_FILE_CONTEXT.elsewhere });
 }
 
 /** The embeddings of one prompt, with the text encoders loaded only for it. */

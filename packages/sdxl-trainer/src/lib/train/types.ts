@@ -73,7 +73,11 @@ export interface TrainLogger {
 
 export interface TrainHooks {
   onEvent?: (event: TrainEvent) => void;
-  /** Stops training between steps (the last checkpoint stays). */
+  /**
+   * Stops training without losing work: the step in progress finishes and is saved as a checkpoint, then
+   * `train` rejects with a TrainingInterruptedError naming it (before the first step it rejects at once; after
+   * the last one the trained pipeline is saved as usual). The CLI aborts it on Ctrl-C and SIGTERM.
+   */
   signal?: AbortSignal;
   logger?: TrainLogger;
   /**

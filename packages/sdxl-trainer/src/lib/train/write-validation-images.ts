@@ -1,10 +1,10 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { toFileSystemError, writeFileAtomic } from '@pixel/files';
 import * as tf from '@tensorflow/tfjs-core';
 import sharp from 'sharp';
 import type { PromptEmbeddings } from '../pipeline/sdxl-prompt-encoder.js';
 import { RandomGenerator } from '../random/random-generator.js';
-import { writeAtomically } from '../safetensors/write-atomically.js';
 import type { EulerDiscreteScheduler } from '../scheduler/euler-discrete-scheduler.js';
 import type { UNet2DConditionModel } from '../unet/unet-2d-condition-model.js';
 import type { AutoencoderKL } from '../vae/autoencoder-kl.js';
@@ -12,6 +12,8 @@ import type { AutoencoderKL } from '../vae/autoencoder-kl.js';
 /** Inference steps and guidance of the diffusers script's validation (`num_inference_steps=25`, SDXL's default 5.0). */
 export const VALIDATION_STEPS = 25;
 export const VALIDATION_GUIDANCE = 5;
+/** Validation images go under --output_dir; a failed write names it as the way to another disk. */
+const ELSEWHERE = 'or choose another folder with --output_dir';
 
 export interface WriteValidationImagesInput {
   unet: UNet2DConditionModel;
@@ -38,7 +40,9 @@ export async function writeValidationImages(input: WriteValidationImagesInput): 
   const { unet, vae, scheduler, prompt, resolution } = input;
   const size = resolution / 2 ** (vae.config.block_out_channels.length - 1);
   const shape: [number, number, number, number] = [1, vae.config.latent_channels, size, size];
-  await mkdir(input.dir, { recursive: true });
+  await mkdir(input.dir, { recursive: true }).catch((error: unknown) => {
+    throw toFileSystemError(error, input.dir, { action: 'create the folder', elsewhere: ELSEWHERE });
+  });
   const files: string[] = [];
   for (let index = 0; index < input.count; index++) {
     const noise = RandomGenerator.fromSeed(input.seed, 'validation', index).fillNormal(
@@ -88,7 +92,7 @@ export async function writeValidationImages(input: WriteValidationImagesInput): 
     const png = await sharp(bytes, { raw: { width: resolution, height: resolution, channels: 3 } })
       .png()
       .toBuffer();
-    await writeAtomically(file, (handle) => handle.writeFile(png));
+    await writeFileAtomic(file, png, { elsewhere: ELSEWHERE });
     files.push(file);
   }
   return files;

@@ -1,7 +1,7 @@
 import path from 'node:path';
+import { writeFileAtomic } from '@pixel/files';
 import type { SafetensorsWriteEntry } from '../../types/safetensors.js';
 import type { UNet2DConditionConfig } from '../../types/unet.js';
-import { writeAtomically } from '../safetensors/write-atomically.js';
 import { writeSafetensorsCheckpoint } from '../safetensors/write-safetensors-checkpoint.js';
 
 const DIFFUSERS_VERSION = '0.27.2';
@@ -18,9 +18,7 @@ export async function writeUnetFolder(
 ): Promise<void> {
   // diffusers 0.27 writes one file whatever its size (sharding came later); validators expect that file.
   await writeSafetensorsCheckpoint(dir, weights, { maxShardBytes: Number.POSITIVE_INFINITY });
-  await writeAtomically(path.join(dir, 'config.json'), async (handle) => {
-    await handle.writeFile(diffusersConfigJson(config), 'utf8');
-  });
+  await writeFileAtomic(path.join(dir, 'config.json'), diffusersConfigJson(config));
 }
 
 function diffusersConfigJson(config: UNet2DConditionConfig): string {

@@ -1,12 +1,16 @@
+import { spawnSync } from 'node:child_process';
 import {
   appendFile,
+  chmod,
   copyFile,
   mkdir,
   mkdtemp,
   readdir,
   readFile,
   rm,
+  stat,
   symlink,
+  truncate,
   writeFile,
 } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -25,6 +29,7 @@ import {
 } from '@pixel/sdxl-trainer';
 import { writeTrainingFolder } from '@pixel/sdxl-trainer/test-support';
 import { runPixel } from '../test-support/run-pixel.js';
+import { spawnPixel } from '../test-support/spawn-pixel.js';
 
 const FIXTURE = path.join(process.env.PIXEL_SHARED_DIR!, 'fixtures/tiny-sdxl-pipe');
 const HUB_TOKEN = 'hf_local_miner';
@@ -536,4 +541,204 @@ describe('pixel model train sdxl --pretrained_unet_model_name_or_path best | uid
     expect(none.code).toBe(1);
     expect(logMessages(none.stderr)).toMatch(/uid 0 \(\w+\) has no model committed on subnet \d+\./);
   }, 120_000);
+});
+
+describe('pixel model train sdxl: Ctrl-C, SIGTERM, damaged checkpoints and file-system failures', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'pixel-train-stop-'));
+    // Readable by the unprivileged user of the permission test.
+    await chmod(dir, 0o755);
+    await mkdir(path.join(dir, 'data'));
+    for (const name of ['image_0.png', 'image_1.png']) {
+      await copyFile(path.join(FIXTURE, 'images', name), path.join(dir, 'data', name));
+      await chmod(path.join(dir, 'data', name), 0o644);
+    }
+    await writeFile(
+      path.join(dir, 'data/metadata.csv'),
+      'file_name,text\nimage_0.png,"a photo of a cat"\nimage_1.png,"A grumpy looking man in a field"\n',
+    );
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  /** Two micro-batches per step (EMA, offset noise, min-SNR), so a signal usually lands inside a step. */
+  const trainCommand = (outputDir: string, steps = 6) => [
+    'model',
+    'train',
+    'sdxl',
+    '--pretrained_model_name_or_path',
+    FIXTURE,
+    '--train_data_dir',
+    'data',
+    '--resolution',
+    '64',
+    '--train_batch_size',
+    '1',
+    '--gradient_accumulation_steps',
+    '2',
+    '--max_train_steps',
+    String(steps),
+    '--seed',
+    '3',
+    '--learning_rate',
+    '1e-3',
+    '--use_ema',
+    '--noise_offset',
+    '0.1',
+    '--snr_gamma',
+    '5',
+    '--cache_dir',
+    'cache',
+    '--output_dir',
+    outputDir,
+    '--backend',
+    'cpu',
+  ];
+  const unetWeights = (outputDir: string) =>
+    readFile(path.join(dir, outputDir, 'unet/diffusion_pytorch_model.safetensors'));
+  const lastStepLogged = (messages: string[]) =>
+    Math.max(...messages.flatMap((message) => /^step (\d+)\//.exec(message)?.[1] ?? []).map(Number));
+  const halve = async (file: string) => truncate(file, Math.floor((await stat(file)).size / 2));
+
+  it('Ctrl-C finishes the step, saves it and exits 130; resuming from latest ends with the UNet of an uninterrupted run', async () => {
+    const whole = await runPixel(trainCommand('whole'), { cwd: dir });
+    expect(whole.code).toBe(0);
+
+    const run = spawnPixel(trainCommand('stopped'), { cwd: dir });
+    await run.logged(/^step 2\/6/);
+    run.child.kill('SIGINT');
+    const exit = await run.exited;
+    expect(exit.code).toBe(130);
+    // The step the signal landed in was finished: the last one logged is the one saved.
+    const step = lastStepLogged(run.messages);
+    expect(step).toBeGreaterThanOrEqual(2);
+    expect(step).toBeLessThan(6);
+    const checkpoint = path.join(dir, 'stopped', `checkpoint-${step}`);
+    expect(run.messages).toContain(
+      'Ctrl-C (SIGINT) received: finishing the current step, then saving a checkpoint and stopping. Press Ctrl-C again to stop at once (losing the steps since the last checkpoint).',
+    );
+    expect(run.messages).toContain(`Saved ${checkpoint}`);
+    expect(run.messages.at(-1)).toBe(
+      `Stopped by Ctrl-C (SIGINT). Training stopped after step ${step}, which is saved in ${checkpoint}. To continue, run the same command with --resume_from_checkpoint latest.`,
+    );
+    expect(exit.stderr).not.toMatch(/^\s+at /m);
+    expect(await readdir(path.join(dir, 'stopped'))).not.toContain('unet');
+
+    const listeners = [process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')];
+    const resumed = await runPixel([...trainCommand('stopped'), '--resume_from_checkpoint', 'latest'], {
+      cwd: dir,
+    });
+    expect(resumed.code).toBe(0);
+    expect(logMessages(resumed.stderr)).toContain(`Resumed from ${checkpoint} at step ${step}`);
+    expect((await unetWeights('stopped')).equals(await unetWeights('whole'))).toBe(true);
+    // The command put the default handling of both signals back.
+    expect([process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')]).toEqual(listeners);
+  }, 300_000);
+
+  it('a second Ctrl-C stops at once; SIGTERM saves the step and exits 143', async () => {
+    const twice = spawnPixel(trainCommand('twice'), { cwd: dir });
+    await twice.logged(/^step 1\/6/);
+    twice.child.kill('SIGINT');
+    await twice.logged(/^Ctrl-C \(SIGINT\) received/);
+    twice.child.kill('SIGINT');
+    expect(await twice.exited).toMatchObject({ code: null, signal: 'SIGINT' });
+    expect(twice.messages.filter((message) => message.startsWith('Stopped by'))).toEqual([]);
+
+    const terminated = spawnPixel(trainCommand('terminated'), { cwd: dir });
+    await terminated.logged(/^step 1\/6/);
+    terminated.child.kill('SIGTERM');
+    const exit = await terminated.exited;
+    expect(exit.code).toBe(143);
+    const step = lastStepLogged(terminated.messages);
+    const checkpoint = path.join(dir, 'terminated', `checkpoint-${step}`);
+    expect(terminated.messages).toContain(
+      'SIGTERM received: finishing the current step, then saving a checkpoint and stopping. Send SIGTERM again to stop at once (losing the steps since the last checkpoint).',
+    );
+    expect(terminated.messages.at(-1)).toBe(
+      `Stopped by SIGTERM. Training stopped after step ${step}, which is saved in ${checkpoint}. To continue, run the same command with --resume_from_checkpoint latest.`,
+    );
+    expect(await readdir(checkpoint)).toEqual(
+      expect.arrayContaining(['unet', 'optimizer.safetensors', 'ema.safetensors', 'training_state.json']),
+    );
+  }, 300_000);
+
+  it('resuming from latest skips a truncated checkpoint with a warning; a named one says which file and what to do', async () => {
+    const checkpoint = (step: number) => path.join(dir, 'damaged', `checkpoint-${step}`);
+    const first = await runPixel([...trainCommand('damaged', 2), '--checkpointing_steps', '1'], { cwd: dir });
+    expect(first.code).toBe(0);
+    const optimizerFile = path.join(checkpoint(2), 'optimizer.safetensors');
+    await halve(optimizerFile);
+    const latest = await runPixel(
+      [...trainCommand('damaged', 3), '--checkpointing_steps', '1', '--resume_from_checkpoint', 'latest'],
+      { cwd: dir },
+    );
+    expect(latest.code).toBe(0);
+    const truncated = 'is truncated: it ends before the tensor data its header lists';
+    expect(logMessages(latest.stderr)).toContain(
+      `Skipping ${checkpoint(2)}: ${optimizerFile} ${truncated}. Resuming from the newest intact checkpoint before it; delete ${checkpoint(2)} once you no longer need it.`,
+    );
+    expect(logMessages(latest.stderr)).toContain(`Resumed from ${checkpoint(1)} at step 1`);
+
+    // That run wrote checkpoint-2 again; now its UNet is cut off, and it is named explicitly.
+    const unetFile = path.join(checkpoint(2), 'unet/diffusion_pytorch_model.safetensors');
+    await halve(unetFile);
+    const named = await runPixel(
+      [...trainCommand('damaged', 3), '--resume_from_checkpoint', 'damaged/checkpoint-2'],
+      { cwd: dir },
+    );
+    expect(named.code).toBe(1);
+    expect(logMessages(named.stderr).split('\n').at(-1)).toBe(
+      `Cannot resume from ${checkpoint(2)}: ${unetFile} ${truncated}. Delete ${checkpoint(2)} and run again with --resume_from_checkpoint latest (it takes the newest intact checkpoint), or pass another checkpoint-<step> folder to --resume_from_checkpoint.`,
+    );
+  }, 300_000);
+
+  it('names the folder and the fix when --output_dir is under a file, not writable, or on a full disk', async () => {
+    await writeFile(path.join(dir, 'a-file'), 'not a folder');
+    const underFile = await runPixel(trainCommand('a-file/out', 1), { cwd: dir });
+    expect(underFile.code).toBe(1);
+    expect(logMessages(underFile.stderr).split('\n').at(-1)).toBe(
+      `Cannot create the output folder ${path.join(dir, 'a-file/out')}: a part of the path is a file, not a folder. Check the path, or move the file that stands where a folder should be, or choose another folder with --output_dir, and run again.`,
+    );
+
+    // Root may write anywhere: a root test process runs pixel as nobody.
+    const readOnly = path.join(dir, 'read-only');
+    await mkdir(readOnly);
+    await chmod(readOnly, 0o555);
+    const nobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+    const denied = spawnPixel(trainCommand('read-only/out', 1), { cwd: dir, ...nobody });
+    expect((await denied.exited).code).toBe(1);
+    expect(denied.messages.at(-1)).toBe(
+      `Cannot create the output folder ${path.join(readOnly, 'out')}: permission denied. Give this user access to it (chmod/chown), or choose another folder with --output_dir, and run again.`,
+    );
+
+    // A real full disk: in a mount namespace of its own, --output_dir is a 1 MB tmpfs, too small for a checkpoint.
+    const probe = spawnSync('unshare', ['--user', '--map-root-user', '--mount', 'true']);
+    if (probe.status !== 0) {
+      throw new Error(
+        `This test mounts a tmpfs in a user and mount namespace (unshare --user --map-root-user --mount), which this machine refuses: ${probe.error?.message ?? probe.stderr.toString()}`,
+      );
+    }
+    const full = path.join(dir, 'full');
+    await mkdir(full);
+    const onFullDisk = spawnPixel([...trainCommand('full', 1), '--checkpointing_steps', '1'], {
+      cwd: dir,
+      wrapper: [
+        'unshare',
+        '--user',
+        '--map-root-user',
+        '--mount',
+        'sh',
+        '-c',
+        'mount -t tmpfs -o size=1m tmpfs "$0" && exec "$@"',
+        full,
+      ],
+    });
+    const exit = await onFullDisk.exited;
+    expect(exit.code).toBe(1);
+    expect(lastStepLogged(onFullDisk.messages)).toBe(1);
+    expect(onFullDisk.messages.at(-1)).toBe(
+      `Cannot write the checkpoint ${path.join(full, 'checkpoint-1')}: no space left on the device. Free disk space there, or choose another folder with --output_dir, and run again.`,
+    );
+    expect(exit.stderr).not.toMatch(/^\s+at /m);
+  }, 300_000);
 });

@@ -1,8 +1,10 @@
 import path from 'node:path';
+import { PixelError } from '@pixel/constraints';
 import { downloadModel, downloadPipelineParts } from '@pixel/hub';
 import {
   TRAIN_OPTION_SPECS,
   TrainOptionsError,
+  TrainingInterruptedError,
   openImageFolder,
   parseTrainOptions,
   selectBackend,
@@ -28,6 +30,51 @@ import { modelUploadCommand } from './model-upload.js';
 const PRINT_CONFIG = 'print-config';
 const UNET_FLAG = '--pretrained_unet_model_name_or_path';
 const CHAIN_GROUP = `Chain (for ${UNET_FLAG} uid:<n> or best):`;
+
+/**
+ * The signals that stop training gracefully, each with the exit code a shell gives a command it stops
+ * (128 + the signal's number): not 0, so `pixel-train ... && pixel-upload ...` does not go on to upload an
+ * unfinished model, and wrappers see the run was interrupted rather than failed.
+ */
+const STOP_SIGNALS = {
+  SIGINT: { exitCode: 130, name: 'Ctrl-C (SIGINT)', again: 'Press Ctrl-C again' },
+  SIGTERM: { exitCode: 143, name: 'SIGTERM', again: 'Send SIGTERM again' },
+} as const;
+type StopSignal = keyof typeof STOP_SIGNALS;
+
+/** Training stopped by a signal after saving its last step; exits with that signal's code (130, 143). */
+class StoppedBySignalError extends PixelError {
+  override readonly exitCode: number;
+
+  constructor(signal: StopSignal, interrupted: TrainingInterruptedError) {
+    super(`Stopped by ${STOP_SIGNALS[signal].name}. ${interrupted.message}`, { cause: interrupted });
+    this.exitCode = STOP_SIGNALS[signal].exitCode;
+  }
+}
+
+/**
+ * While training runs, the first SIGINT (Ctrl-C) or SIGTERM asks it to stop after the current step and save a
+ * checkpoint (train's `signal`). Our handlers are removed at that moment, so a second signal meets the
+ * default handling and ends the process at once, even in the middle of a step; `restore` removes them when
+ * training ends without a signal.
+ */
+function stopOnSignals(ctx: CommandContext) {
+  const controller = new AbortController();
+  let received: StopSignal | undefined;
+  const restore = () => {
+    for (const signal of Object.keys(STOP_SIGNALS)) process.removeListener(signal, onSignal);
+  };
+  const onSignal = (signal: StopSignal) => {
+    restore();
+    received = signal;
+    ctx.logger.warn(
+      `${STOP_SIGNALS[signal].name} received: finishing the current step, then saving a checkpoint and stopping. ${STOP_SIGNALS[signal].again} to stop at once (losing the steps since the last checkpoint).`,
+    );
+    controller.abort();
+  };
+  for (const signal of Object.keys(STOP_SIGNALS)) process.on(signal, onSignal);
+  return { signal: controller.signal, received: () => received, restore };
+}
 
 /** How one flag of the table is declared to yargs: snake_case name, kebab-case (and alias) spellings. */
 function yargsOption(spec: TrainOptionSpec): Options {
@@ -117,6 +164,7 @@ function sdxlCommand(ctx: CommandContext): CommandModule {
       const resolved = await resolvePaths(ctx, options, argv);
       await selectBackend(argv.backend as BackendChoice, { log: (line) => ctx.logger.info(line) });
       const progress = trainingProgress(ctx);
+      const stop = stopOnSignals(ctx);
       try {
         const result = await train(resolved, {
           onEvent: progress.onEvent,
@@ -124,6 +172,7 @@ function sdxlCommand(ctx: CommandContext): CommandModule {
             info: (message) => ctx.logger.info(message),
             warn: (message) => ctx.logger.warn(message),
           },
+          signal: stop.signal,
         });
         progress.finish();
         ctx.stdout.write(
@@ -131,7 +180,12 @@ function sdxlCommand(ctx: CommandContext): CommandModule {
         );
       } catch (error) {
         progress.finish();
+        const signal = stop.received();
+        if (signal && error instanceof TrainingInterruptedError)
+          throw new StoppedBySignalError(signal, error);
         throw error;
+      } finally {
+        stop.restore();
       }
     },
   };

@@ -131,12 +131,8 @@ async function checkFlags(ctx: CommandContext, args: EvalArgs & Record<string, u
   for (const flag of ['pretrained_model_name_or_path', 'pretrained_vae_model_name_or_path'] as const) {
     await locateModelValue(ctx, args[flag], `--${flag}`);
   }
-  if (plan.uids.length > 0 || plan.allUids || plan.best) {
-    if (!Number.isSafeInteger(args.netuid) || args.netuid < 0) {
-      throw new UsageError(`--netuid must be a subnet number (0 or more), got ${String(args.netuid)}.`);
-    }
-    chainCliConfig(ctx, args);
-  }
+  // --netuid is checked as it is parsed (NETUID_OPTION); the endpoint flags only when the chain is read.
+  if (plan.uids.length > 0 || plan.allUids || plan.best) chainCliConfig(ctx, args);
   return plan;
 }
 

@@ -303,6 +303,15 @@ describe('pixel model upload', () => {
     SLOW,
   );
 
+  it('asks for the model and the repo when either is missing (exit code 2: the command line is wrong)', async () => {
+    const run = await runPixel(['model', 'upload', '--load_model_dir', PIPELINE]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      'Name the model and the repo: --load_model_dir <folder> --hf_repo_id <namespace/name>.',
+    );
+    expect(run.stderr).not.toMatch(STACK_FRAME);
+  });
+
   it('--list_competitions prints the competitions without touching the chain', async () => {
     const run = await runPixel(['model', 'upload', '--list_competitions']);
     expect(run.code).toBe(0);

@@ -1,18 +1,15 @@
 // `pixel model upload` through the real CLI against a local chain (chopsticks) and the local Hub; and
-// `pixel-upload` as a process of its own, killed at every stage of an upload.
-import { spawn } from 'node:child_process';
+// the same command as a process of its own (as `pixel-upload` runs it), killed at every stage of an upload.
 import { mkdtemp, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { getModelMetadata, type ModelMetadata } from '@pixel/chain';
 import { downloadModel, listRevisionFiles, RepoNotFoundError } from '@pixel/hub';
 import { useLocalChainAndHub, writeOversizedUnet, writeUnetVariant } from '@pixel/miner/test-support';
+import { logMessages } from '../test-support/log-messages.js';
 import { runPixel } from '../test-support/run-pixel.js';
+import { spawnPixel } from '../test-support/spawn-pixel.js';
 
 const PIPELINE = path.join(process.env.PIXEL_SHARED_DIR!, 'fixtures/tiny-sdxl-pipe');
-const UPLOAD_BIN = fileURLToPath(new URL('../../../pixel-upload/src/bin/pixel-upload.ts', import.meta.url));
-const REGISTER_TS = fileURLToPath(new URL('../../../../test-support/register-ts.mjs', import.meta.url));
 /** Chain start-up and blocks take seconds on 2 shared cores. */
 const SLOW = 180_000;
 /** The chain's rate limit: one commitment per hotkey per this many blocks. */
@@ -48,14 +45,6 @@ const connection = () => [
 
 const upload = (args: string[], env: NodeJS.ProcessEnv = { HF_ACCESS_TOKEN: local.hubToken }) =>
   runPixel(['model', 'upload', ...connection(), ...args], { env });
-
-/** The messages of the JSON log lines on stderr, one a line. */
-const logMessages = (stderr: string) =>
-  stderr
-    .split('\n')
-    .filter((line) => line.startsWith('{'))
-    .map((line) => (JSON.parse(line) as { msg: string }).msg)
-    .join('\n');
 
 /** The repo the dry run says the model goes to. */
 const plannedRepo = (stdout: string) => /^ {2}repo: +(\S+)/m.exec(stdout)?.[1] ?? '';
@@ -319,37 +308,12 @@ describe('pixel model upload', () => {
   });
 });
 
-/** `pixel-upload` as a user runs it: a process of its own, with its own temp folder. */
-function spawnUpload(args: string[], tempDir: string) {
-  const child = spawn(
-    process.execPath,
-    [
-      '--conditions=@pixel/source',
-      '--no-warnings',
-      '--import',
-      REGISTER_TS,
-      UPLOAD_BIN,
-      ...connection(),
-      ...args,
-    ],
-    {
-      cwd: local.work,
-      env: { PATH: process.env.PATH, HF_ACCESS_TOKEN: local.hubToken, TMPDIR: tempDir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  createInterface({ input: child.stderr }).on('line', (line) => (stderr += `${line}\n`));
-  const exited = new Promise<{
-    code: number | null;
-    signal: NodeJS.Signals | null;
-    stdout: string;
-    stderr: string;
-  }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
-  return { child, exited };
-}
+/** `pixel model upload` (= `pixel-upload`) as a user runs it: a process of its own, with its own temp folder. */
+const spawnUpload = (args: string[], tempDir: string) =>
+  spawnPixel(['model', 'upload', ...connection(), ...args], {
+    cwd: local.work,
+    env: { HF_ACCESS_TOKEN: local.hubToken, TMPDIR: tempDir },
+  });
 
 /** The folders `pixel-upload` stages its files in (a full copy of the weights each). */
 const workFolders = async (tempDir: string) =>

@@ -81,6 +81,7 @@ export { readUnetConfig } from './lib/unet/read-unet-config.js';
 export { resolveUNetConfig, type ResolvedUNetConfig } from './lib/unet/resolve-unet-config.js';
 export { ModelConfigError, type ModelConfigComponent } from './lib/model-config/model-config-error.js';
 export { convertUnetCheckpoint } from './lib/unet/convert-unet-checkpoint.js';
+export { checkUnetCheckpoint, type CheckedUnetCheckpoint } from './lib/unet/check-unet-checkpoint.js';
 export { Module, type ParameterSpecEntry } from './lib/nn/module.js';
 export { Parameter, type ParameterInit, type ParameterLayout } from './lib/nn/parameter.js';
 export { loadModuleWeights } from './lib/nn/load-module-weights.js';

@@ -7,26 +7,20 @@ import type {
 } from '../../types/safetensors.js';
 import type { ConvertUnetCheckpointOptions } from '../../types/unet.js';
 import { countNonFinite } from '../safetensors/count-non-finite.js';
-import { SafetensorsError } from '../safetensors/errors.js';
 import { openSafetensors } from '../safetensors/open-safetensors.js';
-import { readSafetensorsCheckpointHeaders } from '../safetensors/read-safetensors-checkpoint-headers.js';
 import { readTensorData } from '../safetensors/read-tensor-data.js';
 import { streamTensors } from '../safetensors/stream-tensors.js';
-import { readUnetConfig } from './read-unet-config.js';
-import { UNet2DConditionModel } from './unet-2d-condition-model.js';
+import { checkUnetCheckpoint } from './check-unet-checkpoint.js';
 import { unetSafetensorsDtype } from './unet-safetensors-dtype.js';
 import { writeUnetFolder } from './write-unet-folder.js';
-
-/** Source dtypes the loader reads as float32 weights. */
-const FLOAT_DTYPES = new Set(['F32', 'F16', 'BF16', 'F64']);
 
 /**
  * Rewrites a UNet folder (`config.json` + `diffusion_pytorch_model[.variant].safetensors`, or its shards and
  * index) in `dtype`, byte for byte as `(await UNet2DConditionModel.fromPretrained(sourceDir)).savePretrained(
  * targetDir, { dtype })` would, without building the model: the config and every key and shape are checked
- * exactly as `fromPretrained` checks them, then tensors are read, converted and written one at a time, so
- * only one tensor is in memory and no TensorFlow.js tensor is allocated. NaN or infinite weights are
- * reported by name as the loader reports them. Each file appears complete or not at all.
+ * exactly as `fromPretrained` checks them (`checkUnetCheckpoint`), then tensors are read, converted and
+ * written one at a time, so only one tensor is in memory and no TensorFlow.js tensor is allocated. NaN or
+ * infinite weights are reported by name as the loader reports them. Each file appears complete or not at all.
  *
  * @example
  * await convertUnetCheckpoint('sdxl-model-finetuned/unet', 'upload', { dtype: 'bfloat16' });
@@ -42,24 +36,10 @@ export async function convertUnetCheckpoint(
       `convertUnetCheckpoint: the source and target are both ${path.resolve(sourceDir)}; converting in place could lose the source if it fails. Write to another folder.`,
     );
   }
-  const config = await readUnetConfig(path.join(sourceDir, 'config.json'));
-  const spec = UNet2DConditionModel.parameterSpec(config);
-  const { source, headers } = await readSafetensorsCheckpointHeaders(sourceDir, {
-    variant,
-    expected: new Map(spec.map(({ key, shape }) => [key, shape])),
-  });
+  const { config, spec, source, headers } = await checkUnetCheckpoint(sourceDir, { variant });
   const located = new Map<string, { header: SafetensorsHeader; tensor: SafetensorsTensorInfo }>();
   for (const header of headers) {
     for (const tensor of header.tensors) located.set(tensor.name, { header, tensor });
-  }
-  const notFloat = [...located.values()].filter(({ tensor }) => !FLOAT_DTYPES.has(tensor.dtype));
-  if (notFloat.length > 0) {
-    throw new SafetensorsError(
-      source,
-      `UNet weights must be floating point (F32, F16, BF16 or F64); ${notFloat
-        .map(({ tensor }) => `"${tensor.name}" is ${tensor.dtype}`)
-        .join(', ')}.`,
-    );
   }
 
   const handles = new Map<string, Promise<FileHandle>>();

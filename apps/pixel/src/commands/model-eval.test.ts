@@ -214,11 +214,18 @@ describe('pixel model eval', () => {
 
 describe('pixel model eval uid:<n> on a local chain and a local Hub', () => {
   // uid 1 pushes the fixture; uid 2, committed first (so the best uid on a chain nobody has scored yet), the
-  // fixture with the issue's crafted config.json, which push would refuse.
-  const network = useLocalChainAndHub({ registered: ['miner', 'crafted'], timeoutMs: EVALUATION_TIMEOUT });
+  // fixture with the issue's crafted config.json; uid 3 the fixture's weights under a config asking for two
+  // resnets per block (weights that do not match their config). push would refuse both.
+  const network = useLocalChainAndHub({
+    registered: ['miner', 'crafted', 'mismatched'],
+    timeoutMs: EVALUATION_TIMEOUT,
+  });
   let pushedCommit: string;
   const craftedReason = expect.stringMatching(
     /^uid 2: Invalid UNet config .*config\.json: "layers_per_block" is 1000000000; allowed: an integer from 1 to 8/,
+  ) as string;
+  const mismatchedReason = expect.stringMatching(
+    /^uid 3: .*diffusion_pytorch_model\.safetensors: the checkpoint does not match the model\.\n {2}missing keys/,
   ) as string;
 
   /** `--json` (unless `json: false`) on the local chain and Hub, one sample. */
@@ -243,6 +250,10 @@ describe('pixel model eval uid:<n> on a local chain and a local Hub', () => {
     await commitUncheckedModel(network, wallets.crafted!, {
       folder: await writeUnetWithConfig(path.join(work, 'crafted'), { layers_per_block: 1e9 }),
       repo: 'miner/crafted',
+    });
+    await commitUncheckedModel(network, wallets.mismatched!, {
+      folder: await writeUnetWithConfig(path.join(work, 'mismatched'), { layers_per_block: 2 }),
+      repo: 'miner/mismatched',
     });
     // The fixture pushed as validators receive it: bfloat16 weights, committed on chain.
     pushedCommit = (
@@ -307,8 +318,12 @@ describe('pixel model eval uid:<n> on a local chain and a local Hub', () => {
       expect(all.code).toBe(0);
       const allReport = JSON.parse(all.stdout) as EvalOutput;
       const [copied, base, uid1] = allReport.models;
-      // uid 2's crafted config is rejected by field; every other model is evaluated.
-      expect(allReport.rejected).toEqual([{ uid: 2, reason: craftedReason }]);
+      // uid 2's crafted config is rejected by field, uid 3's weights by key, from their headers alone; every
+      // other model is evaluated.
+      expect(allReport.rejected).toEqual([
+        { uid: 2, reason: craftedReason },
+        { uid: 3, reason: mismatchedReason },
+      ]);
       expect(allReport.models.map(({ label }) => label)).toEqual([copy, 'miner/tiny-sdxl', 'uid 1']);
       expect(copied!.losses).toEqual(uid1!.losses);
       expect(base!.losses).not.toEqual(uid1!.losses);
@@ -347,10 +362,11 @@ describe('pixel model eval uid:<n> on a local chain and a local Hub', () => {
       const human = await evaluateOnChain(['--all-uids'], { json: false });
       expect(human.code).toBe(0);
       expect(human.stdout).toMatch(/^uid 1 +1 +\d+ +1 +/m);
-      expect(human.stdout).not.toMatch(/^uid 2 /m);
+      expect(human.stdout).not.toMatch(/^uid [23] /m);
       expect(human.stdout).toMatch(
         /^Rejected uid 2 \(not evaluated\): uid 2: Invalid UNet config .*"layers_per_block" is 1000000000; allowed: /m,
       );
+      expect(human.stdout).toMatch(/^Rejected uid 3 \(not evaluated\): uid 3: .*does not match the model\./m);
     },
     EVALUATION_TIMEOUT,
   );

@@ -1,6 +1,7 @@
 import { getModelMetadata, type Metagraph } from '@pixel/chain';
 import { checkModel, getCompetition } from '@pixel/constraints';
 import { downloadModel } from '@pixel/hub';
+import { checkUnetCheckpoint } from '@pixel/sdxl-trainer';
 import { RemoteModelRejectedError } from '../errors.js';
 import type { DownloadedRemoteModel, MinerConfig } from '../types/public.js';
 import { countUnetParameters } from './count-unet-parameters.js';
@@ -9,8 +10,9 @@ import { countUnetParameters } from './count-unet-parameters.js';
  * The model uid `uid` committed, downloaded and checked as validators check it, without loading its
  * weights: the exact committed revision is downloaded into `downloadDir` (Hugging Face cache layout, size
  * limit enforced before any file is fetched), its directory hash must equal the chain's, its config must
- * be one the loaders accept (every field bounded, see readUnetConfig) and its parameter count (computed from
- * the config alone) must fit the competition. Any failure is a RemoteModelRejectedError naming the uid.
+ * be one the loaders accept (every field bounded, see readUnetConfig), its weights' headers must match that
+ * config (checkUnetCheckpoint: keys, shapes, float dtypes) and its parameter count (computed from the config
+ * alone) must fit the competition. Any failure is a RemoteModelRejectedError naming the uid.
  */
 export async function downloadRemoteModel(params: {
   uid: number;
@@ -63,15 +65,22 @@ export async function downloadRemoteModel(params: {
   }
   // The config is a stranger's: countUnetParameters bounds every field before it describes anything, and a
   // config it refuses (a billion layers, a missing field) is a model validators cannot load either.
+  const rejected = (error: unknown) =>
+    new RemoteModelRejectedError(`uid ${uid}: ${(error as Error).message}`, { cause: error });
   let parameterCount: number;
   try {
     parameterCount = await countUnetParameters(download.snapshotDir);
   } catch (error) {
-    throw new RemoteModelRejectedError(`uid ${uid}: ${(error as Error).message}`, { cause: error });
+    throw rejected(error);
   }
   const violations = checkModel({ parameterCount, repoBytes: download.totalBytes }, competition);
   if (violations.length > 0) {
     throw new RemoteModelRejectedError(`uid ${uid}: ${violations.map((v) => v.message).join(' ')}`);
   }
+  // Weights whose keys, shapes or dtypes do not match the config cannot be loaded (here or by validators);
+  // only their headers are read.
+  await checkUnetCheckpoint(download.snapshotDir).catch((error: unknown) => {
+    throw rejected(error);
+  });
   return { uid, hotkey, metadata, snapshotDir: download.snapshotDir };
 }

@@ -1,7 +1,9 @@
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmod, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
+import { PassThrough, Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import { startVisionSource, type RunningVisionSource } from '@pixel-tools/vision-source';
 import { runCli } from '../cli.js';
 import { captureStream } from '../test-support/capture-stream.js';
@@ -10,6 +12,23 @@ import { datasetCommand, trainCommandFor } from './dataset.js';
 
 // Splitting real 2048x2048 grids on a busy 2-core machine can outlast jest's default 5 s; not a timing assertion.
 const SPLITS_REAL_IMAGES_MS = 60_000;
+// A child process that loads pixel from its TypeScript sources takes seconds to start on a busy machine.
+const STARTS_A_PROCESS_MS = 30_000;
+/** Root may write anywhere, so a root test process runs pixel as this user to meet a permission error. */
+const NOBODY = 65534;
+const RUNS_AS_ROOT = process.getuid?.() === 0;
+/** A private mount namespace (and, without root, a user namespace) where pixel can get a tiny disk of its own. */
+const OWN_MOUNTS = RUNS_AS_ROOT
+  ? ['unshare', '--mount']
+  : ['unshare', '--user', '--map-root-user', '--mount'];
+const CAN_MOUNT_TMPFS =
+  spawnSync(OWN_MOUNTS[0]!, [
+    ...OWN_MOUNTS.slice(1),
+    'sh',
+    '-c',
+    'mount -t tmpfs -o size=64k tmpfs "$0"',
+    tmpdir(),
+  ]).status === 0;
 
 describe('pixel dataset generate', () => {
   let store: RunningVisionSource;
@@ -112,20 +131,259 @@ describe('pixel dataset generate', () => {
     expect(JSON.parse(await readFile(path.join(cwd, 'records.json'), 'utf8'))).toHaveLength(2);
   });
 
-  it('rejects bad answers given as flags, naming the flag', async () => {
-    const run = await runPixel(['dataset', 'generate', '--yes', '--num-samples', '0'], { cwd });
-    expect(run.code).not.toBe(0);
-    expect(run.stderr).toContain(
-      '--num-samples must be a positive whole number (got 0), e.g. --num-samples 100.',
+  it('lists every wrong flag value at once, quoting what was typed, and exits 2 before doing anything', async () => {
+    const before = store.stats().pageRequests;
+    const run = await runPixel(
+      [
+        'dataset',
+        'generate',
+        '--yes',
+        '--num-samples',
+        'abc',
+        '--mj-version',
+        'v6',
+        '--concurrency',
+        '0',
+        '--timeout',
+        'soon',
+        '--retries',
+        '-1',
+        '--max-image-mb',
+        '1e9',
+        '--metadata',
+        'csv',
+        'xml',
+        '--source-url',
+        'not a url',
+      ],
+      { cwd },
     );
-    const version = await runPixel(['dataset', 'generate', '--yes', '--mj-version', 'v6'], { cwd });
-    expect(version.code).not.toBe(0);
-    expect(version.stderr).toContain('--mj-version must be a number such as 6 or 5.2 (got \\"v6\\").');
+    expect(run.code).toBe(2);
+    expect(logMessages(run.stderr)).toEqual([
+      [
+        '--num-samples must be a positive integer, got "abc"',
+        '--mj-version must be a number such as 6 or 5.2, got "v6"',
+        '--concurrency must be an integer from 1 to 64, got "0"',
+        '--timeout must be a number of seconds above 0, at most 86400, got "soon"',
+        '--retries must be an integer from 0 to 10, got "-1"',
+        '--max-image-mb must be a number of MiB above 0, at most 1024, got "1e9"',
+        '--metadata must be csv, jsonl or both, got "xml"',
+        'The vision source URL (--source-url or PIXEL_VISION_SOURCE_URL) must be an http(s) URL such as https://app.appsmith.com, got "not a url"',
+        'Run `pixel dataset generate --help` for what each flag takes.',
+      ].join('\n'),
+    ]);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(store.stats().pageRequests).toBe(before);
     expect(await readdir(cwd)).toEqual([]);
   });
+
+  it('asks again on a wrong answer at the terminal, saying what was typed', async () => {
+    const input = new PassThrough();
+    const stdout = captureStream({ isTTY: true, columns: 100 });
+    input.write('abc\n2\n\nn\n\n');
+    const code = await runCli(['dataset', 'generate'], {
+      cwd,
+      env: { PIXEL_VISION_SOURCE_URL: store.url },
+      stdout: stdout.stream,
+      stderr: captureStream().stream,
+      interactive: true,
+      commands: (ctx) => [datasetCommand(ctx, input)],
+    });
+    expect(code).toBe(0);
+    expect(stdout.text()).toContain('The number of samples must be a positive integer, got "abc"\n');
+  });
+
+  it('shows each retry of a source that never answers as it happens, and ends after --timeout x attempts with exit 3', async () => {
+    const hanging = await startVisionSource({ count: 2, faults: { listing: 'hang' } });
+    // Each line of the log, with how many page requests the store had seen when it was written.
+    const lines: { message: string; requestsSoFar: number }[] = [];
+    const stderr = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        for (const line of chunk
+          .toString()
+          .split('\n')
+          .filter((l) => l.startsWith('{')))
+          lines.push({
+            message: (JSON.parse(line) as { msg: string }).msg,
+            requestsSoFar: hanging.stats().pageRequests,
+          });
+        done();
+      },
+    });
+    try {
+      const code = await runCli(
+        ['dataset', 'generate', '--yes', '--num-samples', '2', '--timeout', '0.5', '--retries', '2'],
+        {
+          cwd,
+          env: { PIXEL_VISION_SOURCE_URL: hanging.url },
+          stdout: captureStream().stream,
+          stderr,
+          interactive: false,
+        },
+      );
+      expect(lines).toEqual([
+        {
+          message: `listing 2 records from ${hanging.url} (each request up to 0.5 s, 3 attempts)`,
+          requestsSoFar: 0,
+        },
+        // Written after the first request failed and before the second one reached the store.
+        {
+          message: `listing: attempt 1 of 3 failed: ${hanging.url} did not answer within 0.5 s; retrying in 1 s`,
+          requestsSoFar: 1,
+        },
+        {
+          message: `listing: attempt 2 of 3 failed: ${hanging.url} did not answer within 0.5 s; retrying in 2 s`,
+          requestsSoFar: 2,
+        },
+        {
+          message:
+            `${hanging.url} did not answer within 0.5 s; gave up after 3 attempts. Check that it is subnet 19's ` +
+            'image store and that it is reachable (--source-url or PIXEL_VISION_SOURCE_URL), or allow more time ' +
+            'with --timeout, and run again.',
+          requestsSoFar: 3,
+        },
+      ]);
+      expect(code).toBe(3);
+    } finally {
+      await hanging.stop();
+    }
+  }, 30_000); // --timeout 0.5 x 3 attempts plus 1 s + 2 s back-off; without --timeout on the listing, 8 minutes.
+
+  it('prints each retry above the progress bars on a terminal', async () => {
+    const hanging = await startVisionSource({ count: 2, faults: { listing: 'hang' } });
+    const stdout = captureStream({ isTTY: true, columns: 100 });
+    try {
+      const code = await runCli(
+        ['dataset', 'generate', '--yes', '--num-samples', '2', '--timeout', '0.2', '--retries', '1'],
+        {
+          cwd,
+          env: { PIXEL_VISION_SOURCE_URL: hanging.url },
+          stdout: stdout.stream,
+          stderr: captureStream().stream,
+          interactive: true,
+        },
+      );
+      expect(code).toBe(3);
+      // The bars are drawn; the retry line takes their place (cursor up 3 lines) and they are drawn again below.
+      const bars = [
+        '\x1b[2Klisting       [------------------------]  0/2    0%  m:ss\n',
+        '\x1b[2Kdownloading   0  m:ss\n',
+        '\x1b[2Ksplitting     0  m:ss\n',
+      ].join('');
+      expect(stdout.text().replace(/ {2}\d+:\d\d\n/g, '  m:ss\n')).toBe(
+        `${bars}\x1b[3F\x1b[2Klisting: attempt 1 of 2 failed: ${hanging.url} did not answer within 0.2 s; ` +
+          `retrying in 1 s\n${bars}`,
+      );
+    } finally {
+      await hanging.stop();
+    }
+  });
+
+  it('names the folder and the fix when the output path runs through a file', async () => {
+    await writeFile(path.join(cwd, 'notes.txt'), 'a file where a folder should be');
+    const run = await runPixel(
+      ['dataset', 'generate', '--yes', '--num-samples', '1', '--output', 'notes.txt/data'],
+      { cwd, env: { PIXEL_VISION_SOURCE_URL: store.url } },
+    );
+    expect(logMessages(run.stderr)).toEqual([
+      `Cannot create the folder ${path.join(cwd, 'notes.txt', 'data')}: a part of the path is a file, not a ` +
+        'folder. Check the path, or move the file that stands where a folder should be, or choose another ' +
+        'output folder (--output), and run again.',
+    ]);
+    expect(run.code).toBe(1);
+  });
+
+  it(
+    'names the folder and the fix when this user may not write there',
+    async () => {
+      const locked = path.join(cwd, 'locked');
+      await mkdir(locked);
+      await chmod(locked, 0o555);
+      await chmod(cwd, 0o755);
+      const run = await runPixelProcess(
+        ['dataset', 'generate', '--yes', '--num-samples', '1', '-o', 'locked/data'],
+        {
+          cwd,
+          env: { PIXEL_VISION_SOURCE_URL: store.url },
+          uid: RUNS_AS_ROOT ? NOBODY : undefined,
+        },
+      );
+      expect(logMessages(run.stderr)).toEqual([
+        `Cannot create the folder ${path.join(locked, 'data')}: permission denied. Give this user access to it ` +
+          '(chmod/chown), or choose another output folder (--output), and run again.',
+      ]);
+      expect(run.code).toBe(1);
+    },
+    STARTS_A_PROCESS_MS,
+  );
+
+  (CAN_MOUNT_TMPFS ? it : it.skip)(
+    'stops on a full disk, naming the file it could not write and the fix, without a stack trace',
+    async () => {
+      const small = path.join(cwd, 'small-disk');
+      await mkdir(small);
+      // 1 MiB holds the listing but not one 1024x1024 tile (about 1.7 MB of PNG).
+      const wrapper = [...OWN_MOUNTS, 'sh', '-c', 'mount -t tmpfs -o size=1m tmpfs "$0" && exec "$@"', small];
+      const run = await runPixelProcess(
+        ['dataset', 'generate', '--yes', '--num-samples', '2', '--output', 'small-disk'],
+        { cwd, env: { PIXEL_VISION_SOURCE_URL: store.url }, wrapper },
+      );
+      const last = logMessages(run.stderr).at(-1)!;
+      expect(last.startsWith(`Cannot write ${small}/00000000`)).toBe(true);
+      expect(last).toMatch(
+        /_part_[1-4]\.png: no space left on the device\. Free disk space there, or choose another output folder \(--output\), and run again\.$/,
+      );
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+      expect(run.code).toBe(1);
+    },
+    SPLITS_REAL_IMAGES_MS,
+  );
 
   it('quotes only folders that need it in the training command', () => {
     expect(trainCommandFor('./preprocessed_images')).toContain('--train_data_dir ./preprocessed_images \\');
     expect(trainCommandFor("it's here")).toContain(`--train_data_dir 'it'\\''s here' \\`);
   });
 });
+
+/** The messages of pixel's JSON log lines (its stderr when that is not a terminal). */
+function logMessages(stderr: string): string[] {
+  return stderr
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => (JSON.parse(line) as { msg: string }).msg);
+}
+
+const PIXEL_BIN = fileURLToPath(new URL('../bin/pixel.ts', import.meta.url));
+const REGISTER_TS = fileURLToPath(new URL('../../../../test-support/register-ts.mjs', import.meta.url));
+
+/**
+ * The real `pixel` from its sources in a process of its own, for what an in-process run cannot be: another
+ * user, another mount namespace. `wrapper` is a command that ends by running the rest (`exec "$@"`).
+ */
+function runPixelProcess(
+  argv: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; uid?: number; wrapper?: string[] },
+): Promise<{ code: number | null; stderr: string }> {
+  const command = [
+    ...(options.wrapper ?? []),
+    process.execPath,
+    '--conditions=@pixel/source',
+    '--no-warnings',
+    '--import',
+    REGISTER_TS,
+    PIXEL_BIN,
+    ...argv,
+  ];
+  return new Promise((resolve, reject) => {
+    const child = spawn(command[0]!, command.slice(1), {
+      cwd: options.cwd,
+      env: { PATH: process.env.PATH, ...options.env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+      ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.uid }),
+    });
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stderr }));
+  });
+}

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { getCompetition } from '@pixel/constraints';
+import { getCompetition, PixelError, UnavailableError, UsageError } from '@pixel/constraints';
 import {
   createVisionSource,
   DEFAULT_DOWNLOAD,
@@ -12,10 +12,12 @@ import {
   type DatasetSummary,
   type MetadataFormat,
   type SkippedRecord,
+  type VisionSource,
 } from '@pixel/dataset';
 import type { Argv, CommandModule } from 'yargs';
 import type { CommandContext } from '../lib/context.js';
 import { formatBytes } from '../lib/format-bytes.js';
+import { lastValue } from '../lib/last-value.js';
 import { renderProgressBar } from '../lib/progress-bar.js';
 import { createPrompter } from '../lib/prompt.js';
 
@@ -27,21 +29,54 @@ const DEFAULT_DATASET_FILE = 'dataset.json';
 const REDRAW_MS = 100;
 /** Skipped records listed one by one in the summary; the rest are counted. */
 const SKIPPED_SHOWN = 10;
+/** Non-terminal logs show progress in steps of a tenth. */
+const LOG_STEPS = 10;
+const DEFAULT_CONCURRENCY = 8;
+// Upper bounds: beyond them a value is a typo, and a timer past 24.8 days would fire at once in Node.
+const MAX_CONCURRENCY = 64;
+const MAX_TIMEOUT_S = 86_400;
+const MAX_RETRIES = 10;
+const MAX_IMAGE_MB = 1024;
 
+/**
+ * The flags as typed: values stay strings so a wrong one is quoted back as the user wrote it ("abc", not
+ * NaN); a flag given twice is an array, of which the last counts.
+ */
 interface GenerateFlags {
-  'num-samples'?: number;
-  'mj-version'?: string;
-  output?: string;
+  'num-samples'?: string | string[];
+  'mj-version'?: string | string[];
+  output?: string | string[];
   preprocess?: boolean;
-  'dataset-file'?: string;
+  'dataset-file'?: string | string[];
   yes: boolean;
-  'source-url'?: string;
-  concurrency: number;
+  'source-url'?: string | string[];
+  concurrency?: string | string[];
   'top-left-only': boolean;
-  metadata: MetadataFormat[];
-  timeout: number;
+  metadata: (string | number)[];
+  timeout?: string | string[];
+  retries?: string | string[];
+  'max-image-mb'?: string | string[];
+}
+
+/** The flags that take a value (the rest are switches). */
+type ValueFlag = {
+  [K in keyof GenerateFlags]-?: GenerateFlags[K] extends string | string[] | undefined ? K : never;
+}[keyof GenerateFlags];
+
+/** The flags checked, every wrong one reported at once; answers not given as flags are asked or defaulted. */
+interface GenerateSettings {
+  numSamples?: number;
+  mjVersion?: string;
+  preprocess?: boolean;
+  yes: boolean;
+  output?: string;
+  datasetFile?: string;
+  concurrency: number;
+  timeoutMs: number;
   retries: number;
-  'max-image-mb': number;
+  maxBytes: number;
+  metadata: MetadataFormat[];
+  source: VisionSource;
 }
 
 interface Answers {
@@ -73,32 +108,123 @@ export function trainCommandFor(folder: string): string {
   ].join(' \\\n    ');
 }
 
-function parseSamples(answer: string): number {
-  const n = Number(answer);
-  if (!Number.isInteger(n) || n <= 0)
-    throw new Error(`The number of samples must be a positive whole number (got "${answer}").`);
-  return n;
+/**
+ * Reads one value typed as a flag (`name` is `--flag`) or an answer (`name` is "The number of samples"),
+ * or throws a `UsageError` that names it and quotes the text.
+ */
+type ValueParser<T> = (text: string, name: string) => T;
+
+function wrongValue(name: string, rule: string, text: string): UsageError {
+  return new UsageError(`${name} must be ${rule}, got ${JSON.stringify(text)}`);
 }
 
-function parseVersion(answer: string): string {
-  if (!/^\d+(\.\d+)?$/.test(answer))
-    throw new Error(`The Midjourney version must be a number such as 6 or 5.2 (got "${answer}").`);
-  return answer;
+const positiveInteger: ValueParser<number> = (text, name) => {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n <= 0)
+    throw wrongValue(name, 'a positive integer', text);
+  return n;
+};
+
+function integerFrom(min: number, max: number): ValueParser<number> {
+  return (text, name) => {
+    const n = Number(text);
+    if (!/^-?\d+$/.test(text) || n < min || n > max)
+      throw wrongValue(name, `an integer from ${min} to ${max}`, text);
+    return n;
+  };
 }
+
+function positiveNumberUpTo(unit: string, max: number): ValueParser<number> {
+  return (text, name) => {
+    const n = Number(text);
+    if (text.trim() === '' || !Number.isFinite(n) || n <= 0 || n > max)
+      throw wrongValue(name, `a number of ${unit} above 0, at most ${max}`, text);
+    return n;
+  };
+}
+
+const midjourneyVersion: ValueParser<string> = (text, name) => {
+  if (!/^\d+(\.\d+)?$/.test(text)) throw wrongValue(name, 'a number such as 6 or 5.2', text);
+  return text;
+};
 
 function parseYesNo(answer: string): boolean {
   if (/^y(es)?$/i.test(answer)) return true;
   if (/^no?$/i.test(answer)) return false;
-  throw new Error('Please answer y or n.');
+  throw new UsageError('Please answer y or n.');
+}
+
+/** Checks every flag before anything runs, and lists all that are wrong in one `UsageError` (exit code 2). */
+function readGenerateFlags(flags: GenerateFlags, env: NodeJS.ProcessEnv): GenerateSettings {
+  const problems: string[] = [];
+  const read = <T>(flag: ValueFlag, parse: ValueParser<T>, fallback?: number): T | undefined => {
+    const given = flags[flag];
+    const text = given === undefined ? fallback?.toString() : lastValue(given);
+    if (text === undefined) return undefined;
+    try {
+      return parse(text, `--${flag}`);
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      problems.push(error.message);
+      return undefined;
+    }
+  };
+  const text = (flag: ValueFlag): string | undefined => read(flag, (value) => value);
+  const numSamples = read('num-samples', positiveInteger);
+  const mjVersion = read('mj-version', midjourneyVersion);
+  const concurrency = read('concurrency', integerFrom(1, MAX_CONCURRENCY), DEFAULT_CONCURRENCY);
+  const timeout = read(
+    'timeout',
+    positiveNumberUpTo('seconds', MAX_TIMEOUT_S),
+    DEFAULT_DOWNLOAD.timeoutMs / 1000,
+  );
+  const retries = read('retries', integerFrom(0, MAX_RETRIES), DEFAULT_DOWNLOAD.retries);
+  const maxImageMb = read(
+    'max-image-mb',
+    positiveNumberUpTo('MiB', MAX_IMAGE_MB),
+    DEFAULT_DOWNLOAD.maxBytes / 1024 ** 2,
+  );
+  const metadata = flags.metadata.map(String);
+  for (const format of metadata.filter((f) => f !== 'csv' && f !== 'jsonl'))
+    problems.push(wrongValue('--metadata', 'csv, jsonl or both', format).message);
+  let source: VisionSource | undefined;
+  try {
+    source = createVisionSource({
+      baseUrl: text('source-url') ?? env[VISION_SOURCE_URL_ENV],
+      timeoutMs: (timeout ?? DEFAULT_DOWNLOAD.timeoutMs / 1000) * 1000,
+      retries: retries ?? DEFAULT_DOWNLOAD.retries,
+    });
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    problems.push(error.message);
+  }
+  if (problems.length > 0)
+    throw new UsageError(
+      [...problems, 'Run `pixel dataset generate --help` for what each flag takes.'].join('\n'),
+    );
+  return {
+    numSamples,
+    mjVersion,
+    preprocess: flags.preprocess,
+    yes: flags.yes,
+    output: text('output'),
+    datasetFile: text('dataset-file'),
+    concurrency: concurrency!,
+    timeoutMs: timeout! * 1000,
+    retries: retries!,
+    maxBytes: Math.round(maxImageMb! * 1024 ** 2),
+    metadata: metadata as MetadataFormat[],
+    source: source!,
+  };
 }
 
 /** Flags first; on a terminal (without --yes) the reference's questions for whatever is missing; defaults otherwise. */
 async function resolveAnswers(
-  flags: GenerateFlags,
+  settings: GenerateSettings,
   ctx: CommandContext,
   input: NodeJS.ReadableStream,
 ): Promise<Answers> {
-  const interactive = ctx.interactive && !flags.yes;
+  const interactive = ctx.interactive && !settings.yes;
   const prompter = interactive ? createPrompter({ input, output: ctx.stdout }) : undefined;
   const answer = <T>(
     given: T | undefined,
@@ -109,26 +235,23 @@ async function resolveAnswers(
   try {
     if (prompter) ctx.stdout.write('Pixel - Midjourney dataset from subnet 19 (vision)\n');
     const numSamples = await answer(
-      flags['num-samples'],
+      settings.numSamples,
       'Number of samples (2048x2048 images, 4 samples each)',
       String(DEFAULT_SAMPLES),
-      parseSamples,
+      (text) => positiveInteger(text, 'The number of samples'),
     );
-    const mjVersion = await answer(
-      flags['mj-version'],
-      'Midjourney version',
-      DEFAULT_MJ_VERSION,
-      parseVersion,
+    const mjVersion = await answer(settings.mjVersion, 'Midjourney version', DEFAULT_MJ_VERSION, (text) =>
+      midjourneyVersion(text, 'The Midjourney version'),
     );
     const preprocess = await answer(
-      flags.preprocess,
+      settings.preprocess,
       'Preprocess the images into a training folder? (y/n)',
       'y',
       parseYesNo,
     );
     const target = preprocess
-      ? await answer(flags.output, 'Output folder', DEFAULT_OUTPUT, String)
-      : await answer(flags['dataset-file'], 'Dataset file to write', DEFAULT_DATASET_FILE, String);
+      ? await answer(settings.output, 'Output folder', DEFAULT_OUTPUT, String)
+      : await answer(settings.datasetFile, 'Dataset file to write', DEFAULT_DATASET_FILE, String);
     return { numSamples, mjVersion, preprocess, target };
   } finally {
     prompter?.close();
@@ -141,23 +264,46 @@ const PHASE_LABELS: Record<DatasetPhase, string> = {
   splitting: 'splitting',
 };
 
-/** Progress bars redrawn in place on a terminal; elsewhere one log line per finished phase. */
+/** `0.5 s`, `60 s`. */
+function seconds(ms: number): string {
+  return `${ms / 1000} s`;
+}
+
+/** What a retry event says, as it happens: which attempt of how many failed, why, and when the next starts. */
+function retryLine(event: Extract<DatasetEvent, { type: 'retry' }>): string {
+  const what = event.phase === 'listing' ? 'listing' : `downloading ${event.url}`;
+  return `${what}: attempt ${event.attempt} of ${event.attempts} failed: ${event.error}; retrying in ${seconds(event.delayMs)}`;
+}
+
+interface PhaseProgress {
+  done: number;
+  total: number;
+  bytes?: number;
+  since: number;
+  /** When the phase finished: its bar keeps the time it took. */
+  finished?: number;
+  /** Tenths done, for the log lines. */
+  step: number;
+}
+
+/**
+ * Progress as it happens. On a terminal: bars redrawn in place, with retries printed above them. Elsewhere:
+ * log lines for the start of a phase (`intro`), each tenth of it done, every retry and every skipped record.
+ */
 function progressReporter(
   ctx: CommandContext,
   phases: readonly DatasetPhase[],
+  intro: Partial<Record<DatasetPhase, string>> = {},
 ): { onEvent: (event: DatasetEvent) => void; finish: () => void } {
   const started = Date.now();
-  const bars = new Map<
-    DatasetPhase,
-    { done: number; total: number; bytes?: number; since: number; finished?: number }
-  >();
+  const bars = new Map<DatasetPhase, PhaseProgress>();
   let drawn = 0;
   let lastDraw = 0;
   const draw = (force: boolean): void => {
     if (!ctx.interactive || (!force && Date.now() - lastDraw < REDRAW_MS)) return;
     lastDraw = Date.now();
     const lines = phases.map((phase) => {
-      const bar = bars.get(phase) ?? { done: 0, total: 0, since: started };
+      const bar: PhaseProgress = bars.get(phase) ?? { done: 0, total: 0, since: started, step: 0 };
       return renderProgressBar({
         label: PHASE_LABELS[phase],
         done: bar.done,
@@ -169,6 +315,12 @@ function progressReporter(
     ctx.stdout.write(`${drawn > 0 ? `\x1b[${drawn}F` : ''}${lines.map((l) => `\x1b[2K${l}\n`).join('')}`);
     drawn = lines.length;
   };
+  /** On a terminal, a line printed where the bars were, with the bars redrawn below it. */
+  const printAboveBars = (line: string): void => {
+    ctx.stdout.write(`${drawn > 0 ? `\x1b[${drawn}F` : ''}\x1b[2K${line}\n`);
+    drawn = 0;
+    draw(true);
+  };
   return {
     onEvent(event) {
       if (event.type === 'progress') {
@@ -176,21 +328,38 @@ function progressReporter(
         const since = previous?.since ?? Date.now();
         // A finished bar keeps the time it took instead of ticking on while other phases run.
         const finished = event.done === event.total ? (previous?.finished ?? Date.now()) : undefined;
-        bars.set(event.phase, { done: event.done, total: event.total, bytes: event.bytes, since, finished });
-        if (!ctx.interactive && event.done === event.total && previous?.done !== event.done) {
-          ctx.logger.info(
-            { phase: event.phase, done: event.done, total: event.total },
-            `${event.phase}: ${event.done}/${event.total}`,
-          );
+        const step = event.total > 0 ? Math.floor((event.done * LOG_STEPS) / event.total) : LOG_STEPS;
+        bars.set(event.phase, {
+          done: event.done,
+          total: event.total,
+          bytes: event.bytes,
+          since,
+          finished,
+          step,
+        });
+        if (!ctx.interactive) {
+          const introLine = intro[event.phase];
+          if (!previous && event.done < event.total && introLine) ctx.logger.info(introLine);
+          else if (previous ? step > previous.step : event.done > 0) {
+            ctx.logger.info(
+              { phase: event.phase, done: event.done, total: event.total },
+              `${event.phase}: ${event.done}/${event.total}`,
+            );
+          }
         }
         draw(event.done === event.total);
+      } else if (event.type === 'retry') {
+        if (ctx.interactive) printAboveBars(retryLine(event));
+        else
+          ctx.logger.warn(
+            { phase: event.phase, url: event.url, attempt: event.attempt, attempts: event.attempts },
+            retryLine(event),
+          );
       } else if (event.type === 'skipped' && !ctx.interactive) {
         ctx.logger.warn(
           { index: event.index, url: event.image_url, reason: event.reason },
           `record ${event.index} skipped (${event.reason}): ${event.detail}`,
         );
-      } else if (event.type === 'retry') {
-        ctx.logger.debug({ url: event.url, attempt: event.attempt }, `retrying: ${event.error}`);
       } else if (event.type === 'resumed') {
         if (!ctx.interactive) ctx.logger.info(`resuming: ${event.records} records already done`);
       }
@@ -222,83 +391,67 @@ function summaryText(summary: DatasetSummary, folder: string): string {
 }
 
 function generateBuilder(yargs: Argv): Argv<GenerateFlags> {
-  return (
-    yargs
-      .option('num-samples', {
-        type: 'number',
-        describe: `Images to collect (each 2048x2048 grid gives 4 samples); asked on a terminal, default ${DEFAULT_SAMPLES}`,
-      })
-      .option('mj-version', {
-        type: 'string',
-        describe: `Midjourney version to keep (--v 6 and --v 6.0 for 6); default ${DEFAULT_MJ_VERSION}`,
-      })
-      .option('output', {
-        alias: 'o',
-        type: 'string',
-        describe: `Training folder to create or resume; default ${DEFAULT_OUTPUT}`,
-      })
-      .option('preprocess', {
-        type: 'boolean',
-        describe: 'Download and split the images (--no-preprocess only writes the records as JSON)',
-      })
-      .option('dataset-file', {
-        type: 'string',
-        describe: `With --no-preprocess: the JSON file to write; default ${DEFAULT_DATASET_FILE}`,
-      })
-      .option('yes', {
-        alias: 'y',
-        type: 'boolean',
-        default: false,
-        describe: 'Ask nothing: defaults for every answer not given as a flag',
-      })
-      .option('source-url', {
-        type: 'string',
-        describe: `Base URL of subnet 19's image store (also ${VISION_SOURCE_URL_ENV}); default https://app.appsmith.com`,
-      })
-      .option('concurrency', { type: 'number', default: 8, describe: 'Simultaneous downloads' })
-      .option('top-left-only', {
-        type: 'boolean',
-        default: false,
-        describe: 'Keep only the top-left image of each grid, as the reference did',
-      })
-      .option('metadata', {
-        type: 'array',
-        choices: ['csv', 'jsonl'],
-        default: ['csv', 'jsonl'],
-        describe:
-          "Metadata files to write; --metadata csv for Hugging Face datasets' imagefolder, which refuses both",
-      })
-      .option('timeout', {
-        type: 'number',
-        default: DEFAULT_DOWNLOAD.timeoutMs / 1000,
-        describe: 'Seconds per download attempt',
-      })
-      .option('retries', {
-        type: 'number',
-        default: DEFAULT_DOWNLOAD.retries,
-        describe: 'Further attempts after a transient download failure',
-      })
-      .option('max-image-mb', {
-        type: 'number',
-        default: DEFAULT_DOWNLOAD.maxBytes / 1024 ** 2,
-        describe: 'Largest image accepted, in MiB',
-      })
-      // Returning a message (rather than throwing) makes yargs report it as a usage error (exit 2).
-      .check((argv): string | true => {
-        const n = argv['num-samples'];
-        if (n !== undefined && (!Number.isInteger(n) || n <= 0))
-          return `--num-samples must be a positive whole number (got ${n}), e.g. --num-samples 100.`;
-        const version = argv['mj-version'];
-        if (version !== undefined && !/^\d+(\.\d+)?$/.test(version))
-          return `--mj-version must be a number such as 6 or 5.2 (got "${version}").`;
-        for (const flag of ['concurrency', 'timeout', 'max-image-mb'] as const) {
-          if (!(argv[flag] > 0)) return `--${flag} must be a positive number (got ${argv[flag]}).`;
-        }
-        if (!Number.isInteger(argv.retries) || argv.retries < 0)
-          return `--retries must be a whole number, 0 or more (got ${argv.retries}).`;
-        return true;
-      }) as unknown as Argv<GenerateFlags>
-  );
+  // Values are read as strings and checked together in readGenerateFlags, so every wrong one is reported at
+  // once and quoted as typed; the defaults are applied there too.
+  return yargs
+    .option('num-samples', {
+      type: 'string',
+      describe: `Images to collect, a positive integer (each 2048x2048 grid gives 4 samples); asked on a terminal, default ${DEFAULT_SAMPLES}`,
+    })
+    .option('mj-version', {
+      type: 'string',
+      describe: `Midjourney version to keep (--v 6 and --v 6.0 for 6); default ${DEFAULT_MJ_VERSION}`,
+    })
+    .option('output', {
+      alias: 'o',
+      type: 'string',
+      describe: `Training folder to create or resume; default ${DEFAULT_OUTPUT}`,
+    })
+    .option('preprocess', {
+      type: 'boolean',
+      describe: 'Download and split the images (--no-preprocess only writes the records as JSON)',
+    })
+    .option('dataset-file', {
+      type: 'string',
+      describe: `With --no-preprocess: the JSON file to write; default ${DEFAULT_DATASET_FILE}`,
+    })
+    .option('yes', {
+      alias: 'y',
+      type: 'boolean',
+      default: false,
+      describe: 'Ask nothing: defaults for every answer not given as a flag',
+    })
+    .option('source-url', {
+      type: 'string',
+      describe: `Base URL of subnet 19's image store (also ${VISION_SOURCE_URL_ENV}); default https://app.appsmith.com`,
+    })
+    .option('concurrency', {
+      type: 'string',
+      describe: `Simultaneous downloads, 1 to ${MAX_CONCURRENCY}; default ${DEFAULT_CONCURRENCY}`,
+    })
+    .option('top-left-only', {
+      type: 'boolean',
+      default: false,
+      describe: 'Keep only the top-left image of each grid, as the reference did',
+    })
+    .option('metadata', {
+      type: 'array',
+      default: ['csv', 'jsonl'],
+      describe:
+        "Metadata files to write: csv, jsonl or both; --metadata csv for Hugging Face datasets' imagefolder, which refuses both",
+    })
+    .option('timeout', {
+      type: 'string',
+      describe: `Seconds each request may take, a listing page or an image, before it is retried (at most ${MAX_TIMEOUT_S}); default ${DEFAULT_DOWNLOAD.timeoutMs / 1000}`,
+    })
+    .option('retries', {
+      type: 'string',
+      describe: `Further attempts after a timeout or a transient failure, listing and downloads (0 to ${MAX_RETRIES}); default ${DEFAULT_DOWNLOAD.retries}`,
+    })
+    .option('max-image-mb', {
+      type: 'string',
+      describe: `Largest image accepted, in MiB (at most ${MAX_IMAGE_MB}); default ${DEFAULT_DOWNLOAD.maxBytes / 1024 ** 2}`,
+    }) as unknown as Argv<GenerateFlags>;
 }
 
 /** `pixel dataset generate`: the reference's interactive generator, also fully driven by flags. */
@@ -317,13 +470,15 @@ export function datasetCommand(
             'Download, filter and split Midjourney images into a folder `pixel model train sdxl` reads (resumable)',
           builder: generateBuilder,
           handler: async (flags) => {
-            const answers = await resolveAnswers(flags, ctx, input);
-            const source = createVisionSource({
-              baseUrl: flags['source-url'] ?? ctx.env[VISION_SOURCE_URL_ENV],
-            });
+            const settings = readGenerateFlags(flags, ctx.env);
+            const answers = await resolveAnswers(settings, ctx, input);
+            const { source } = settings;
             const target = path.resolve(ctx.cwd, answers.target);
+            const intro = {
+              listing: `listing ${answers.numSamples} records from ${source.name} (each request up to ${seconds(settings.timeoutMs)}, ${settings.retries + 1} attempts)`,
+            };
             if (!answers.preprocess) {
-              const progress = progressReporter(ctx, ['listing']);
+              const progress = progressReporter(ctx, ['listing'], intro);
               const listed = await listRecords(source, {
                 numSamples: answers.numSamples,
                 mjVersion: answers.mjVersion,
@@ -336,12 +491,12 @@ export function datasetCommand(
               );
               return;
             }
-            const progress = progressReporter(ctx, ['listing', 'downloading', 'splitting']);
+            const progress = progressReporter(ctx, ['listing', 'downloading', 'splitting'], intro);
             // Ctrl-C stops the run cleanly (finished tiles are journalled); a second Ctrl-C kills as usual.
             const interrupt = new AbortController();
             const onInterrupt = (): void =>
               interrupt.abort(
-                new Error('Interrupted. Finished images are kept: re-run the same command to resume.'),
+                new PixelError('Interrupted. Finished images are kept: re-run the same command to resume.'),
               );
             process.once('SIGINT', onInterrupt);
             const summary = await generateDataset({
@@ -350,12 +505,12 @@ export function datasetCommand(
               mjVersion: answers.mjVersion,
               outputDir: target,
               tiles: flags['top-left-only'] ? 'top-left' : 'all',
-              concurrency: flags.concurrency,
-              metadata: flags.metadata,
+              concurrency: settings.concurrency,
+              metadata: settings.metadata,
               download: {
-                timeoutMs: flags.timeout * 1000,
-                retries: flags.retries,
-                maxBytes: Math.round(flags['max-image-mb'] * 1024 ** 2),
+                timeoutMs: settings.timeoutMs,
+                retries: settings.retries,
+                maxBytes: settings.maxBytes,
               },
               onEvent: progress.onEvent,
               signal: interrupt.signal,
@@ -363,12 +518,16 @@ export function datasetCommand(
             progress.finish();
             ctx.stdout.write(summaryText(summary, answers.target));
             if (summary.kept === 0 && summary.skippedRecords.length === 0) {
-              throw new Error(
+              throw new PixelError(
                 `${source.name} listed no record with --v ${answers.mjVersion} (${summary.scanned} read); check --mj-version and --source-url.`,
               );
             }
             if (summary.kept === 0) {
-              throw new Error(
+              // Every image timed out or lost its connection: the image host did not answer.
+              const unanswered = summary.skippedRecords.every(
+                (s) => s.reason === 'timeout' || s.reason === 'network-error',
+              );
+              throw new (unanswered ? UnavailableError : PixelError)(
                 `No usable image among ${summary.skippedRecords.length} records (reasons above); check --source-url and the network, then re-run to resume.`,
               );
             }

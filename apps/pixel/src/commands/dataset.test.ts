@@ -1,13 +1,14 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { startVisionSource, type RunningVisionSource } from '@pixel-tools/vision-source';
 import { runCli } from '../cli.js';
 import { captureStream } from '../test-support/capture-stream.js';
+import { logMessages } from '../test-support/log-messages.js';
 import { runPixel } from '../test-support/run-pixel.js';
+import { spawnPixel } from '../test-support/spawn-pixel.js';
 import { datasetCommand, trainCommandFor } from './dataset.js';
 
 // Splitting real 2048x2048 grids on a busy 2-core machine can outlast jest's default 5 s; not a timing assertion.
@@ -159,7 +160,7 @@ describe('pixel dataset generate', () => {
       { cwd },
     );
     expect(run.code).toBe(2);
-    expect(logMessages(run.stderr)).toEqual([
+    expect(logMessages(run.stderr)).toBe(
       [
         '--num-samples must be a positive integer, got "abc"',
         '--mj-version must be a number such as 6 or 5.2, got "v6"',
@@ -171,7 +172,7 @@ describe('pixel dataset generate', () => {
         'The vision source URL (--source-url or PIXEL_VISION_SOURCE_URL) must be an http(s) URL such as https://app.appsmith.com, got "not a url"',
         'Run `pixel dataset generate --help` for what each flag takes.',
       ].join('\n'),
-    ]);
+    );
     expect(run.stderr).not.toMatch(/\n\s+at /);
     expect(store.stats().pageRequests).toBe(before);
     expect(await readdir(cwd)).toEqual([]);
@@ -285,11 +286,11 @@ describe('pixel dataset generate', () => {
       ['dataset', 'generate', '--yes', '--num-samples', '1', '--output', 'notes.txt/data'],
       { cwd, env: { PIXEL_VISION_SOURCE_URL: store.url } },
     );
-    expect(logMessages(run.stderr)).toEqual([
+    expect(logMessages(run.stderr)).toBe(
       `Cannot create the folder ${path.join(cwd, 'notes.txt', 'data')}: a part of the path is a file, not a ` +
         'folder. Check the path, or move the file that stands where a folder should be, or choose another ' +
         'output folder (--output), and run again.',
-    ]);
+    );
     expect(run.code).toBe(1);
   });
 
@@ -300,18 +301,18 @@ describe('pixel dataset generate', () => {
       await mkdir(locked);
       await chmod(locked, 0o555);
       await chmod(cwd, 0o755);
-      const run = await runPixelProcess(
+      const run = await spawnPixel(
         ['dataset', 'generate', '--yes', '--num-samples', '1', '-o', 'locked/data'],
         {
           cwd,
           env: { PIXEL_VISION_SOURCE_URL: store.url },
-          uid: RUNS_AS_ROOT ? NOBODY : undefined,
+          ...(RUNS_AS_ROOT ? { uid: NOBODY, gid: NOBODY } : {}),
         },
-      );
-      expect(logMessages(run.stderr)).toEqual([
+      ).exited;
+      expect(logMessages(run.stderr)).toBe(
         `Cannot create the folder ${path.join(locked, 'data')}: permission denied. Give this user access to it ` +
           '(chmod/chown), or choose another output folder (--output), and run again.',
-      ]);
+      );
       expect(run.code).toBe(1);
     },
     STARTS_A_PROCESS_MS,
@@ -324,11 +325,11 @@ describe('pixel dataset generate', () => {
       await mkdir(small);
       // 1 MiB holds the listing but not one 1024x1024 tile (about 1.7 MB of PNG).
       const wrapper = [...OWN_MOUNTS, 'sh', '-c', 'mount -t tmpfs -o size=1m tmpfs "$0" && exec "$@"', small];
-      const run = await runPixelProcess(
+      const run = await spawnPixel(
         ['dataset', 'generate', '--yes', '--num-samples', '2', '--output', 'small-disk'],
         { cwd, env: { PIXEL_VISION_SOURCE_URL: store.url }, wrapper },
-      );
-      const last = logMessages(run.stderr).at(-1)!;
+      ).exited;
+      const last = logMessages(run.stderr).split('\n').at(-1)!;
       expect(last.startsWith(`Cannot write ${small}/00000000`)).toBe(true);
       expect(last).toMatch(
         /_part_[1-4]\.png: no space left on the device\. Free disk space there, or choose another output folder \(--output\), and run again\.$/,
@@ -344,46 +345,3 @@ describe('pixel dataset generate', () => {
     expect(trainCommandFor("it's here")).toContain(`--train_data_dir 'it'\\''s here' \\`);
   });
 });
-
-/** The messages of pixel's JSON log lines (its stderr when that is not a terminal). */
-function logMessages(stderr: string): string[] {
-  return stderr
-    .split('\n')
-    .filter((line) => line.startsWith('{'))
-    .map((line) => (JSON.parse(line) as { msg: string }).msg);
-}
-
-const PIXEL_BIN = fileURLToPath(new URL('../bin/pixel.ts', import.meta.url));
-const REGISTER_TS = fileURLToPath(new URL('../../../../test-support/register-ts.mjs', import.meta.url));
-
-/**
- * The real `pixel` from its sources in a process of its own, for what an in-process run cannot be: another
- * user, another mount namespace. `wrapper` is a command that ends by running the rest (`exec "$@"`).
- */
-function runPixelProcess(
-  argv: string[],
-  options: { cwd: string; env: NodeJS.ProcessEnv; uid?: number; wrapper?: string[] },
-): Promise<{ code: number | null; stderr: string }> {
-  const command = [
-    ...(options.wrapper ?? []),
-    process.execPath,
-    '--conditions=@pixel/source',
-    '--no-warnings',
-    '--import',
-    REGISTER_TS,
-    PIXEL_BIN,
-    ...argv,
-  ];
-  return new Promise((resolve, reject) => {
-    const child = spawn(command[0]!, command.slice(1), {
-      cwd: options.cwd,
-      env: { PATH: process.env.PATH, ...options.env },
-      stdio: ['ignore', 'ignore', 'pipe'],
-      ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.uid }),
-    });
-    let stderr = '';
-    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stderr }));
-  });
-}

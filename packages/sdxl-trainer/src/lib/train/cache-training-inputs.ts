@@ -162,11 +162,12 @@ async function writeEntry(
   const timeIds = Float32Array.from(
     computeTimeIds(example.originalSize, example.cropTopLeft, [resolution, resolution]),
   );
+  // Read asynchronously, as the writer reaches each: a GPU backend (webgpu in Node) cannot read synchronously.
   const entry = (name: string, tensor: tf.Tensor) => ({
     name,
     shape: tensor.shape,
     dtype: 'F32' as const,
-    data: tensor.dataSync() as Float32Array,
+    data: async () => (await tensor.data()) as Float32Array,
   });
   try {
     await mkdir(path.dirname(file), { recursive: true });

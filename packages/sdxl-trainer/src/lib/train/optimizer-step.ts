@@ -39,7 +39,8 @@ export async function optimizerStep(input: OptimizerStepInput): Promise<Optimize
       const result = tf.variableGrads(() => trainingLoss(lossInput()).loss, variables);
       return { loss: result.value, grads: variables.map((variable) => result.grads[variable.name]!) };
     });
-    lossSum += loss.dataSync()[0]!;
+    // Async reads: a GPU backend cannot read synchronously (webgpu in Node), and a read is where a step waits.
+    lossSum += (await loss.data())[0]!;
     loss.dispose();
     if (gradSum) {
       const previous = gradSum;
@@ -56,7 +57,7 @@ export async function optimizerStep(input: OptimizerStepInput): Promise<Optimize
   if (accumulationSteps !== 1) tf.dispose(summed);
   const { grads: clipped, totalNorm } = clipGradNorm(averaged, input.maxGradNorm);
   tf.dispose(averaged);
-  const gradNorm = totalNorm.dataSync()[0]!;
+  const gradNorm = (await totalNorm.data())[0]!;
   totalNorm.dispose();
   const loss = lossSum / accumulationSteps;
   const applied = Number.isFinite(loss) && Number.isFinite(gradNorm);

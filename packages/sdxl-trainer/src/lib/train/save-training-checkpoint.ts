@@ -1,3 +1,4 @@
+import type * as tf from '@tensorflow/tfjs-core';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -78,8 +79,14 @@ async function writeCheckpoint(input: SaveTrainingCheckpointInput, final: string
   }
 }
 
-function rawEntry(name: string, tensor: { shape: number[]; dataSync(): unknown }) {
-  return { name, shape: tensor.shape, dtype: 'F32' as const, data: () => tensor.dataSync() as Float32Array };
+/** One tensor as a safetensors entry read when the writer reaches it (asynchronously: webgpu cannot read synchronously). */
+function rawEntry(name: string, tensor: tf.Tensor) {
+  return {
+    name,
+    shape: tensor.shape,
+    dtype: 'F32' as const,
+    data: async () => (await tensor.data()) as Float32Array,
+  };
 }
 
 /** Temporary checkpoint folders left by a killed run. */

@@ -66,7 +66,7 @@ export async function validatorLosses(options: ValidatorLossesOptions): Promise<
         noiseOffset,
         uniform,
       );
-      const loss = tf.tidy(
+      const lossTensor = tf.tidy(
         () =>
           trainingLoss({
             unet,
@@ -76,8 +76,11 @@ export async function validatorLosses(options: ValidatorLossesOptions): Promise<
             timesteps,
             predictionType: 'epsilon',
             snrGamma,
-          }).loss.dataSync()[0]!,
+          }).loss,
       );
+      // Read asynchronously: a GPU backend (webgpu in Node) cannot read synchronously.
+      const loss = (await lossTensor.data())[0]!;
+      lossTensor.dispose();
       losses.push(loss);
       options.onSample?.({ done: position + 1, total: indices.length, loss });
     } finally {

@@ -86,7 +86,8 @@ export async function writeValidationImages(input: WriteValidationImagesInput): 
         'int32',
       );
     });
-    const bytes = Uint8Array.from(pixels.dataSync());
+    // Read asynchronously: a GPU backend (webgpu in Node) cannot read synchronously.
+    const bytes = Uint8Array.from(await pixels.data());
     pixels.dispose();
     const file = path.join(input.dir, `${input.name}-${index}.png`);
     const png = await sharp(bytes, { raw: { width: resolution, height: resolution, channels: 3 } })

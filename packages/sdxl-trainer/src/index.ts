@@ -2,11 +2,16 @@
 export { BackendUnavailableError } from './lib/backend/errors.js';
 export { BACKEND_CHOICES } from './lib/backend/backend-choices.js';
 export { selectBackend } from './lib/backend/select-backend.js';
+export { diagnoseBackends, type BackendsReport } from './lib/backend/diagnose-backends.js';
+export { measureBackend } from './lib/backend/measure-backend.js';
 export type {
   BackendChoice,
+  BackendDiagnosis,
+  BackendMeasurement,
   SelectBackendOptions,
   SelectedBackend,
   UnavailableBackend,
+  WebGPUAdapterDescription,
 } from './types/backend.js';
 
 // safetensors I/O

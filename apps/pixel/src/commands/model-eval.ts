@@ -10,7 +10,7 @@ import {
   type EvaluationProgress,
   type EvaluationReport,
 } from '@pixel/miner';
-import { readUnetConfig, selectBackend, VALIDATOR_LOSS, type BackendChoice } from '@pixel/sdxl-trainer';
+import { readUnetConfig, VALIDATOR_LOSS, type BackendChoice } from '@pixel/sdxl-trainer';
 import type { Argv, ArgumentsCamelCase, CommandModule } from 'yargs';
 import { BACKEND_OPTION } from '../lib/backend-option.js';
 import { chainCliConfig } from '../lib/chain-cli-config.js';
@@ -18,6 +18,7 @@ import { chainOptions } from '../lib/chain-options.js';
 import type { CommandContext } from '../lib/context.js';
 import { downloadCommittedModels, type RejectedCommittedModel } from '../lib/download-committed-models.js';
 import { formatTable } from '../lib/format-table.js';
+import { startBackend } from '../lib/start-backend.js';
 import { hubCacheDir } from '../lib/hub-cache-dir.js';
 import { lastValue } from '../lib/last-value.js';
 import { locateModelValue } from '../lib/locate-model-value.js';
@@ -316,7 +317,7 @@ async function evaluate(ctx: CommandContext, argv: ArgumentsCamelCase<EvalArgs>)
     download: downloadModel,
   });
 
-  const backend = await selectBackend(args.backend, { log: (line) => ctx.logger.info(line) });
+  const backend = await startBackend(args.backend, ctx.logger);
   if (backend.backendName === 'cpu' && plan.resolution > 256) {
     ctx.logger.warn(
       `The pure-JavaScript cpu backend is very slow at ${plan.resolution} px with a full-size SDXL UNet (hours per sample); ` +

@@ -7,7 +7,6 @@ import {
   TrainingInterruptedError,
   openImageFolder,
   parseTrainOptions,
-  selectBackend,
   train,
   type BackendChoice,
   type ParsedTrainOptions,
@@ -23,6 +22,7 @@ import { downloadCommittedModels } from '../lib/download-committed-models.js';
 import { hubCacheDir } from '../lib/hub-cache-dir.js';
 import { parseUidSpec } from '../lib/parse-uid-spec.js';
 import { renderProgressBar } from '../lib/progress-bar.js';
+import { startBackend } from '../lib/start-backend.js';
 import { resolveModelFolder } from '../lib/resolve-model-folder.js';
 import { modelEvalCommand } from './model-eval.js';
 import { modelUploadCommand } from './model-upload.js';
@@ -162,7 +162,7 @@ function sdxlCommand(ctx: CommandContext): CommandModule {
           (options.evalHoldout ? `, ${options.evalHoldout} held out for evaluation` : ''),
       );
       const resolved = await resolvePaths(ctx, options, argv);
-      await selectBackend(argv.backend as BackendChoice, { log: (line) => ctx.logger.info(line) });
+      await startBackend(argv.backend as BackendChoice, ctx.logger);
       const progress = trainingProgress(ctx);
       const stop = stopOnSignals(ctx);
       try {

@@ -10,7 +10,7 @@ import { fixtureUnetConfig } from './support/fixture-unet-config.js';
 import { mediumUnetConfig } from './support/medium-unet-config.js';
 import { peakRssMb } from './support/peak-rss-mb.js';
 import { printTable } from './support/print-table.js';
-import { randomOptimizerStep } from './support/random-optimizer-step.js';
+import { randomOptimizerStep } from '../lib/backend/random-optimizer-step.js';
 import { runBenchChild } from './support/run-bench-child.js';
 import { timeRuns, type Timing } from './support/time-runs.js';
 

@@ -9,7 +9,7 @@ import { benchChildArgs } from './support/bench-child-args.js';
 import { fixtureUnetConfig } from './support/fixture-unet-config.js';
 import { mediumUnetConfig } from './support/medium-unet-config.js';
 import { peakRssMb } from './support/peak-rss-mb.js';
-import { randomOptimizerStep } from './support/random-optimizer-step.js';
+import { randomOptimizerStep } from '../lib/backend/random-optimizer-step.js';
 import { runBenchChild } from './support/run-bench-child.js';
 import { timeRuns, type Timing } from './support/time-runs.js';
 

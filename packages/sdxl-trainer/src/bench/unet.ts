@@ -13,7 +13,7 @@ import {
 } from '../index.js';
 import { fixtureUnetConfig } from './support/fixture-unet-config.js';
 import { mediumUnetConfig } from './support/medium-unet-config.js';
-import { randomUnetInput } from './support/random-unet-input.js';
+import { randomUnetInput } from '../lib/backend/random-unet-input.js';
 import { timeRuns, type Timing } from './support/time-runs.js';
 
 interface Case {

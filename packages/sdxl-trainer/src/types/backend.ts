@@ -39,3 +39,25 @@ export interface SelectBackendOptions {
   /** Receives the one-line summary; default writes it to stderr. Pass `false` for silence. */
   log?: ((line: string) => void) | false;
 }
+
+/** How fast a backend is here (see measureBackend). */
+export interface BackendMeasurement {
+  /** A float32 512 x 512 matMul, in GFLOP/s. */
+  matMulGflops: number;
+  /** The median training step of a 2 M-parameter SDXL-shaped UNet at 16x16 latents, 77 tokens, batch 1. */
+  trainingStepMs: number;
+}
+
+/** One backend as `diagnoseBackends` found it. */
+export interface BackendDiagnosis {
+  choice: Exclude<BackendChoice, 'auto'>;
+  packageName: string;
+  description: string;
+  /** Whether `auto` may pick it (wasm, with its 4 GB cap, only runs by name). */
+  auto: boolean;
+  available: boolean;
+  /** Why it is unavailable, and how to enable it. */
+  reason?: string;
+  adapter?: WebGPUAdapterDescription;
+  measurement?: BackendMeasurement;
+}

@@ -9,78 +9,12 @@ import type {
   UnavailableBackend,
   WebGPUAdapterDescription,
 } from '../../types/backend.js';
+import { BACKEND_CANDIDATES, type BackendCandidate } from './backend-candidates.js';
 import { BackendUnavailableError } from './errors.js';
 import { findNativeBinding } from './find-native-binding.js';
 import { guardWasmMemory } from './guard-wasm-memory.js';
 import { guardWebGPUBindings } from './guard-webgpu-bindings.js';
 import { requestWebGPUDevice } from './request-webgpu-device.js';
-
-type ConcreteChoice = Exclude<BackendChoice, 'auto'>;
-
-interface Candidate {
-  choice: ConcreteChoice;
-  packageName: string;
-  backendName: string;
-  description: string;
-  /** How a user turns this backend on when it is missing. */
-  enable: string;
-  /** Whether `auto` tries it; otherwise it is used only when asked for by name. */
-  auto: boolean;
-}
-
-/** Fastest first: CUDA libtensorflow, a GPU through WebGPU, CPU libtensorflow, WebAssembly, pure JavaScript. */
-export const BACKEND_CANDIDATES: readonly Candidate[] = [
-  {
-    choice: 'tensorflow-gpu',
-    packageName: '@tensorflow/tfjs-node-gpu',
-    backendName: 'tensorflow',
-    description: 'libtensorflow with CUDA',
-    enable:
-      'on a Linux machine with CUDA 11.2 + cuDNN 8.1, allow its build (pnpm approve-builds, or list it in ' +
-      'pnpm.onlyBuiltDependencies) and run `pnpm rebuild @tensorflow/tfjs-node-gpu`',
-    auto: true,
-  },
-  {
-    choice: 'webgpu',
-    packageName: '@tensorflow/tfjs-backend-webgpu',
-    backendName: 'webgpu',
-    description: 'WebGPU through Dawn',
-    enable:
-      'install a GPU driver with Vulkan (Linux), or use macOS (Metal) or Windows (D3D12); for the software ' +
-      'adapter, `apt-get install libegl1 libegl-mesa0 libgl1-mesa-dri`',
-    // Only a hardware adapter: a software rasteriser (llvmpipe) is slower than the cpu backend.
-    auto: true,
-  },
-  {
-    choice: 'tensorflow',
-    packageName: '@tensorflow/tfjs-node',
-    backendName: 'tensorflow',
-    description: 'libtensorflow on the CPU',
-    enable:
-      'allow its build (pnpm approve-builds, or list it in pnpm.onlyBuiltDependencies) and run ' +
-      '`pnpm rebuild @tensorflow/tfjs-node`',
-    auto: true,
-  },
-  {
-    choice: 'wasm',
-    packageName: '@tensorflow/tfjs-backend-wasm',
-    backendName: 'wasm',
-    description: 'WebAssembly with XNNPACK, one thread',
-    enable: 'reinstall dependencies (`pnpm install`)',
-    // ~3x faster than cpu at training a medium UNet, but every tensor lives in one 32-bit WebAssembly
-    // memory of at most 4 GB: a full-size SDXL UNet (10 GB in float32) does not fit, so `auto` cannot
-    // choose it before knowing the model.
-    auto: false,
-  },
-  {
-    choice: 'cpu',
-    packageName: '@tensorflow/tfjs-backend-cpu',
-    backendName: 'cpu',
-    description: 'pure JavaScript',
-    enable: 'reinstall dependencies (`pnpm install`)',
-    auto: true,
-  },
-];
 
 /**
  * Activates a TensorFlow.js backend on this package's `@tensorflow/tfjs-core`, with pixel's kernels for it,
@@ -126,12 +60,13 @@ export async function selectBackend(
   throw new BackendUnavailableError(
     `Backend "${choice}" (${failed!.packageName}) is unavailable: ${failed!.reason}` +
       (choice === 'cpu' ? '' : ' Use --backend auto or cpu to run without it.'),
+    failed!.reason,
   );
 }
 
 /** Loads and activates one candidate; returns why it cannot be used, or what it runs on. */
 async function activate(
-  candidate: Candidate,
+  candidate: BackendCandidate,
   { allowSoftwareAdapter }: { allowSoftwareAdapter: boolean },
 ): Promise<string | { adapter?: WebGPUAdapterDescription }> {
   if (candidate.backendName === 'tensorflow') {
@@ -199,7 +134,10 @@ async function registerWebGPUBackend(
   // tfjs-backend-webgpu checks for navigator.gpu when it builds its backend.
   const navigator = ((globalThis as { navigator?: object }).navigator ??= {});
   Object.defineProperty(navigator, 'gpu', { value: found.gpu, configurable: true });
-  const WebGPUBackend = module.WebGPUBackend as new (device: GPUDevice, info: GPUAdapterInfo) => tf.KernelBackend;
+  const WebGPUBackend = module.WebGPUBackend as new (
+    device: GPUDevice,
+    info: GPUAdapterInfo,
+  ) => tf.KernelBackend;
   if (tf.findBackendFactory('webgpu')) tf.removeBackend('webgpu');
   tf.registerBackend('webgpu', () => new WebGPUBackend(found.device, found.adapterInfo), 0);
   webgpuAdapter = found.description;
@@ -215,7 +153,7 @@ function silenceNodeBackendAdvert(): void {
   if (backend.firstUse !== undefined) backend.firstUse = false;
 }
 
-function describe(chosen: Candidate, adapter: WebGPUAdapterDescription | undefined): string {
+function describe(chosen: BackendCandidate, adapter: WebGPUAdapterDescription | undefined): string {
   if (!adapter) return `Backend: ${chosen.choice} (${chosen.description}).`;
   const kind = adapter.software ? 'a software rasteriser, slower than the cpu backend' : 'a GPU';
   return (

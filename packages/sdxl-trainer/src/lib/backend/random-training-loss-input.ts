@@ -1,4 +1,6 @@
-import type { DDPMScheduler, TrainingLossInput, UNet2DConditionModel } from '../../index.js';
+import type { DDPMScheduler } from '../scheduler/ddpm-scheduler.js';
+import type { TrainingLossInput } from '../train/training-loss.js';
+import type { UNet2DConditionModel } from '../unet/unet-2d-condition-model.js';
 import { randomUnetInput } from './random-unet-input.js';
 
 /**

@@ -1,10 +1,7 @@
-import {
-  AdamW,
-  DDPMScheduler,
-  optimizerStep,
-  type OptimizerStepResult,
-  type UNet2DConditionModel,
-} from '../../index.js';
+import { AdamW } from '../optim/adamw.js';
+import { DDPMScheduler } from '../scheduler/ddpm-scheduler.js';
+import { optimizerStep, type OptimizerStepResult } from '../train/optimizer-step.js';
+import type { UNet2DConditionModel } from '../unet/unet-2d-condition-model.js';
 import { randomTrainingLossInput } from './random-training-loss-input.js';
 
 /**

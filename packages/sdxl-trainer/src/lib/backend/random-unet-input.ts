@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { UNet2DConditionConfig, UNetForwardInput } from '../../index.js';
+import type { UNet2DConditionConfig, UNetForwardInput } from '../../types/unet.js';
 
 /**
  * Random inputs (timing only) for one UNet call on a batch of 1: `latentSize` x `latentSize` latents,

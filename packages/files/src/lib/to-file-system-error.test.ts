@@ -32,4 +32,13 @@ describe('toFileSystemError', () => {
     const already = toFileSystemError(errno('EACCES'), '/y', { action: 'read' });
     expect(toFileSystemError(already, '/z', { action: 'write' })).toBe(already);
   });
+
+  it('leaves errors whose code is not an errno code alone (a server error, a Node argument error)', () => {
+    const notFound = Object.assign(new Error('Invalid rev id: main'), { code: 'RevisionNotFound' });
+    expect(toFileSystemError(notFound, '/x', { action: 'write' })).toBe(notFound);
+    const badArgument = Object.assign(new TypeError('The "data" argument must be a string'), {
+      code: 'ERR_INVALID_ARG_TYPE',
+    });
+    expect(toFileSystemError(badArgument, '/x', { action: 'write' })).toBe(badArgument);
+  });
 });

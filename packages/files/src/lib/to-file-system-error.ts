@@ -28,12 +28,16 @@ const REASONS: Record<string, { reason: string; fix: string }> = {
   EIO: { reason: 'the disk reported an input/output error', fix: 'Check the disk (dmesg) before retrying' },
 };
 
+/** errno codes (ENOSPC, EACCES, ...); not Node's own `ERR_*` codes nor the `code` other errors carry. */
+const ERRNO_CODE = /^E[A-Z0-9]+$/;
+
 // Not `instanceof Error`: errors from Node's own modules come from another realm under jest's vm modules.
 function isErrnoException(error: unknown): error is NodeJS.ErrnoException {
   return (
     typeof error === 'object' &&
     error !== null &&
     typeof (error as NodeJS.ErrnoException).code === 'string' &&
+    ERRNO_CODE.test((error as NodeJS.ErrnoException).code!) &&
     typeof (error as NodeJS.ErrnoException).message === 'string'
   );
 }
@@ -41,8 +45,8 @@ function isErrnoException(error: unknown): error is NodeJS.ErrnoException {
 /**
  * Turns a Node file-system error into a {@link FileSystemError} whose message names the path, the reason
  * in words and the fix ("Cannot write /data/x.png: no space left on the device. Free disk space there, or
- * choose another folder with --output, and run again."). Errors that are not errno errors, and pixel's own
- * errors (whose `code` is not an errno code), are returned unchanged, so callers can wrap any `catch` with it.
+ * choose another folder with --output, and run again."). Errors that are not errno errors (pixel's own, and
+ * any whose `code` is not an errno code) are returned unchanged, so callers can wrap any `catch` with it.
  */
 export function toFileSystemError(error: unknown, path: string, context: FileErrorContext): unknown {
   if (error instanceof PixelError || !isErrnoException(error)) return error;

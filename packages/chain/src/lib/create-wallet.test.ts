@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -9,6 +9,8 @@ import {
   mnemonicToMiniSecret,
   sr25519PairFromSeed,
 } from '@polkadot/util-crypto';
+
+import { FileSystemError } from '@pixel/files';
 
 import { createWallet } from './create-wallet.js';
 import { keypairFromKeyfileData } from './keypair-from-keyfile-data.js';
@@ -74,5 +76,27 @@ describe('createWallet', () => {
   it('never overwrites an existing wallet unless asked', async () => {
     const wallet = { path: walletsDir, name: 'restored', hotkey: 'hk' };
     await expect(createWallet(wallet)).rejects.toThrow('already exists; pass overwrite: true');
+  });
+
+  it('names the wallet folder and the fix when it cannot be created', async () => {
+    const blocker = path.join(walletsDir, 'a-file');
+    await writeFile(blocker, 'not a folder');
+    const failed = await createWallet({ path: blocker, name: 'miner', hotkey: 'default' }).catch((e) => e);
+    expect(failed).toBeInstanceOf(FileSystemError);
+    expect(failed.message).toBe(
+      `Cannot create the wallet folder ${path.join(blocker, 'miner', 'hotkeys')}: a part of the path is a file, ` +
+        'not a folder. Check the path, or move the file that stands where a folder should be, or choose another ' +
+        'wallets folder (--wallet.path), and run again.',
+    );
+  });
+
+  it('names the key file that cannot be written and leaves no temporary file', async () => {
+    const wallet = { path: walletsDir, name: 'blocked', hotkey: 'default' };
+    const coldkey = path.join(walletsDir, 'blocked', 'coldkey');
+    await mkdir(coldkey, { recursive: true });
+    const failed = await createWallet(wallet, { overwrite: true }).catch((e) => e);
+    expect(failed).toBeInstanceOf(FileSystemError);
+    expect(failed.message).toMatch(new RegExp(`^Cannot write ${coldkey}: it is a folder, not a file\\.`));
+    expect((await readdir(path.dirname(coldkey))).sort()).toEqual(['coldkey', 'hotkeys']);
   });
 });

@@ -1,6 +1,7 @@
 import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 
+import { toFileSystemError, writeFileAtomic } from '@pixel/files';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { u8aToHex } from '@polkadot/util';
 import {
@@ -18,7 +19,9 @@ import { encryptKeyfileData } from './encrypt-keyfile-data.js';
 import { WalletError } from './errors.js';
 import { keypairFromKeyfileData } from './keypair-from-keyfile-data.js';
 import { walletFiles } from './wallet-files.js';
-import { writeFileAtomic } from './write-file-atomic.js';
+
+/** How a user puts the wallet elsewhere when its folder cannot be written. */
+const ELSEWHERE = 'or choose another wallets folder (--wallet.path)';
 
 export interface CreateWalletOptions {
   /** Encrypts the coldkey ($NACL, as btcli). Without it the coldkey is written in clear: only for local chains. */
@@ -89,16 +92,21 @@ export async function createWallet(
   const coldkeyData = keyfileFromMnemonic(coldkeyMnemonic, 'coldkey');
   const hotkeyData = keyfileFromMnemonic(hotkeyMnemonic, 'hotkey');
 
-  await mkdir(path.dirname(files.hotkey), { recursive: true, mode: 0o700 });
+  const hotkeysDir = path.dirname(files.hotkey);
+  // Only the owner may list or enter the wallet's folders, as btwallet creates them.
+  await mkdir(hotkeysDir, { recursive: true, mode: 0o700 }).catch((error: unknown) => {
+    throw toFileSystemError(error, hotkeysDir, { action: 'create the wallet folder', elsewhere: ELSEWHERE });
+  });
   const json = (data: KeyfileData) => new TextEncoder().encode(JSON.stringify(data));
   const coldkeyBytes =
     options.coldkeyPassword === undefined
       ? json(coldkeyData)
       : await encryptKeyfileData(json(coldkeyData), options.coldkeyPassword);
-  await writeFileAtomic(files.coldkey, coldkeyBytes);
-  await writeFileAtomic(files.coldkeyPub, json(publicPart(coldkeyData)));
-  await writeFileAtomic(files.hotkey, json(hotkeyData));
-  await writeFileAtomic(files.hotkeyPub, json(publicPart(hotkeyData)));
+  const keyFile = { mode: 0o600, elsewhere: ELSEWHERE };
+  await writeFileAtomic(files.coldkey, coldkeyBytes, keyFile);
+  await writeFileAtomic(files.coldkeyPub, json(publicPart(coldkeyData)), keyFile);
+  await writeFileAtomic(files.hotkey, json(hotkeyData), keyFile);
+  await writeFileAtomic(files.hotkeyPub, json(publicPart(hotkeyData)), keyFile);
 
   return {
     coldkey: await keypairFromKeyfileData(coldkeyData, files.coldkey),

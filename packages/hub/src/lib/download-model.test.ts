@@ -1,6 +1,7 @@
 import { lstat, mkdir, readFile, readdir, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MAX_REPO_BYTES } from '@pixel/constraints';
+import { FileSystemError } from '@pixel/files';
 import {
   ChecksumMismatchError,
   DiskFullError,
@@ -160,6 +161,27 @@ describe('downloadModel', () => {
     expect(failed.message).toMatch(/No space left on the device.*Free disk space/);
   });
 
+  it('records the commit a branch name pointed to in refs/<branch>', async () => {
+    const { params, cacheDir } = freshDownload();
+    const result = await downloadModel({ ...params, revision: 'main' });
+    expect(await readFile(join(cacheDir, 'models--miner--model', 'refs', 'main'), 'utf8')).toBe(
+      result.commit,
+    );
+  });
+
+  it('names the refs file it cannot write, with the fix, and leaves no temporary file beside it', async () => {
+    const { params, cacheDir } = freshDownload();
+    const refs = join(cacheDir, 'models--miner--model', 'refs');
+    await mkdir(join(refs, 'main'), { recursive: true });
+    const failed = await rejectionOf(downloadModel({ ...params, revision: 'main' }));
+    expect(failed).toBeInstanceOf(FileSystemError);
+    expect(failed.message).toBe(
+      `Cannot write ${join(refs, 'main')}: it is a folder, not a file. Give the path of a file, or choose ` +
+        'another cache directory, and run again.',
+    );
+    expect(await readdir(refs)).toEqual(['main']);
+  });
+
   it("cannot download another user's private model", async () => {
     const { params, cacheDir } = freshDownload();
     const refused = await rejectionOf(downloadModel({ ...params, accessToken: RIVAL.token }));
@@ -172,6 +194,18 @@ describe('downloadModel', () => {
     await expect(downloadModel({ ...params, revision: 'a'.repeat(40) })).rejects.toBeInstanceOf(
       RevisionNotFoundError,
     );
+  });
+
+  it('removes the half-made copy of a symlinked file that a killed run left in the snapshot', async () => {
+    const first = freshDownload();
+    await downloadModel(first.params);
+    const second = freshDownload();
+    await mkdir(second.snapshotDir, { recursive: true });
+    await symlink(join(first.snapshotDir, WEIGHTS), join(second.snapshotDir, WEIGHTS));
+    await writeFile(join(second.snapshotDir, `.${WEIGHTS}.0123abcd.pixel-tmp`), 'half a copy');
+    const result = await downloadModel(second.params);
+    expect(result.hash).toBe((await downloadModel(first.params)).hash);
+    expect((await readdir(second.snapshotDir)).sort()).toEqual(['.gitattributes', 'config.json', WEIGHTS]);
   });
 
   it('turns symlinks left in the snapshot into real files and refuses stray files', async () => {

@@ -1,9 +1,10 @@
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
-import { copyFile, lstat, mkdir, realpath, rename, rm, stat } from 'node:fs/promises';
+import { lstat, mkdir, realpath, rename, rm, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { fileDownloadInfo, HubApiError } from '@huggingface/hub';
+import { removeAtomicTempFiles, toFileSystemError, writeFileAtomic } from '@pixel/files';
 import {
   ChecksumMismatchError,
   DiskFullError,
@@ -12,6 +13,7 @@ import {
   TransferFailedError,
 } from '../errors.js';
 import type { RetryOptions, RevisionFile, TransferProgress } from '../types/public.js';
+import { CACHE_DIR_HINT } from './cache-dir-hint.js';
 import { httpRequest } from './http-request.js';
 import { translateHubError } from './translate-hub-error.js';
 import { withRetry } from './with-retry.js';
@@ -45,7 +47,12 @@ export async function downloadFileResumable(download: FileDownload): Promise<voi
   if (await replaceSymlinkOrCheck(finalPath, file.size)) return;
 
   const partialPath = join(download.blobsDir, `${file.sha256 ?? file.oid}.incomplete`);
-  await mkdir(download.blobsDir, { recursive: true });
+  await mkdir(download.blobsDir, { recursive: true }).catch((error: unknown) => {
+    throw toFileSystemError(error, download.blobsDir, {
+      action: 'create the folder',
+      elsewhere: CACHE_DIR_HINT,
+    });
+  });
   let attempts = 0;
   try {
     await withRetry(
@@ -187,9 +194,17 @@ async function replaceSymlinkOrCheck(finalPath: string, size: number): Promise<b
       await rm(finalPath, { force: true });
       return false;
     }
-    const temporary = `${finalPath}.real.tmp`;
-    await copyFile(target, temporary);
-    await rename(temporary, finalPath);
+    // A copy a killed run left half-made would count as a stray file of the snapshot.
+    await removeAtomicTempFiles(dirname(finalPath));
+    await writeFileAtomic(
+      finalPath,
+      async (handle) => {
+        for await (const chunk of createReadStream(target, { highWaterMark: 1 << 20 })) {
+          await handle.write(chunk as Buffer);
+        }
+      },
+      { elsewhere: CACHE_DIR_HINT },
+    );
     return true;
   }
   if (info.isFile() && info.size === size) return true;

@@ -1,4 +1,6 @@
-import { join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { toFileSystemError, writeFileAtomic } from '@pixel/files';
 import { RepoTooLargeError } from '../errors.js';
 import { listRevisionFiles } from '../lib/list-revision-files.js';
 import type {
@@ -8,10 +10,10 @@ import type {
   RevisionFile,
   TransferProgress,
 } from '../types/public.js';
+import { CACHE_DIR_HINT } from './cache-dir-hint.js';
 import { createHubFetch } from './create-hub-fetch.js';
 import { downloadFileResumable } from './download-file-resumable.js';
 import { parseRepoId } from './parse-repo-id.js';
-import { writeFileAtomic } from './write-file-atomic.js';
 
 export interface RevisionDownload extends HubCredentials {
   repo: string;
@@ -41,7 +43,14 @@ export async function downloadRevision(params: RevisionDownload): Promise<Downlo
   const revision = params.revision ?? 'main';
   if (revision !== listing.commit && /^[\w.-]+$/.test(revision)) {
     // As the Hugging Face cache does: remember which commit a branch name pointed to.
-    await writeFileAtomic(join(storage, 'refs', revision), listing.commit);
+    const ref = join(storage, 'refs', revision);
+    await mkdir(dirname(ref), { recursive: true }).catch((error: unknown) => {
+      throw toFileSystemError(error, dirname(ref), {
+        action: 'create the folder',
+        elsewhere: CACHE_DIR_HINT,
+      });
+    });
+    await writeFileAtomic(ref, listing.commit, { elsewhere: CACHE_DIR_HINT });
   }
   const hub = createHubFetch();
   for (const file of files) {

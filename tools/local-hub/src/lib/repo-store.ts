@@ -1,15 +1,14 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { access, mkdir, readFile, rename, rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { access, mkdir, readFile, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { writeFileAtomic } from '@pixel/files';
 import { DEFAULT_GITATTRIBUTES } from './gitattributes.js';
 import { gitObjectId } from './git-object-id.js';
 import { HubError } from './hub-error.js';
 import { isLfsTracked } from './is-lfs-tracked.js';
 import { lfsPointer } from './lfs-pointer.js';
 import { validateRepoPath } from './validate-repo-path.js';
-import { writeFileAtomic } from './write-file-atomic.js';
 
 export interface TreeEntry {
   /** Git blob id of the file as stored in git (for LFS files: of the pointer). */
@@ -77,6 +76,7 @@ export class RepoStore {
       }
       throw error;
     }
+    for (const folder of ['blobs', 'commits']) await mkdir(join(this.repoDir(namespace, name), folder));
     await this.writeMeta(meta);
     await this.commit(namespace, name, {
       branch: 'main',
@@ -314,27 +314,18 @@ async function writeHashed(
   body: AsyncIterable<Buffer>,
   accept: (sha256: string, bytes: number) => void,
 ): Promise<string> {
-  await mkdir(join(path, '..'), { recursive: true });
-  const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-  const hash = createHash('sha256');
-  let bytes = 0;
-  try {
-    await pipeline(
-      body,
-      async function* (chunks: AsyncIterable<Buffer>) {
-        for await (const chunk of chunks) {
-          hash.update(chunk);
-          bytes += chunk.length;
-          yield chunk;
-        }
-      },
-      createWriteStream(temporary, { highWaterMark: 1 << 20 }),
-    );
-    const sha256 = hash.digest('hex');
+  await mkdir(dirname(path), { recursive: true });
+  let sha256 = '';
+  await writeFileAtomic(path, async (handle) => {
+    const hash = createHash('sha256');
+    let bytes = 0;
+    for await (const chunk of body) {
+      hash.update(chunk);
+      bytes += chunk.length;
+      await handle.write(chunk);
+    }
+    sha256 = hash.digest('hex');
     accept(sha256, bytes);
-    await rename(temporary, path);
-    return sha256;
-  } finally {
-    await rm(temporary, { force: true });
-  }
+  });
+  return sha256;
 }

@@ -50,7 +50,11 @@ export class InvalidTokenError extends PixelHubError {
 }
 
 export class InvalidRepoIdError extends PixelHubError {
-  constructor(repo: string, reason: string) {
+  constructor(
+    repo: string,
+    /** Which part of the id is at fault, without the fix (for callers that add their own). */
+    readonly reason: string,
+  ) {
     super(
       'INVALID_REPO_ID',
       `Invalid repo id "${repo}": ${reason}. Use "<namespace>/<name>", e.g. "my-user/my-model".`,

@@ -1,4 +1,5 @@
 export { readAccessToken } from './lib/read-access-token.js';
+export { parseRepoId } from './lib/parse-repo-id.js';
 export { uploadModel } from './lib/upload-model.js';
 export { setRepoVisibility } from './lib/set-repo-visibility.js';
 export { checkWriteAccess } from './lib/check-write-access.js';
@@ -29,6 +30,7 @@ export type {
   DownloadModelResult,
   DownloadResult,
   HubCredentials,
+  RepoId,
   RepoState,
   RetryOptions,
   RevisionFile,

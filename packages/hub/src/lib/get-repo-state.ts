@@ -2,7 +2,7 @@ import { modelInfo } from '@huggingface/hub';
 import { RepoNotFoundError } from '../errors.js';
 import type { HubCredentials, RepoState } from '../types/public.js';
 import { createHubFetch } from '../utils/create-hub-fetch.js';
-import { parseRepoId } from '../utils/parse-repo-id.js';
+import { parseRepoId } from './parse-repo-id.js';
 import { translateHubError } from '../utils/translate-hub-error.js';
 
 /**

@@ -1,7 +1,7 @@
 import { listFiles, modelInfo } from '@huggingface/hub';
 import type { HubCredentials, RevisionListing } from '../types/public.js';
 import { createHubFetch } from '../utils/create-hub-fetch.js';
-import { parseRepoId } from '../utils/parse-repo-id.js';
+import { parseRepoId } from './parse-repo-id.js';
 import { translateHubError } from '../utils/translate-hub-error.js';
 
 /**

@@ -2,7 +2,7 @@ import { HUB_URL, HubApiError } from '@huggingface/hub';
 import { MissingTokenError } from '../errors.js';
 import type { HubCredentials } from '../types/public.js';
 import { createHubFetch } from '../utils/create-hub-fetch.js';
-import { parseRepoId } from '../utils/parse-repo-id.js';
+import { parseRepoId } from './parse-repo-id.js';
 import { translateHubError } from '../utils/translate-hub-error.js';
 
 /**

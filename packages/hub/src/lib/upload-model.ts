@@ -5,7 +5,7 @@ import type { HubCredentials, RetryOptions, TransferProgress, UploadModelResult 
 import { createHubFetch } from '../utils/create-hub-fetch.js';
 import { FileBlob } from '../utils/file-blob.js';
 import { listFolderFiles } from '../utils/list-folder-files.js';
-import { parseRepoId } from '../utils/parse-repo-id.js';
+import { parseRepoId } from './parse-repo-id.js';
 import { translateHubError } from '../utils/translate-hub-error.js';
 import { getRepoState } from './get-repo-state.js';
 

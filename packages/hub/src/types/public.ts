@@ -6,6 +6,16 @@ export interface HubCredentials {
   hubUrl?: string;
 }
 
+/** A model repo id as typed, checked by `parseRepoId`. */
+export interface RepoId {
+  /** `namespace/name`. */
+  id: string;
+  namespace: string;
+  name: string;
+  /** From `namespace/name@revision`: a commit id, branch or tag; absent when none was named. */
+  revision?: string;
+}
+
 /** One file of a revision, as the Hub lists it. */
 export interface RevisionFile {
   path: string;

@@ -13,7 +13,7 @@ import type {
 import { CACHE_DIR_HINT } from './cache-dir-hint.js';
 import { createHubFetch } from './create-hub-fetch.js';
 import { downloadFileResumable } from './download-file-resumable.js';
-import { parseRepoId } from './parse-repo-id.js';
+import { parseRepoId } from '../lib/parse-repo-id.js';
 
 export interface RevisionDownload extends HubCredentials {
   repo: string;

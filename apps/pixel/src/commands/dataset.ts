@@ -18,15 +18,14 @@ import type { Argv, CommandModule } from 'yargs';
 import type { CommandContext } from '../lib/context.js';
 import { formatBytes } from '../lib/format-bytes.js';
 import { lastValue } from '../lib/last-value.js';
-import { renderProgressBar } from '../lib/progress-bar.js';
+import { ProgressReporter } from '../lib/progress-reporter.js';
 import { createPrompter } from '../lib/prompt.js';
+import { shellWord } from '../lib/shell-word.js';
 
 const DEFAULT_SAMPLES = 10_000;
 const DEFAULT_MJ_VERSION = '6';
 const DEFAULT_OUTPUT = './preprocessed_images';
 const DEFAULT_DATASET_FILE = 'dataset.json';
-/** Redraw at most this often on a terminal; every event would flood it. */
-const REDRAW_MS = 100;
 /** Skipped records listed one by one in the summary; the rest are counted. */
 const SKIPPED_SHOWN = 10;
 /** Non-terminal logs show progress in steps of a tenth. */
@@ -85,11 +84,6 @@ interface Answers {
   preprocess: boolean;
   /** The output folder, or the JSON file without preprocessing, as the user wrote it. */
   target: string;
-}
-
-/** Shell-quotes a path only when it needs it, so the printed command stays readable. */
-function shellWord(word: string): string {
-  return /^[\w./@:=+-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
 }
 
 /** The seed's training example (miner.md) with `--train_data_dir` set to the folder we made. */
@@ -275,17 +269,6 @@ function retryLine(event: Extract<DatasetEvent, { type: 'retry' }>): string {
   return `${what}: attempt ${event.attempt} of ${event.attempts} failed: ${event.error}; retrying in ${seconds(event.delayMs)}`;
 }
 
-interface PhaseProgress {
-  done: number;
-  total: number;
-  bytes?: number;
-  since: number;
-  /** When the phase finished: its bar keeps the time it took. */
-  finished?: number;
-  /** Tenths done, for the log lines. */
-  step: number;
-}
-
 /**
  * Progress as it happens. On a terminal: bars redrawn in place, with retries printed above them. Elsewhere:
  * log lines for the start of a phase (`intro`), each tenth of it done, every retry and every skipped record.
@@ -295,66 +278,29 @@ function progressReporter(
   phases: readonly DatasetPhase[],
   intro: Partial<Record<DatasetPhase, string>> = {},
 ): { onEvent: (event: DatasetEvent) => void; finish: () => void } {
-  const started = Date.now();
-  const bars = new Map<DatasetPhase, PhaseProgress>();
-  let drawn = 0;
-  let lastDraw = 0;
-  const draw = (force: boolean): void => {
-    if (!ctx.interactive || (!force && Date.now() - lastDraw < REDRAW_MS)) return;
-    lastDraw = Date.now();
-    const lines = phases.map((phase) => {
-      const bar: PhaseProgress = bars.get(phase) ?? { done: 0, total: 0, since: started, step: 0 };
-      return renderProgressBar({
-        label: PHASE_LABELS[phase],
-        done: bar.done,
-        total: bar.total,
-        elapsedMs: (bar.finished ?? Date.now()) - bar.since,
-        detail: bar.bytes !== undefined ? formatBytes(bar.bytes) : undefined,
-      });
-    });
-    ctx.stdout.write(`${drawn > 0 ? `\x1b[${drawn}F` : ''}${lines.map((l) => `\x1b[2K${l}\n`).join('')}`);
-    drawn = lines.length;
-  };
-  /** On a terminal, a line printed where the bars were, with the bars redrawn below it. */
-  const printAboveBars = (line: string): void => {
-    ctx.stdout.write(`${drawn > 0 ? `\x1b[${drawn}F` : ''}\x1b[2K${line}\n`);
-    drawn = 0;
-    draw(true);
-  };
+  const progress = new ProgressReporter(ctx, {
+    live: ctx.interactive,
+    bars: phases.map((phase) => PHASE_LABELS[phase]),
+    logSteps: LOG_STEPS,
+  });
+  const started = new Set<DatasetPhase>();
   return {
     onEvent(event) {
       if (event.type === 'progress') {
-        const previous = bars.get(event.phase);
-        const since = previous?.since ?? Date.now();
-        // A finished bar keeps the time it took instead of ticking on while other phases run.
-        const finished = event.done === event.total ? (previous?.finished ?? Date.now()) : undefined;
-        const step = event.total > 0 ? Math.floor((event.done * LOG_STEPS) / event.total) : LOG_STEPS;
-        bars.set(event.phase, {
+        const introLine = intro[event.phase];
+        if (!ctx.interactive && !started.has(event.phase) && event.done < event.total && introLine)
+          ctx.logger.info(introLine);
+        started.add(event.phase);
+        progress.update(PHASE_LABELS[event.phase], {
           done: event.done,
           total: event.total,
-          bytes: event.bytes,
-          since,
-          finished,
-          step,
+          detail: event.bytes !== undefined ? formatBytes(event.bytes) : undefined,
         });
-        if (!ctx.interactive) {
-          const introLine = intro[event.phase];
-          if (!previous && event.done < event.total && introLine) ctx.logger.info(introLine);
-          else if (previous ? step > previous.step : event.done > 0) {
-            ctx.logger.info(
-              { phase: event.phase, done: event.done, total: event.total },
-              `${event.phase}: ${event.done}/${event.total}`,
-            );
-          }
-        }
-        draw(event.done === event.total);
       } else if (event.type === 'retry') {
-        if (ctx.interactive) printAboveBars(retryLine(event));
-        else
-          ctx.logger.warn(
-            { phase: event.phase, url: event.url, attempt: event.attempt, attempts: event.attempts },
-            retryLine(event),
-          );
+        progress.warn(
+          { phase: event.phase, url: event.url, attempt: event.attempt, attempts: event.attempts },
+          retryLine(event),
+        );
       } else if (event.type === 'skipped' && !ctx.interactive) {
         ctx.logger.warn(
           { index: event.index, url: event.image_url, reason: event.reason },
@@ -364,7 +310,7 @@ function progressReporter(
         if (!ctx.interactive) ctx.logger.info(`resuming: ${event.records} records already done`);
       }
     },
-    finish: () => draw(true),
+    finish: () => progress.finish(),
   };
 }
 
@@ -483,8 +429,7 @@ export function datasetCommand(
                 numSamples: answers.numSamples,
                 mjVersion: answers.mjVersion,
                 onEvent: progress.onEvent,
-              });
-              progress.finish();
+              }).finally(progress.finish);
               await writeDatasetJson(target, listed.records);
               ctx.stdout.write(
                 `Wrote ${listed.records.length} records to ${answers.target} (${listed.scanned} read from ${source.name}).\n`,
@@ -514,8 +459,10 @@ export function datasetCommand(
               },
               onEvent: progress.onEvent,
               signal: interrupt.signal,
-            }).finally(() => process.off('SIGINT', onInterrupt));
-            progress.finish();
+            }).finally(() => {
+              process.off('SIGINT', onInterrupt);
+              progress.finish();
+            });
             ctx.stdout.write(summaryText(summary, answers.target));
             if (summary.kept === 0 && summary.skippedRecords.length === 0) {
               throw new PixelError(

@@ -17,6 +17,7 @@ import {
 import type { Argv, ArgumentsCamelCase, CommandModule } from 'yargs';
 import type { CommandContext } from '../lib/context.js';
 import { NETUID_OPTION } from '../lib/netuid-option.js';
+import { shellWord } from '../lib/shell-word.js';
 import { competitionsReport } from './competitions.js';
 
 const DTYPES: readonly WeightsDtype[] = ['bfloat16', 'float16', 'float32'];
@@ -50,8 +51,6 @@ function flagValue(argv: Record<string, unknown>, flag: string): string | undefi
 
 /** The exact command that resumes this upload, for the note printed when the chain commitment fails. */
 function resumeCommand(argv: Record<string, unknown>, args: UploadArgs): string {
-  const quote = (value: string) =>
-    /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
   const parts = ['pixel-upload', '--load_model_dir', args.load_model_dir!, '--hf_repo_id', args.hf_repo_id!];
   for (const flag of CHAIN_FLAGS) {
     const value = flagValue(argv, flag);
@@ -60,7 +59,7 @@ function resumeCommand(argv: Record<string, unknown>, args: UploadArgs): string 
   if (args.repo_suffix !== undefined) parts.push('--repo_suffix', args.repo_suffix);
   parts.push('--competition_id', args.competition_id, '--netuid', String(args.netuid), '--dtype', args.dtype);
   if (args['hub-url']) parts.push('--hub-url', args['hub-url']);
-  return parts.map((part) => (part === '' ? "''" : quote(part))).join(' ');
+  return parts.map(shellWord).join(' ');
 }
 
 const STEP_NAMES = { upload: 'upload', commit: 'commit on chain', publish: 'make public' } as const;

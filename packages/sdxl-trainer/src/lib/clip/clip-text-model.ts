@@ -1,15 +1,12 @@
-import path from 'node:path';
-
 import * as tf from '@tensorflow/tfjs-core';
 
 import type { CLIPTextConfig, CLIPTextModelOutput } from '../../types/clip.js';
 import type { FromPretrainedOptions } from '../../types/pretrained.js';
 import { Embedding } from '../nn/embedding.js';
 import { LayerNorm } from '../nn/layer-norm.js';
-import { loadModuleWeights } from '../nn/load-module-weights.js';
+import { loadPretrained } from '../nn/load-pretrained.js';
 import { Module, type ParameterSpecEntry } from '../nn/module.js';
 import { MAX_CONFIG_BYTES } from '../model-config/max-config-bytes.js';
-import { ModelConfigError } from '../model-config/model-config-error.js';
 import { componentDir } from '../pipeline/component-dir.js';
 import { readJsonFile } from '../pipeline/read-json-file.js';
 import { CLIPEncoderLayer } from './clip-encoder-layer.js';
@@ -83,18 +80,13 @@ export class CLIPTextModel extends Module {
     options: FromPretrainedOptions = {},
   ): Promise<T> {
     const folder = componentDir(dir, options.subfolder);
-    const configPath = path.join(folder, 'config.json');
-    const config = await readJsonFile(configPath, `${this.name} at ${folder}`, {
-      maxBytes: MAX_CONFIG_BYTES,
+    return loadPretrained(folder, {
+      readConfig: (configPath) =>
+        readJsonFile(configPath, `${this.name} at ${folder}`, { maxBytes: MAX_CONFIG_BYTES }),
+      build: (config) => new this(config),
+      weightsName: 'model',
+      variant: options.variant,
     });
-    const model = ModelConfigError.inFile(configPath, () => new this(config));
-    try {
-      await loadModuleWeights(model, folder, { weightsName: 'model', variant: options.variant });
-    } catch (error) {
-      model.dispose();
-      throw error;
-    }
-    return model;
   }
 
   /** `inputIds` int32 [batch, tokens] (tokens <= max_position_embeddings). The caller disposes the outputs. */

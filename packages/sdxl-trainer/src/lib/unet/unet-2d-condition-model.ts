@@ -1,4 +1,3 @@
-import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type {
   UNet2DConditionConfig,
@@ -13,8 +12,9 @@ import { Module, type ParameterSpecEntry } from '../nn/module.js';
 import { silu } from '../ops/silu.js';
 import { TimestepEmbedding } from '../nn/timestep-embedding.js';
 import { timestepProjection } from '../nn/timestep-projection.js';
-import { loadModuleWeights } from '../nn/load-module-weights.js';
+import { loadPretrained } from '../nn/load-pretrained.js';
 import { moduleWeightEntries } from '../nn/module-weight-entries.js';
+import { componentDir } from '../pipeline/component-dir.js';
 import { readUnetConfig } from './read-unet-config.js';
 import { resolveUNetConfig, type ResolvedUNetConfig } from './resolve-unet-config.js';
 import { UNetDownBlock } from './unet-down-block.js';
@@ -146,15 +146,12 @@ export class UNet2DConditionModel extends Module {
     dir: string,
     options: UNetFromPretrainedOptions = {},
   ): Promise<UNet2DConditionModel> {
-    const modelDir = options.subfolder ? path.join(dir, options.subfolder) : dir;
-    const model = new UNet2DConditionModel(await readUnetConfig(path.join(modelDir, 'config.json')));
-    try {
-      await loadModuleWeights(model, modelDir, { variant: options.variant });
-    } catch (error) {
-      model.dispose();
-      throw error;
-    }
-    return model;
+    return loadPretrained(componentDir(dir, options.subfolder), {
+      readConfig: readUnetConfig,
+      build: (config) => new UNet2DConditionModel(config),
+      weightsName: 'diffusion_pytorch_model',
+      variant: options.variant,
+    });
   }
 
   /**

@@ -1,14 +1,11 @@
-import path from 'node:path';
-
 import * as tf from '@tensorflow/tfjs-core';
 
 import type { FromPretrainedOptions } from '../../types/pretrained.js';
 import type { AutoencoderKLConfig } from '../../types/vae.js';
 import { Conv2d } from '../nn/conv2d.js';
-import { loadModuleWeights } from '../nn/load-module-weights.js';
+import { loadPretrained } from '../nn/load-pretrained.js';
 import { Module, type ParameterSpecEntry } from '../nn/module.js';
 import { MAX_CONFIG_BYTES } from '../model-config/max-config-bytes.js';
-import { ModelConfigError } from '../model-config/model-config-error.js';
 import { componentDir } from '../pipeline/component-dir.js';
 import { readJsonFile } from '../pipeline/read-json-file.js';
 import { LatentDistribution } from './latent-distribution.js';
@@ -64,21 +61,13 @@ export class AutoencoderKL extends Module {
   /** Loads `config.json` and `diffusion_pytorch_model[.variant].safetensors` (or its shards). */
   static async fromPretrained(dir: string, options: FromPretrainedOptions = {}): Promise<AutoencoderKL> {
     const folder = componentDir(dir, options.subfolder);
-    const configPath = path.join(folder, 'config.json');
-    const config = await readJsonFile(configPath, `AutoencoderKL at ${folder}`, {
-      maxBytes: MAX_CONFIG_BYTES,
+    return loadPretrained(folder, {
+      readConfig: (configPath) =>
+        readJsonFile(configPath, `AutoencoderKL at ${folder}`, { maxBytes: MAX_CONFIG_BYTES }),
+      build: (config) => new AutoencoderKL(config),
+      weightsName: 'diffusion_pytorch_model',
+      variant: options.variant,
     });
-    const model = ModelConfigError.inFile(configPath, () => new AutoencoderKL(config));
-    try {
-      await loadModuleWeights(model, folder, {
-        weightsName: 'diffusion_pytorch_model',
-        variant: options.variant,
-      });
-    } catch (error) {
-      model.dispose();
-      throw error;
-    }
-    return model;
   }
 
   /** quant_conv(encoder(pixels)): NCHW [batch, 2 x latent channels, h / 2^(blocks-1), ...] = [mean, logvar]. */

@@ -82,5 +82,12 @@ export async function downloadRemoteModel(params: {
   await checkUnetCheckpoint(download.snapshotDir).catch((error: unknown) => {
     throw rejected(error);
   });
-  return { uid, hotkey, metadata, snapshotDir: download.snapshotDir };
+  return {
+    uid,
+    hotkey,
+    metadata,
+    snapshotDir: download.snapshotDir,
+    parameterCount,
+    repoBytes: download.totalBytes,
+  };
 }

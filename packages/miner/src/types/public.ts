@@ -91,6 +91,92 @@ export interface DownloadedRemoteModel {
   metadata: ModelMetadata;
   /** `<downloadDir>/models--<ns>--<name>/snapshots/<commit>`. */
   snapshotDir: string;
+  /** Counted from its config.json, as validators count it (within the competition's limit). */
+  parameterCount: number;
+  /** Bytes of the downloaded revision (within the competition's limit). */
+  repoBytes: number;
+}
+
+/** A committed model left out because validators would reject it. */
+export interface RejectedModel {
+  uid: number;
+  /** Why, naming the uid (e.g. the config field at fault, or the hash mismatch). */
+  reason: string;
+}
+
+/** What `downloadCommittedModels` fetches: uids named explicitly, and uids chosen from the chain. */
+export interface CommittedModelsRequest {
+  /** Each must have a model committed that validators would accept, or the call fails. */
+  uids?: readonly number[];
+  /** Also every uid with a model committed; those validators would reject are listed in `rejected`. */
+  allUids?: boolean;
+  /** Also the best uid (see `bestUid`); listed in `rejected` if validators would reject its model. */
+  best?: boolean;
+  /** Hugging Face cache layout the revisions are downloaded into. */
+  downloadDir: string;
+  /** The chain, the Hub (anonymous without a token, as validators download) and progress lines. */
+  config: Pick<MinerConfig, 'subtensor' | 'netuid' | 'hub' | 'log'>;
+}
+
+export interface CommittedModels {
+  /** Verified and on disk, in the order asked (a uid asked twice comes once). */
+  models: DownloadedRemoteModel[];
+  /** Uids from `allUids` or `best` whose models validators would reject, with why. */
+  rejected: RejectedModel[];
+}
+
+/**
+ * What a model reference names, found without downloading anything: an existing folder, a Hub repo (at a
+ * revision when one is named), or the model a uid committed on chain (`best`: the uid with the highest incentive).
+ */
+export type ModelLocation =
+  | { kind: 'folder'; folder: string }
+  | { kind: 'hub'; repo: string; revision?: string }
+  | { kind: 'committed'; uid: number | 'best' };
+
+export interface LocateModelOptions {
+  /** Folders are relative to it; default the process's working directory. */
+  cwd?: string;
+  /** Named at the start of every error, e.g. the command-line flag the reference came from. */
+  flag?: string;
+  /**
+   * Whether `uid:<n>` and `best` name committed models (default true). False where a committed model cannot
+   * be meant (a pipeline, a VAE: miners commit UNets): they are then only folder names.
+   */
+  committed?: boolean;
+}
+
+/** Where and as whom a Hub repo is fetched, for `ResolveModelOptions.download`. */
+export interface HubSnapshotRequest extends HubCredentials {
+  repo: string;
+  /** From `namespace/name@revision`; absent when the reference named none. */
+  revision?: string;
+  cacheDir: string;
+}
+
+export interface ResolveModelOptions extends LocateModelOptions {
+  /** Hugging Face cache layout that Hub ids and committed models are downloaded into. */
+  cacheDir: string;
+  /** Token (private repos) and Hub URL (default huggingface.co). */
+  hub?: HubCredentials;
+  /** The chain committed models are read from; needed only for `uid:<n>` and `best`. */
+  chain?: Pick<MinerConfig, 'subtensor' | 'netuid'>;
+  /**
+   * How a Hub id is fetched; default `downloadModel` of `@pixel/hub` (the whole repo, within the competition's
+   * size limit, as validators fetch it). `downloadPipelineParts` fetches only a pipeline's training parts.
+   */
+  download?: (request: HubSnapshotRequest) => Promise<{ snapshotDir: string }>;
+  /** Progress lines for people ("Downloading …"). */
+  log?: (line: string) => void;
+}
+
+/** A model reference made a local folder. */
+export interface ResolvedModel {
+  /** The folder: as given, a Hub snapshot, or a committed model's verified snapshot. */
+  folder: string;
+  location: ModelLocation;
+  /** For `uid:<n>` and `best`: the committed model (uid, hotkey, commitment, block). */
+  committed?: DownloadedRemoteModel;
 }
 
 /** A verified model read from another miner's commitment, loaded. */

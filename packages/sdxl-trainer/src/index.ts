@@ -92,6 +92,7 @@ export { Parameter, type ParameterInit, type ParameterLayout } from './lib/nn/pa
 export { loadModuleWeights } from './lib/nn/load-module-weights.js';
 export { moduleWeightEntries } from './lib/nn/module-weight-entries.js';
 export { AdamW, type AdamWMoments, type AdamWOptions, type AdamWState } from './lib/optim/adamw.js';
+export { Adafactor, type AdafactorOptions, type AdafactorVariable } from './lib/optim/adafactor.js';
 export { clipGradNorm } from './lib/optim/clip-grad-norm.js';
 export type {
   ConvertUnetCheckpointOptions,

@@ -84,7 +84,8 @@ export class Parameter {
     return this.layout === 'conv-hwio' ? tf.transpose(tensor, [3, 2, 0, 1]) : tensor.clone();
   }
 
-  private fromDiffusersLayout(tensor: tf.Tensor): tf.Tensor {
+  /** Converts a tensor in the diffusers layout to the in-memory layout (the inverse of toDiffusersLayout). */
+  fromDiffusersLayout(tensor: tf.Tensor): tf.Tensor {
     return this.layout === 'conv-hwio' ? tf.transpose(tensor, [2, 3, 1, 0]) : tensor.clone();
   }
 

@@ -1,0 +1,242 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { UsageError } from '@pixel/constraints';
+import type { Parameter } from '../nn/parameter.js';
+import { sumOfSquares } from '../ops/sum-of-squares.js';
+
+export interface AdafactorOptions {
+  /** The external learning rate; must be absent (undefined) with `relativeStep`, which computes its own. */
+  learningRate?: number;
+  /** [eps for the squared gradient, eps for the parameter scale]; transformers' default [1e-30, 1e-3]. */
+  epsilon?: [number, number];
+  /** The update is divided by max(1, rms(update) / clipThreshold). */
+  clipThreshold?: number;
+  /** beta2 at step t is 1 - t^decayRate. */
+  decayRate?: number;
+  /** Keeps a first moment (an exponential average of the updates) when set. */
+  beta1?: number;
+  weightDecay?: number;
+  /** Scales the step by the parameter's RMS (at least epsilon[1]). */
+  scaleParameter?: boolean;
+  /** A step size of min(1e-2, 1/sqrt(t)) instead of `learningRate`. */
+  relativeStep?: boolean;
+  /** With `relativeStep`: 1e-6 * t instead of 1e-2 as the cap, a warm-up. */
+  warmupInit?: boolean;
+}
+
+/** A variable to optimise: bare (taken to be in PyTorch layout), or a model Parameter, which knows its layout. */
+export type AdafactorVariable = tf.Variable | Parameter;
+
+/** One variable's state, in PyTorch layout, as transformers keeps it. */
+interface Slots {
+  expAvg?: tf.Variable;
+  /** Factored second moment of a rank >= 2 tensor: means over its last, and over its second-to-last dim. */
+  expAvgSqRow?: tf.Variable;
+  expAvgSqCol?: tf.Variable;
+  /** Unfactored second moment of a vector. */
+  expAvgSq?: tf.Variable;
+}
+
+/** The names state tensors are saved under, per variable: `<variable index>.<slot>`. */
+const SLOT_NAMES = ['exp_avg', 'exp_avg_sq_row', 'exp_avg_sq_col', 'exp_avg_sq'] as const;
+type SlotName = (typeof SLOT_NAMES)[number];
+const SLOT_KEYS: Record<SlotName, keyof Slots> = {
+  exp_avg: 'expAvg',
+  exp_avg_sq_row: 'expAvgSqRow',
+  exp_avg_sq_col: 'expAvgSqCol',
+  exp_avg_sq: 'expAvgSq',
+};
+
+/**
+ * `transformers.optimization.Adafactor` (the optimizer kohya's sd-scripts use to fine-tune full SDXL in
+ * 24 GB): a second moment factored into a row and a column statistic for every tensor of rank >= 2, so its
+ * state is O(rows + columns) instead of AdamW's two full copies. The same update rule step by step, in
+ * float32; tensors are factored over their last two PyTorch dimensions whatever their layout in memory (a
+ * conv weight [out, in, kh, kw] over kh and kw). Nothing is read back from the device.
+ */
+export class Adafactor {
+  learningRate: number | undefined;
+  readonly epsilon: [number, number];
+  readonly clipThreshold: number;
+  readonly decayRate: number;
+  readonly beta1: number | undefined;
+  readonly weightDecay: number;
+  readonly scaleParameter: boolean;
+  readonly relativeStep: boolean;
+  readonly warmupInit: boolean;
+  private stepCount = 0;
+  private readonly variables: { variable: tf.Variable; parameter?: Parameter }[];
+  private readonly slots: Slots[];
+
+  constructor(variables: readonly AdafactorVariable[], options: AdafactorOptions = {}) {
+    this.learningRate = options.learningRate;
+    this.epsilon = options.epsilon ?? [1e-30, 1e-3];
+    this.clipThreshold = options.clipThreshold ?? 1;
+    this.decayRate = options.decayRate ?? -0.8;
+    this.beta1 = options.beta1;
+    this.weightDecay = options.weightDecay ?? 0;
+    this.scaleParameter = options.scaleParameter ?? true;
+    this.relativeStep = options.relativeStep ?? true;
+    this.warmupInit = options.warmupInit ?? false;
+    checkOptions(this);
+    this.variables = variables.map((entry) =>
+      entry instanceof tf.Variable ? { variable: entry } : { variable: entry.variable, parameter: entry },
+    );
+    this.slots = this.variables.map(({ variable, parameter }) =>
+      createSlots(parameter?.shape ?? variable.shape, this.beta1 !== undefined),
+    );
+  }
+
+  /** Updates applied so far (`t`). */
+  get step(): number {
+    return this.stepCount;
+  }
+
+  /** Sets the update count, when restoring a checkpoint with `setStateTensor`. */
+  set step(value: number) {
+    if (!(Number.isSafeInteger(value) && value >= 0)) {
+      throw new Error(`Adafactor: step must be a non-negative integer, got ${value}.`);
+    }
+    this.stepCount = value;
+  }
+
+  /** Applies one update; `grads[i]` is the gradient of `variables[i]` (not disposed here). */
+  applyGradients(grads: readonly tf.Tensor[]): void {
+    if (grads.length !== this.variables.length) {
+      throw new Error(`Adafactor: got ${grads.length} gradients for ${this.variables.length} variables.`);
+    }
+    this.variables.forEach(({ variable }, index) => {
+      if (!tf.util.arraysEqual(grads[index]!.shape, variable.shape)) {
+        throw new Error(
+          `Adafactor: gradient ${index} has shape [${grads[index]!.shape.join(', ')}], its variable [${variable.shape.join(', ')}].`,
+        );
+      }
+    });
+    this.stepCount += 1;
+    this.variables.forEach((entry, index) => this.updateOne(entry, this.slots[index]!, grads[index]!));
+  }
+
+  /** Every state tensor by name (`<variable index>.<slot>`), as held: saved one at a time, never copied. */
+  *stateTensors(): Generator<[string, tf.Tensor]> {
+    for (const [index, slots] of this.slots.entries()) {
+      for (const name of SLOT_NAMES) {
+        const tensor = slots[SLOT_KEYS[name]];
+        if (tensor) yield [`${index}.${name}`, tensor];
+      }
+    }
+  }
+
+  /** Restores one state tensor saved by `stateTensors` (copied in; the caller keeps its tensor). */
+  setStateTensor(name: string, value: tf.Tensor): void {
+    const [index, slot] = name.split('.') as [string, SlotName];
+    const target = this.slots[Number(index)]?.[SLOT_KEYS[slot]];
+    if (!target) throw new Error(`Adafactor: no state tensor "${name}" in this optimizer.`);
+    if (!tf.util.arraysEqual(target.shape, value.shape)) {
+      throw new Error(
+        `Adafactor: state "${name}" has shape [${value.shape.join(', ')}], expected [${target.shape.join(', ')}].`,
+      );
+    }
+    target.assign(value);
+  }
+
+  dispose(): void {
+    for (const slots of this.slots) tf.dispose(Object.values(slots) as tf.Tensor[]);
+  }
+
+  private updateOne(
+    entry: { variable: tf.Variable; parameter?: Parameter },
+    slots: Slots,
+    grad: tf.Tensor,
+  ): void {
+    const { variable, parameter } = entry;
+    const t = this.stepCount;
+    const toTorch = (tensor: tf.Tensor) => (parameter ? parameter.toDiffusersLayout(tensor) : tensor);
+    const fromTorch = (tensor: tf.Tensor) => (parameter ? parameter.fromDiffusersLayout(tensor) : tensor);
+    tf.tidy(() => {
+      const p = toTorch(variable);
+      const g = toTorch(grad);
+      const stepSize = this.stepSize(p, t);
+      const beta2t = 1 - t ** this.decayRate;
+      const squared = tf.add(tf.square(g), this.epsilon[0]);
+      let update: tf.Tensor;
+      if (slots.expAvgSqRow && slots.expAvgSqCol) {
+        const row = movingAverage(slots.expAvgSqRow, tf.mean(squared, -1), 1 - beta2t);
+        const col = movingAverage(slots.expAvgSqCol, tf.mean(squared, -2), 1 - beta2t);
+        update = tf.mul(approximateInverseSqrt(row, col), g);
+      } else {
+        const second = movingAverage(slots.expAvgSq!, squared, 1 - beta2t);
+        update = tf.mul(tf.rsqrt(second), g);
+      }
+      update = tf.div(update, tf.maximum(tf.div(rms(update), this.clipThreshold), 1));
+      update = tf.mul(update, stepSize);
+      if (slots.expAvg) update = movingAverage(slots.expAvg, update, 1 - this.beta1!);
+      let next = p;
+      if (this.weightDecay !== 0) next = tf.add(next, tf.mul(next, tf.mul(stepSize, -this.weightDecay)));
+      variable.assign(fromTorch(tf.sub(next, update)));
+    });
+  }
+
+  /** transformers' `_get_lr`: the relative or fixed step, times max(eps[1], rms(p)) with `scaleParameter`. */
+  private stepSize(p: tf.Tensor, t: number): tf.Tensor {
+    const relative = this.relativeStep
+      ? Math.min(this.warmupInit ? 1e-6 * t : 1e-2, 1 / Math.sqrt(t))
+      : this.learningRate!;
+    return this.scaleParameter ? tf.mul(tf.maximum(rms(p), this.epsilon[1]), relative) : tf.scalar(relative);
+  }
+}
+
+function checkOptions(o: Adafactor): void {
+  if (o.relativeStep && o.learningRate !== undefined) {
+    throw new UsageError(
+      'Adafactor: a learning rate was given with relative_step=True, which computes its own step size. ' +
+        'Pass relative_step=False (kohya: --optimizer_args relative_step=False scale_parameter=False ' +
+        'warmup_init=False) to use yours, or leave the learning rate out.',
+    );
+  }
+  if (!o.relativeStep && !(o.learningRate !== undefined && o.learningRate >= 0)) {
+    throw new UsageError('Adafactor: relative_step=False needs a non-negative learning rate.');
+  }
+  if (o.warmupInit && !o.relativeStep) {
+    throw new UsageError('Adafactor: warmup_init=True only applies with relative_step=True.');
+  }
+  const checks: [string, boolean][] = [
+    ['eps', o.epsilon.length === 2 && o.epsilon.every((e) => e > 0)],
+    ['clip_threshold', o.clipThreshold > 0],
+    ['decay_rate', o.decayRate < 0],
+    ['beta1', o.beta1 === undefined || (o.beta1 >= 0 && o.beta1 < 1)],
+    ['weight_decay', o.weightDecay >= 0],
+  ];
+  for (const [name, ok] of checks) {
+    if (!ok) throw new UsageError(`Adafactor: ${name} is out of range (see transformers' Adafactor).`);
+  }
+}
+
+function createSlots(torchShape: readonly number[], firstMoment: boolean): Slots {
+  const zeros = (shape: readonly number[]) => tf.tidy(() => tf.variable(tf.zeros([...shape]), false));
+  const slots: Slots = firstMoment ? { expAvg: zeros(torchShape) } : {};
+  if (torchShape.length >= 2) {
+    slots.expAvgSqRow = zeros(torchShape.slice(0, -1));
+    slots.expAvgSqCol = zeros([...torchShape.slice(0, -2), torchShape[torchShape.length - 1]!]);
+  } else {
+    slots.expAvgSq = zeros(torchShape);
+  }
+  return slots;
+}
+
+/** state = state * (1 - weight) + value * weight (torch's `mul_(1 - w).add_(value, alpha=w)`), assigned and returned. */
+function movingAverage(state: tf.Variable, value: tf.Tensor, weight: number): tf.Tensor {
+  const next = tf.add(tf.mul(state, 1 - weight), tf.mul(value, weight));
+  state.assign(next);
+  return next;
+}
+
+/** transformers' `_approx_sq_grad`: rsqrt(row / mean(row)) as a column times rsqrt(col) as a row. */
+function approximateInverseSqrt(row: tf.Tensor, col: tf.Tensor): tf.Tensor {
+  const rowFactor = tf.expandDims(tf.rsqrt(tf.div(row, tf.mean(row, -1, true))), -1);
+  const colFactor = tf.expandDims(tf.rsqrt(col), -2);
+  return tf.mul(rowFactor, colFactor);
+}
+
+/** Root mean square, norm / sqrt(n), as transformers' `_rms`. */
+function rms(tensor: tf.Tensor): tf.Scalar {
+  return tf.sqrt(tf.div(sumOfSquares(tensor), tensor.size)) as tf.Scalar;
+}

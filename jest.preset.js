@@ -1,17 +1,9 @@
 // Shared jest settings: TypeScript through SWC, native ESM, and workspace packages resolved to
 // their sources (the "@pixel/source" export condition) so tests never run against a stale dist/.
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-// Ground truth (fixtures, vectors, chain spec) lives in ../shared beside the repo, read-only.
-const repoRoot = path.dirname(fileURLToPath(import.meta.url));
-process.env.PIXEL_SHARED_DIR ??= path.resolve(repoRoot, '../shared');
-if (!existsSync(process.env.PIXEL_SHARED_DIR)) {
-  throw new Error(
-    `Shared test materials not found at ${process.env.PIXEL_SHARED_DIR}. Clone the repo next to shared/ or set PIXEL_SHARED_DIR.`,
-  );
-}
+// Ground truth (fixtures, vectors, chain spec) lives in ../shared beside the repo, read-only. The module that
+// knows where (tests reach it through @pixel-tools/test-support) fails here, once, naming the fix, when it is
+// missing.
+import './tools/test-support/src/shared.mjs';
 
 // The webgpu backend's software adapter (Dawn's OpenGL ES on Mesa) needs EGL's headless platform. pixel sets
 // it in its own process before Dawn starts, but jest gives each test file a copy of process.env that native

@@ -1,4 +1,4 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { SHARED, spawnTypeScript } from '@pixel-tools/test-support';
 
 const bin = fileURLToPath(new URL('../../dist/bin/pixel.js', import.meta.url));
 
@@ -45,14 +46,13 @@ describe('the built pixel bin', () => {
   });
 });
 
-const REGISTER_TS = fileURLToPath(new URL('../../../../test-support/register-ts.mjs', import.meta.url));
 /** The three programs, from their TypeScript sources. */
 const SOURCES = {
   pixel: fileURLToPath(new URL('./pixel.ts', import.meta.url)),
   'pixel-train': fileURLToPath(new URL('../../../pixel-train/src/bin/pixel-train.ts', import.meta.url)),
   'pixel-upload': fileURLToPath(new URL('../../../pixel-upload/src/bin/pixel-upload.ts', import.meta.url)),
 };
-const FIXTURE = path.join(process.env.PIXEL_SHARED_DIR!, 'fixtures/tiny-sdxl-pipe');
+const FIXTURE = SHARED.tinyPipeline;
 
 interface ProgramRun {
   code: number | null;
@@ -62,11 +62,7 @@ interface ProgramRun {
 
 /** Runs a program as a user does, in a process of its own: an unhandled rejection or a stray timer shows only there. */
 function runProgram(program: keyof typeof SOURCES, args: string[], cwd: string): Promise<ProgramRun> {
-  const child = spawn(
-    process.execPath,
-    ['--conditions=@pixel/source', '--no-warnings', '--import', REGISTER_TS, SOURCES[program], ...args],
-    { cwd, env: { PATH: process.env.PATH }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const child = spawnTypeScript(SOURCES[program], args, { cwd, env: { PATH: process.env.PATH } });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -1,6 +1,7 @@
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { SHARED } from '@pixel-tools/test-support';
 import { getMetagraph, getModelMetadata } from '@pixel/chain';
 import { computeWins } from '@pixel/constraints';
 import { uploadModel } from '@pixel/hub';
@@ -15,7 +16,7 @@ import {
 import { logMessages } from '../test-support/log-messages.js';
 import { runPixel } from '../test-support/run-pixel.js';
 
-const FIXTURE = path.join(process.env.PIXEL_SHARED_DIR!, 'fixtures/tiny-sdxl-pipe');
+const FIXTURE = SHARED.tinyPipeline;
 /** What `pixel model eval --json` prints: the report and the committed models left out, with why. */
 type EvalOutput = EvaluationReport & { rejected: { uid: number; reason: string }[] };
 

@@ -16,6 +16,7 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startLocalHub } from '@pixel-tools/local-hub';
+import { SHARED } from '@pixel-tools/test-support';
 import { getMetagraph, getModelMetadata } from '@pixel/chain';
 import { uploadModel } from '@pixel/hub';
 import { Actions } from '@pixel/miner';
@@ -31,7 +32,7 @@ import { writeTrainingFolder } from '@pixel/sdxl-trainer/test-support';
 import { runPixel } from '../test-support/run-pixel.js';
 import { spawnPixel } from '../test-support/spawn-pixel.js';
 
-const FIXTURE = path.join(process.env.PIXEL_SHARED_DIR!, 'fixtures/tiny-sdxl-pipe');
+const FIXTURE = SHARED.tinyPipeline;
 const HUB_TOKEN = 'hf_local_miner';
 
 /** The messages of the JSON log lines pixel writes to a non-terminal stderr. */

@@ -2,6 +2,7 @@
 // the same command as a process of its own (as `pixel-upload` runs it), killed at every stage of an upload.
 import { mkdtemp, readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { SHARED } from '@pixel-tools/test-support';
 import { getModelMetadata, type ModelMetadata } from '@pixel/chain';
 import { downloadModel, listRevisionFiles, RepoNotFoundError } from '@pixel/hub';
 import { useLocalChainAndHub, writeOversizedUnet, writeUnetVariant } from '@pixel/miner/test-support';
@@ -9,7 +10,7 @@ import { logMessages } from '../test-support/log-messages.js';
 import { runPixel } from '../test-support/run-pixel.js';
 import { spawnPixel } from '../test-support/spawn-pixel.js';
 
-const PIPELINE = path.join(process.env.PIXEL_SHARED_DIR!, 'fixtures/tiny-sdxl-pipe');
+const PIPELINE = SHARED.tinyPipeline;
 /** Chain start-up and blocks take seconds on 2 shared cores. */
 const SLOW = 180_000;
 /** The chain's rate limit: one commitment per hotkey per this many blocks. */

@@ -1,6 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
+import { rm } from 'node:fs/promises';
+import { createTemporaryDirectory } from '@pixel-tools/test-support';
 import type { CommandModule } from 'yargs';
 import { runCli } from '../cli.js';
 import type { CommandContext } from '../lib/context.js';
@@ -27,7 +26,7 @@ export interface PixelRunOptions {
 export async function runPixel(argv: string[], options: PixelRunOptions = {}): Promise<PixelRun> {
   const stdout = captureStream(options.stdout);
   const stderr = captureStream(options.stderr);
-  const emptyDir = options.cwd ? undefined : await mkdtemp(path.join(os.tmpdir(), 'pixel-cli-'));
+  const emptyDir = options.cwd ? undefined : await createTemporaryDirectory('cli');
   try {
     const code = await runCli(argv, {
       env: options.env ?? {},

@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { nodeArgsToRunTypeScript } from '@pixel-tools/test-support';
 
 const PIXEL_BIN = fileURLToPath(new URL('../bin/pixel.ts', import.meta.url));
-const REGISTER_TS = fileURLToPath(new URL('../../../../test-support/register-ts.mjs', import.meta.url));
 
 export interface SpawnPixelOptions {
   cwd: string;
@@ -37,16 +37,7 @@ export interface SpawnedPixel {
  * in-process run cannot show: signals, another user, another mount namespace. Logs are JSON lines on stderr.
  */
 export function spawnPixel(argv: string[], options: SpawnPixelOptions): SpawnedPixel {
-  const command = [
-    ...(options.wrapper ?? []),
-    process.execPath,
-    '--conditions=@pixel/source',
-    '--no-warnings',
-    '--import',
-    REGISTER_TS,
-    PIXEL_BIN,
-    ...argv,
-  ];
+  const command = [...(options.wrapper ?? []), process.execPath, ...nodeArgsToRunTypeScript(PIXEL_BIN, argv)];
   const child = spawn(command[0]!, command.slice(1), {
     cwd: options.cwd,
     env: { PATH: process.env.PATH, ...options.env },

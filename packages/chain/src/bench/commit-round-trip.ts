@@ -1,10 +1,9 @@
 // Commit round trip (commit + inclusion + read-back) and read times against the local chain.
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 
 import { ModelId } from '@pixel/constraints';
 import { startDevnet } from '@pixel-tools/devnet';
+import { SHARED } from '@pixel-tools/test-support';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 
@@ -14,14 +13,11 @@ import { getAllModelMetadata } from '../lib/get-all-model-metadata.js';
 import { getModelMetadata } from '../lib/get-model-metadata.js';
 
 const ROUNDS = 3;
-const sharedDir =
-  process.env.PIXEL_SHARED_DIR ??
-  path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../../shared');
 
 await cryptoWaitReady();
 const hotkey = new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri('//PixelBench_hk');
 const devnet = await startDevnet({
-  specPath: path.join(sharedDir, 'chain', 'subtensor-runtime-spec218.json'),
+  specPath: SHARED.chainSpec,
   hotkeys: [hotkey.address],
 });
 const subtensor = await connectSubtensor({ endpoint: devnet.endpoint });

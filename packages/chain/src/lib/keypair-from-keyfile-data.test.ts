@@ -10,7 +10,7 @@ import {
   sr25519Verify,
 } from '@polkadot/util-crypto';
 
-import { SHARED } from '../test-support/shared-paths.js';
+import { SHARED } from '@pixel-tools/test-support';
 import { keypairFromKeyfileData } from './keypair-from-keyfile-data.js';
 
 const ALICE_ADDRESS = '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { hexToU8a } from '@polkadot/util';
 import { cryptoWaitReady, encodeAddress, sr25519PairFromSeed } from '@polkadot/util-crypto';
 
-import { SHARED } from '../test-support/shared-paths.js';
+import { SHARED } from '@pixel-tools/test-support';
 import { WalletError } from './errors.js';
 import { keyfilePasswordEnvEntry } from './keyfile-password-env-entry.js';
 import { loadColdkey } from './load-coldkey.js';

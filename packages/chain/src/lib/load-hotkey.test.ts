@@ -6,7 +6,7 @@ import { UsageError } from '@pixel/constraints';
 import { hexToU8a } from '@polkadot/util';
 import { cryptoWaitReady, encodeAddress, sr25519PairFromSeed } from '@polkadot/util-crypto';
 
-import { SHARED } from '../test-support/shared-paths.js';
+import { SHARED } from '@pixel-tools/test-support';
 import { WalletError } from './errors.js';
 import { loadHotkey } from './load-hotkey.js';
 

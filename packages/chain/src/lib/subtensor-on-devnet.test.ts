@@ -13,7 +13,7 @@ import type { KeyringPair } from '@polkadot/keyring/types';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 
 import type { Subtensor } from '../types/public.js';
-import { SHARED } from '../test-support/shared-paths.js';
+import { SHARED } from '@pixel-tools/test-support';
 import { startStallingProxy, type StallingProxy } from '../test-support/stalling-proxy.js';
 import { commitModel } from './commit-model.js';
 import { connectSubtensor } from './connect-subtensor.js';

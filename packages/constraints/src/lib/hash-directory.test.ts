@@ -2,10 +2,9 @@ import { createHash } from 'node:crypto';
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { combineFileHashes, hashDirectory, hashFile, listFilesInWalkOrder } from '../index.js';
-import { loadReferenceVectors } from '../test-support/reference-vectors.js';
-import { withTempDir } from '../test-support/temp-dir.js';
+import { referenceVectors, withTemporaryDirectory } from '@pixel-tools/test-support';
 
-const vectors = loadReferenceVectors().directory_hashes;
+const vectors = referenceVectors().directory_hashes;
 
 async function writeFiles(dir: string, files: Record<string, Buffer | string>): Promise<void> {
   for (const [relativePath, content] of Object.entries(files)) {
@@ -20,7 +19,7 @@ describe('hashDirectory reference vectors', () => {
   it.each(vectors.map((v, i) => [i, v]))(
     'vector %i: every file hash and the directory hash match',
     async (_, vector) => {
-      await withTempDir(async (dir) => {
+      await withTemporaryDirectory('constraints', async (dir) => {
         const files = Object.fromEntries(
           Object.entries(vector.files_base64).map(([name, b64]) => [name, Buffer.from(b64, 'base64')]),
         );
@@ -54,7 +53,7 @@ describe('hashDirectory reference vectors', () => {
 
 describe('hashDirectory', () => {
   it('hashes astral-plane names in code-point order, as Python sorts them', async () => {
-    await withTempDir(async (dir) => {
+    await withTemporaryDirectory('constraints', async (dir) => {
       const emoji = '\u{1F600}.txt';
       const ligature = '\uFB01.txt';
       await writeFiles(dir, { [emoji]: 'smile', [ligature]: 'fi' });
@@ -65,13 +64,13 @@ describe('hashDirectory', () => {
   });
 
   it('of an empty directory is the hash of nothing', async () => {
-    await withTempDir(async (dir) => {
+    await withTemporaryDirectory('constraints', async (dir) => {
       expect(await hashDirectory(dir)).toBe(base64Sha256(''));
     });
   });
 
   it('counts a symbolic link to a file as that file, as validators replace links by files', async () => {
-    await withTempDir(async (dir) => {
+    await withTemporaryDirectory('constraints', async (dir) => {
       const real = path.join(dir, 'real');
       const linked = path.join(dir, 'linked');
       await writeFiles(real, { 'config.json': '{}', 'unet/diffusion_pytorch_model.safetensors': 'weights' });
@@ -84,7 +83,7 @@ describe('hashDirectory', () => {
   });
 
   it('refuses a symbolic link to a directory, which os.walk would skip', async () => {
-    await withTempDir(async (dir) => {
+    await withTemporaryDirectory('constraints', async (dir) => {
       await writeFiles(dir, { 'model/config.json': '{}', 'elsewhere/w.bin': 'w' });
       await symlink(path.join(dir, 'elsewhere'), path.join(dir, 'model', 'unet'));
       await expect(hashDirectory(path.join(dir, 'model'))).rejects.toThrow(
@@ -94,7 +93,7 @@ describe('hashDirectory', () => {
   });
 
   it('refuses a broken symbolic link, naming it', async () => {
-    await withTempDir(async (dir) => {
+    await withTemporaryDirectory('constraints', async (dir) => {
       await symlink(path.join(dir, 'gone'), path.join(dir, 'config.json'));
       await expect(hashDirectory(dir)).rejects.toThrow(
         'Cannot hash "config.json": it is a symbolic link whose target cannot be read (ENOENT). Fix or remove the link.',
@@ -103,7 +102,7 @@ describe('hashDirectory', () => {
   });
 
   it('names a path that is not a directory', async () => {
-    await withTempDir(async (dir) => {
+    await withTemporaryDirectory('constraints', async (dir) => {
       await writeFiles(dir, { 'file.txt': 'x' });
       await expect(hashDirectory(path.join(dir, 'file.txt'))).rejects.toThrow(
         `Cannot list "${path.join(dir, 'file.txt')}": it is not a directory. Give the folder that holds the model files.`,

@@ -1,7 +1,7 @@
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { listFilesInWalkOrder } from '../index.js';
-import { withTempDir } from '../test-support/temp-dir.js';
+import { withTemporaryDirectory } from '@pixel-tools/test-support';
 
 async function touch(dir: string, relativePaths: string[]): Promise<void> {
   for (const relativePath of relativePaths) {
@@ -12,7 +12,7 @@ async function touch(dir: string, relativePaths: string[]): Promise<void> {
 
 describe('listFilesInWalkOrder', () => {
   it("lists a directory's own files first, then each subdirectory, by code point", async () => {
-    await withTempDir(async (dir) => {
+    await withTemporaryDirectory('constraints', async (dir) => {
       await touch(dir, [
         'unet/diffusion_pytorch_model.safetensors',
         'config.json',
@@ -41,7 +41,7 @@ describe('listFilesInWalkOrder', () => {
   });
 
   it('lists a link to a file as a file, under the link name', async () => {
-    await withTempDir(async (dir) => {
+    await withTemporaryDirectory('constraints', async (dir) => {
       await touch(dir, ['blobs/abc']);
       await mkdir(path.join(dir, 'snapshot'));
       await symlink('../blobs/abc', path.join(dir, 'snapshot', 'config.json'));
@@ -50,7 +50,7 @@ describe('listFilesInWalkOrder', () => {
   });
 
   it('refuses a name that is not valid UTF-8, naming it', async () => {
-    await withTempDir(async (dir) => {
+    await withTemporaryDirectory('constraints', async (dir) => {
       await mkdir(path.join(dir, 'sub'));
       await writeFile(
         Buffer.concat([Buffer.from(path.join(dir, 'sub') + '/'), Buffer.from([0x66, 0xff])]),

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { ModelId } from '../index.js';
-import { loadReferenceVectors, type ModelIdVectorFields } from '../test-support/reference-vectors.js';
+import { referenceVectors, type ModelIdVectorFields } from '@pixel-tools/test-support';
 
-const vectors = loadReferenceVectors();
+const vectors = referenceVectors();
 
 function fieldsOf(modelId: ModelId): ModelIdVectorFields {
   return {

@@ -6,9 +6,9 @@ import {
   scatterWeights,
   stepWeights,
 } from '../index.js';
-import { loadReferenceVectors } from '../test-support/reference-vectors.js';
+import { referenceVectors } from '@pixel-tools/test-support';
 
-const scoring = loadReferenceVectors().scoring;
+const scoring = referenceVectors().scoring;
 const TOLERANCE = 1e-12;
 
 const byUid = (values: Record<string, number>): Map<number, number> =>

@@ -1,7 +1,7 @@
 import { MAX_METADATA_BYTES, MAX_REPO_ID_BYTES, ModelId, validateModelId } from '../index.js';
-import { loadReferenceVectors } from '../test-support/reference-vectors.js';
+import { referenceVectors } from '@pixel-tools/test-support';
 
-const vectors = loadReferenceVectors();
+const vectors = referenceVectors();
 const COMMIT = '0123456789abcdef0123456789abcdef01234567';
 const HASH = 'qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq=';
 

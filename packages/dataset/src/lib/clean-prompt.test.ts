@@ -1,5 +1,5 @@
 import { cleanPrompt } from '../index.js';
-import { referenceVectors } from '../test-support/reference-vectors.js';
+import { referenceVectors } from '@pixel-tools/test-support';
 
 describe('cleanPrompt', () => {
   it.each(referenceVectors().prompts.map((v) => [v.raw, v.cleaned]))(

@@ -1,6 +1,6 @@
 import { formatMetadataCsv } from '../index.js';
 import { parseCsv } from '../test-support/parse-csv.js';
-import { referenceVectors } from '../test-support/reference-vectors.js';
+import { referenceVectors } from '@pixel-tools/test-support';
 
 describe('formatMetadataCsv', () => {
   const { rows, text } = referenceVectors().metadata_csv;

@@ -9,7 +9,7 @@ import sharp from 'sharp';
 import { createVisionSource, generateDataset, STATE_DIR, type DatasetEvent } from '../index.js';
 import { listOutput } from '../test-support/list-output.js';
 import { readImageFolder } from '../test-support/read-image-folder.js';
-import { runTypeScript } from '../test-support/run-typescript.js';
+import { spawnTypeScript } from '@pixel-tools/test-support';
 
 const CHILD = fileURLToPath(new URL('../test-support/generate-child.ts', import.meta.url));
 
@@ -30,7 +30,7 @@ describe('generateDataset after the process is killed mid-download', () => {
   });
 
   it('keeps only whole files, and the re-run fetches only what was not finished', async () => {
-    const child = runTypeScript(CHILD, [store.url, dir, '6']);
+    const child = spawnTypeScript(CHILD, [store.url, dir, '6']);
     let stderr = '';
     child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<NodeJS.Signals | null>((resolve) =>

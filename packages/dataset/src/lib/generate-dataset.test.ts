@@ -7,7 +7,7 @@ import { startVisionSource, type RunningVisionSource } from '@pixel-tools/vision
 import { createVisionSource, generateDataset, STATE_DIR, type DatasetEvent } from '../index.js';
 import { listOutput } from '../test-support/list-output.js';
 import { readImageFolder } from '../test-support/read-image-folder.js';
-import { referenceVectors } from '../test-support/reference-vectors.js';
+import { referenceVectors } from '@pixel-tools/test-support';
 
 const tileNames = (indices: number[]) =>
   indices.flatMap((i) => [1, 2, 3, 4].map((k) => `${String(i).padStart(9, '0')}_part_${k}.png`));

@@ -1,7 +1,7 @@
 import { UnavailableError } from '@pixel/constraints';
 import { startVisionSource, type RunningVisionSource } from '@pixel-tools/vision-source';
 import { createVisionSource, listRecords, type DatasetEvent } from '../index.js';
-import { referenceVectors } from '../test-support/reference-vectors.js';
+import { referenceVectors } from '@pixel-tools/test-support';
 
 describe('listRecords', () => {
   const vectors = referenceVectors().prompts;

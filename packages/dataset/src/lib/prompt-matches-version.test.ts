@@ -1,5 +1,5 @@
 import { promptMatchesVersion } from '../index.js';
-import { referenceVectors } from '../test-support/reference-vectors.js';
+import { referenceVectors } from '@pixel-tools/test-support';
 
 describe('promptMatchesVersion', () => {
   it.each(referenceVectors().prompts.map((v) => [v.raw, v.matches_v6]))(

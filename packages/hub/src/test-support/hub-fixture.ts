@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { startLocalHub, type LocalHub, type LocalHubOptions } from '@pixel-tools/local-hub';
+import { createTemporaryDirectory } from '@pixel-tools/test-support';
 
 export const MINER = { name: 'miner', token: 'hf_miner_secret_token_0123456789' };
 export const RIVAL = { name: 'rival', token: 'hf_rival_secret_token_9876543210' };
@@ -19,7 +19,7 @@ export interface HubFixture {
 /** A local Hub with two users, and a scratch directory, for one test file. */
 export async function openHubFixture(options: Omit<LocalHubOptions, 'users'> = {}): Promise<HubFixture> {
   const hub = await startLocalHub({ ...options, users: [MINER, RIVAL, MINER_READER] });
-  const work = await mkdtemp(join(tmpdir(), 'pixel-hub-test-'));
+  const work = await createTemporaryDirectory('hub-test');
   return {
     hub,
     work,

@@ -22,7 +22,7 @@ import {
   RemoteModelRejectedError,
   UploadCheckError,
 } from '../errors.js';
-import { SHARED } from '../test-support/shared-paths.js';
+import { SHARED } from '@pixel-tools/test-support';
 import { useLocalChainAndHub } from '../test-support/use-local-chain-and-hub.js';
 import { writeUnetVariant } from '../test-support/write-unet-variant.js';
 import type { MinerConfig } from '../types/public.js';

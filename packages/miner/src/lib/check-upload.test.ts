@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startLocalHub, type LocalHub } from '@pixel-tools/local-hub';
-import { SHARED } from '../test-support/shared-paths.js';
+import { SHARED } from '@pixel-tools/test-support';
 import { writeOversizedUnet } from '../test-support/write-oversized-unet.js';
 import { checkUpload } from './check-upload.js';
 

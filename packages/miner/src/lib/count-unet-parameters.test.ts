@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ModelConfigError, selectBackend } from '@pixel/sdxl-trainer';
-import { SHARED } from '../test-support/shared-paths.js';
+import { SHARED } from '@pixel-tools/test-support';
 import { writeUnetWithConfig } from '../test-support/write-unet-with-config.js';
 import { countUnetParameters } from './count-unet-parameters.js';
 import { loadLocalModel } from './load-local-model.js';

@@ -11,7 +11,7 @@ import {
   UNet2DConditionModel,
   validatorLosses,
 } from '@pixel/sdxl-trainer';
-import { SHARED } from '../test-support/shared-paths.js';
+import { SHARED } from '@pixel-tools/test-support';
 import { writeEvaluationDataset } from '../test-support/write-evaluation-dataset.js';
 import { writeUnetVariant } from '../test-support/write-unet-variant.js';
 import { writeUnetWithConfig } from '../test-support/write-unet-with-config.js';

@@ -6,21 +6,19 @@ import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { nodeArgsToRunTypeScript } from '@pixel-tools/test-support';
 import { withPushWorkDir } from './push-model-work-dir.js';
 
 const CHILD = fileURLToPath(new URL('../test-support/push-work-dir-child.ts', import.meta.url));
-const REGISTER = fileURLToPath(new URL('../../../../test-support/register-ts.mjs', import.meta.url));
 const HOST = hostname()
   .replace(/[^A-Za-z0-9]/g, '')
   .slice(0, 32);
 
 /** A child holding a work folder under `root`, and that folder once it exists. */
 async function holdWorkDir(root: string) {
-  const child = spawn(
-    process.execPath,
-    ['--conditions=@pixel/source', '--no-warnings', '--import', REGISTER, CHILD, root],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
+  const child = spawn(process.execPath, nodeArgsToRunTypeScript(CHILD, [root]), {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
   return { child, workDir: line };
 }

@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { SHARED } from '../test-support/shared-paths.js';
+import { SHARED } from '@pixel-tools/test-support';
 import { resolveUnetDir } from './resolve-unet-dir.js';
 
 describe('resolveUnetDir', () => {

@@ -1,6 +1,5 @@
 // Test helpers other workspace packages' tests share, reachable as "@pixel/miner/test-support" only
 // under the "@pixel/source" condition (jest and typecheck): never built nor published.
-export { SHARED } from './shared-paths.js';
 export { writeOversizedUnet } from './write-oversized-unet.js';
 export { writeUnetVariant } from './write-unet-variant.js';
 export { writeUnetWithConfig } from './write-unet-with-config.js';

@@ -1,10 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { startDevnet, type Devnet } from '@pixel-tools/devnet';
 import { startLocalHub, type LocalHub } from '@pixel-tools/local-hub';
+import { createTemporaryDirectory, SHARED } from '@pixel-tools/test-support';
 import { connectSubtensor, createWallet, type CreatedWallet, type Subtensor } from '@pixel/chain';
-import { SHARED } from './shared-paths.js';
 
 export interface LocalChainAndHub {
   /** A scratch directory, removed after the tests. */
@@ -39,7 +38,7 @@ export function useLocalChainAndHub(options: LocalChainAndHubOptions): LocalChai
   const fixture = { wallets: {}, hubToken: 'hf_local_miner' } as LocalChainAndHub;
   const timeout = options.timeoutMs ?? 180_000;
   beforeAll(async () => {
-    fixture.work = await mkdtemp(path.join(tmpdir(), 'pixel-chain-hub-'));
+    fixture.work = await createTemporaryDirectory('chain-hub');
     fixture.walletsPath = path.join(fixture.work, 'wallets');
     for (const name of [...options.registered, ...(options.unregistered ?? [])]) {
       fixture.wallets[name] = await createWallet({ path: fixture.walletsPath, name, hotkey: 'default' });

@@ -1,6 +1,6 @@
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { SHARED } from './shared-paths.js';
+import { SHARED } from '@pixel-tools/test-support';
 
 /**
  * An imagefolder dataset of `count` samples made of the tiny pipeline's two 64x64 fixture images, each

@@ -1,6 +1,6 @@
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { SHARED } from './shared-paths.js';
+import { SHARED } from '@pixel-tools/test-support';
 
 /**
  * Copies the tiny pipeline's UNet folder to `dir` with `changes` merged into its config.json (the weights

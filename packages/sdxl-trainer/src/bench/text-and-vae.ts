@@ -5,12 +5,12 @@
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
+import { SHARED } from '@pixel-tools/test-support';
 import { AutoencoderKL, CLIPTextModel, CLIPTokenizer, SdxlPromptEncoder, selectBackend } from '../index.js';
-import { sharedDir } from './support/shared-dir.js';
 import { timeRuns } from './support/time-runs.js';
 
-const pipe = path.join(sharedDir, 'fixtures/tiny-sdxl-pipe');
-const baseKeys = path.join(sharedDir, 'fixtures/sdxl-base-keys');
+const pipe = SHARED.tinyPipeline;
+const baseKeys = SHARED.sdxlBaseKeys;
 const readConfig = (component: string) =>
   JSON.parse(readFileSync(path.join(baseKeys, component, 'config.json'), 'utf8')) as Record<string, unknown>;
 

@@ -9,7 +9,7 @@ import { UNet2DConditionModel } from '../lib/unet/unet-2d-condition-model.js';
 import { AutoencoderKL } from '../lib/vae/autoencoder-kl.js';
 import type { BackendChoice } from '../types/backend.js';
 import type { LoadedTensor } from '../types/safetensors.js';
-import { TINY_PIPE_DIR, UNET_B2_DIR, UNET_VAE_TINY_DIR } from './fixture-paths.js';
+import { SHARED } from '@pixel-tools/test-support';
 import { fixtureTensor, fixtureValues, loadFixture } from './fixture-tensors.js';
 import { PARITY_TIMEOUT_MS } from './parity-timeout.js';
 
@@ -56,8 +56,8 @@ export function describeBackendConformance(backend: Exclude<BackendChoice, 'auto
     it(
       'runs the UNet forward pass like diffusers (sdxl-unet-vae-tiny, batch 1)',
       async () => {
-        const unet = await UNet2DConditionModel.fromPretrained(UNET_VAE_TINY_DIR);
-        const fixture = await loadFixture(path.join(UNET_VAE_TINY_DIR, 'fixture.safetensors'));
+        const unet = await UNet2DConditionModel.fromPretrained(SHARED.unetVaeTiny);
+        const fixture = await loadFixture(path.join(SHARED.unetVaeTiny, 'fixture.safetensors'));
         const output = tf.tidy(() =>
           unet.forward({
             sample: fixtureTensor(fixture, 'unet.sample') as tf.Tensor4D,
@@ -85,11 +85,11 @@ export function describeBackendConformance(backend: Exclude<BackendChoice, 'auto
       let grads: tf.Tensor[];
 
       beforeAll(async () => {
-        unet = await UNet2DConditionModel.fromPretrained(UNET_B2_DIR);
+        unet = await UNet2DConditionModel.fromPretrained(SHARED.unetB2);
         unet.enableGradientCheckpointing(checkpointing);
-        fixture = await loadFixture(path.join(UNET_B2_DIR, 'fixture.safetensors'));
-        gradsAll = await loadFixture(path.join(UNET_B2_DIR, 'grads_all.safetensors'));
-        const scheduler = await DDPMScheduler.fromPretrained(UNET_B2_DIR, { subfolder: 'scheduler' });
+        fixture = await loadFixture(path.join(SHARED.unetB2, 'fixture.safetensors'));
+        gradsAll = await loadFixture(path.join(SHARED.unetB2, 'grads_all.safetensors'));
+        const scheduler = await DDPMScheduler.fromPretrained(SHARED.unetB2, { subfolder: 'scheduler' });
         const timesteps = fixtureValues(fixture, 'train.timesteps');
         const variables = unet.trainableVariables();
         const step = tf.variableGrads(() => {
@@ -198,13 +198,13 @@ export function describeBackendConformance(backend: Exclude<BackendChoice, 'auto
     it(
       'encodes prompts with both CLIP text encoders like transformers (tiny-sdxl-pipe)',
       async () => {
-        const encoder = await SdxlPromptEncoder.fromPretrained(TINY_PIPE_DIR);
-        const expected = await loadFixture(path.join(TINY_PIPE_DIR, 'expected.safetensors'), [
+        const encoder = await SdxlPromptEncoder.fromPretrained(SHARED.tinyPipeline);
+        const expected = await loadFixture(path.join(SHARED.tinyPipeline, 'expected.safetensors'), [
           'prompt_embeds',
           'pooled_prompt_embeds',
         ]);
         const prompts = (
-          (await import(path.join(TINY_PIPE_DIR, 'expected.json'), { with: { type: 'json' } })) as {
+          (await import(path.join(SHARED.tinyPipeline, 'expected.json'), { with: { type: 'json' } })) as {
             default: { prompts: { text: string }[] };
           }
         ).default.prompts.map((prompt) => prompt.text);
@@ -220,8 +220,8 @@ export function describeBackendConformance(backend: Exclude<BackendChoice, 'auto
     it(
       'encodes images with the VAE like diffusers (tiny-sdxl-pipe)',
       async () => {
-        const vae = await AutoencoderKL.fromPretrained(TINY_PIPE_DIR, { subfolder: 'vae' });
-        const expected = await loadFixture(path.join(TINY_PIPE_DIR, 'expected.safetensors'), [
+        const vae = await AutoencoderKL.fromPretrained(SHARED.tinyPipeline, { subfolder: 'vae' });
+        const expected = await loadFixture(path.join(SHARED.tinyPipeline, 'expected.safetensors'), [
           'vae.pixel_values',
           'vae.latent_mean',
           'vae.latent_logvar',

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { SDXL_BASE_KEYS_DIR } from './fixture-paths.js';
+import { SHARED } from '@pixel-tools/test-support';
 
 type Component = 'unet' | 'vae' | 'text_encoder' | 'text_encoder_2';
 
 /** The full-size SDXL base state_dict keys and shapes of one component, in state_dict order. */
 export function sdxlBaseKeys(component: Component): { key: string; shape: number[] }[] {
-  const rows = readFileSync(path.join(SDXL_BASE_KEYS_DIR, `${component}.keys.tsv`), 'utf8')
+  const rows = readFileSync(path.join(SHARED.sdxlBaseKeys, `${component}.keys.tsv`), 'utf8')
     .trim()
     .split('\n')
     .slice(1);
@@ -23,11 +23,11 @@ export function sdxlBaseComponent(component: Component): {
   parameters: number;
   keys: number;
 } {
-  const summary = JSON.parse(readFileSync(path.join(SDXL_BASE_KEYS_DIR, 'summary.json'), 'utf8')) as {
+  const summary = JSON.parse(readFileSync(path.join(SHARED.sdxlBaseKeys, 'summary.json'), 'utf8')) as {
     components: Record<string, { parameters: number; state_dict_keys: number }>;
   };
   const config = JSON.parse(
-    readFileSync(path.join(SDXL_BASE_KEYS_DIR, component, 'config.json'), 'utf8'),
+    readFileSync(path.join(SHARED.sdxlBaseKeys, component, 'config.json'), 'utf8'),
   ) as Record<string, unknown>;
   const { parameters, state_dict_keys: keys } = summary.components[component]!;
   return { config, parameters, keys };

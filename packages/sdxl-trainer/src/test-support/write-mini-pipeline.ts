@@ -2,7 +2,7 @@ import { mkdir, readFile, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { UNet2DConditionConfig } from '../types/unet.js';
 import { UNet2DConditionModel } from '../lib/unet/unet-2d-condition-model.js';
-import { TINY_PIPE_DIR } from './fixture-paths.js';
+import { SHARED } from '@pixel-tools/test-support';
 
 /**
  * A pipeline folder for training-loop tests that must take hundreds of steps within the test budget:
@@ -20,10 +20,10 @@ export async function writeMiniPipeline(dir: string): Promise<string> {
     'tokenizer_2',
     'vae',
   ]) {
-    await symlink(path.join(TINY_PIPE_DIR, name), path.join(dir, name));
+    await symlink(path.join(SHARED.tinyPipeline, name), path.join(dir, name));
   }
   const tiny = JSON.parse(
-    await readFile(path.join(TINY_PIPE_DIR, 'unet/config.json'), 'utf8'),
+    await readFile(path.join(SHARED.tinyPipeline, 'unet/config.json'), 'utf8'),
   ) as UNet2DConditionConfig;
   const unet = UNet2DConditionModel.fromConfig(
     {

@@ -1,4 +1,5 @@
 // The README's main command, end to end: the real CLIs in child processes against the local network.
+import { SHARED_DIR } from '@pixel-tools/test-support';
 import { hashDirectory } from '@pixel/constraints';
 import { formatDemoReport } from './format-demo-report.js';
 import { runDemo } from './run-demo.js';
@@ -11,7 +12,7 @@ describe('the demo', () => {
   let report: DemoReport;
 
   beforeAll(async () => {
-    report = await runDemo({ sharedDir: process.env.PIXEL_SHARED_DIR! });
+    report = await runDemo({ sharedDir: SHARED_DIR });
     console.log(formatDemoReport(report));
   }, DEMO_TIMEOUT);
 

@@ -1,17 +1,13 @@
 // Start-up time of the local chain (chopsticks + subnet + registrations) and of a snapshot revert.
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { SHARED } from '@pixel-tools/test-support';
 
 import { startDevnet } from '../lib/start-devnet.js';
 
-const sharedDir =
-  process.env.PIXEL_SHARED_DIR ??
-  path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../../shared');
-const specPath = path.join(sharedDir, 'chain', 'subtensor-runtime-spec218.json');
+const specPath = SHARED.chainSpec;
 await cryptoWaitReady();
 const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
 const hotkeys = ['//Charlie_hk', '//Dave_hk'].map((uri) => keyring.addFromUri(uri).address);

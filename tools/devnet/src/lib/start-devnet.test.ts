@@ -1,15 +1,15 @@
 import { createConnection } from 'node:net';
-import path from 'node:path';
 
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import type { Option, u16 } from '@polkadot/types';
+import { SHARED } from '@pixel-tools/test-support';
 
 import type { Devnet } from '../types.js';
 import { startDevnet } from './start-devnet.js';
 
-const specPath = path.join(process.env.PIXEL_SHARED_DIR ?? '', 'chain', 'subtensor-runtime-spec218.json');
+const specPath = SHARED.chainSpec;
 // Dev accounts the devnet itself does not use (it uses //Alice, //Bob, //Bob_hk).
 const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
 let MINER_HOTKEY: string;

@@ -4,13 +4,12 @@ import path from 'node:path';
 
 import * as tf from '@tensorflow/tfjs-core';
 
-import { TINY_PIPE_DIR } from '../../test-support/fixture-paths.js';
+import { SHARED, useTemporaryDirectory } from '@pixel-tools/test-support';
 import { fixtureValues, loadFixture, maxAbsDiff } from '../../test-support/fixture-tensors.js';
 import type { LoadedTensor } from '../../types/safetensors.js';
 import { CLIPTextModel } from './clip-text-model.js';
 import { CLIPTextModelWithProjection } from './clip-text-model-with-projection.js';
 import { PARITY_TIMEOUT_MS } from '../../test-support/parity-timeout.js';
-import { useTemporaryDirectory } from '../../test-support/use-temporary-directory.js';
 import { writeSafetensorsCheckpoint } from '../safetensors/write-safetensors-checkpoint.js';
 
 const ATOL = 1e-5;
@@ -18,7 +17,7 @@ const ATOL = 1e-5;
 describe('CLIP text encoders against transformers 4.38 (tiny-sdxl-pipe)', () => {
   let expected: Map<string, LoadedTensor>;
   beforeAll(async () => {
-    expected = await loadFixture(path.join(TINY_PIPE_DIR, 'expected.safetensors'));
+    expected = await loadFixture(path.join(SHARED.tinyPipeline, 'expected.safetensors'));
   }, PARITY_TIMEOUT_MS);
 
   function ids(name: string): tf.Tensor2D {
@@ -28,7 +27,7 @@ describe('CLIP text encoders against transformers 4.38 (tiny-sdxl-pipe)', () => 
   it(
     'CLIPTextModel (quick_gelu): every hidden state, last hidden state and pooled output',
     async () => {
-      const encoder = await CLIPTextModel.fromPretrained(TINY_PIPE_DIR, { subfolder: 'text_encoder' });
+      const encoder = await CLIPTextModel.fromPretrained(SHARED.tinyPipeline, { subfolder: 'text_encoder' });
       expect(encoder.parameterCount()).toBe(1_597_162);
       const before = tf.memory().numTensors;
       const output = encoder.forward(ids('tokenizer.input_ids'));
@@ -50,7 +49,7 @@ describe('CLIP text encoders against transformers 4.38 (tiny-sdxl-pipe)', () => 
   it(
     'CLIPTextModelWithProjection (gelu): hidden states, pooled output and text_embeds',
     async () => {
-      const encoder = await CLIPTextModelWithProjection.fromPretrained(TINY_PIPE_DIR, {
+      const encoder = await CLIPTextModelWithProjection.fromPretrained(SHARED.tinyPipeline, {
         subfolder: 'text_encoder_2',
       });
       expect(encoder.parameterCount()).toBe(3_221_970);
@@ -78,7 +77,7 @@ describe('CLIP text encoders against transformers 4.38 (tiny-sdxl-pipe)', () => 
       'loads fp32 shards exactly and an fp16 variant within half precision',
       async () => {
         const dir = temporaryDir();
-        const source = path.join(TINY_PIPE_DIR, 'text_encoder');
+        const source = path.join(SHARED.tinyPipeline, 'text_encoder');
         await copyFile(path.join(source, 'config.json'), path.join(dir, 'config.json'));
         const weights = await loadFixture(path.join(source, 'model.safetensors'));
         const entries = (dtype: 'F32' | 'F16') =>
@@ -144,13 +143,13 @@ describe('CLIP text encoders against transformers 4.38 (tiny-sdxl-pipe)', () => 
         '"num_attention_heads" is 4, which does not divide hidden_size 30',
       );
       await expect(
-        CLIPTextModel.fromPretrained(TINY_PIPE_DIR, { subfolder: 'text_encoder', variant: 'fp16' }),
+        CLIPTextModel.fromPretrained(SHARED.tinyPipeline, { subfolder: 'text_encoder', variant: 'fp16' }),
       ).rejects.toThrow(
         /text_encoder.*no model\.fp16\.safetensors .*\(found: config\.json, model\.safetensors\); check the variant/,
       );
       // text_encoder_2's file has text_projection.weight, which CLIPTextModel does not have.
       await expect(
-        CLIPTextModel.fromPretrained(TINY_PIPE_DIR, { subfolder: 'text_encoder_2' }),
+        CLIPTextModel.fromPretrained(SHARED.tinyPipeline, { subfolder: 'text_encoder_2' }),
       ).rejects.toThrow(/text_projection\.weight/);
     },
     PARITY_TIMEOUT_MS,

@@ -3,8 +3,9 @@ import sharp from 'sharp';
 import { readSafetensors } from '../safetensors/read-safetensors.js';
 import { RandomGenerator } from '../random/random-generator.js';
 import { preprocessImage } from './preprocess-image.js';
+import { SHARED } from '@pixel-tools/test-support';
 
-const FIXTURE = path.join(process.env.PIXEL_SHARED_DIR!, 'fixtures/tiny-sdxl-pipe');
+const FIXTURE = SHARED.tinyPipeline;
 const normalized = (byte: number) => Math.fround(Math.fround(byte / 255) - 0.5) / 0.5;
 
 /** A PNG whose red channel at column x is x (mod 256), green = row, blue = 7. */

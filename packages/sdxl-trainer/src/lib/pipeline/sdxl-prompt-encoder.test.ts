@@ -6,13 +6,13 @@ import path from 'node:path';
 
 import * as tf from '@tensorflow/tfjs-core';
 
-import { TINY_PIPE_DIR } from '../../test-support/fixture-paths.js';
+import { SHARED } from '@pixel-tools/test-support';
 import { loadFixture, maxAbsDiff } from '../../test-support/fixture-tensors.js';
 import { computeTimeIds } from './compute-time-ids.js';
 import { SdxlPromptEncoder } from './sdxl-prompt-encoder.js';
 import { PARITY_TIMEOUT_MS } from '../../test-support/parity-timeout.js';
 
-const expectedJson = JSON.parse(readFileSync(path.join(TINY_PIPE_DIR, 'expected.json'), 'utf8')) as {
+const expectedJson = JSON.parse(readFileSync(path.join(SHARED.tinyPipeline, 'expected.json'), 'utf8')) as {
   prompts: { text: string }[];
   time_id_cases: {
     original_size: [number, number];
@@ -25,8 +25,8 @@ describe('SDXL prompt encoding against diffusers encode_prompt (tiny-sdxl-pipe)'
   it(
     'prompt_embeds and pooled_prompt_embeds of all seven prompts, loaded from the pipeline folder',
     async () => {
-      const encoder = await SdxlPromptEncoder.fromPretrained(TINY_PIPE_DIR);
-      const expected = await loadFixture(path.join(TINY_PIPE_DIR, 'expected.safetensors'), [
+      const encoder = await SdxlPromptEncoder.fromPretrained(SHARED.tinyPipeline);
+      const expected = await loadFixture(path.join(SHARED.tinyPipeline, 'expected.safetensors'), [
         'prompt_embeds',
         'pooled_prompt_embeds',
       ]);
@@ -46,7 +46,9 @@ describe('SDXL prompt encoding against diffusers encode_prompt (tiny-sdxl-pipe)'
   it(
     'time ids of every TIME_ID_CASES row',
     async () => {
-      const expected = await loadFixture(path.join(TINY_PIPE_DIR, 'expected.safetensors'), ['time_ids']);
+      const expected = await loadFixture(path.join(SHARED.tinyPipeline, 'expected.safetensors'), [
+        'time_ids',
+      ]);
       const rows = expectedJson.time_id_cases.map((row) =>
         computeTimeIds(row.original_size, row.crops_coords_top_left, row.target_size),
       );
@@ -60,7 +62,7 @@ describe('SDXL prompt encoding against diffusers encode_prompt (tiny-sdxl-pipe)'
     beforeAll(async () => {
       dir = await mkdtemp(path.join(os.tmpdir(), 'sdxl-pipe-'));
       for (const part of ['model_index.json', 'tokenizer', 'tokenizer_2', 'text_encoder']) {
-        await cp(path.join(TINY_PIPE_DIR, part), path.join(dir, part), { recursive: true });
+        await cp(path.join(SHARED.tinyPipeline, part), path.join(dir, part), { recursive: true });
       }
     }, PARITY_TIMEOUT_MS);
     afterAll(() => rm(dir, { recursive: true, force: true }));
@@ -78,7 +80,7 @@ describe('SDXL prompt encoding against diffusers encode_prompt (tiny-sdxl-pipe)'
       'names a component model_index.json does not list or lists with the wrong class',
       async () => {
         const index = JSON.parse(
-          readFileSync(path.join(TINY_PIPE_DIR, 'model_index.json'), 'utf8'),
+          readFileSync(path.join(SHARED.tinyPipeline, 'model_index.json'), 'utf8'),
         ) as Record<string, unknown>;
         await writeFile(
           path.join(dir, 'model_index.json'),

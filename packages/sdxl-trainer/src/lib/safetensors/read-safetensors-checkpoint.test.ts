@@ -1,11 +1,11 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { useTemporaryDirectory } from '../../test-support/use-temporary-directory.js';
+import { SHARED, useTemporaryDirectory } from '@pixel-tools/test-support';
 import { SafetensorsError } from './errors.js';
 import { readSafetensorsCheckpoint } from './read-safetensors-checkpoint.js';
 import { writeSafetensors } from './write-safetensors.js';
 
-const pipe = path.join(process.env.PIXEL_SHARED_DIR!, 'fixtures/tiny-sdxl-pipe');
+const pipe = SHARED.tinyPipeline;
 
 const dir = useTemporaryDirectory('checkpoint-read');
 

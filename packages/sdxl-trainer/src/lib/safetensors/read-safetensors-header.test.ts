@@ -1,15 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { useTemporaryDirectory } from '../../test-support/use-temporary-directory.js';
+import { SHARED, useTemporaryDirectory } from '@pixel-tools/test-support';
 import { writeRawSafetensors } from '../../test-support/write-raw-safetensors.js';
 import { SafetensorsError } from './errors.js';
 import { readSafetensorsHeader } from './read-safetensors-header.js';
 
-const tinyUnet = path.join(
-  process.env.PIXEL_SHARED_DIR!,
-  'fixtures/sdxl-unet-vae-tiny/diffusion_pytorch_model.safetensors',
-);
+const tinyUnet = path.join(SHARED.unetVaeTiny, 'diffusion_pytorch_model.safetensors');
 
 const dir = useTemporaryDirectory('safetensors-header');
 let file: string;

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import fc from 'fast-check';
-import { useTemporaryDirectory } from '../../test-support/use-temporary-directory.js';
+import { useTemporaryDirectory } from '@pixel-tools/test-support';
 import { SafetensorsError } from './errors.js';
 import { readSafetensors } from './read-safetensors.js';
 import { writeSafetensors } from './write-safetensors.js';

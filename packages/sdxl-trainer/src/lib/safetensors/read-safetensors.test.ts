@@ -1,6 +1,6 @@
 import { truncate } from 'node:fs/promises';
 import path from 'node:path';
-import { useTemporaryDirectory } from '../../test-support/use-temporary-directory.js';
+import { SHARED, useTemporaryDirectory } from '@pixel-tools/test-support';
 import { writeRawSafetensors } from '../../test-support/write-raw-safetensors.js';
 import { SafetensorsError, SafetensorsKeyMismatchError, SafetensorsNonFiniteError } from './errors.js';
 import { loadSafetensors } from './load-safetensors.js';
@@ -8,7 +8,7 @@ import { readSafetensors } from './read-safetensors.js';
 import { readSafetensorsHeader } from './read-safetensors-header.js';
 import { writeSafetensors } from './write-safetensors.js';
 
-const fixtures = path.join(process.env.PIXEL_SHARED_DIR!, 'fixtures');
+const fixtures = SHARED.fixtures;
 const tinyUnet = path.join(fixtures, 'sdxl-unet-vae-tiny/diffusion_pytorch_model.safetensors');
 const fixtureTensors = path.join(fixtures, 'sdxl-unet-vae-tiny/fixture.safetensors');
 

@@ -1,6 +1,6 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { useTemporaryDirectory } from '../../test-support/use-temporary-directory.js';
+import { SHARED, useTemporaryDirectory } from '@pixel-tools/test-support';
 import type { LoadedTensor, SafetensorsWriteEntry } from '../../types/safetensors.js';
 import { bfloat16ToFloat32 } from './bfloat16-to-float32.js';
 import { float16ToFloat32 } from './float16-to-float32.js';
@@ -10,10 +10,7 @@ import { loadSafetensors } from './load-safetensors.js';
 import { readSafetensorsCheckpoint } from './read-safetensors-checkpoint.js';
 import { writeSafetensorsCheckpoint } from './write-safetensors-checkpoint.js';
 
-const tinyUnet = path.join(
-  process.env.PIXEL_SHARED_DIR!,
-  'fixtures/sdxl-unet-vae-tiny/diffusion_pytorch_model.safetensors',
-);
+const tinyUnet = path.join(SHARED.unetVaeTiny, 'diffusion_pytorch_model.safetensors');
 
 const dir = useTemporaryDirectory('checkpoint-write');
 let original: Map<string, LoadedTensor>;

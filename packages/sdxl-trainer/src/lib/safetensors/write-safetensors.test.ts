@@ -1,13 +1,13 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { useTemporaryDirectory } from '../../test-support/use-temporary-directory.js';
+import { SHARED, useTemporaryDirectory } from '@pixel-tools/test-support';
 import type { SafetensorsWriteEntry } from '../../types/safetensors.js';
 import { loadSafetensors } from './load-safetensors.js';
 import { readSafetensors } from './read-safetensors.js';
 import { readSafetensorsHeader } from './read-safetensors-header.js';
 import { writeSafetensors } from './write-safetensors.js';
 
-const fixtures = path.join(process.env.PIXEL_SHARED_DIR!, 'fixtures');
+const fixtures = SHARED.fixtures;
 
 const dir = useTemporaryDirectory('safetensors-write');
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 
 import * as tf from '@tensorflow/tfjs-core';
 
-import { TINY_PIPE_DIR, UNET_VAE_TINY_DIR } from '../../test-support/fixture-paths.js';
+import { SHARED } from '@pixel-tools/test-support';
 import { fixtureTensor, fixtureValues, loadFixture, maxAbsDiff } from '../../test-support/fixture-tensors.js';
 import type { LoadedTensor } from '../../types/safetensors.js';
 import { DDPMScheduler } from './ddpm-scheduler.js';
@@ -13,8 +13,8 @@ describe('DDPMScheduler against diffusers 0.27', () => {
   let scheduler: DDPMScheduler;
   let fixture: Map<string, LoadedTensor>;
   beforeAll(async () => {
-    scheduler = await DDPMScheduler.fromPretrained(UNET_VAE_TINY_DIR, { subfolder: 'scheduler' });
-    fixture = await loadFixture(path.join(UNET_VAE_TINY_DIR, 'fixture.safetensors'), [
+    scheduler = await DDPMScheduler.fromPretrained(SHARED.unetVaeTiny, { subfolder: 'scheduler' });
+    fixture = await loadFixture(path.join(SHARED.unetVaeTiny, 'fixture.safetensors'), [
       'sched.betas',
       'sched.alphas_cumprod',
       'train.latents',
@@ -58,8 +58,10 @@ describe('DDPMScheduler against diffusers 0.27', () => {
   it(
     'reads the SDXL pipeline scheduler config (an Euler config) and matches the e2e step',
     async () => {
-      const pipeScheduler = await DDPMScheduler.fromPretrained(TINY_PIPE_DIR, { subfolder: 'scheduler' });
-      const e2e = await loadFixture(path.join(TINY_PIPE_DIR, 'expected.safetensors'), [
+      const pipeScheduler = await DDPMScheduler.fromPretrained(SHARED.tinyPipeline, {
+        subfolder: 'scheduler',
+      });
+      const e2e = await loadFixture(path.join(SHARED.tinyPipeline, 'expected.safetensors'), [
         'vae.latent_sample_scaled',
         'e2e.noise',
         'e2e.timesteps',

@@ -2,12 +2,14 @@ import '@tensorflow/tfjs-backend-cpu';
 
 import * as tf from '@tensorflow/tfjs-core';
 
-import { TINY_PIPE_DIR } from '../../test-support/fixture-paths.js';
+import { SHARED } from '@pixel-tools/test-support';
 import { EulerDiscreteScheduler } from './euler-discrete-scheduler.js';
 
 describe('EulerDiscreteScheduler (SDXL sampling)', () => {
   it('reads the pipeline scheduler config and spaces timesteps "leading" with steps_offset 1', async () => {
-    const scheduler = await EulerDiscreteScheduler.fromPretrained(TINY_PIPE_DIR, { subfolder: 'scheduler' });
+    const scheduler = await EulerDiscreteScheduler.fromPretrained(SHARED.tinyPipeline, {
+      subfolder: 'scheduler',
+    });
     const timesteps = scheduler.setTimesteps(30);
     expect(timesteps[0]).toBe(958);
     expect(timesteps.at(-1)).toBe(1);

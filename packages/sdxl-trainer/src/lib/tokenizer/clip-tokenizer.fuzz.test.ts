@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 
-import { TINY_PIPE_DIR } from '../../test-support/fixture-paths.js';
+import { SHARED } from '@pixel-tools/test-support';
 import { PARITY_TIMEOUT_MS } from '../../test-support/parity-timeout.js';
 import { CLIPTokenizer } from './clip-tokenizer.js';
 
@@ -10,7 +10,7 @@ describe('CLIPTokenizer on arbitrary text', () => {
     tokenizers = await Promise.all(
       (['tokenizer', 'tokenizer_2'] as const).flatMap((subfolder) =>
         (['ftfy', 'basic'] as const).map((textCleanup) =>
-          CLIPTokenizer.fromPretrained(TINY_PIPE_DIR, { subfolder, textCleanup }),
+          CLIPTokenizer.fromPretrained(SHARED.tinyPipeline, { subfolder, textCleanup }),
         ),
       ),
     );

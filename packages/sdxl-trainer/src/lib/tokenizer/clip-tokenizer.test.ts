@@ -3,7 +3,7 @@ import { mkdtemp, writeFile, copyFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
-import { TINY_PIPE_DIR } from '../../test-support/fixture-paths.js';
+import { SHARED } from '@pixel-tools/test-support';
 import { fixtureValues, loadFixture } from '../../test-support/fixture-tensors.js';
 import { CLIPTokenizer } from './clip-tokenizer.js';
 import { PARITY_TIMEOUT_MS } from '../../test-support/parity-timeout.js';
@@ -19,7 +19,7 @@ interface PromptCase {
   tokenizer_input_ids_noftfy?: number[];
 }
 
-const expected = JSON.parse(readFileSync(path.join(TINY_PIPE_DIR, 'expected.json'), 'utf8')) as {
+const expected = JSON.parse(readFileSync(path.join(SHARED.tinyPipeline, 'expected.json'), 'utf8')) as {
   prompts: PromptCase[];
 };
 const prompts = expected.prompts;
@@ -29,8 +29,8 @@ describe('CLIPTokenizer on the tiny-sdxl-pipe tokenizers', () => {
   let tokenizer: CLIPTokenizer;
   let tokenizer2: CLIPTokenizer;
   beforeAll(async () => {
-    tokenizer = await CLIPTokenizer.fromPretrained(TINY_PIPE_DIR, { subfolder: 'tokenizer' });
-    tokenizer2 = await CLIPTokenizer.fromPretrained(TINY_PIPE_DIR, { subfolder: 'tokenizer_2' });
+    tokenizer = await CLIPTokenizer.fromPretrained(SHARED.tinyPipeline, { subfolder: 'tokenizer' });
+    tokenizer2 = await CLIPTokenizer.fromPretrained(SHARED.tinyPipeline, { subfolder: 'tokenizer_2' });
   }, PARITY_TIMEOUT_MS);
 
   it(
@@ -70,7 +70,7 @@ describe('CLIPTokenizer on the tiny-sdxl-pipe tokenizers', () => {
   it(
     'without ftfy, follows the BasicTokenizer fallback',
     async () => {
-      const basic = await CLIPTokenizer.fromPretrained(TINY_PIPE_DIR, {
+      const basic = await CLIPTokenizer.fromPretrained(SHARED.tinyPipeline, {
         subfolder: 'tokenizer',
         textCleanup: 'basic',
       });
@@ -91,11 +91,11 @@ describe('CLIPTokenizer on the tiny-sdxl-pipe tokenizers', () => {
     ['tokenizer_2', 'basic'],
   ] as const)('%s (%s clean-up): ids equal expected.safetensors exactly', async (subfolder, textCleanup) => {
     const name = `${subfolder}.input_ids${textCleanup === 'basic' ? '_noftfy' : ''}`;
-    const expected = await loadFixture(path.join(TINY_PIPE_DIR, 'expected.safetensors'), [
+    const expected = await loadFixture(path.join(SHARED.tinyPipeline, 'expected.safetensors'), [
       name,
       'tokenizer.attention_mask',
     ]);
-    const loaded = await CLIPTokenizer.fromPretrained(TINY_PIPE_DIR, { subfolder, textCleanup });
+    const loaded = await CLIPTokenizer.fromPretrained(SHARED.tinyPipeline, { subfolder, textCleanup });
     const batch = loaded.encode(texts);
     expect(batch.inputIds.flat()).toEqual(fixtureValues(expected, name));
     if (subfolder === 'tokenizer' && textCleanup === 'ftfy') {
@@ -125,7 +125,7 @@ describe('CLIPTokenizer on the tiny-sdxl-pipe tokenizers', () => {
     beforeEach(async () => {
       dir = await mkdtemp(path.join(os.tmpdir(), 'clip-tokenizer-'));
       for (const file of ['vocab.json', 'merges.txt', 'tokenizer_config.json']) {
-        await copyFile(path.join(TINY_PIPE_DIR, 'tokenizer', file), path.join(dir, file));
+        await copyFile(path.join(SHARED.tinyPipeline, 'tokenizer', file), path.join(dir, file));
       }
     }, PARITY_TIMEOUT_MS);
     afterEach(() => rm(dir, { recursive: true, force: true }));

@@ -1,14 +1,15 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { SDXL_BASE_KEYS_DIR, TINY_PIPE_DIR } from '../../test-support/fixture-paths.js';
-import { useTemporaryDirectory } from '../../test-support/use-temporary-directory.js';
+import { SHARED, useTemporaryDirectory } from '@pixel-tools/test-support';
 import { checkUnetFitsPipeline } from './check-unet-fits-pipeline.js';
 
 const temporary = useTemporaryDirectory('unet-fit');
 
 /** A UNet folder holding only the tiny pipeline's UNet config with `changes` applied. */
 async function unetConfigFolder(changes: Record<string, unknown>): Promise<string> {
-  const config = JSON.parse(await readFile(path.join(TINY_PIPE_DIR, 'unet/config.json'), 'utf8')) as object;
+  const config = JSON.parse(
+    await readFile(path.join(SHARED.tinyPipeline, 'unet/config.json'), 'utf8'),
+  ) as object;
   const dir = path.join(temporary(), 'unet');
   await mkdir(dir);
   await writeFile(path.join(dir, 'config.json'), JSON.stringify({ ...config, ...changes }));
@@ -19,15 +20,15 @@ describe('checkUnetFitsPipeline', () => {
   it("accepts SDXL base's UNet with its encoders and VAE, and the tiny UNet with the tiny pipeline", async () => {
     await expect(
       checkUnetFitsPipeline({
-        unetDir: path.join(SDXL_BASE_KEYS_DIR, 'unet'),
-        pipelineDir: SDXL_BASE_KEYS_DIR,
+        unetDir: path.join(SHARED.sdxlBaseKeys, 'unet'),
+        pipelineDir: SHARED.sdxlBaseKeys,
       }),
     ).resolves.toBeUndefined();
     await expect(
       checkUnetFitsPipeline({
-        unetDir: path.join(TINY_PIPE_DIR, 'unet'),
-        pipelineDir: TINY_PIPE_DIR,
-        vaeDir: path.join(TINY_PIPE_DIR, 'vae'),
+        unetDir: path.join(SHARED.tinyPipeline, 'unet'),
+        pipelineDir: SHARED.tinyPipeline,
+        vaeDir: path.join(SHARED.tinyPipeline, 'vae'),
       }),
     ).resolves.toBeUndefined();
   });
@@ -38,15 +39,15 @@ describe('checkUnetFitsPipeline', () => {
       in_channels: 8,
       projection_class_embeddings_input_dim: 96,
     });
-    const check = checkUnetFitsPipeline({ unetDir, pipelineDir: TINY_PIPE_DIR });
+    const check = checkUnetFitsPipeline({ unetDir, pipelineDir: SHARED.tinyPipeline });
     await expect(check).rejects.toThrow(
-      `--pretrained_unet_model_name_or_path ${unetDir} does not fit --pretrained_model_name_or_path ${TINY_PIPE_DIR}: `,
+      `--pretrained_unet_model_name_or_path ${unetDir} does not fit --pretrained_model_name_or_path ${SHARED.tinyPipeline}: `,
     );
     await expect(check).rejects.toThrow(
       "cross_attention_dim is 64, but the text encoders' hidden sizes add up to 96 (32 + 64)",
     );
     await expect(check).rejects.toThrow(
-      `in_channels is 8, but the VAE (${path.join(TINY_PIPE_DIR, 'vae/config.json')}) has 4 latent_channels`,
+      `in_channels is 8, but the VAE (${path.join(SHARED.tinyPipeline, 'vae/config.json')}) has 4 latent_channels`,
     );
     await expect(check).rejects.toThrow(
       "projection_class_embeddings_input_dim is 96, but text_encoder_2's pooled projection (32) plus 6 time ids of addition_time_embed_dim 8 make 80",
@@ -55,13 +56,16 @@ describe('checkUnetFitsPipeline', () => {
 
   it("checks the tiny UNet against SDXL base's encoders: the sizes of another model family", async () => {
     await expect(
-      checkUnetFitsPipeline({ unetDir: path.join(TINY_PIPE_DIR, 'unet'), pipelineDir: SDXL_BASE_KEYS_DIR }),
+      checkUnetFitsPipeline({
+        unetDir: path.join(SHARED.tinyPipeline, 'unet'),
+        pipelineDir: SHARED.sdxlBaseKeys,
+      }),
     ).rejects.toThrow(/cross_attention_dim is 96, but .* add up to 2048 \(768 \+ 1280\);/);
   });
 
   it('names a UNet folder without config.json', async () => {
-    await expect(checkUnetFitsPipeline({ unetDir: temporary(), pipelineDir: TINY_PIPE_DIR })).rejects.toThrow(
-      `Cannot read the UNet config ${path.join(temporary(), 'config.json')}`,
-    );
+    await expect(
+      checkUnetFitsPipeline({ unetDir: temporary(), pipelineDir: SHARED.tinyPipeline }),
+    ).rejects.toThrow(`Cannot read the UNet config ${path.join(temporary(), 'config.json')}`);
   });
 });

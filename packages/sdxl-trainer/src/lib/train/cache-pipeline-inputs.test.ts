@@ -1,7 +1,7 @@
 import '@tensorflow/tfjs-backend-cpu';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { useTemporaryDirectory } from '../../test-support/use-temporary-directory.js';
+import { useTemporaryDirectory } from '@pixel-tools/test-support';
 import { writeMiniPipeline } from '../../test-support/write-mini-pipeline.js';
 import { writeTrainingFolder } from '../../test-support/write-training-folder.js';
 import { openImageFolder } from '../data/open-image-folder.js';

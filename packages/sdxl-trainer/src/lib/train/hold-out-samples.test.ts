@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { useTemporaryDirectory } from '../../test-support/use-temporary-directory.js';
+import { useTemporaryDirectory } from '@pixel-tools/test-support';
 import { writeTrainingFolder } from '../../test-support/write-training-folder.js';
 import { openImageFolder } from '../data/open-image-folder.js';
 import type { ImageFolderDataset } from '../data/types.js';

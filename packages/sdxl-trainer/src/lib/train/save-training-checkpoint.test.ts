@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { useTemporaryDirectory } from '../../test-support/use-temporary-directory.js';
+import { useTemporaryDirectory } from '@pixel-tools/test-support';
 import { writeMiniPipeline } from '../../test-support/write-mini-pipeline.js';
 import { AdamW } from '../optim/adamw.js';
 import { UNet2DConditionModel } from '../unet/unet-2d-condition-model.js';

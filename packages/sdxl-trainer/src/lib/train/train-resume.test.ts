@@ -1,10 +1,10 @@
 import '@tensorflow/tfjs-backend-cpu';
-import { spawn } from 'node:child_process';
 import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { spawnTypeScript } from '@pixel-tools/test-support';
 import { writeMiniPipeline } from '../../test-support/write-mini-pipeline.js';
 import { writeTrainingFolder } from '../../test-support/write-training-folder.js';
 import { parseTrainOptions } from '../train-options/parse-train-options.js';
@@ -25,19 +25,7 @@ function trainAndKill(
   cacheDir: string,
   killAfter: number,
 ): Promise<TrainEvent[]> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--conditions=@pixel/source',
-      '--no-warnings',
-      '--import',
-      fileURLToPath(new URL('../../../../../test-support/register-ts.mjs', import.meta.url)),
-      path.join(SUPPORT, 'train-child.ts'),
-      JSON.stringify(flags),
-      cacheDir,
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const child = spawnTypeScript(path.join(SUPPORT, 'train-child.ts'), [JSON.stringify(flags), cacheDir]);
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const events: TrainEvent[] = [];

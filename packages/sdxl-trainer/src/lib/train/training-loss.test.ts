@@ -1,7 +1,7 @@
 import '@tensorflow/tfjs-backend-cpu';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { TINY_PIPE_DIR } from '../../test-support/fixture-paths.js';
+import { SHARED } from '@pixel-tools/test-support';
 import { fixtureTensor, fixtureValues, loadFixture, maxAbsDiff } from '../../test-support/fixture-tensors.js';
 import { DDPMScheduler } from '../scheduler/ddpm-scheduler.js';
 import { UNet2DConditionModel } from '../unet/unet-2d-condition-model.js';
@@ -13,9 +13,9 @@ describe('trainingLoss on the tiny-sdxl-pipe e2e step', () => {
   let fixture: Awaited<ReturnType<typeof loadFixture>>;
 
   beforeAll(async () => {
-    unet = await UNet2DConditionModel.fromPretrained(TINY_PIPE_DIR, { subfolder: 'unet' });
-    scheduler = await DDPMScheduler.fromPretrained(TINY_PIPE_DIR, { subfolder: 'scheduler' });
-    fixture = await loadFixture(path.join(TINY_PIPE_DIR, 'expected.safetensors'));
+    unet = await UNet2DConditionModel.fromPretrained(SHARED.tinyPipeline, { subfolder: 'unet' });
+    scheduler = await DDPMScheduler.fromPretrained(SHARED.tinyPipeline, { subfolder: 'scheduler' });
+    fixture = await loadFixture(path.join(SHARED.tinyPipeline, 'expected.safetensors'));
   });
   afterAll(() => unet.dispose());
 

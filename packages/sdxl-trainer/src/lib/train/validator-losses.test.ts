@@ -1,7 +1,7 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { cacheMiniPipelineInputs } from '../../test-support/cache-mini-pipeline-inputs.js';
-import { useTemporaryDirectory } from '../../test-support/use-temporary-directory.js';
+import { useTemporaryDirectory } from '@pixel-tools/test-support';
 import { RandomGenerator } from '../random/random-generator.js';
 import { validatorLosses } from './validator-losses.js';
 

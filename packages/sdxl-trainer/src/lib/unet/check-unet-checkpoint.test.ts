@@ -1,7 +1,6 @@
 import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { TINY_PIPE_DIR } from '../../test-support/fixture-paths.js';
-import { useTemporaryDirectory } from '../../test-support/use-temporary-directory.js';
+import { SHARED, useTemporaryDirectory } from '@pixel-tools/test-support';
 import { ModelConfigError } from '../model-config/model-config-error.js';
 import { SafetensorsError, SafetensorsKeyMismatchError } from '../safetensors/errors.js';
 import { loadSafetensors } from '../safetensors/load-safetensors.js';
@@ -9,7 +8,7 @@ import { writeSafetensors } from '../safetensors/write-safetensors.js';
 import { checkUnetCheckpoint } from './check-unet-checkpoint.js';
 import { UNet2DConditionModel } from './unet-2d-condition-model.js';
 
-const FIXTURE_UNET = path.join(TINY_PIPE_DIR, 'unet');
+const FIXTURE_UNET = path.join(SHARED.tinyPipeline, 'unet');
 const WEIGHTS = 'diffusion_pytorch_model.safetensors';
 const dir = useTemporaryDirectory('check-unet-checkpoint');
 

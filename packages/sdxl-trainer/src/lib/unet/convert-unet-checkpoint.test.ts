@@ -3,8 +3,7 @@ import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { TINY_PIPE_DIR } from '../../test-support/fixture-paths.js';
-import { useTemporaryDirectory } from '../../test-support/use-temporary-directory.js';
+import { SHARED, useTemporaryDirectory } from '@pixel-tools/test-support';
 import type { SafetensorsWriteEntry } from '../../types/safetensors.js';
 import type { UNetSavePretrainedOptions } from '../../types/unet.js';
 import { SafetensorsKeyMismatchError, SafetensorsNonFiniteError } from '../safetensors/errors.js';
@@ -13,7 +12,7 @@ import { writeSafetensorsCheckpoint } from '../safetensors/write-safetensors-che
 import { convertUnetCheckpoint } from './convert-unet-checkpoint.js';
 import { UNet2DConditionModel } from './unet-2d-condition-model.js';
 
-const FIXTURE_UNET = path.join(TINY_PIPE_DIR, 'unet');
+const FIXTURE_UNET = path.join(SHARED.tinyPipeline, 'unet');
 const WEIGHTS = 'diffusion_pytorch_model.safetensors';
 // Loading the tiny UNet takes a second alone, far more when the machine's cores are shared.
 const TIMEOUT_MS = 60_000;

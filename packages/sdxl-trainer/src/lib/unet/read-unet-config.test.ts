@@ -1,12 +1,11 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { TINY_PIPE_DIR } from '../../test-support/fixture-paths.js';
-import { useTemporaryDirectory } from '../../test-support/use-temporary-directory.js';
+import { SHARED, useTemporaryDirectory } from '@pixel-tools/test-support';
 import { ModelConfigError } from '../model-config/model-config-error.js';
 import { readUnetConfig } from './read-unet-config.js';
 
 const dir = useTemporaryDirectory('read-unet-config');
-const tinyConfig = path.join(TINY_PIPE_DIR, 'unet/config.json');
+const tinyConfig = path.join(SHARED.tinyPipeline, 'unet/config.json');
 
 describe('readUnetConfig', () => {
   it('returns the config as given, unknown fields kept', async () => {

@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '@pixel/constraints';
-import { SDXL_BASE_KEYS_DIR, TINY_PIPE_DIR } from '../../test-support/fixture-paths.js';
+import { SHARED } from '@pixel-tools/test-support';
 import type { UNet2DConditionConfig } from '../../types/unet.js';
 import { modelConfigRefusal } from '../../test-support/model-config-refusal.js';
 import { resolveUNetConfig } from './resolve-unet-config.js';
 
 const readConfig = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as UNet2DConditionConfig;
-const sdxl = readConfig(path.join(SDXL_BASE_KEYS_DIR, 'unet/config.json'));
-const tiny = readConfig(path.join(TINY_PIPE_DIR, 'unet/config.json'));
+const sdxl = readConfig(path.join(SHARED.sdxlBaseKeys, 'unet/config.json'));
+const tiny = readConfig(path.join(SHARED.tinyPipeline, 'unet/config.json'));
 
 const refusal = (config: unknown) =>
   modelConfigRefusal(() => resolveUNetConfig(config as UNet2DConditionConfig));

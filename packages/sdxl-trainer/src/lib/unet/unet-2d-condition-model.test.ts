@@ -3,7 +3,7 @@ import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { SDXL_BASE_KEYS_DIR, TINY_PIPE_DIR, UNET_VAE_TINY_DIR } from '../../test-support/fixture-paths.js';
+import { SHARED } from '@pixel-tools/test-support';
 import { fixtureTensor, loadFixture, maxAbsDiff } from '../../test-support/fixture-tensors.js';
 import type { UNet2DConditionConfig } from '../../types/unet.js';
 import { moduleWeightEntries } from '../nn/module-weight-entries.js';
@@ -23,8 +23,8 @@ const readJson = async (file: string) => JSON.parse(await readFile(file, 'utf8')
 
 describe('UNet2DConditionModel.parameterSpec', () => {
   it('lists exactly the full-size SDXL base state_dict keys and shapes, and its 2,567,463,684 parameters', async () => {
-    const config = await readJson(path.join(SDXL_BASE_KEYS_DIR, 'unet/config.json'));
-    const rows = (await readFile(path.join(SDXL_BASE_KEYS_DIR, 'unet.keys.tsv'), 'utf8'))
+    const config = await readJson(path.join(SHARED.sdxlBaseKeys, 'unet/config.json'));
+    const rows = (await readFile(path.join(SHARED.sdxlBaseKeys, 'unet.keys.tsv'), 'utf8'))
       .trim()
       .split('\n')
       .slice(1);
@@ -52,14 +52,14 @@ describe('UNet2DConditionModel.parameterSpec', () => {
     ['num_attention_heads', 8],
     ['class_embed_type', 'timestep'],
   ])('rejects unsupported %s = %j, naming the field', async (field, value) => {
-    const config = await readJson(path.join(UNET_VAE_TINY_DIR, 'config.json'));
+    const config = await readJson(path.join(SHARED.unetVaeTiny, 'config.json'));
     expect(() => UNet2DConditionModel.parameterSpec({ ...config, [field]: value })).toThrow(
       `Invalid UNet config: "${field}" is ${JSON.stringify(value)}; this port supports`,
     );
   });
 
   it('rejects an unsupported block type and mismatched per-block lists', async () => {
-    const config = await readJson(path.join(UNET_VAE_TINY_DIR, 'config.json'));
+    const config = await readJson(path.join(SHARED.unetVaeTiny, 'config.json'));
     expect(() =>
       UNet2DConditionModel.parameterSpec({
         ...config,
@@ -86,8 +86,8 @@ describe('UNet2DConditionModel against diffusers (sdxl-unet-vae-tiny)', () => {
   });
 
   beforeAll(async () => {
-    unet = await UNet2DConditionModel.fromPretrained(UNET_VAE_TINY_DIR);
-    fixture = await loadFixture(path.join(UNET_VAE_TINY_DIR, 'fixture.safetensors'));
+    unet = await UNet2DConditionModel.fromPretrained(SHARED.unetVaeTiny);
+    fixture = await loadFixture(path.join(SHARED.unetVaeTiny, 'fixture.safetensors'));
   }, LOAD_TIMEOUT_MS);
   afterAll(() => unet.dispose());
 
@@ -147,10 +147,12 @@ describe('UNet2DConditionModel against diffusers (sdxl-unet-vae-tiny)', () => {
       async () => {
         await unet.savePretrained(dir, { dtype: 'float32' });
         const written = await readFile(path.join(dir, 'diffusion_pytorch_model.safetensors'));
-        const reference = await readFile(path.join(UNET_VAE_TINY_DIR, 'diffusion_pytorch_model.safetensors'));
+        const reference = await readFile(
+          path.join(SHARED.unetVaeTiny, 'diffusion_pytorch_model.safetensors'),
+        );
         expect(written.equals(reference)).toBe(true);
         expect(await readJson(path.join(dir, 'config.json'))).toEqual(
-          await readJson(path.join(UNET_VAE_TINY_DIR, 'config.json')),
+          await readJson(path.join(SHARED.unetVaeTiny, 'config.json')),
         );
       },
       LOAD_TIMEOUT_MS,
@@ -161,7 +163,7 @@ describe('UNet2DConditionModel against diffusers (sdxl-unet-vae-tiny)', () => {
       async () => {
         const sharded = path.join(dir, 'sharded');
         await copyFile(
-          path.join(UNET_VAE_TINY_DIR, 'config.json'),
+          path.join(SHARED.unetVaeTiny, 'config.json'),
           path.join(await mkdirp(sharded), 'config.json'),
         );
         const files = await writeSafetensorsCheckpoint(sharded, moduleWeightEntries(unet, 'F32'), {
@@ -216,9 +218,9 @@ describe('UNet2DConditionModel on the tiny SDXL pipeline', () => {
   it(
     'loads from the pipeline layout and matches e2e.model_pred',
     async () => {
-      const unet = await UNet2DConditionModel.fromPretrained(TINY_PIPE_DIR, { subfolder: 'unet' });
+      const unet = await UNet2DConditionModel.fromPretrained(SHARED.tinyPipeline, { subfolder: 'unet' });
       expect(unet.parameterCount()).toBe(2_091_620);
-      const expected = await loadFixture(path.join(TINY_PIPE_DIR, 'expected.safetensors'));
+      const expected = await loadFixture(path.join(SHARED.tinyPipeline, 'expected.safetensors'));
       tf.tidy(() => {
         const output = unet.forward({
           sample: fixtureTensor(expected, 'e2e.noisy_latents') as tf.Tensor4D,
@@ -239,9 +241,9 @@ describe('UNet2DConditionModel on the tiny SDXL pipeline', () => {
     async () => {
       const dir = await mkdtemp(path.join(tmpdir(), 'unet-mismatch-'));
       try {
-        await copyFile(path.join(UNET_VAE_TINY_DIR, 'config.json'), path.join(dir, 'config.json'));
+        await copyFile(path.join(SHARED.unetVaeTiny, 'config.json'), path.join(dir, 'config.json'));
         await copyFile(
-          path.join(TINY_PIPE_DIR, 'unet/diffusion_pytorch_model.safetensors'),
+          path.join(SHARED.tinyPipeline, 'unet/diffusion_pytorch_model.safetensors'),
           path.join(dir, 'diffusion_pytorch_model.safetensors'),
         );
         // The pipeline UNet has cross_attention_dim 96, the config says 32: every to_k/to_v is off.
@@ -257,7 +259,7 @@ describe('UNet2DConditionModel on the tiny SDXL pipeline', () => {
 
   it('names the missing file and the fix when the weights are absent', async () => {
     await expect(
-      UNet2DConditionModel.fromPretrained(TINY_PIPE_DIR, { subfolder: 'unet', variant: 'fp16' }),
+      UNet2DConditionModel.fromPretrained(SHARED.tinyPipeline, { subfolder: 'unet', variant: 'fp16' }),
     ).rejects.toThrow('diffusion_pytorch_model.fp16.safetensors');
   });
 });

@@ -1,7 +1,7 @@
 import '@tensorflow/tfjs-backend-cpu';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { UNET_VAE_TINY_DIR } from '../../test-support/fixture-paths.js';
+import { SHARED } from '@pixel-tools/test-support';
 import { fixtureTensor, fixtureValues, loadFixture } from '../../test-support/fixture-tensors.js';
 import { DDPMScheduler } from '../scheduler/ddpm-scheduler.js';
 import { UNet2DConditionModel } from './unet-2d-condition-model.js';
@@ -45,9 +45,9 @@ describe('UNet gradient checkpointing (sdxl-unet-vae-tiny)', () => {
   }
 
   beforeAll(async () => {
-    unet = await UNet2DConditionModel.fromPretrained(UNET_VAE_TINY_DIR);
-    fixture = await loadFixture(path.join(UNET_VAE_TINY_DIR, 'fixture.safetensors'));
-    scheduler = await DDPMScheduler.fromPretrained(UNET_VAE_TINY_DIR, { subfolder: 'scheduler' });
+    unet = await UNet2DConditionModel.fromPretrained(SHARED.unetVaeTiny);
+    fixture = await loadFixture(path.join(SHARED.unetVaeTiny, 'fixture.safetensors'));
+    scheduler = await DDPMScheduler.fromPretrained(SHARED.unetVaeTiny, { subfolder: 'scheduler' });
   }, 60_000);
   afterAll(() => unet.dispose());
 

@@ -1,7 +1,7 @@
 import '@tensorflow/tfjs-backend-cpu';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { UNET_VAE_TINY_DIR } from '../../test-support/fixture-paths.js';
+import { SHARED } from '@pixel-tools/test-support';
 import { fixtureTensor, fixtureValues, loadFixture, maxAbsDiff } from '../../test-support/fixture-tensors.js';
 import { AdamW } from '../optim/adamw.js';
 import { clipGradNorm } from '../optim/clip-grad-norm.js';
@@ -63,10 +63,10 @@ describe('UNet training step against diffusers (sdxl-unet-vae-tiny)', () => {
   }
 
   beforeAll(async () => {
-    unet = await UNet2DConditionModel.fromPretrained(UNET_VAE_TINY_DIR);
-    fixture = await loadFixture(path.join(UNET_VAE_TINY_DIR, 'fixture.safetensors'));
-    gradsAll = await loadFixture(path.join(UNET_VAE_TINY_DIR, 'grads_all.safetensors'));
-    scheduler = await DDPMScheduler.fromPretrained(UNET_VAE_TINY_DIR, { subfolder: 'scheduler' });
+    unet = await UNet2DConditionModel.fromPretrained(SHARED.unetVaeTiny);
+    fixture = await loadFixture(path.join(SHARED.unetVaeTiny, 'fixture.safetensors'));
+    gradsAll = await loadFixture(path.join(SHARED.unetVaeTiny, 'grads_all.safetensors'));
+    scheduler = await DDPMScheduler.fromPretrained(SHARED.unetVaeTiny, { subfolder: 'scheduler' });
     keys = [...unet.namedParameters()].map(([key]) => key);
     step = tf.tidy(() => forwardBackward(fixtureValues(fixture, 'train.timesteps'), { keepStages: true }));
   }, 120_000);

@@ -3,7 +3,7 @@ import path from 'node:path';
 
 import * as tf from '@tensorflow/tfjs-core';
 
-import { TINY_PIPE_DIR, UNET_VAE_TINY_DIR } from '../../test-support/fixture-paths.js';
+import { SHARED } from '@pixel-tools/test-support';
 import { fixtureTensor, loadFixture, maxAbsDiff } from '../../test-support/fixture-tensors.js';
 import { AutoencoderKL } from './autoencoder-kl.js';
 import { LatentDistribution } from './latent-distribution.js';
@@ -15,10 +15,10 @@ describe('AutoencoderKL against diffusers 0.27', () => {
   it(
     'encodes the sdxl-unet-vae-tiny image: moments, mean, logvar, std, sample',
     async () => {
-      const vae = await AutoencoderKL.fromPretrained(UNET_VAE_TINY_DIR, { subfolder: 'vae' });
+      const vae = await AutoencoderKL.fromPretrained(SHARED.unetVaeTiny, { subfolder: 'vae' });
       expect(vae.parameterCount()).toBe(1_250_759);
       const fixture = await loadFixture(
-        path.join(UNET_VAE_TINY_DIR, 'fixture.safetensors'),
+        path.join(SHARED.unetVaeTiny, 'fixture.safetensors'),
         [
           'image',
           'moments',
@@ -55,9 +55,9 @@ describe('AutoencoderKL against diffusers 0.27', () => {
   it(
     'encodes the tiny-sdxl-pipe images to the latents the training script caches',
     async () => {
-      const vae = await AutoencoderKL.fromPretrained(TINY_PIPE_DIR, { subfolder: 'vae' });
+      const vae = await AutoencoderKL.fromPretrained(SHARED.tinyPipeline, { subfolder: 'vae' });
       const expected = await loadFixture(
-        path.join(TINY_PIPE_DIR, 'expected.safetensors'),
+        path.join(SHARED.tinyPipeline, 'expected.safetensors'),
         [
           'pixel_values',
           'latent_mean',

@@ -1,6 +1,7 @@
-// Module hooks that let a plain `node` child process run a package's TypeScript sources the way jest
-// does (SWC, no type check): `.js` specifiers fall back to the `.ts` file beside them. Used by tests that
-// must really kill a child process (resume after SIGKILL).
+// Module hooks that let a plain `node` process run a package's TypeScript sources the way jest does (SWC,
+// no type check): `.js` specifiers fall back to the `.ts` file beside them. Registered by register-ts.mjs
+// (`node --import`): for tests that must really kill a child process (resume after SIGKILL) and for
+// `pnpm bench`, which runs every bench from its sources.
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { transform } from '@swc/core';

@@ -1,6 +1,3 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-
 export interface ModelIdVectorFields {
   namespace: string;
   name: string;
@@ -33,20 +30,19 @@ export interface ScoringRound {
   weights_after: number[];
 }
 
+export interface PromptVector {
+  raw: string;
+  matches_v6: boolean;
+  cleaned: string;
+}
+
+/** `../shared/vectors/reference-vectors.json`: what the Python miner computes, for byte-exact tests. */
 export interface ReferenceVectors {
   model_ids: ModelIdVector[];
   max_metadata_bytes: number;
   max_repo_id_length: number;
   directory_hashes: DirectoryHashVector[];
   scoring: { epsilon: number; temperature: number; alpha: number; n: number; rounds: ScoringRound[] };
-}
-
-/** The shared reference vectors (read-only ground truth beside the repo). */
-export function loadReferenceVectors(): ReferenceVectors {
-  const sharedDir = process.env.PIXEL_SHARED_DIR;
-  if (!sharedDir)
-    throw new Error('PIXEL_SHARED_DIR is not set; run the tests through jest (jest.preset.js sets it).');
-  return JSON.parse(
-    readFileSync(path.join(sharedDir, 'vectors', 'reference-vectors.json'), 'utf8'),
-  ) as ReferenceVectors;
+  prompts: PromptVector[];
+  metadata_csv: { rows: [string, string][]; text: string };
 }

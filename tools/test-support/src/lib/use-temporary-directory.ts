@@ -1,12 +1,14 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { rm } from 'node:fs/promises';
+import { createTemporaryDirectory } from './create-temporary-directory.js';
 
-/** A fresh temporary directory for each test in the enclosing block, removed afterwards; call the result. */
+/**
+ * A fresh temporary folder for each test in the enclosing jest block, removed after it: call at the top of the
+ * block, and call the result inside a test to get the folder.
+ */
 export function useTemporaryDirectory(prefix: string): () => string {
   let dir: string | undefined;
   beforeEach(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), `pixel-${prefix}-`));
+    dir = await createTemporaryDirectory(prefix);
   });
   afterEach(async () => {
     if (dir) await rm(dir, { recursive: true, force: true });

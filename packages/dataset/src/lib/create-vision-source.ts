@@ -32,90 +32,19 @@ function seconds(ms: number): string {
  */
 export function createVisionSource(options: VisionSourceOptions = {}): VisionSource {
   const baseUrl = (options.baseUrl ?? DEFAULT_VISION_SOURCE_URL).replace(/\/+$/, '');
-  const endpoint = URL.canParse(`${baseUrl}/api/v1/actions/execute`)
-    ? new URL(`${baseUrl}/api/v1/actions/execute`)
-    : undefined;
-  if (endpoint?.protocol !== 'http:' && endpoint?.protocol !== 'https:') {
-    throw new UsageError(
-      `The vision source URL (--source-url or ${VISION_SOURCE_URL_ENV}) must be an http(s) URL such as ` +
-        `${DEFAULT_VISION_SOURCE_URL}, got ${JSON.stringify(options.baseUrl)}`,
-    );
-  }
-  const actionId = options.actionId ?? DEFAULT_VISION_ACTION_ID;
-  const timeoutMs = options.timeoutMs ?? 120_000;
-  const retries = options.retries ?? 3;
-
-  const fetchOnce = async (offset: number, limit: number, signal?: AbortSignal): Promise<VisionRecord[]> => {
-    const form = new FormData();
-    const blob = (text: string) => new Blob([text], { type: 'text/plain' });
-    const paramProperties = Object.fromEntries(
-      ['k0', 'k1', 'k2', 'k3'].map((k) => [
-        k,
-        { datatype: k === 'k1' || k === 'k2' ? 'number' : 'string', blobIdentifiers: [] },
-      ]),
-    );
-    form.set(
-      'executeActionDTO',
-      JSON.stringify({
-        actionId,
-        viewMode: true,
-        paramProperties,
-        analyticsProperties: { isUserInitiated: false },
-        paginationField: 'NEXT',
-      }),
-    );
-    form.set('parameterMap', PARAMETER_MAP);
-    form.set('k0', blob(''), 'blob');
-    form.set('k1', blob(String(offset)), 'blob');
-    form.set('k2', blob(String(limit)), 'blob');
-    form.set('k3', blob('ORDER BY timestamp  DESC'), 'blob');
-    const timeout = AbortSignal.timeout(timeoutMs);
-    let res: Response;
-    let text: string;
-    try {
-      res = await fetch(endpoint, {
-        method: 'POST',
-        body: form,
-        headers: { accept: 'application/json', 'x-requested-by': 'Appsmith' },
-        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-      });
-      // The body is under the same deadline: a store may send headers and then stall.
-      text = await res.text();
-    } catch (error) {
-      if (signal?.aborted) throw signal.reason;
-      if (timeout.aborted)
-        throw new UnavailableError(`${baseUrl} did not answer within ${seconds(timeoutMs)}`);
-      const cause = (error as { cause?: { message?: string } }).cause?.message;
-      throw new UnavailableError(
-        `could not reach ${baseUrl}: ${(error as Error).message}${cause ? ` (${cause})` : ''}`,
-      );
-    }
-    if (!res.ok) {
-      const message = `${baseUrl} answered HTTP ${res.status} for records ${offset}..${offset + limit}`;
-      if (res.status === 408 || res.status === 429 || res.status >= 500) throw new UnavailableError(message);
-      throw new UsageError(`${message}; is --source-url subnet 19's image store?`);
-    }
-    let body: unknown;
-    try {
-      body = (JSON.parse(text) as { data?: { body?: unknown } }).data?.body;
-    } catch {
-      throw new UsageError(
-        `${baseUrl} did not answer JSON (starts with ${JSON.stringify(text.slice(0, 40))}); is --source-url right?`,
-      );
-    }
-    if (!Array.isArray(body)) {
-      throw new UsageError(
-        `${baseUrl} answered without a record list in data.body; is --source-url an image store?`,
-      );
-    }
-    return body.filter(isVisionRecord);
+  const page: PageRequest = {
+    baseUrl,
+    endpoint: executeEndpoint(baseUrl, options.baseUrl),
+    actionId: options.actionId ?? DEFAULT_VISION_ACTION_ID,
+    timeoutMs: options.timeoutMs ?? 120_000,
   };
+  const retries = options.retries ?? 3;
 
   return {
     name: baseUrl,
     async fetchPage(offset, limit, { signal, onRetry } = {}) {
       try {
-        return await withRetries(() => fetchOnce(offset, limit, signal), {
+        return await withRetries(() => fetchPageOnce(page, offset, limit, signal), {
           retries,
           backoffMs: options.backoffMs ?? 1000,
           signal,
@@ -133,6 +62,124 @@ export function createVisionSource(options: VisionSourceOptions = {}): VisionSou
       }
     },
   };
+}
+
+/** What every page request of one source shares. */
+interface PageRequest {
+  baseUrl: string;
+  endpoint: URL;
+  actionId: string;
+  timeoutMs: number;
+}
+
+/** The store's "execute action" URL; anything but http(s) is refused naming the flag and the value given. */
+function executeEndpoint(baseUrl: string, given: string | undefined): URL {
+  const endpoint = URL.canParse(`${baseUrl}/api/v1/actions/execute`)
+    ? new URL(`${baseUrl}/api/v1/actions/execute`)
+    : undefined;
+  if (endpoint?.protocol !== 'http:' && endpoint?.protocol !== 'https:') {
+    throw new UsageError(
+      `The vision source URL (--source-url or ${VISION_SOURCE_URL_ENV}) must be an http(s) URL such as ` +
+        `${DEFAULT_VISION_SOURCE_URL}, got ${JSON.stringify(given)}`,
+    );
+  }
+  return endpoint;
+}
+
+/** One attempt at one page: the records of `limit` rows from `offset`, newest first. */
+async function fetchPageOnce(
+  page: PageRequest,
+  offset: number,
+  limit: number,
+  signal: AbortSignal | undefined,
+): Promise<VisionRecord[]> {
+  const { status, text } = await postExecuteAction(
+    page,
+    executeActionForm(page.actionId, offset, limit),
+    signal,
+  );
+  if (status < 200 || status >= 300) {
+    const message = `${page.baseUrl} answered HTTP ${status} for records ${offset}..${offset + limit}`;
+    if (status === 408 || status === 429 || status >= 500) throw new UnavailableError(message);
+    throw new UsageError(`${message}; is --source-url subnet 19's image store?`);
+  }
+  return parseRecords(page.baseUrl, text);
+}
+
+/** The reference client's multipart form, field for field, asking for `limit` records from `offset`. */
+function executeActionForm(actionId: string, offset: number, limit: number): FormData {
+  const form = new FormData();
+  const blob = (text: string) => new Blob([text], { type: 'text/plain' });
+  const paramProperties = Object.fromEntries(
+    ['k0', 'k1', 'k2', 'k3'].map((k) => [
+      k,
+      { datatype: k === 'k1' || k === 'k2' ? 'number' : 'string', blobIdentifiers: [] },
+    ]),
+  );
+  form.set(
+    'executeActionDTO',
+    JSON.stringify({
+      actionId,
+      viewMode: true,
+      paramProperties,
+      analyticsProperties: { isUserInitiated: false },
+      paginationField: 'NEXT',
+    }),
+  );
+  form.set('parameterMap', PARAMETER_MAP);
+  form.set('k0', blob(''), 'blob');
+  form.set('k1', blob(String(offset)), 'blob');
+  form.set('k2', blob(String(limit)), 'blob');
+  form.set('k3', blob('ORDER BY timestamp  DESC'), 'blob');
+  return form;
+}
+
+/**
+ * Posts the form and reads the whole answer under one deadline; a timeout or a failed connection is an
+ * `UnavailableError` (retried), the caller's abort its own reason.
+ */
+async function postExecuteAction(
+  page: PageRequest,
+  form: FormData,
+  signal: AbortSignal | undefined,
+): Promise<{ status: number; text: string }> {
+  const timeout = AbortSignal.timeout(page.timeoutMs);
+  try {
+    const res = await fetch(page.endpoint, {
+      method: 'POST',
+      body: form,
+      headers: { accept: 'application/json', 'x-requested-by': 'Appsmith' },
+      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+    });
+    // The body is under the same deadline: a store may send headers and then stall.
+    return { status: res.status, text: await res.text() };
+  } catch (error) {
+    if (signal?.aborted) throw signal.reason;
+    if (timeout.aborted)
+      throw new UnavailableError(`${page.baseUrl} did not answer within ${seconds(page.timeoutMs)}`);
+    const cause = (error as { cause?: { message?: string } }).cause?.message;
+    throw new UnavailableError(
+      `could not reach ${page.baseUrl}: ${(error as Error).message}${cause ? ` (${cause})` : ''}`,
+    );
+  }
+}
+
+/** The usable records of an answer; an answer that is not an image store's is a `UsageError`. */
+function parseRecords(baseUrl: string, text: string): VisionRecord[] {
+  let body: unknown;
+  try {
+    body = (JSON.parse(text) as { data?: { body?: unknown } }).data?.body;
+  } catch {
+    throw new UsageError(
+      `${baseUrl} did not answer JSON (starts with ${JSON.stringify(text.slice(0, 40))}); is --source-url right?`,
+    );
+  }
+  if (!Array.isArray(body)) {
+    throw new UsageError(
+      `${baseUrl} answered without a record list in data.body; is --source-url an image store?`,
+    );
+  }
+  return body.filter(isVisionRecord);
 }
 
 /** Rows without a prompt or image URL are not usable records; the reference skipped them too. */

@@ -9,6 +9,7 @@ import type {
   DatasetRecord,
   DatasetSummary,
   GenerateDatasetOptions,
+  MetadataFormat,
   MetadataRow,
   SkipReason,
   SkippedRecord,
@@ -56,148 +57,218 @@ export async function generateDataset(options: GenerateDatasetOptions): Promise<
   const started = performance.now();
   const { outputDir } = options;
   const tiles = options.tiles ?? 'all';
-  const emit = (event: DatasetEvent): void => options.onEvent?.(event);
   if (!Number.isInteger(options.numSamples) || options.numSamples <= 0) {
     throw new UsageError(
       `Number of samples must be a positive whole number (got ${options.numSamples}); pass e.g. --num-samples 100.`,
     );
   }
   const stateDir = path.join(outputDir, STATE_DIR);
-  for (const folder of [outputDir, stateDir]) {
-    await mkdir(folder, { recursive: true }).catch((error: unknown) => {
-      throw toFileSystemError(error, folder, { action: 'create the folder', elsewhere: OUTPUT_FOLDER_HINT });
-    });
-    // What a killed run was writing when it died.
-    await removeAtomicTempFiles(folder).catch((error: unknown) => {
-      throw toFileSystemError(error, folder, { action: 'clean up', elsewhere: OUTPUT_FOLDER_HINT });
-    });
-  }
+  await prepareFolders([outputDir, stateDir]);
 
   const manifest = await loadOrListManifest(options, tiles, stateDir);
   const journalFile = path.join(stateDir, JOURNAL);
   const done = await readJournal(journalFile, outputDir);
   const resumed = done.size;
-  if (resumed > 0) emit({ type: 'resumed', records: resumed });
+  if (resumed > 0) options.onEvent?.({ type: 'resumed', records: resumed });
 
-  const seenImages = new Map([...done.values()].map((entry) => [entry.sha256, entry.index]));
-  const skippedRecords: SkippedRecord[] = [];
-  const total = manifest.records.length;
-  let downloaded = resumed;
-  let split = resumed;
-  let bytesDownloaded = 0;
-  emit({ type: 'progress', phase: 'downloading', done: downloaded, total, bytes: 0 });
-  emit({ type: 'progress', phase: 'splitting', done: split, total });
-
-  // The first failure that is not a skip (disk full, the caller's abort) stops the remaining records,
-  // and the run settles before it reports: nothing keeps writing after generateDataset returns.
-  const stop = new AbortController();
-  const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
-  const downloadSlot = createLimiter(options.concurrency ?? 8);
-  const splitSlot = createLimiter(options.splitConcurrency ?? availableParallelism());
-  const processRecord = async (record: DatasetRecord): Promise<void> => {
-    try {
-      // The download slot is held until splitting starts, so at most `concurrency` images sit in memory.
-      await downloadSlot(async () => {
-        signal.throwIfAborted();
-        let image: Buffer;
-        try {
-          image = await downloadImage(record.image_url, {
-            ...options.download,
-            signal,
-            onRetry: (notice) =>
-              emit({
-                type: 'retry',
-                phase: 'downloading',
-                url: record.image_url,
-                attempt: notice.attempt,
-                attempts: notice.attempts,
-                delayMs: notice.delayMs,
-                // Only downloadImage's own SkipErrors are retried.
-                error: (notice.error as Error).message,
-              }),
-          });
-          bytesDownloaded += image.length;
-        } finally {
-          // Records cut short by a stop are not counted, so an interrupted run never looks complete.
-          if (!stop.signal.aborted)
-            emit({
-              type: 'progress',
-              phase: 'downloading',
-              done: ++downloaded,
-              total,
-              bytes: bytesDownloaded,
-            });
-        }
-        const sha256 = createHash('sha256').update(image).digest('hex');
-        const original = seenImages.get(sha256);
-        if (original !== undefined)
-          throw new SkipError('duplicate-image', `same image as record ${original}`);
-        seenImages.set(sha256, record.index);
-        try {
-          const files = await splitSlot(() => splitGridImage(image, record.index, outputDir, tiles));
-          const entry: DoneEntry = { index: record.index, sha256, files };
-          // One short line per append: a kill leaves at worst a torn last line, which readJournal ignores.
-          await appendFile(journalFile, `${JSON.stringify(entry)}\n`).catch((error: unknown) => {
-            throw toFileSystemError(error, journalFile, { action: 'write', elsewhere: OUTPUT_FOLDER_HINT });
-          });
-          done.set(record.index, entry);
-        } catch (error) {
-          seenImages.delete(sha256);
-          throw error;
-        }
-      });
-    } catch (error) {
-      if (!(error instanceof SkipError)) {
-        if (!stop.signal.aborted) stop.abort(signal.aborted ? signal.reason : error);
-        throw error;
-      }
-      const skipped: SkippedRecord = {
-        index: record.index,
-        image_url: record.image_url,
-        reason: error.reason,
-        detail: error.message,
-      };
-      skippedRecords.push(skipped);
-      emit({ type: 'skipped', ...skipped });
-    } finally {
-      if (!stop.signal.aborted) emit({ type: 'progress', phase: 'splitting', done: ++split, total });
-    }
-  };
-  await Promise.allSettled(manifest.records.filter((r) => !done.has(r.index)).map(processRecord));
-  if (stop.signal.aborted) throw stop.signal.reason;
+  const run = startRecordRun(options, tiles, manifest.records.length, journalFile, done);
+  await Promise.allSettled(
+    manifest.records.filter((r) => !done.has(r.index)).map((record) => processRecord(run, record)),
+  );
+  if (run.stop.signal.aborted) throw run.stop.signal.reason;
 
   const rows = metadataRows(manifest.records, done);
-  const metadataFiles: string[] = [];
-  for (const format of ['csv', 'jsonl'] as const) {
-    const file = path.join(outputDir, `metadata.${format}`);
-    if ((options.metadata ?? ['csv', 'jsonl']).includes(format)) {
-      await writeFileAtomic(file, format === 'csv' ? formatMetadataCsv(rows) : formatMetadataJsonl(rows), {
-        elsewhere: OUTPUT_FOLDER_HINT,
-      });
-      metadataFiles.push(file);
-    } else {
-      await rm(file, { force: true }).catch((error: unknown) => {
-        throw toFileSystemError(error, file, { action: 'remove', elsewhere: OUTPUT_FOLDER_HINT });
-      });
-    }
-  }
-
+  const metadataFiles = await writeMetadataFiles(outputDir, rows, options.metadata ?? ['csv', 'jsonl']);
   const skipped: Partial<Record<SkipReason, number>> = {};
   if (manifest.duplicates > 0) skipped['duplicate-record'] = manifest.duplicates;
-  for (const s of skippedRecords) skipped[s.reason] = (skipped[s.reason] ?? 0) + 1;
-  skippedRecords.sort((a, b) => a.index - b.index);
+  for (const s of run.skippedRecords) skipped[s.reason] = (skipped[s.reason] ?? 0) + 1;
   return {
     outputDir,
     kept: done.size,
     resumed,
     samples: rows.length,
     skipped,
-    skippedRecords,
+    skippedRecords: run.skippedRecords.sort((a, b) => a.index - b.index),
     scanned: manifest.scanned,
-    bytesDownloaded,
+    bytesDownloaded: run.bytesDownloaded,
     elapsedMs: performance.now() - started,
     metadataFiles,
   };
+}
+
+/** Creates the output and state folders, and removes what a killed run was writing when it died. */
+async function prepareFolders(folders: string[]): Promise<void> {
+  for (const folder of folders) {
+    await mkdir(folder, { recursive: true }).catch((error: unknown) => {
+      throw toFileSystemError(error, folder, { action: 'create the folder', elsewhere: OUTPUT_FOLDER_HINT });
+    });
+    await removeAtomicTempFiles(folder).catch((error: unknown) => {
+      throw toFileSystemError(error, folder, { action: 'clean up', elsewhere: OUTPUT_FOLDER_HINT });
+    });
+  }
+}
+
+/** The state the records of one run share while they are downloaded and split side by side. */
+interface RecordRun {
+  readonly options: GenerateDatasetOptions;
+  readonly tiles: TileSelection;
+  readonly total: number;
+  readonly journalFile: string;
+  readonly emit: (event: DatasetEvent) => void;
+  /** Finished records by index: the journal's, then each one this run finishes. */
+  readonly done: Map<number, DoneEntry>;
+  /** The record each image seen so far came from, to skip the same image listed under another record. */
+  readonly seenImages: Map<string, number>;
+  readonly skippedRecords: SkippedRecord[];
+  downloaded: number;
+  split: number;
+  bytesDownloaded: number;
+  /**
+   * Aborted by the first failure that is not a skip (disk full, the caller's abort): it stops the remaining
+   * records, and the run settles before it reports, so nothing keeps writing after generateDataset returns.
+   */
+  readonly stop: AbortController;
+  /** The caller's signal and `stop` together. */
+  readonly signal: AbortSignal;
+  readonly downloadSlot: ReturnType<typeof createLimiter>;
+  readonly splitSlot: ReturnType<typeof createLimiter>;
+}
+
+/** The run's shared state, counting the journalled records as done, and its first progress events. */
+function startRecordRun(
+  options: GenerateDatasetOptions,
+  tiles: TileSelection,
+  total: number,
+  journalFile: string,
+  done: Map<number, DoneEntry>,
+): RecordRun {
+  const stop = new AbortController();
+  const run: RecordRun = {
+    options,
+    tiles,
+    total,
+    journalFile,
+    emit: (event) => options.onEvent?.(event),
+    done,
+    seenImages: new Map([...done.values()].map((entry) => [entry.sha256, entry.index])),
+    skippedRecords: [],
+    downloaded: done.size,
+    split: done.size,
+    bytesDownloaded: 0,
+    stop,
+    signal: options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal,
+    downloadSlot: createLimiter(options.concurrency ?? 8),
+    splitSlot: createLimiter(options.splitConcurrency ?? availableParallelism()),
+  };
+  run.emit({ type: 'progress', phase: 'downloading', done: run.downloaded, total, bytes: 0 });
+  run.emit({ type: 'progress', phase: 'splitting', done: run.split, total });
+  return run;
+}
+
+/** Downloads, splits and journals one record; a skip is counted and reported, anything else stops the run. */
+async function processRecord(run: RecordRun, record: DatasetRecord): Promise<void> {
+  try {
+    // The download slot is held until splitting starts, so at most `concurrency` images sit in memory.
+    await run.downloadSlot(async () => {
+      const image = await downloadRecordImage(run, record);
+      await splitAndJournal(run, record, image);
+    });
+  } catch (error) {
+    if (!(error instanceof SkipError)) {
+      if (!run.stop.signal.aborted) run.stop.abort(run.signal.aborted ? run.signal.reason : error);
+      throw error;
+    }
+    const skipped: SkippedRecord = {
+      index: record.index,
+      image_url: record.image_url,
+      reason: error.reason,
+      detail: error.message,
+    };
+    run.skippedRecords.push(skipped);
+    run.emit({ type: 'skipped', ...skipped });
+  } finally {
+    if (!run.stop.signal.aborted)
+      run.emit({ type: 'progress', phase: 'splitting', done: ++run.split, total: run.total });
+  }
+}
+
+/** The record's grid image, each retry and the download progress reported as they happen. */
+async function downloadRecordImage(run: RecordRun, record: DatasetRecord): Promise<Buffer> {
+  run.signal.throwIfAborted();
+  try {
+    const image = await downloadImage(record.image_url, {
+      ...run.options.download,
+      signal: run.signal,
+      onRetry: (notice) =>
+        run.emit({
+          type: 'retry',
+          phase: 'downloading',
+          url: record.image_url,
+          attempt: notice.attempt,
+          attempts: notice.attempts,
+          delayMs: notice.delayMs,
+          // Only downloadImage's own SkipErrors are retried.
+          error: (notice.error as Error).message,
+        }),
+    });
+    run.bytesDownloaded += image.length;
+    return image;
+  } finally {
+    // Records cut short by a stop are not counted, so an interrupted run never looks complete.
+    if (!run.stop.signal.aborted)
+      run.emit({
+        type: 'progress',
+        phase: 'downloading',
+        done: ++run.downloaded,
+        total: run.total,
+        bytes: run.bytesDownloaded,
+      });
+  }
+}
+
+/** Splits the image into its tiles and journals the record; an image already seen is a skip. */
+async function splitAndJournal(run: RecordRun, record: DatasetRecord, image: Buffer): Promise<void> {
+  const sha256 = createHash('sha256').update(image).digest('hex');
+  const original = run.seenImages.get(sha256);
+  if (original !== undefined) throw new SkipError('duplicate-image', `same image as record ${original}`);
+  run.seenImages.set(sha256, record.index);
+  try {
+    const files = await run.splitSlot(() =>
+      splitGridImage(image, record.index, run.options.outputDir, run.tiles),
+    );
+    const entry: DoneEntry = { index: record.index, sha256, files };
+    // One short line per append: a kill leaves at worst a torn last line, which readJournal ignores.
+    await appendFile(run.journalFile, `${JSON.stringify(entry)}\n`).catch((error: unknown) => {
+      throw toFileSystemError(error, run.journalFile, { action: 'write', elsewhere: OUTPUT_FOLDER_HINT });
+    });
+    run.done.set(record.index, entry);
+  } catch (error) {
+    run.seenImages.delete(sha256);
+    throw error;
+  }
+}
+
+/** Writes the metadata files asked for, and removes a format not asked for that an earlier run left. */
+async function writeMetadataFiles(
+  outputDir: string,
+  rows: MetadataRow[],
+  formats: readonly MetadataFormat[],
+): Promise<string[]> {
+  const written: string[] = [];
+  for (const format of ['csv', 'jsonl'] as const) {
+    const file = path.join(outputDir, `metadata.${format}`);
+    if (formats.includes(format)) {
+      await writeFileAtomic(file, format === 'csv' ? formatMetadataCsv(rows) : formatMetadataJsonl(rows), {
+        elsewhere: OUTPUT_FOLDER_HINT,
+      });
+      written.push(file);
+    } else {
+      await rm(file, { force: true }).catch((error: unknown) => {
+        throw toFileSystemError(error, file, { action: 'remove', elsewhere: OUTPUT_FOLDER_HINT });
+      });
+    }
+  }
+  return written;
 }
 
 async function loadOrListManifest(

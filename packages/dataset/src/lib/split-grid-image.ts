@@ -49,7 +49,8 @@ export async function splitGridImage(
   }
   const { width, height, channels } = decoded.info;
   const parts = tiles === 'all' ? [0, 1, 2, 3] : [0];
-  return Promise.all(
+  // Every tile settles before a failure is reported, so no write (or its temporary file) outlives the call.
+  const written = await Promise.allSettled(
     parts.map(async (k) => {
       const png = await sharp(decoded.data, { raw: { width, height, channels } })
         .extract(tileRegion(k))
@@ -60,4 +61,7 @@ export async function splitGridImage(
       return { name, bytes: png.length };
     }),
   );
+  const failed = written.find((result) => result.status === 'rejected');
+  if (failed) throw failed.reason;
+  return written.map((result) => (result as PromiseFulfilledResult<{ name: string; bytes: number }>).value);
 }

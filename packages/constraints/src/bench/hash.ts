@@ -1,5 +1,5 @@
 // Measures hashFile throughput and memory on a generated file, hashDirectory on many small files, and
-// computeWins on a full metagraph. Prints a table; run after a build with `pnpm bench`.
+// computeWins on a full metagraph. Prints a table; run with `pnpm bench`.
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';

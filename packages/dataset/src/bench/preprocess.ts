@@ -1,6 +1,6 @@
 // Preprocessing throughput: tiles per second for our split stage, against a bare sharp loop doing the
 // same decode / extract / encode on the same images, plus the whole pipeline against a local store.
-// Run after a build: `pnpm --filter @pixel/dataset bench` (or `pnpm bench` at the root).
+// Run with `pnpm --filter @pixel/dataset bench` (or `pnpm bench` at the root).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';

@@ -107,7 +107,7 @@ async function main(scratchDir: string): Promise<void> {
 }
 
 await runPhasedBench(import.meta.url, {
-  scratchPrefix: 'pixel-convert-unet-bench-',
+  scratchPrefix: 'convert-unet-bench',
   main,
   phase: ([phase, configName, dir]) => runPhase(phase!, configName!, dir!),
 });

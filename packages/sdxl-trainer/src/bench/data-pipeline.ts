@@ -1,7 +1,7 @@
 // Measures the training data path without a model: indexing an imagefolder metadata.csv (rows per
 // second and peak RSS as the row count grows, to show memory does not grow with the captions) and
 // preprocessing images with sharp (images per second at the sizes miners train at). Each phase runs
-// in a fresh Node.js process so its peak RSS is its own; run after a build with `pnpm bench`.
+// in a fresh Node.js process so its peak RSS is its own; run with `pnpm bench`.
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -120,7 +120,7 @@ async function main(dir: string): Promise<void> {
 }
 
 await runPhasedBench(import.meta.url, {
-  scratchPrefix: 'pixel-data-bench-',
+  scratchPrefix: 'data-bench',
   main,
   phase: ([phase, dir]) => runPhase(phase!, dir!),
 });

@@ -7,8 +7,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const self = path.basename(fileURLToPath(import.meta.url));
-const benches = (await readdir(here)).filter((file) => file.endsWith('.js') && file !== self).sort();
+const benches = (await readdir(here)).filter((file) => file.endsWith('.ts') && file !== self).sort();
 for (const bench of benches) {
-  console.log(`\n## ${bench.replace(/\.js$/, '')}`);
+  console.log(`\n## ${bench.replace(/\.ts$/, '')}`);
   await import(pathToFileURL(path.join(here, bench)).href);
 }

@@ -1,6 +1,6 @@
 // Measures safetensors write and read throughput and peak memory on a ~200 MB checkpoint shaped like a
 // UNet's (a few hundred tensors, large matrices and small biases), in F32, F16 and BF16. Each operation
-// runs in a fresh Node.js process so its peak RSS is its own; run after a build with `pnpm bench`.
+// runs in a fresh Node.js process so its peak RSS is its own; run with `pnpm bench`.
 import { rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -99,7 +99,7 @@ async function main(dir: string): Promise<void> {
 }
 
 await runPhasedBench(import.meta.url, {
-  scratchPrefix: 'pixel-safetensors-bench-',
+  scratchPrefix: 'safetensors-bench',
   main,
   phase: ([phase, file]) => runPhase(phase!, file!),
 });

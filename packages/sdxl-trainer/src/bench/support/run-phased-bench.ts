@@ -1,12 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
+import { withTemporaryDirectory } from '@pixel-tools/test-support';
 import { benchChildArgs } from './bench-child-args.js';
 
 /**
  * The entry point of a bench whose measured phases each run in a child process (`runBenchChild`): in such a
- * child, runs `phase` with the arguments it was given; otherwise runs `main` with a fresh scratch directory,
- * removed afterwards even if `main` fails.
+ * child, runs `phase` with the arguments it was given; otherwise runs `main` with a fresh scratch directory
+ * (`$TMPDIR/pixel-<scratchPrefix>-XXXXXX`), removed afterwards even if `main` fails.
  */
 export async function runPhasedBench(
   scriptUrl: string,
@@ -22,10 +20,5 @@ export async function runPhasedBench(
 ): Promise<void> {
   const childArgs = benchChildArgs(scriptUrl);
   if (childArgs) return phase(childArgs);
-  const scratchDir = await mkdtemp(path.join(os.tmpdir(), scratchPrefix));
-  try {
-    await main(scratchDir);
-  } finally {
-    await rm(scratchDir, { recursive: true, force: true });
-  }
+  return withTemporaryDirectory(scratchPrefix, main);
 }

@@ -6,6 +6,7 @@ import type {
   VisionRecord,
   VisionSourceFaults,
   VisionSourceOptions,
+  VisionSourceStats,
 } from '../types.js';
 import { generateGridImage } from './generate-grid-image.js';
 import { generateRecordSeeds } from './generate-record-seeds.js';
@@ -21,73 +22,161 @@ const OVERSIZED_LIMIT = 1024 ** 3;
  * and `/images/<id>.png` serving generated 2048x2048 four-tile PNGs, with switchable faults.
  */
 export async function startVisionSource(options: VisionSourceOptions = {}): Promise<RunningVisionSource> {
-  // Image ids are positions in `seeds`; `newestFirst` is the listing order (published records on top).
-  const seeds: RecordSeed[] = [...(options.records ?? generateRecordSeeds(options.count ?? 8))];
-  let newestFirst = seeds.map((_, id) => id);
-  let faults: VisionSourceFaults = options.faults ?? {};
-  const imageCache = new Map<number, Promise<Buffer>>();
-  const imageRequests: Record<string, number> = {};
-  let pageRequests = 0;
-  const timers = new Set<NodeJS.Timeout>();
-  let baseUrl = '';
-  let records: VisionRecord[] = [];
+  const store = new ImageStore(
+    [...(options.records ?? generateRecordSeeds(options.count ?? 8))],
+    options.faults,
+  );
+  const server = createServer((req, res) => store.handle(req, res));
+  if (options.pregenerate) await store.pregenerate();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', resolve);
+  });
+  store.open(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
 
-  const listRecords = (): VisionRecord[] => {
-    const duplicated = new Set(faults.duplicateRecords ?? []);
-    return newestFirst.flatMap((id) => {
-      const seed = seeds[id]!;
+  return {
+    url: store.baseUrl,
+    get records() {
+      return store.records;
+    },
+    setFaults: (next) => store.setFaults(next),
+    publish: (published) => store.publish(published),
+    stats: () => store.stats(),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        store.cancelTimers();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** The store's records, images, faults and request counts, and how it answers each request. */
+class ImageStore {
+  // Image ids are positions in `seeds`; `newestFirst` is the listing order (published records on top).
+  private newestFirst: number[];
+  private readonly imageCache = new Map<number, Promise<Buffer>>();
+  private readonly imageRequests: Record<string, number> = {};
+  private pageRequests = 0;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  baseUrl = '';
+  /** The listing as the last page request (or change) saw it. */
+  records: VisionRecord[] = [];
+
+  constructor(
+    private readonly seeds: RecordSeed[],
+    private faults: VisionSourceFaults = {},
+  ) {
+    this.newestFirst = seeds.map((_, id) => id);
+  }
+
+  /** Serves at `baseUrl` from now on (image URLs in the listing start with it). */
+  open(baseUrl: string): void {
+    this.baseUrl = baseUrl;
+    this.records = this.listRecords();
+  }
+
+  pregenerate(): Promise<unknown> {
+    return Promise.all(this.seeds.map((_, id) => this.imageServed(id)));
+  }
+
+  setFaults(next: VisionSourceFaults): void {
+    this.faults = next;
+    this.records = this.listRecords();
+  }
+
+  /** New records on top of the listing, each a minute newer than the one below it unless it has a timestamp. */
+  publish(published: readonly RecordSeed[]): VisionRecord[] {
+    const newest = Math.max(...this.listRecords().map((record) => Date.parse(record.timestamp)), 0);
+    const ids = published.map((seed, index) => {
+      this.seeds.push({
+        ...seed,
+        timestamp: seed.timestamp ?? isoSeconds(newest + (published.length - index) * 60_000),
+      });
+      return this.seeds.length - 1;
+    });
+    this.newestFirst = [...ids, ...this.newestFirst];
+    this.records = this.listRecords();
+    return this.records.slice(0, published.length);
+  }
+
+  stats(): VisionSourceStats {
+    return { pageRequests: this.pageRequests, imageRequests: { ...this.imageRequests } };
+  }
+
+  cancelTimers(): void {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  /** Routes a request: the listing call, an image, or 404; a failure while answering is a 500. */
+  handle(req: IncomingMessage, res: ServerResponse): void {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const image = /^\/images\/(\d+)\.png$/.exec(url.pathname);
+    const handled =
+      req.method === 'POST' && url.pathname === EXECUTE_ACTION_PATH
+        ? this.servePage(req, res)
+        : req.method === 'GET' && image && Number(image[1]) < this.seeds.length
+          ? this.serveImage(Number(image[1]), url.pathname, res)
+          : Promise.resolve(
+              void res
+                .writeHead(404, { 'content-type': 'text/plain' })
+                .end(`no route for ${req.method} ${url.pathname}`),
+            );
+    handled.catch((error: unknown) => {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end(String(error));
+    });
+  }
+
+  private listRecords(): VisionRecord[] {
+    const duplicated = new Set(this.faults.duplicateRecords ?? []);
+    return this.newestFirst.flatMap((id) => {
+      const seed = this.seeds[id]!;
       const record: VisionRecord = {
         prompt: seed.prompt,
-        image_url: `${baseUrl}/images/${id}.png`,
+        image_url: `${this.baseUrl}/images/${id}.png`,
         timestamp: seed.timestamp ?? isoSeconds(Date.UTC(2026, 0, 1) - id * 60_000),
       };
       return duplicated.has(id) ? [record, { ...record }] : [record];
     });
-  };
+  }
 
-  const imageFor = (id: number, width?: number, height?: number): Promise<Buffer> => {
+  private imageFor(id: number, width?: number, height?: number): Promise<Buffer> {
     const key = width === undefined ? id : -1 - id;
-    let image = imageCache.get(key);
+    let image = this.imageCache.get(key);
     if (!image) {
       image = generateGridImage(id, width, height);
-      imageCache.set(key, image);
+      this.imageCache.set(key, image);
     }
     return image;
-  };
+  }
 
   /** The PNG bytes record `id` serves under its current fault; none for faults that serve no image. */
-  const imageServed = (id: number): Promise<Buffer> | undefined => {
-    const fault = faults.images?.[id];
+  private imageServed(id: number): Promise<Buffer> | undefined {
+    const fault = this.faults.images?.[id];
     if (fault === 'not-found' || fault === 'html' || fault === 'oversized') return undefined;
-    if (fault === 'not-a-grid') return imageFor(id, 1536, 1024);
-    return imageFor(fault === 'duplicate-image' && id > 0 ? id - 1 : id);
-  };
+    if (fault === 'not-a-grid') return this.imageFor(id, 1536, 1024);
+    return this.imageFor(fault === 'duplicate-image' && id > 0 ? id - 1 : id);
+  }
 
-  const later = (ms: number): Promise<void> =>
-    new Promise((resolve) => {
+  private later(ms: number): Promise<void> {
+    return new Promise((resolve) => {
       const timer = setTimeout(() => {
-        timers.delete(timer);
+        this.timers.delete(timer);
         resolve();
       }, ms);
-      timers.add(timer);
+      this.timers.add(timer);
     });
+  }
 
-  const servePage = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    pageRequests += 1;
+  private async servePage(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    this.pageRequests += 1;
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     // Connection accepted, request read, and no answer: only the client's timeout (or stop()) ends it.
-    if (faults.listing === 'hang') return;
-    const form = await new Response(Buffer.concat(chunks), {
-      headers: { 'content-type': req.headers['content-type'] ?? '' },
-    }).formData();
-    const field = async (name: string): Promise<number> => {
-      const value = form.get(name);
-      const text = typeof value === 'string' ? value : value ? await value.text() : '';
-      return Number.parseInt(text.trim(), 10);
-    };
-    const offset = await field('k1');
-    const limit = await field('k2');
+    if (this.faults.listing === 'hang') return;
+    const { offset, limit } = await pageWindow(Buffer.concat(chunks), req.headers['content-type']);
     if (!Number.isInteger(offset) || !Number.isInteger(limit) || offset < 0 || limit <= 0) {
       res.writeHead(400, { 'content-type': 'application/json' });
       res.end(
@@ -98,8 +187,8 @@ export async function startVisionSource(options: VisionSourceOptions = {}): Prom
       );
       return;
     }
-    records = listRecords();
-    const body = records.slice(offset, offset + limit);
+    this.records = this.listRecords();
+    const body = this.records.slice(offset, offset + limit);
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(
       JSON.stringify({
@@ -107,13 +196,13 @@ export async function startVisionSource(options: VisionSourceOptions = {}): Prom
         data: { body, isExecutionSuccess: true, statusCode: '200 OK' },
       }),
     );
-  };
+  }
 
-  const serveImage = async (id: number, path: string, res: ServerResponse): Promise<void> => {
-    const attempt = (imageRequests[path] = (imageRequests[path] ?? 0) + 1);
-    if (faults.imageDelayMs) await later(faults.imageDelayMs);
-    const fault = faults.images?.[id];
-    if (fault === 'slow') await later(faults.slowMs ?? 10_000);
+  private async serveImage(id: number, path: string, res: ServerResponse): Promise<void> {
+    const attempt = (this.imageRequests[path] = (this.imageRequests[path] ?? 0) + 1);
+    if (this.faults.imageDelayMs) await this.later(this.faults.imageDelayMs);
+    const fault = this.faults.images?.[id];
+    if (fault === 'slow') await this.later(this.faults.slowMs ?? 10_000);
     if (res.destroyed) return;
     switch (fault) {
       case 'not-found':
@@ -134,7 +223,7 @@ export async function startVisionSource(options: VisionSourceOptions = {}): Prom
         streamEndlessPng(res);
         return;
       case 'truncated': {
-        const image = await imageServed(id)!;
+        const image = await this.imageServed(id)!;
         res.writeHead(200, { 'content-type': 'image/png', 'content-length': image.length });
         res.write(image.subarray(0, image.length >> 1), () => res.destroy());
         return;
@@ -142,69 +231,24 @@ export async function startVisionSource(options: VisionSourceOptions = {}): Prom
       default:
         break;
     }
-    const image = await imageServed(id)!;
+    const image = await this.imageServed(id)!;
     res.writeHead(200, { 'content-type': 'image/png', 'content-length': image.length });
     res.end(image);
+  }
+}
+
+/** The offset (k1) and page size (k2) of the reference client's multipart form; NaN where missing. */
+async function pageWindow(
+  body: Buffer,
+  contentType: string | undefined,
+): Promise<{ offset: number; limit: number }> {
+  const form = await new Response(body, { headers: { 'content-type': contentType ?? '' } }).formData();
+  const field = async (name: string): Promise<number> => {
+    const value = form.get(name);
+    const text = typeof value === 'string' ? value : value ? await value.text() : '';
+    return Number.parseInt(text.trim(), 10);
   };
-
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const image = /^\/images\/(\d+)\.png$/.exec(url.pathname);
-    const handled =
-      req.method === 'POST' && url.pathname === EXECUTE_ACTION_PATH
-        ? servePage(req, res)
-        : req.method === 'GET' && image && Number(image[1]) < seeds.length
-          ? serveImage(Number(image[1]), url.pathname, res)
-          : Promise.resolve(
-              void res
-                .writeHead(404, { 'content-type': 'text/plain' })
-                .end(`no route for ${req.method} ${url.pathname}`),
-            );
-    handled.catch((error: unknown) => {
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
-      res.end(String(error));
-    });
-  });
-
-  if (options.pregenerate) await Promise.all(seeds.map((_, id) => imageServed(id)));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', resolve);
-  });
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  records = listRecords();
-
-  return {
-    url: baseUrl,
-    get records() {
-      return records;
-    },
-    setFaults(next) {
-      faults = next;
-      records = listRecords();
-    },
-    publish(published) {
-      const newest = Math.max(...listRecords().map((record) => Date.parse(record.timestamp)), 0);
-      const ids = published.map((seed, index) => {
-        seeds.push({
-          ...seed,
-          timestamp: seed.timestamp ?? isoSeconds(newest + (published.length - index) * 60_000),
-        });
-        return seeds.length - 1;
-      });
-      newestFirst = [...ids, ...newestFirst];
-      records = listRecords();
-      return records.slice(0, published.length);
-    },
-    stats: () => ({ pageRequests, imageRequests: { ...imageRequests } }),
-    stop: () =>
-      new Promise<void>((resolve) => {
-        for (const timer of timers) clearTimeout(timer);
-        timers.clear();
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  return { offset: await field('k1'), limit: await field('k2') };
 }
 
 /** `2026-01-01T00:00:00Z`: the store's timestamp format (UTC, whole seconds). */

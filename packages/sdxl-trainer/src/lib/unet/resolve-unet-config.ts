@@ -1,5 +1,6 @@
 import type { UNet2DConditionConfig } from '../../types/unet.js';
 import { configFields } from '../model-config/config-fields.js';
+import { normNumGroups } from '../model-config/norm-num-groups.js';
 
 /** A validated UNet config with per-block lists expanded; what the model is built from. */
 export interface ResolvedUNetConfig {
@@ -121,14 +122,7 @@ export function resolveUNetConfig(config: UNet2DConditionConfig): ResolvedUNetCo
       `starts with ${blockOutChannels[0]}, the width of the sinusoidal timestep embedding; allowed: an even first entry.`,
     );
   }
-  const normNumGroups = fields.integer('norm_num_groups', LIMITS.width, 32);
-  const ungrouped = blockOutChannels.find((width) => width % normNumGroups !== 0);
-  if (ungrouped !== undefined) {
-    fields.fail(
-      'norm_num_groups',
-      `is ${normNumGroups}, which does not divide the block width ${ungrouped}; allowed: a divisor of every block_out_channels entry.`,
-    );
-  }
+  const groups = normNumGroups(fields, blockOutChannels, LIMITS.width);
   const attentionHeads = fields.perBlock('attention_head_dim', blocks, LIMITS.heads, 8);
   const unevenHeads = attentionHeads.findIndex((heads, block) => blockOutChannels[block]! % heads !== 0);
   if (unevenHeads >= 0) {
@@ -169,7 +163,7 @@ export function resolveUNetConfig(config: UNet2DConditionConfig): ResolvedUNetCo
     layersPerBlock: fields.perBlock('layers_per_block', blocks, LIMITS.layersPerBlock, 2),
     downsamplePadding: fields.integer('downsample_padding', LIMITS.downsamplePadding, 1),
     midBlockScaleFactor: fields.number('mid_block_scale_factor', LIMITS.midBlockScaleFactor, 1),
-    normNumGroups,
+    normNumGroups: groups,
     normEps: fields.number('norm_eps', LIMITS.normEps, 1e-5),
     crossAttentionDim: fields.integer('cross_attention_dim', LIMITS.width, 1280),
     transformerLayersPerBlock: fields.perBlock(

@@ -1,5 +1,6 @@
 import type { AutoencoderKLConfig } from '../../types/vae.js';
 import { configFields } from '../model-config/config-fields.js';
+import { normNumGroups } from '../model-config/norm-num-groups.js';
 
 /**
  * Bounds on what a config may ask for, far above SDXL's VAE (in brackets) and small enough that the module
@@ -21,14 +22,7 @@ export function resolveVaeConfig(config: Partial<AutoencoderKLConfig>): Autoenco
   const fields = configFields('VAE', config);
   const blockOutChannels = fields.integerList('block_out_channels', LIMITS.blocks, LIMITS.width, [64]);
   const blocks = blockOutChannels.length;
-  const normNumGroups = fields.integer('norm_num_groups', LIMITS.width, 32);
-  const ungrouped = blockOutChannels.find((width) => width % normNumGroups !== 0);
-  if (ungrouped !== undefined) {
-    fields.fail(
-      'norm_num_groups',
-      `is ${normNumGroups}, which does not divide the block width ${ungrouped}; allowed: a divisor of every block_out_channels entry.`,
-    );
-  }
+  const groups = normNumGroups(fields, blockOutChannels, LIMITS.width);
   return {
     ...fields.raw,
     in_channels: fields.integer('in_channels', LIMITS.channels, 3),
@@ -43,7 +37,7 @@ export function resolveVaeConfig(config: Partial<AutoencoderKLConfig>): Autoenco
     ),
     up_block_types: fields.stringList('up_block_types', blocks, ['UpDecoderBlock2D'], ['UpDecoderBlock2D']),
     layers_per_block: fields.integer('layers_per_block', LIMITS.layersPerBlock, 1),
-    norm_num_groups: normNumGroups,
+    norm_num_groups: groups,
     act_fn: fields.oneOf('act_fn', ['silu'] as const, 'silu'),
     scaling_factor: fields.number('scaling_factor', LIMITS.scalingFactor, 0.18215),
     mid_block_add_attention: fields.oneOf('mid_block_add_attention', [true], true),

@@ -1,6 +1,15 @@
 import type { BetaScheduleConfig } from '../../types/scheduler.js';
 import { torchLinspaceFloat32 } from './torch-linspace-float32.js';
 
+/** diffusers' defaults for the noise schedule fields, the same in every scheduler class (0.27). */
+export const DEFAULT_BETA_SCHEDULE: BetaScheduleConfig = {
+  num_train_timesteps: 1000,
+  beta_start: 0.0001,
+  beta_end: 0.02,
+  beta_schedule: 'linear',
+  trained_betas: null,
+};
+
 /** The float32 betas diffusers' schedulers build from its config (`trained_betas` or `beta_schedule`). */
 export function betaSchedule(config: BetaScheduleConfig): Float32Array {
   const count = config.num_train_timesteps;

@@ -5,16 +5,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { DDPMSchedulerConfig } from '../../types/scheduler.js';
 import { componentDir } from '../pipeline/component-dir.js';
 import { readJsonFile } from '../pipeline/read-json-file.js';
-import { betaSchedule } from './beta-schedule.js';
+import { betaSchedule, DEFAULT_BETA_SCHEDULE } from './beta-schedule.js';
 import { cumulativeAlphas } from './cumulative-alphas.js';
 import { inferenceTimesteps } from './inference-timesteps.js';
 
 const DEFAULT_CONFIG: DDPMSchedulerConfig = {
-  num_train_timesteps: 1000,
-  beta_start: 0.0001,
-  beta_end: 0.02,
-  beta_schedule: 'linear',
-  trained_betas: null,
+  ...DEFAULT_BETA_SCHEDULE,
   prediction_type: 'epsilon',
   timestep_spacing: 'leading',
   steps_offset: 0,

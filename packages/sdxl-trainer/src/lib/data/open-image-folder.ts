@@ -1,10 +1,10 @@
 import { createReadStream } from 'node:fs';
-import { open, readdir, realpath, stat } from 'node:fs/promises';
+import { open, readdir, realpath, stat, type FileHandle } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { RandomGenerator } from '../random/random-generator.js';
 import { createCsvRecordParser } from './create-csv-record-parser.js';
 import { decodeRgbImage } from './decode-rgb-image.js';
+import { sampleDataset } from './sample-dataset.js';
 import type { Caption, ImageFolderDataset, ImageFolderRecord, OpenImageFolderOptions } from './types.js';
 
 /** In order of preference. */
@@ -165,6 +165,246 @@ function createLineSplitter(): { push(chunk: Uint8Array): Line[]; end(): Line[] 
   };
 }
 
+/** What reading and judging the rows of one metadata file needs: the folder, the file, the columns used. */
+interface MetadataLayout {
+  directory: string;
+  /** The folder with links followed: where every image must lie. */
+  realDirectory: string;
+  metadataPath: string;
+  metadataName: string;
+  isCsv: boolean;
+  /** The metadata column naming the images (`file_name` for --image_column image). */
+  fileColumn: string;
+  imageColumn: string;
+  captionColumn: string;
+}
+
+/** A row read from the metadata, not judged yet, and where it lies. */
+interface PendingRow {
+  row: Row;
+  start: number;
+  end: number;
+  line: number;
+}
+
+/** The usable rows found by one pass over the metadata, and what the pass learned. */
+interface MetadataIndex {
+  index: RowIndex;
+  /** The metadata's column names as written (the CSV header; the first JSON line's keys). */
+  header: string[] | undefined;
+  /** Column names as the dataset exposes them (file_name appears as image). */
+  columns: string[];
+  rows: number;
+  skipped: number;
+}
+
+/**
+ * The dataset's column names, once the metadata's header says the image and caption columns are there:
+ * a missing one is an error listing the columns that are.
+ */
+function checkColumns(layout: MetadataLayout, metadataColumns: string[]): string[] {
+  const { metadataName, fileColumn, imageColumn, captionColumn } = layout;
+  const columns = metadataColumns.map(datasetColumnName);
+  const imageColumns = metadataColumns.filter((c) => datasetColumnName(c) !== c).map(datasetColumnName);
+  const available = `${columns.join(', ')} (${metadataName} columns: ${metadataColumns.join(', ')}; a file_name column appears as "image")`;
+  if (!metadataColumns.includes(fileColumn)) {
+    if (columns.includes(imageColumn)) {
+      throw new Error(
+        `--image_column "${imageColumn}" holds text in ${metadataName}, not images: image columns are ${imageColumns.join(', ') || 'none (add a file_name column)'}.`,
+      );
+    }
+    throw new Error(`--image_column "${imageColumn}" needs to be one of: ${available}.`);
+  }
+  if (!columns.includes(captionColumn) || imageColumns.includes(captionColumn)) {
+    throw new Error(
+      `--caption_column "${captionColumn}" needs to be one of the text columns: ${columns.filter((c) => !imageColumns.includes(c)).join(', ') || 'none'} (${metadataName} columns: ${metadataColumns.join(', ')}).`,
+    );
+  }
+  return columns;
+}
+
+/** The row as a record, or a reason to skip it. */
+function toRecord(layout: MetadataLayout, row: Row, line: number): Omit<ImageFolderRecord, 'index'> | string {
+  const { directory, metadataName, fileColumn, captionColumn } = layout;
+  const fileName = row[fileColumn];
+  if (typeof fileName !== 'string' || fileName === '')
+    return `${metadataName} line ${line}: no image file name in column ${fileColumn}; row skipped.`;
+  // The metadata is a stranger's: it may name any file on this machine, which training would then
+  // bake into a model that gets published. Only files inside the folder are the dataset.
+  if (path.isAbsolute(fileName)) {
+    return `${metadataName} line ${line}: ${fileColumn} ${JSON.stringify(fileName)} is an absolute path: name the image relative to the dataset folder ${directory}; row skipped.`;
+  }
+  const imagePath = path.resolve(directory, fileName);
+  if (!isInside(directory, imagePath)) {
+    return `${metadataName} line ${line}: ${fileColumn} ${JSON.stringify(fileName)} leaves the dataset folder ${directory}: name an image inside it (a path relative to the folder, not climbing out with ".."); row skipped.`;
+  }
+  const caption = row[captionColumn];
+  if (!isCaption(caption)) {
+    return `${metadataName} line ${line}: no caption in column ${captionColumn} (got ${JSON.stringify(caption) ?? 'nothing'}); row skipped.`;
+  }
+  return { line, imagePath, caption };
+}
+
+function parseCsvRow(metadataName: string, header: string[], fields: string[], line: number): Row {
+  if (fields.length !== header.length) {
+    throw new Error(
+      `${metadataName} line ${line} has ${fields.length} fields but the header has ${header.length}: quote fields that contain commas, quotes or line breaks ("a, ""b""").`,
+    );
+  }
+  return Object.fromEntries(header.map((name, i) => [name, fields[i]]));
+}
+
+function parseJsonRow(layout: MetadataLayout, bytes: Uint8Array, line: number): Row | undefined {
+  const text = Buffer.from(bytes).toString('utf8').trim();
+  if (text === '') return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new Error(
+      `${layout.metadataName} line ${line} is not valid JSON (${error instanceof Error ? error.message : String(error)}).`,
+    );
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new Error(
+      `${layout.metadataName} line ${line} is not a JSON object: each line must be {"file_name": ..., "${layout.captionColumn}": ...}.`,
+    );
+  }
+  return value as Row;
+}
+
+/**
+ * The rows of the metadata file in one streaming pass, a chunk's worth at a time (the CSV header, or the
+ * first JSON line's keys, go to `onHeader` before any row).
+ */
+async function* readMetadataRows(
+  layout: MetadataLayout,
+  onHeader: (header: string[]) => void,
+): AsyncGenerator<PendingRow[]> {
+  const csv = createCsvRecordParser(layout.metadataName);
+  const lines = createLineSplitter();
+  let header: string[] | undefined;
+  const rowsOf = (chunk: Uint8Array | undefined): PendingRow[] => {
+    const pending: PendingRow[] = [];
+    if (layout.isCsv) {
+      for (const record of chunk ? csv.push(chunk) : csv.end()) {
+        if (!header) {
+          header = record.fields.map((name, i) => (i === 0 ? name.replace(/^\uFEFF/, '') : name));
+          onHeader(header);
+        } else {
+          const row = parseCsvRow(layout.metadataName, header, record.fields, record.line);
+          pending.push({ row, start: record.start, end: record.end, line: record.line });
+        }
+      }
+      return pending;
+    }
+    for (const entry of chunk ? lines.push(chunk) : lines.end()) {
+      const row = parseJsonRow(layout, entry.bytes, entry.line);
+      if (!row) continue;
+      if (!header) {
+        header = Object.keys(row);
+        onHeader(header);
+      }
+      pending.push({ row, start: entry.start, end: entry.end, line: entry.line });
+    }
+    return pending;
+  };
+  for await (const chunk of createReadStream(layout.metadataPath)) yield rowsOf(chunk as Buffer);
+  yield rowsOf(undefined);
+}
+
+/** Why each row cannot be used (undefined when it can), its image checked `DECODES_AT_ONCE` at a time. */
+async function rowProblems(layout: MetadataLayout, pending: readonly PendingRow[]) {
+  const records = pending.map(({ row, line }) => toRecord(layout, row, line));
+  const folder = { given: layout.directory, real: layout.realDirectory };
+  const problems: (string | undefined)[] = [];
+  for (let from = 0; from < records.length; from += DECODES_AT_ONCE) {
+    const slice = records.slice(from, from + DECODES_AT_ONCE);
+    problems.push(
+      ...(await Promise.all(
+        slice.map(async (record) => {
+          if (typeof record === 'string') return record;
+          const problem = await imageProblem(record.imagePath, folder);
+          return (
+            problem &&
+            `${layout.metadataName} line ${record.line}: image ${record.imagePath} is ${problem}; row skipped.`
+          );
+        }),
+      )),
+    );
+  }
+  return problems;
+}
+
+/** Indexes the usable rows, warning once for each row skipped. */
+async function indexMetadata(
+  layout: MetadataLayout,
+  warn: (message: string) => void,
+): Promise<MetadataIndex> {
+  const found: MetadataIndex = { index: new RowIndex(), header: undefined, columns: [], rows: 0, skipped: 0 };
+  const onHeader = (header: string[]) => {
+    found.header = header;
+    found.columns = checkColumns(layout, header);
+  };
+  for await (const pending of readMetadataRows(layout, onHeader)) {
+    const problems = await rowProblems(layout, pending);
+    pending.forEach((row, i) => {
+      found.rows++;
+      const problem = problems[i];
+      if (problem) {
+        found.skipped++;
+        warn(problem);
+      } else {
+        found.index.push(row.start, row.end, row.line);
+      }
+    });
+  }
+  return found;
+}
+
+/** An empty metadata file, one without rows or without a usable row is an error. */
+function checkNotEmpty(layout: MetadataLayout, { header, rows, index }: MetadataIndex): void {
+  const { metadataPath, captionColumn } = layout;
+  if (!header)
+    throw new Error(
+      `${metadataPath} is empty: it needs a header line (file_name,${captionColumn}) and one row per image.`,
+    );
+  if (rows === 0) throw new Error(`${metadataPath} has no rows: the dataset is empty.`);
+  if (index.length === 0)
+    throw new Error(
+      `None of the ${rows} rows of ${metadataPath} is usable (see the warnings): the dataset is empty.`,
+    );
+}
+
+/** Reads an indexed row again from its byte range, as indexing judged it. */
+async function readIndexedRow(
+  layout: MetadataLayout,
+  handle: FileHandle,
+  found: MetadataIndex,
+  i: number,
+): Promise<ImageFolderRecord> {
+  const length = found.index.length;
+  if (!Number.isInteger(i) || i < 0 || i >= length)
+    throw new RangeError(`Row ${i} is outside the dataset (0..${length - 1}).`);
+  const { start, end, line } = found.index.get(i);
+  const bytes = Buffer.alloc(end - start);
+  await handle.read(bytes, 0, bytes.length, start);
+  let row: Row | undefined;
+  if (layout.isCsv) {
+    const parser = createCsvRecordParser(layout.metadataName, start, line);
+    const [record] = [...parser.push(bytes), ...parser.end()];
+    row = record && parseCsvRow(layout.metadataName, found.header!, record.fields, line);
+  } else {
+    row = parseJsonRow(layout, bytes, line);
+  }
+  const record = row && toRecord(layout, row, line);
+  if (!record || typeof record === 'string')
+    throw new Error(
+      `${layout.metadataPath} changed while training: line ${line} no longer holds the row indexed at the start.`,
+    );
+  return { index: i, ...record };
+}
+
 /**
  * Opens `--train_data_dir` in the Hugging Face imagefolder layout (metadata.csv with standard CSV
  * quoting, or metadata.jsonl; a file_name column relative to the folder and a caption column) and
@@ -179,198 +419,30 @@ function createLineSplitter(): { push(chunk: Uint8Array): Line[]; end(): Line[] 
  */
 export async function openImageFolder(options: OpenImageFolderOptions): Promise<ImageFolderDataset> {
   const directory = path.resolve(options.directory);
-  const imageColumn = options.imageColumn ?? 'image';
-  const captionColumn = options.captionColumn ?? 'text';
-  const warn = options.onWarning ?? (() => undefined);
   const metadataPath = await findMetadata(directory);
-  const folder = { given: directory, real: await realpath(directory) };
   const metadataName = path.basename(metadataPath);
-  const isCsv = metadataName.endsWith('.csv');
-  const fileColumn = metadataColumnOfImage(imageColumn);
-
-  let header: string[] | undefined;
-  let columns: string[] = [];
-  const checkColumns = (metadataColumns: string[]) => {
-    columns = metadataColumns.map(datasetColumnName);
-    const imageColumns = metadataColumns.filter((c) => datasetColumnName(c) !== c).map(datasetColumnName);
-    const available = `${columns.join(', ')} (${metadataName} columns: ${metadataColumns.join(', ')}; a file_name column appears as "image")`;
-    if (!metadataColumns.includes(fileColumn)) {
-      if (columns.includes(imageColumn)) {
-        throw new Error(
-          `--image_column "${imageColumn}" holds text in ${metadataName}, not images: image columns are ${imageColumns.join(', ') || 'none (add a file_name column)'}.`,
-        );
-      }
-      throw new Error(`--image_column "${imageColumn}" needs to be one of: ${available}.`);
-    }
-    if (!columns.includes(captionColumn) || imageColumns.includes(captionColumn)) {
-      throw new Error(
-        `--caption_column "${captionColumn}" needs to be one of the text columns: ${columns.filter((c) => !imageColumns.includes(c)).join(', ') || 'none'} (${metadataName} columns: ${metadataColumns.join(', ')}).`,
-      );
-    }
+  const imageColumn = options.imageColumn ?? 'image';
+  const layout: MetadataLayout = {
+    directory,
+    realDirectory: await realpath(directory),
+    metadataPath,
+    metadataName,
+    isCsv: metadataName.endsWith('.csv'),
+    fileColumn: metadataColumnOfImage(imageColumn),
+    imageColumn,
+    captionColumn: options.captionColumn ?? 'text',
   };
-
-  /** The row as a record, or a reason to skip it. */
-  const toRecord = (row: Row, line: number): Omit<ImageFolderRecord, 'index'> | string => {
-    const fileName = row[fileColumn];
-    if (typeof fileName !== 'string' || fileName === '')
-      return `${metadataName} line ${line}: no image file name in column ${fileColumn}; row skipped.`;
-    // The metadata is a stranger's: it may name any file on this machine, which training would then
-    // bake into a model that gets published. Only files inside the folder are the dataset.
-    if (path.isAbsolute(fileName)) {
-      return `${metadataName} line ${line}: ${fileColumn} ${JSON.stringify(fileName)} is an absolute path: name the image relative to the dataset folder ${directory}; row skipped.`;
-    }
-    const imagePath = path.resolve(directory, fileName);
-    if (!isInside(directory, imagePath)) {
-      return `${metadataName} line ${line}: ${fileColumn} ${JSON.stringify(fileName)} leaves the dataset folder ${directory}: name an image inside it (a path relative to the folder, not climbing out with ".."); row skipped.`;
-    }
-    const caption = row[captionColumn];
-    if (!isCaption(caption)) {
-      return `${metadataName} line ${line}: no caption in column ${captionColumn} (got ${JSON.stringify(caption) ?? 'nothing'}); row skipped.`;
-    }
-    return { line, imagePath, caption };
-  };
-
-  const parseCsvRow = (fields: string[], line: number): Row => {
-    if (fields.length !== header!.length) {
-      throw new Error(
-        `${metadataName} line ${line} has ${fields.length} fields but the header has ${header!.length}: quote fields that contain commas, quotes or line breaks ("a, ""b""").`,
-      );
-    }
-    return Object.fromEntries(header!.map((name, i) => [name, fields[i]]));
-  };
-
-  const parseJsonRow = (bytes: Uint8Array, line: number): Row | undefined => {
-    const text = Buffer.from(bytes).toString('utf8').trim();
-    if (text === '') return undefined;
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (error) {
-      throw new Error(
-        `${metadataName} line ${line} is not valid JSON (${error instanceof Error ? error.message : String(error)}).`,
-      );
-    }
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      throw new Error(
-        `${metadataName} line ${line} is not a JSON object: each line must be {"file_name": ..., "${captionColumn}": ...}.`,
-      );
-    }
-    return value as Row;
-  };
-
-  const index = new RowIndex();
-  let rows = 0;
-  let skipped = 0;
-  const accept = async (pending: { row: Row; start: number; end: number; line: number }[]) => {
-    const records = pending.map(({ row, line }) => toRecord(row, line));
-    const problems: (string | undefined)[] = [];
-    for (let from = 0; from < records.length; from += DECODES_AT_ONCE) {
-      const slice = records.slice(from, from + DECODES_AT_ONCE);
-      problems.push(
-        ...(await Promise.all(
-          slice.map((r) => (typeof r === 'string' ? r : imageProblem(r.imagePath, folder))),
-        )),
-      );
-    }
-    pending.forEach((p, i) => {
-      rows++;
-      const record = records[i]!;
-      const problem =
-        typeof record === 'string'
-          ? record
-          : problems[i] &&
-            `${metadataName} line ${p.line}: image ${record.imagePath} is ${problems[i]}; row skipped.`;
-      if (problem) {
-        skipped++;
-        warn(problem);
-      } else {
-        index.push(p.start, p.end, p.line);
-      }
-    });
-  };
-
-  const csv = createCsvRecordParser(metadataName);
-  const lines = createLineSplitter();
-  const scan = async (chunk: Uint8Array | undefined) => {
-    const pending: { row: Row; start: number; end: number; line: number }[] = [];
-    if (isCsv) {
-      for (const record of chunk ? csv.push(chunk) : csv.end()) {
-        if (!header) {
-          header = record.fields.map((name, i) => (i === 0 ? name.replace(/^\uFEFF/, '') : name));
-          checkColumns(header);
-        } else {
-          pending.push({
-            row: parseCsvRow(record.fields, record.line),
-            start: record.start,
-            end: record.end,
-            line: record.line,
-          });
-        }
-      }
-    } else {
-      for (const entry of chunk ? lines.push(chunk) : lines.end()) {
-        const row = parseJsonRow(entry.bytes, entry.line);
-        if (!row) continue;
-        if (!header) {
-          header = Object.keys(row);
-          checkColumns(header);
-        }
-        pending.push({ row, start: entry.start, end: entry.end, line: entry.line });
-      }
-    }
-    await accept(pending);
-  };
-  for await (const chunk of createReadStream(metadataPath)) await scan(chunk as Buffer);
-  await scan(undefined);
-
-  if (!header)
-    throw new Error(
-      `${metadataPath} is empty: it needs a header line (file_name,${captionColumn}) and one row per image.`,
-    );
-  if (rows === 0) throw new Error(`${metadataPath} has no rows: the dataset is empty.`);
-  if (index.length === 0)
-    throw new Error(
-      `None of the ${rows} rows of ${metadataPath} is usable (see the warnings): the dataset is empty.`,
-    );
-
-  // --max_train_samples: a seeded random subset, as diffusers' dataset.shuffle(seed).select(range(n)).
-  let order: Uint32Array | undefined;
-  if (options.maxTrainSamples !== undefined && options.maxTrainSamples < index.length) {
-    const all = Uint32Array.from({ length: index.length }, (_, i) => i);
-    order = RandomGenerator.fromSeed(options.seed ?? 0, 'max-train-samples')
-      .shuffle(all)
-      .subarray(0, options.maxTrainSamples);
-  }
-  const length = order?.length ?? index.length;
+  const found = await indexMetadata(layout, options.onWarning ?? (() => undefined));
+  checkNotEmpty(layout, found);
   const handle = await open(metadataPath, 'r');
-
-  return {
+  const dataset: ImageFolderDataset = {
     directory,
     metadataPath,
-    columns,
-    length,
-    skipped,
-    async record(i) {
-      if (!Number.isInteger(i) || i < 0 || i >= length)
-        throw new RangeError(`Row ${i} is outside the dataset (0..${length - 1}).`);
-      const { start, end, line } = index.get(order ? order[i]! : i);
-      const bytes = Buffer.alloc(end - start);
-      await handle.read(bytes, 0, bytes.length, start);
-      let row: Row | undefined;
-      if (isCsv) {
-        const parser = createCsvRecordParser(metadataName, start, line);
-        const [record] = [...parser.push(bytes), ...parser.end()];
-        row = record && parseCsvRow(record.fields, line);
-      } else {
-        row = parseJsonRow(bytes, line);
-      }
-      const record = row && toRecord(row, line);
-      if (!record || typeof record === 'string')
-        throw new Error(
-          `${metadataPath} changed while training: line ${line} no longer holds the row indexed at the start.`,
-        );
-      return { index: i, ...record };
-    },
+    columns: found.columns,
+    length: found.index.length,
+    skipped: found.skipped,
+    record: (i) => readIndexedRow(layout, handle, found, i),
     close: () => handle.close(),
   };
+  return sampleDataset(dataset, options.maxTrainSamples, options.seed ?? 0);
 }

@@ -1,3 +1,4 @@
+import { datasetRows } from '../data/dataset-rows.js';
 import type { ImageFolderDataset } from '../data/types.js';
 import { RandomGenerator } from '../random/random-generator.js';
 
@@ -33,25 +34,7 @@ export function holdOutSamples(dataset: ImageFolderDataset, count: number, seed:
   heldOut.forEach((index) => (isHeldOut[index] = 1));
   const training = Uint32Array.from(order.keys()).filter((index) => !isHeldOut[index]);
   return {
-    training: count === 0 ? dataset : subset(dataset, training),
-    heldOut: subset(dataset, heldOut),
-  };
-}
-
-/** The rows `indices` of `dataset` (ascending) as a dataset of their own, indexed from 0. */
-function subset(dataset: ImageFolderDataset, indices: Uint32Array): ImageFolderDataset {
-  return {
-    directory: dataset.directory,
-    metadataPath: dataset.metadataPath,
-    columns: dataset.columns,
-    length: indices.length,
-    skipped: dataset.skipped,
-    async record(index) {
-      if (!Number.isInteger(index) || index < 0 || index >= indices.length) {
-        throw new RangeError(`Row ${index} is outside the dataset (0..${indices.length - 1}).`);
-      }
-      return { ...(await dataset.record(indices[index]!)), index };
-    },
-    close: async () => undefined,
+    training: count === 0 ? dataset : datasetRows(dataset, training),
+    heldOut: datasetRows(dataset, heldOut),
   };
 }

@@ -78,17 +78,20 @@ function collect(input: Readonly<Record<string, unknown>>, problems: string[]): 
   return values;
 }
 
-/**
- * Resolves and validates the options of a fine-tuning run from flag values keyed by any spelling
- * (`train_batch_size`, `train-batch-size`, `trainBatchSize`, or an alias such as `num_epochs`),
- * strings or typed values, as yargs or a program passes them. Flags not given take the defaults of
- * diffusers' train_text_to_image_sdxl.py. Every problem is reported at once in a
- * {@link TrainOptionsError}; flags that change nothing here come back as warnings.
- */
-export function parseTrainOptions(input: Readonly<Record<string, unknown>>): ParsedTrainOptions {
-  const problems: string[] = [];
-  const warnings: string[] = [];
-  const given = collect(input, problems);
+/** What the checks of one parse share: the options resolved, the flags typed, and what was found. */
+interface OptionChecks {
+  o: TrainOptions;
+  /** The values typed, by snake_case flag (defaults not applied). */
+  given: ReadonlyMap<string, Value>;
+  isGiven: (flag: string) => boolean;
+  /** Records `problem` unless `ok`. */
+  need: (ok: boolean, problem: string) => void;
+  problems: string[];
+  warnings: string[];
+}
+
+/** Every flag's value, typed or the default, each checked against its choices and maximum. */
+function applyDefaults(given: ReadonlyMap<string, Value>, problems: string[]): TrainOptions {
   const resolved: Record<string, Value | undefined> = {};
   for (const spec of TRAIN_OPTION_SPECS) {
     const value = given.get(spec.flag) ?? spec.default;
@@ -100,13 +103,12 @@ export function parseTrainOptions(input: Readonly<Record<string, unknown>>): Par
     }
     if (spec.key) resolved[spec.key] = value;
   }
-  const o = resolved as unknown as TrainOptions;
-  const isGiven = (flag: string) => given.has(flag);
-  const need = (ok: boolean, problem: string) => {
-    if (!ok) problems.push(problem);
-  };
+  return resolved as unknown as TrainOptions;
+}
 
-  // Where the model and data come from.
+/** Where the model and data come from. */
+function checkSources(checks: OptionChecks): void {
+  const { o, isGiven, need, problems } = checks;
   need(
     Boolean(o.pretrainedModelNameOrPath),
     '--pretrained_model_name_or_path is required: a local SDXL pipeline folder or a Hub id such as stabilityai/stable-diffusion-xl-base-1.0.',
@@ -127,8 +129,11 @@ export function parseTrainOptions(input: Readonly<Record<string, unknown>>): Par
       '--train_data_dir is required: the folder `pixel dataset generate` wrote (images + metadata.csv).',
     );
   }
+}
 
-  // Data.
+/** The data flags: resolution, batch size, captions, columns. */
+function checkData(checks: OptionChecks): void {
+  const { o, need } = checks;
   need(
     o.resolution > 0 && o.resolution % 8 === 0,
     `--resolution must be a positive multiple of 8 (the VAE downsamples by 8), got ${o.resolution}.`,
@@ -147,8 +152,11 @@ export function parseTrainOptions(input: Readonly<Record<string, unknown>>): Par
   );
   need(o.imageColumn !== '', '--image_column must not be empty.');
   need(o.captionColumn !== '', '--caption_column must not be empty.');
+}
 
-  // Counts.
+/** Counts that must be at least 1, and those that must be 0 or more. */
+function checkCounts(checks: OptionChecks): void {
+  const { given, need } = checks;
   const positive = [
     'train_batch_size',
     'num_train_epochs',
@@ -171,8 +179,11 @@ export function parseTrainOptions(input: Readonly<Record<string, unknown>>): Par
     const value = given.get(flag) ?? TRAIN_OPTION_SPECS.find((s) => s.flag === flag)?.default;
     if (value !== undefined) need((value as number) >= 0, `--${flag} must be 0 or more, got ${value}.`);
   }
+}
 
-  // Optimizer and schedule.
+/** The optimizer and the learning-rate schedule, and schedule flags the chosen schedule ignores. */
+function checkSchedule(checks: OptionChecks): void {
+  const { o, isGiven, need, warnings } = checks;
   need(o.learningRate > 0, `--learning_rate must be greater than 0, got ${o.learningRate}.`);
   need(o.adamBeta1 >= 0 && o.adamBeta1 < 1, `--adam_beta1 must be in [0, 1), got ${o.adamBeta1}.`);
   need(o.adamBeta2 >= 0 && o.adamBeta2 < 1, `--adam_beta2 must be in [0, 1), got ${o.adamBeta2}.`);
@@ -205,8 +216,11 @@ export function parseTrainOptions(input: Readonly<Record<string, unknown>>): Par
       '--max_train_steps overrides --num_train_epochs: training stops after max_train_steps optimizer steps.',
     );
   }
+}
 
-  // Diffusion objective.
+/** The diffusion objective: offset noise, min-SNR, the timestep bias. */
+function checkObjective(checks: OptionChecks): void {
+  const { o, isGiven, need, warnings } = checks;
   need(o.noiseOffset >= 0, `--noise_offset must be 0 or more, got ${o.noiseOffset}.`);
   if (o.snrGamma !== undefined)
     need(
@@ -241,8 +255,11 @@ export function parseTrainOptions(input: Readonly<Record<string, unknown>>): Par
       );
     }
   }
+}
 
-  // Validation and output.
+/** Validation and output. */
+function checkValidationAndOutput(checks: OptionChecks): void {
+  const { o, isGiven, need, warnings } = checks;
   if (!o.validationPrompt && isGiven('num_validation_images')) {
     warnings.push('--num_validation_images has no effect without --validation_prompt.');
   }
@@ -254,8 +271,11 @@ export function parseTrainOptions(input: Readonly<Record<string, unknown>>): Par
   if (o.resumeFromCheckpoint !== undefined) {
     need(o.resumeFromCheckpoint !== '', '--resume_from_checkpoint needs a checkpoint folder or "latest".');
   }
+}
 
-  // diffusers flags that cannot apply here.
+/** diffusers flags that cannot apply here: refused when they would change the result, warned about otherwise. */
+function checkDiffusersFlags(checks: OptionChecks): void {
+  const { given, isGiven, problems, warnings } = checks;
   const mixedPrecision = given.get('mixed_precision');
   if (mixedPrecision === 'fp16' || mixedPrecision === 'bf16') {
     problems.push(
@@ -289,7 +309,41 @@ export function parseTrainOptions(input: Readonly<Record<string, unknown>>): Par
   const localRank = given.get('local_rank');
   if (localRank !== undefined && localRank !== -1)
     warnings.push('--local_rank is ignored: training runs in a single process.');
+}
 
+/**
+ * Resolves and validates the options of a fine-tuning run from flag values keyed by any spelling
+ * (`train_batch_size`, `train-batch-size`, `trainBatchSize`, or an alias such as `num_epochs`),
+ * strings or typed values, as yargs or a program passes them. Flags not given take the defaults of
+ * diffusers' train_text_to_image_sdxl.py. Every problem is reported at once in a
+ * {@link TrainOptionsError}; flags that change nothing here come back as warnings.
+ */
+export function parseTrainOptions(input: Readonly<Record<string, unknown>>): ParsedTrainOptions {
+  const problems: string[] = [];
+  const warnings: string[] = [];
+  const given = collect(input, problems);
+  const o = applyDefaults(given, problems);
+  const checks: OptionChecks = {
+    o,
+    given,
+    isGiven: (flag) => given.has(flag),
+    need: (ok, problem) => {
+      if (!ok) problems.push(problem);
+    },
+    problems,
+    warnings,
+  };
+  for (const check of [
+    checkSources,
+    checkData,
+    checkCounts,
+    checkSchedule,
+    checkObjective,
+    checkValidationAndOutput,
+    checkDiffusersFlags,
+  ]) {
+    check(checks);
+  }
   if (problems.length > 0) throw new TrainOptionsError(problems, warnings);
   // Python's Path(output_dir, logging_dir): an absolute logging_dir replaces output_dir.
   o.loggingDir = path.isAbsolute(o.loggingDir) ? o.loggingDir : path.join(o.outputDir, o.loggingDir);

@@ -185,6 +185,7 @@ export {
   validatorLosses,
   type ValidatorLossesOptions,
 } from './lib/train/validator-losses.js';
+export { validatorCachePass } from './lib/train/validator-cache-pass.js';
 export { holdOutSamples, type HeldOutSplit } from './lib/train/hold-out-samples.js';
 export { heldOutLoss, type HeldOutLossOptions } from './lib/train/held-out-loss.js';
 export {

@@ -9,6 +9,7 @@ import {
   resolveUNetConfig,
   UNet2DConditionModel,
   VALIDATOR_LOSS,
+  validatorCachePass,
   validatorLosses,
   type CachedTrainingInput,
   type ResolvedUNetConfig,
@@ -24,9 +25,10 @@ import type {
 import { resolveUnetDir } from './resolve-unet-dir.js';
 
 /**
- * Scores each candidate UNet as subnet 17's validators do (reference finetune/validation.py): the dataset
- * shuffled with seed 1 when `maxSamples` picks a subset, shorter side resized to `resolution` and randomly cropped with seed 1, VAE latents,
- * offset noise 0.1, uniform timesteps, min-SNR 5, batch size 1, and every model meeting the same noise.
+ * Scores each candidate UNet as subnet 17's validators do (VALIDATOR_LOSS of @pixel/sdxl-trainer, the
+ * recipe training's held-out loss uses too): the dataset shuffled with its seed when `maxSamples` picks a
+ * subset, cached with `validatorCachePass` at `resolution`, scored with `validatorLosses`, every model
+ * meeting the same noise.
  * Then every pair plays one match per sample under the validators' block rule (the earlier commitment's
  * loss counts (1 - epsilon) times), giving each model its win rate, and each uncommitted candidate a
  * verdict: would it take the top win rate against the committed ones?
@@ -137,14 +139,9 @@ async function cacheEvaluationInputs(
         signal: options.signal,
       },
       [
-        {
-          dataset,
-          seed: VALIDATOR_LOSS.seed,
-          centerCrop: false,
-          randomFlip: false,
-          proportionEmptyPrompts: 0,
-          onProgress: ({ done, total }) => options.onProgress?.({ stage: 'cache', done, total }),
-        },
+        validatorCachePass(dataset, ({ done, total }) =>
+          options.onProgress?.({ stage: 'cache', done, total }),
+        ),
       ],
     );
     return inputs!;

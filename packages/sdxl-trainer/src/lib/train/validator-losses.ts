@@ -2,7 +2,6 @@ import * as tf from '@tensorflow/tfjs-core';
 import { RandomGenerator } from '../random/random-generator.js';
 import type { DDPMScheduler } from '../scheduler/ddpm-scheduler.js';
 import { createTimestepSampler } from '../timesteps/create-timestep-sampler.js';
-import type { TimestepBias } from '../timesteps/types.js';
 import type { UNet2DConditionModel } from '../unet/unet-2d-condition-model.js';
 import type { TrainingInputCache } from './cache-training-inputs.js';
 import { drawStepNoise } from './draw-step-noise.js';
@@ -10,19 +9,25 @@ import { stackTrainingInputs } from './stack-training-inputs.js';
 import { trainingLoss } from './training-loss.js';
 
 /**
- * What subnet 17's validators fix when they score a model (reference finetune/validation.py): seed 1
- * (also the dataset shuffle), 1024 crops, offset noise 0.1, uniform timesteps, epsilon target, min-SNR
- * weighting with gamma 5, batch size 1.
+ * How subnet 17's validators score a model (reference finetune/validation.py), the one definition that
+ * model evaluation (`evaluateModels` of @pixel/miner, `pixel model eval`) and training's held-out loss
+ * (--eval_holdout) share. Seed 1 keys everything random: the dataset shuffle when a subset is taken,
+ * each image's crop, each sample's noise and timestep. Each image's shorter side is resized to
+ * `resolution` and randomly cropped to a square, never flipped, its caption always kept; the loss has
+ * offset noise 0.1, uniform timesteps, the epsilon target and min-SNR weighting with gamma 5, one sample
+ * per batch.
  */
-export const VALIDATOR_LOSS = { seed: 1, resolution: 1024, noiseOffset: 0.1, snrGamma: 5 } as const;
-
-const NO_TIMESTEP_BIAS: TimestepBias = {
-  strategy: 'none',
-  multiplier: 1,
-  begin: 0,
-  end: 1000,
-  portion: 0.25,
-};
+export const VALIDATOR_LOSS = {
+  seed: 1,
+  resolution: 1024,
+  centerCrop: false,
+  randomFlip: false,
+  proportionEmptyPrompts: 0,
+  noiseOffset: 0.1,
+  timestepBias: { strategy: 'none', multiplier: 1, begin: 0, end: 1000, portion: 0.25 },
+  predictionType: 'epsilon',
+  snrGamma: 5,
+} as const;
 
 export interface ValidatorLossesOptions {
   unet: UNet2DConditionModel;
@@ -52,7 +57,7 @@ export async function validatorLosses(options: ValidatorLossesOptions): Promise<
   const seed = options.seed ?? VALIDATOR_LOSS.seed;
   const noiseOffset = options.noiseOffset ?? VALIDATOR_LOSS.noiseOffset;
   const snrGamma = options.snrGamma ?? VALIDATOR_LOSS.snrGamma;
-  const uniform = createTimestepSampler(NO_TIMESTEP_BIAS, scheduler.config.num_train_timesteps);
+  const uniform = createTimestepSampler(VALIDATOR_LOSS.timestepBias, scheduler.config.num_train_timesteps);
   const losses: number[] = [];
   for (const [position, index] of indices.entries()) {
     signal?.throwIfAborted();
@@ -74,7 +79,7 @@ export async function validatorLosses(options: ValidatorLossesOptions): Promise<
             ...batch,
             noise: tf.tensor4d(noise, shape),
             timesteps,
-            predictionType: 'epsilon',
+            predictionType: VALIDATOR_LOSS.predictionType,
             snrGamma,
           }).loss,
       );

@@ -1,3 +1,5 @@
+import type { ImageFolderDataset } from '../data/types.js';
+
 /** What a checkpoint records besides tensors (`training_state.json`). */
 export interface TrainingState {
   format: 1;
@@ -85,6 +87,13 @@ export interface TrainHooks {
    * `~/.cache/pixel/training-cache` without --cache_dir.
    */
   trainingCacheDir?: string;
+  /**
+   * --train_data_dir as the caller already indexed it with `openImageFolder` (same directory and columns, no
+   * `maxTrainSamples`: train draws that subset itself, with the run's seed, which a resumed run reads from its
+   * checkpoint), so it is not indexed, every image decoded, a second time. train leaves it open: the caller
+   * closes it.
+   */
+  dataset?: ImageFolderDataset;
 }
 
 export interface TrainResult {

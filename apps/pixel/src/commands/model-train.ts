@@ -146,46 +146,51 @@ function sdxlCommand(ctx: CommandContext): CommandModule {
         ctx.stdout.write(`${JSON.stringify(options, null, 2)}\n`);
         return;
       }
-      // Check the data now: a bad dataset should not wait for the models to load to be reported.
+      // Check the data now: a bad dataset should not wait for the models to load to be reported. train()
+      // reads this index instead of indexing the folder again (which decodes every image).
       const dataset = await openImageFolder({
         directory: path.resolve(ctx.cwd, options.trainDataDir),
         imageColumn: options.imageColumn,
         captionColumn: options.captionColumn,
-        maxTrainSamples: options.maxTrainSamples,
-        seed: options.seed,
         onWarning: (message) => ctx.logger.warn(message),
       });
-      await dataset.close();
+      // train() draws the --max_train_samples subset itself, with the run's seed.
+      const samples = Math.min(dataset.length, options.maxTrainSamples ?? Infinity);
       ctx.logger.info(
-        `${dataset.length} sample${dataset.length === 1 ? '' : 's'} in ${dataset.metadataPath}` +
+        `${samples} sample${samples === 1 ? '' : 's'} in ${dataset.metadataPath}` +
           (dataset.skipped ? ` (${dataset.skipped} rows skipped)` : '') +
           (options.evalHoldout ? `, ${options.evalHoldout} held out for evaluation` : ''),
       );
-      const resolved = await resolvePaths(ctx, options, argv);
-      await startBackend(argv.backend as BackendChoice, ctx.logger);
-      const progress = trainingProgress(ctx);
-      const stop = stopOnSignals(ctx);
       try {
-        const result = await train(resolved, {
-          onEvent: progress.onEvent,
-          logger: {
-            info: (message) => ctx.logger.info(message),
-            warn: (message) => ctx.logger.warn(message),
-          },
-          signal: stop.signal,
-        });
-        progress.finish();
-        ctx.stdout.write(
-          `Trained ${result.globalStep} steps (seed ${result.seed}); pipeline with the trained UNet in ${result.outputDir}\n`,
-        );
-      } catch (error) {
-        progress.finish();
-        const signal = stop.received();
-        if (signal && error instanceof TrainingInterruptedError)
-          throw new StoppedBySignalError(signal, error);
-        throw error;
+        const resolved = await resolvePaths(ctx, options, argv);
+        await startBackend(argv.backend as BackendChoice, ctx.logger);
+        const progress = trainingProgress(ctx);
+        const stop = stopOnSignals(ctx);
+        try {
+          const result = await train(resolved, {
+            onEvent: progress.onEvent,
+            logger: {
+              info: (message) => ctx.logger.info(message),
+              warn: (message) => ctx.logger.warn(message),
+            },
+            signal: stop.signal,
+            dataset,
+          });
+          progress.finish();
+          ctx.stdout.write(
+            `Trained ${result.globalStep} steps (seed ${result.seed}); pipeline with the trained UNet in ${result.outputDir}\n`,
+          );
+        } catch (error) {
+          progress.finish();
+          const signal = stop.received();
+          if (signal && error instanceof TrainingInterruptedError)
+            throw new StoppedBySignalError(signal, error);
+          throw error;
+        } finally {
+          stop.restore();
+        }
       } finally {
-        stop.restore();
+        await dataset.close();
       }
     },
   };

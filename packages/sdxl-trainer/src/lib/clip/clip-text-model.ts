@@ -68,9 +68,7 @@ export class CLIPTextModel extends Module {
     config: Partial<CLIPTextConfig>,
     { seed = 0 }: { seed?: number } = {},
   ): T {
-    const model = new this(config);
-    model.initialise(seed);
-    return model;
+    return new this(config).initialise(seed);
   }
 
   /** Loads `config.json` and `model[.variant].safetensors` (or its shards) from `dir` or `dir/subfolder`. */

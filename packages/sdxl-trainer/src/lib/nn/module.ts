@@ -94,13 +94,14 @@ export abstract class Module {
     return [...this.namedParameters()].map(([, parameter]) => parameter.variable);
   }
 
-  /** Random initialisation like PyTorch's defaults; deterministic for a given seed. */
-  initialise(seed = 0): void {
+  /** Random initialisation like PyTorch's defaults; deterministic for a given seed. Returns the module. */
+  initialise(seed = 0): this {
     let index = 0;
     for (const [, parameter] of this.namedParameters()) {
       parameter.initialise(seed * 100_003 + index);
       index += 1;
     }
+    return this;
   }
 
   /** Keys whose parameter has no value yet (after loading, these were absent from the checkpoint). */

@@ -53,9 +53,7 @@ export class AutoencoderKL extends Module {
     config: Partial<AutoencoderKLConfig>,
     { seed = 0 }: { seed?: number } = {},
   ): AutoencoderKL {
-    const model = new AutoencoderKL(config);
-    model.initialise(seed);
-    return model;
+    return new AutoencoderKL(config).initialise(seed);
   }
 
   /** Loads `config.json` and `diffusion_pytorch_model[.variant].safetensors` (or its shards). */

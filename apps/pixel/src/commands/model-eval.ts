@@ -4,11 +4,16 @@ import path from 'node:path';
 import { getCompetition, ORIGINAL_COMPETITION_ID, PixelError, UsageError } from '@pixel/constraints';
 import { downloadModel, downloadPipelineParts } from '@pixel/hub';
 import {
+  downloadCommittedModels,
   evaluateModels,
+  locateModel,
+  resolveModel,
   resolveUnetDir,
   type EvaluationCandidate,
   type EvaluationProgress,
   type EvaluationReport,
+  type RejectedModel,
+  type ResolveModelOptions,
 } from '@pixel/miner';
 import { readUnetConfig, VALIDATOR_LOSS, type BackendChoice } from '@pixel/sdxl-trainer';
 import type { Argv, ArgumentsCamelCase, CommandModule } from 'yargs';
@@ -16,15 +21,12 @@ import { BACKEND_OPTION } from '../lib/backend-option.js';
 import { chainCliConfig } from '../lib/chain-cli-config.js';
 import { chainOptions } from '../lib/chain-options.js';
 import type { CommandContext } from '../lib/context.js';
-import { downloadCommittedModels, type RejectedCommittedModel } from '../lib/download-committed-models.js';
 import { formatTable } from '../lib/format-table.js';
 import { startBackend } from '../lib/start-backend.js';
-import { hubCacheDir } from '../lib/hub-cache-dir.js';
 import { lastValue } from '../lib/last-value.js';
-import { locateModelValue } from '../lib/locate-model-value.js';
+import { modelResolutionOptions } from '../lib/model-resolution-options.js';
 import { renderProgressBar } from '../lib/progress-bar.js';
-import { parseUidSpec } from '../lib/parse-uid-spec.js';
-import { resolveModelFolder } from '../lib/resolve-model-folder.js';
+import { withSubtensor } from '../lib/with-subtensor.js';
 
 interface EvalArgs {
   models?: string[];
@@ -45,8 +47,8 @@ interface EvalArgs {
 
 /** What the command line asks for, every flag checked before anything is downloaded, read from the chain or run. */
 interface EvalPlan {
-  /** Local UNet folders (their configs already checked) and Hub ids, labelled as typed. */
-  models: { label: string; unetDir?: string; repo?: string; revision?: string }[];
+  /** Local UNet folders (their configs already checked) and Hub ids (no `unetDir` yet), labelled as typed. */
+  models: { label: string; unetDir?: string }[];
   uids: number[];
   allUids: boolean;
   best: boolean;
@@ -112,14 +114,14 @@ async function checkFlags(ctx: CommandContext, args: EvalArgs & Record<string, u
     );
   }
   for (const value of values) {
-    const uid = parseUidSpec(value, '--model');
-    if (uid !== undefined) {
-      plan.uids.push(uid);
+    const location = await locateModel(value, { cwd: ctx.cwd, flag: '--model' });
+    if (location.kind === 'committed') {
+      if (location.uid === 'best') plan.best = true;
+      else plan.uids.push(location.uid);
       continue;
     }
-    const location = await locateModelValue(ctx, value, '--model');
-    if ('repo' in location) {
-      plan.models.push({ label: value, ...location });
+    if (location.kind === 'hub') {
+      plan.models.push({ label: value });
       continue;
     }
     try {
@@ -130,7 +132,7 @@ async function checkFlags(ctx: CommandContext, args: EvalArgs & Record<string, u
     plan.models.push({ label: value, unetDir: location.folder });
   }
   for (const flag of ['pretrained_model_name_or_path', 'pretrained_vae_model_name_or_path'] as const) {
-    await locateModelValue(ctx, args[flag], `--${flag}`);
+    await locateModel(args[flag], { cwd: ctx.cwd, flag: `--${flag}`, committed: false });
   }
   // --netuid is checked as it is parsed (NETUID_OPTION); the endpoint flags only when the chain is read.
   if (plan.uids.length > 0 || plan.allUids || plan.best) chainCliConfig(ctx, args);
@@ -143,48 +145,53 @@ async function checkFlags(ctx: CommandContext, args: EvalArgs & Record<string, u
  * anyway. Local folders as they are. Labelled as typed, no block (not committed).
  */
 async function folderCandidates(
-  ctx: CommandContext,
   plan: EvalPlan,
+  resolution: ResolveModelOptions,
   pipelineId: string,
 ): Promise<EvaluationCandidate[]> {
   const candidates: EvaluationCandidate[] = [];
   for (const model of plan.models) {
     const unetDir =
       model.unetDir ??
-      (await resolveModelFolder(ctx, model.label, {
-        cacheDir: plan.cacheDir,
-        hubUrl: plan.hubUrl,
-        flag: '--model',
-        download: model.label === pipelineId ? downloadPipelineParts : downloadModel,
-      }));
+      (
+        await resolveModel(model.label, {
+          ...resolution,
+          flag: '--model',
+          download: model.label === pipelineId ? downloadPipelineParts : downloadModel,
+        })
+      ).folder;
     candidates.push({ label: model.label, unetDir });
   }
   return candidates;
 }
 
 /**
- * Committed models (see `downloadCommittedModels`), labelled by uid and played at their commitment block;
- * a uid from --all-uids or --best whose model validators would reject is left out and listed in `rejected`.
+ * Committed models (see `downloadCommittedModels` of @pixel/miner), labelled by uid and played at their
+ * commitment block; a uid from --all-uids or --best whose model validators would reject is left out with a
+ * warning and listed in `rejected`.
  */
 async function chainCandidates(
   ctx: CommandContext,
   argv: Record<string, unknown>,
   plan: EvalPlan,
-  netuid: number,
-  rejected: RejectedCommittedModel[],
+  resolution: ResolveModelOptions,
+  rejected: RejectedModel[],
 ): Promise<EvaluationCandidate[]> {
-  const committed = await downloadCommittedModels(ctx, {
-    uids: plan.uids,
-    allUids: plan.allUids,
-    best: plan.best,
-    netuid,
-    argv,
-    downloadDir: hubCacheDir(ctx, plan.cacheDir),
-    hubUrl: plan.hubUrl,
-    onRejected: (rejection) => rejected.push(rejection),
-  });
+  const committed = await withSubtensor(ctx, argv, (chain) =>
+    downloadCommittedModels({
+      uids: plan.uids,
+      allUids: plan.allUids,
+      best: plan.best,
+      downloadDir: resolution.cacheDir,
+      config: { ...chain, hub: resolution.hub ?? {}, log: resolution.log },
+    }),
+  );
+  for (const rejection of committed.rejected) {
+    ctx.logger.warn(`Skipping ${rejection.reason}`);
+    rejected.push(rejection);
+  }
   // Verified without loading: evaluateModels loads each when its turn comes, one UNet in memory at a time.
-  return committed.map((remote) => ({
+  return committed.models.map((remote) => ({
     label: `uid ${remote.uid}`,
     unetDir: remote.snapshotDir,
     uid: remote.uid,
@@ -258,7 +265,7 @@ function evaluationProgress(
 }
 
 /** The report as printed: the evaluation, plus the committed models left out and why. */
-type EvalOutput = EvaluationReport & { rejected: RejectedCommittedModel[] };
+type EvalOutput = EvaluationReport & { rejected: RejectedModel[] };
 
 function humanReport(report: EvalOutput): string {
   const table = formatTable(
@@ -292,12 +299,12 @@ function humanReport(report: EvalOutput): string {
 async function evaluate(ctx: CommandContext, argv: ArgumentsCamelCase<EvalArgs>): Promise<void> {
   const args = argv as unknown as EvalArgs & Record<string, unknown>;
   const plan = await checkFlags(ctx, args);
-  const hub = { cacheDir: plan.cacheDir, hubUrl: plan.hubUrl };
+  const resolution = await modelResolutionOptions(ctx, { cacheDir: plan.cacheDir, hubUrl: plan.hubUrl });
 
-  const candidates = await folderCandidates(ctx, plan, args.pretrained_model_name_or_path);
-  const rejected: RejectedCommittedModel[] = [];
+  const candidates = await folderCandidates(plan, resolution, args.pretrained_model_name_or_path);
+  const rejected: RejectedModel[] = [];
   if (plan.uids.length > 0 || plan.allUids || plan.best) {
-    candidates.push(...(await chainCandidates(ctx, args, plan, args.netuid, rejected)));
+    candidates.push(...(await chainCandidates(ctx, args, plan, resolution, rejected)));
   }
   if (candidates.length === 0) {
     throw new PixelError(
@@ -306,15 +313,16 @@ async function evaluate(ctx: CommandContext, argv: ArgumentsCamelCase<EvalArgs>)
         : 'No model to evaluate.',
     );
   }
-  const pipelineDir = await resolveModelFolder(ctx, args.pretrained_model_name_or_path, {
-    ...hub,
+  const { folder: pipelineDir } = await resolveModel(args.pretrained_model_name_or_path, {
+    ...resolution,
+    committed: false,
     flag: '--pretrained_model_name_or_path',
     download: downloadPipelineParts,
   });
-  const vaeDir = await resolveModelFolder(ctx, args.pretrained_vae_model_name_or_path, {
-    ...hub,
+  const { folder: vaeDir } = await resolveModel(args.pretrained_vae_model_name_or_path, {
+    ...resolution,
+    committed: false,
     flag: '--pretrained_vae_model_name_or_path',
-    download: downloadModel,
   });
 
   const backend = await startBackend(args.backend, ctx.logger);
@@ -355,7 +363,7 @@ export function modelEvalCommand(ctx: CommandContext): CommandModule<object, Eva
       y
         .parserConfiguration({ 'dot-notation': false })
         .usage(
-          '$0 model eval <folder | namespace/name[@revision] | uid:<n>>... --data_dir <folder> [options]\n\n' +
+          '$0 model eval <folder | namespace/name[@revision] | uid:<n> | best>... --data_dir <folder> [options]\n\n' +
             "Computes each model's validator loss on the dataset as subnet 17's validators do (seed 1, dataset " +
             'shuffled with seed 1, random crop, offset noise 0.1, uniform timesteps, min-SNR 5), their pairwise ' +
             'win rates under the block rule (an earlier commitment wins near-ties within epsilon), and whether each ' +
@@ -371,7 +379,8 @@ export function modelEvalCommand(ctx: CommandContext): CommandModule<object, Eva
         .positional('models', {
           type: 'string',
           array: true,
-          describe: 'Models: local UNet or pipeline folders, Hub ids (namespace/name[@revision]), uid:<n>.',
+          describe:
+            'Models: local UNet or pipeline folders, Hub ids (namespace/name[@revision]), uid:<n>, best (as --best).',
         })
         .option('model', {
           type: 'string',

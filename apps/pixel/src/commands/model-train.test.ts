@@ -249,6 +249,28 @@ describe('pixel model train sdxl', () => {
     expect(run.stderr).toContain('learning_rat');
   });
 
+  it('refuses a malformed uid or a missing UNet folder for --pretrained_unet_model_name_or_path at once (exit code 2)', async () => {
+    for (const [unet, message] of [
+      [
+        'uid:abc',
+        '--pretrained_unet_model_name_or_path uid:abc: a uid is written uid:<number>, e.g. uid:12.',
+      ],
+      ['./no-unet', '--pretrained_unet_model_name_or_path ./no-unet: no such folder'],
+    ]) {
+      const run = await runPixel([
+        'model',
+        'train',
+        'sdxl',
+        ...SEED_COMMAND,
+        '--pretrained_unet_model_name_or_path',
+        unet!,
+        '--print-config',
+      ]);
+      expect({ unet, code: run.code }).toEqual({ unet, code: 2 });
+      expect(logMessages(run.stderr)).toContain(message);
+    }
+  });
+
   it('checks the dataset first: skipped rows are named, a missing folder is an error', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'pixel-train-cli-'));
     try {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { PixelError } from '@pixel/constraints';
-import { downloadModel, downloadPipelineParts } from '@pixel/hub';
+import { downloadPipelineParts } from '@pixel/hub';
+import { locateModel, resolveModel, type ResolveModelOptions } from '@pixel/miner';
 import {
   TRAIN_OPTION_SPECS,
   TrainOptionsError,
@@ -18,12 +19,10 @@ import type { Argv, CommandModule, Options } from 'yargs';
 import { BACKEND_OPTION } from '../lib/backend-option.js';
 import { chainOptions } from '../lib/chain-options.js';
 import type { CommandContext } from '../lib/context.js';
-import { downloadCommittedModels } from '../lib/download-committed-models.js';
-import { hubCacheDir } from '../lib/hub-cache-dir.js';
-import { parseUidSpec } from '../lib/parse-uid-spec.js';
+import { modelResolutionOptions } from '../lib/model-resolution-options.js';
 import { renderProgressBar } from '../lib/progress-bar.js';
 import { startBackend } from '../lib/start-backend.js';
-import { resolveModelFolder } from '../lib/resolve-model-folder.js';
+import { withSubtensor } from '../lib/with-subtensor.js';
 import { modelEvalCommand } from './model-eval.js';
 import { modelUploadCommand } from './model-upload.js';
 
@@ -139,9 +138,9 @@ function sdxlCommand(ctx: CommandContext): CommandModule {
       }
       const { options, warnings } = parsed;
       for (const warning of warnings) ctx.logger.warn(warning);
-      // A malformed uid is refused now, not after the dataset check and the pipeline download.
+      // A malformed uid or a missing UNet folder is refused now, not after the dataset check and the pipeline download.
       if (options.pretrainedUnetModelNameOrPath)
-        parseUidSpec(options.pretrainedUnetModelNameOrPath, UNET_FLAG);
+        await locateModel(options.pretrainedUnetModelNameOrPath, { cwd: ctx.cwd, flag: UNET_FLAG });
       if (argv[PRINT_CONFIG]) {
         ctx.stdout.write(`${JSON.stringify(options, null, 2)}\n`);
         return;
@@ -197,39 +196,30 @@ function sdxlCommand(ctx: CommandContext): CommandModule {
 }
 
 /**
- * The UNet folder --pretrained_unet_model_name_or_path names: a folder or Hub id (the whole repo), or the
- * model `uid:<n>` committed, or the best uid's (`best`), downloaded at the committed revision and verified
- * as validators do. Which committed model training starts from is logged.
+ * The UNet folder --pretrained_unet_model_name_or_path names (`resolveModel` of @pixel/miner): a folder or Hub
+ * id (the whole repo), or the model `uid:<n>` committed, or the best uid's (`best`), downloaded at the committed
+ * revision and verified as validators do; only those two connect to the chain. Which committed model training
+ * starts from is logged.
  */
 async function resolveStartingUnet(
   ctx: CommandContext,
   value: string,
-  cacheDir: string | undefined,
+  resolution: ResolveModelOptions,
   argv: Readonly<Record<string, unknown>>,
 ): Promise<string> {
-  const uid = parseUidSpec(value, UNET_FLAG);
-  if (uid === undefined && value !== 'best') {
-    return resolveModelFolder(ctx, value, { cacheDir, flag: UNET_FLAG, download: downloadModel });
-  }
-  const netuid = argv.netuid as number;
-  const [committed] = await downloadCommittedModels(ctx, {
-    uids: uid === undefined ? [] : [uid],
-    best: value === 'best',
-    netuid,
-    argv,
-    downloadDir: hubCacheDir(ctx, cacheDir),
-    hubUrl: ctx.env.HF_ENDPOINT,
-  });
-  if (!committed) {
-    throw new Error(
-      `${UNET_FLAG} best: subnet ${netuid} has no best model to start from (no uid has a model committed, or the best uid's fails the validators' checks: see the warning above). Pass uid:<n>, a Hub id or a UNet folder, or leave the flag out to train the pipeline's unet/.`,
+  const options = { ...resolution, flag: UNET_FLAG };
+  const { kind } = await locateModel(value, options);
+  const { folder, committed } =
+    kind === 'committed'
+      ? await withSubtensor(ctx, argv, (chain) => resolveModel(value, { ...options, chain }))
+      : await resolveModel(value, options);
+  if (committed) {
+    const { modelId, block } = committed.metadata;
+    ctx.logger.info(
+      `Training starts from uid ${committed.uid}'s model: ${modelId.repoId} at commit ${modelId.commit}, committed at block ${block} (${folder})`,
     );
   }
-  const { modelId, block } = committed.metadata;
-  ctx.logger.info(
-    `Training starts from uid ${committed.uid}'s model: ${modelId.repoId} at commit ${modelId.commit}, committed at block ${block} (${committed.snapshotDir})`,
-  );
-  return committed.snapshotDir;
+  return folder;
 }
 
 /**
@@ -246,8 +236,11 @@ async function resolvePaths(
 ): Promise<TrainOptions> {
   const at = (value: string) => path.resolve(ctx.cwd, value);
   const cacheDir = options.cacheDir ? at(options.cacheDir) : undefined;
-  const pipeline = await resolveModelFolder(ctx, options.pretrainedModelNameOrPath, {
-    cacheDir,
+  const resolution = await modelResolutionOptions(ctx, { cacheDir });
+  const { folder: pipeline } = await resolveModel(options.pretrainedModelNameOrPath, {
+    ...resolution,
+    committed: false,
+    flag: '--pretrained_model_name_or_path',
     download: (request) =>
       downloadPipelineParts({
         ...request,
@@ -256,13 +249,16 @@ async function resolvePaths(
       }),
   });
   const vae = options.pretrainedVaeModelNameOrPath
-    ? await resolveModelFolder(ctx, options.pretrainedVaeModelNameOrPath, {
-        cacheDir,
-        download: downloadModel,
-      })
+    ? (
+        await resolveModel(options.pretrainedVaeModelNameOrPath, {
+          ...resolution,
+          committed: false,
+          flag: '--pretrained_vae_model_name_or_path',
+        })
+      ).folder
     : undefined;
   const unet = options.pretrainedUnetModelNameOrPath
-    ? await resolveStartingUnet(ctx, options.pretrainedUnetModelNameOrPath, cacheDir, argv)
+    ? await resolveStartingUnet(ctx, options.pretrainedUnetModelNameOrPath, resolution, argv)
     : undefined;
   return {
     ...options,

@@ -9,7 +9,10 @@ const CHAIN_FLAGS = ['subtensor.network', 'subtensor.chain_endpoint'];
  * The chain endpoint the flags of `chainOptions` (and btcli's BT_* variables) name, checked without
  * connecting: a command can refuse a bad --subtensor.network before it downloads or computes anything.
  */
-export function chainCliConfig(ctx: CommandContext, argv: Readonly<Record<string, unknown>>): ChainCliConfig {
+export function chainCliConfig(
+  ctx: Pick<CommandContext, 'env'>,
+  argv: Readonly<Record<string, unknown>>,
+): ChainCliConfig {
   const chainArgv = CHAIN_FLAGS.flatMap((flag) =>
     argv[flag] === undefined ? [] : [`--${flag}`, String(argv[flag])],
   );

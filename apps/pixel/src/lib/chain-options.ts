@@ -5,7 +5,7 @@ import { NETUID_OPTION } from './netuid-option.js';
 /**
  * The yargs options of commands that read committed models from the chain (no wallet: they sign nothing):
  * `--subtensor.network`, `--subtensor.chain_endpoint` and `--netuid`. Declare them with the parser's
- * `dot-notation` off, so the values stay under their dotted names for `downloadCommittedModels`.
+ * `dot-notation` off, so the values stay under their dotted names for `withSubtensor`.
  */
 export function chainOptions(): Record<string, Options> {
   return {

@@ -2,6 +2,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Module } from './module.js';
 
 /**
+ * Receives a checkpointed block's parameter gradients as soon as its backward pass computes them (a fused
+ * backward pass: the optimizer updates those parameters there and then). The gradients are freed when it
+ * returns.
+ */
+export type GradientSink = (variables: tf.Variable[], grads: tf.Tensor[]) => void;
+
+/**
  * Gradient checkpointing (PyTorch's `torch.utils.checkpoint.checkpoint`) for one module call:
  * `forward(...inputs)` runs without recording its intermediate tensors for the backward pass, so only the
  * inputs and the output stay alive; the backward pass runs the forward again and differentiates that.
@@ -12,11 +19,16 @@ import type { Module } from './module.js';
  * intermediates away. Its gradient function recomputes `forward` under a fresh tape and returns the
  * gradients of the inputs and of the variables; because the variables are inputs of the op, their
  * gradients reach the enclosing `tf.variableGrads` like any other.
+ *
+ * With a `sink` (a fused backward pass), the variables are not inputs of the op: their gradients go to the
+ * sink inside the gradient function and are freed right after, so the enclosing `tf.variableGrads` never
+ * sees them and no more than one block's parameter gradients exist at a time.
  */
 export function checkpoint<Output extends tf.Tensor>(
   module: Module,
   inputs: tf.Tensor[],
   forward: (...inputs: tf.Tensor[]) => Output,
+  sink?: GradientSink,
 ): Output {
   const variables = module.trainableVariables();
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
@@ -25,18 +37,23 @@ export function checkpoint<Output extends tf.Tensor>(
     save(inputs);
     return {
       value: forward(...inputs),
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => recomputeGradients(forward, saved, variables, dy),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
+        recomputeGradients(forward, saved, variables, dy, sink),
     };
   });
-  return op(...inputs, ...variables) as Output;
+  return (sink ? op(...inputs) : op(...inputs, ...variables)) as Output;
 }
 
-/** Gradients of `forward(...inputs)` weighted by `dy`, for each input then each variable. */
+/**
+ * Gradients of `forward(...inputs)` weighted by `dy`, for each input then each variable; with a sink, the
+ * variables' go to it and only the inputs' are returned.
+ */
 function recomputeGradients(
   forward: (...inputs: tf.Tensor[]) => tf.Tensor,
   inputs: tf.Tensor[],
   variables: tf.Variable[],
   dy: tf.Tensor,
+  sink: GradientSink | undefined,
 ): tf.Tensor[] {
   const engine = tf.engine();
   if (engine.state.gradientDepth > 0) {
@@ -53,7 +70,10 @@ function recomputeGradients(
     return tf.tidy(() => {
       const sources = [...inputs, ...variables];
       const { grads } = engine.gradients(() => forward(...inputs), sources, dy, true);
-      return grads.map((grad, index) => grad ?? tf.zerosLike(sources[index]!));
+      const all = grads.map((grad, index) => grad ?? tf.zerosLike(sources[index]!));
+      if (!sink) return all;
+      sink(variables, all.slice(inputs.length));
+      return all.slice(0, inputs.length);
     });
   } finally {
     engine.state.activeTape = outerTape;

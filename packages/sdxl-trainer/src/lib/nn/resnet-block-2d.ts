@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { checkpoint } from './checkpoint.js';
+import { checkpoint, type GradientSink } from './checkpoint.js';
 import { Conv2d } from './conv2d.js';
 import { GroupNorm } from './group-norm.js';
 import { Linear } from './linear.js';
@@ -30,6 +30,8 @@ export class ResnetBlock2D extends Module {
   readonly outputScaleFactor: number;
   /** When true, this block's activations are recomputed in the backward pass instead of kept (see `checkpoint`). */
   gradientCheckpointing = false;
+  /** With gradient checkpointing, where this block's parameter gradients go in a fused backward pass. */
+  gradientSink: GradientSink | undefined;
 
   constructor(options: ResnetBlock2DOptions) {
     super();
@@ -53,7 +55,12 @@ export class ResnetBlock2D extends Module {
   forward(input: tf.Tensor4D, temb?: tf.Tensor2D): tf.Tensor4D {
     if (!this.gradientCheckpointing) return this.compute(input, temb);
     const inputs = temb === undefined ? [input] : [input, temb];
-    return checkpoint(this, inputs, (x, t) => this.compute(x as tf.Tensor4D, t as tf.Tensor2D | undefined));
+    return checkpoint(
+      this,
+      inputs,
+      (x, t) => this.compute(x as tf.Tensor4D, t as tf.Tensor2D | undefined),
+      this.gradientSink,
+    );
   }
 
   private compute(input: tf.Tensor4D, temb: tf.Tensor2D | undefined): tf.Tensor4D {

@@ -12,6 +12,7 @@ export const GROUP_NORM = 'PixelGroupNorm';
 export const GROUP_NORM_GRAD = 'PixelGroupNormGrad';
 export const ADAMW_UPDATE = 'PixelAdamWUpdate';
 export const SUM_OF_SQUARES = 'PixelSumOfSquares';
+export const ADAFACTOR_UPDATE = 'PixelAdafactorUpdate';
 
 /** How `GROUP_NORM` reads its input: `samples x positions` rows of `groups x groupSize` channels. */
 export interface GroupNormAttrs {
@@ -32,4 +33,23 @@ export interface AdamWUpdateAttrs {
   decay: number;
   /** sqrt(1 - beta2^t). */
   biasCorrection2Sqrt: number;
+}
+
+/** One Adafactor step's settings for one variable (see optim/adafactor.ts). */
+export interface AdafactorUpdateAttrs {
+  /** How the variable is stored: `conv-hwio` is a PyTorch [out, in, kh, kw] weight kept as [kh, kw, in, out]. */
+  layout: 'as-is' | 'conv-hwio';
+  /** beta2 at this step, 1 - t^decay_rate. */
+  beta2t: number;
+  /** Added to the squared gradient. */
+  epsilon1: number;
+  /** The least parameter scale. */
+  epsilon2: number;
+  clipThreshold: number;
+  /** The relative or fixed step size, before the parameter scale. */
+  stepSize: number;
+  scaleParameter: boolean;
+  /** The first moment's beta1, or -1 for none. */
+  beta1: number;
+  weightDecay: number;
 }

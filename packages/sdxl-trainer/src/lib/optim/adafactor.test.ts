@@ -2,7 +2,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SHARED } from '@pixel-tools/test-support';
 import * as tf from '@tensorflow/tfjs-core';
+import { withKernels } from '../../test-support/with-kernels.js';
+import { portableAdafactorUpdate } from '../kernels/portable/adafactor-update.js';
 import { Parameter } from '../nn/parameter.js';
+import { ADAFACTOR_UPDATE } from '../ops/kernel-names.js';
 import '../kernels/register-default-kernels.js';
 import { Adafactor, type AdafactorOptions } from './adafactor.js';
 
@@ -96,6 +99,30 @@ describe("Adafactor against transformers' Adafactor (fixtures/adafactor)", () =>
       });
     });
   });
+
+  it.each(Object.keys(fixture.cases))(
+    '%s: the portable kernel (every backend but cpu) gives the same parameters within 1e-6',
+    async (name) => {
+      const testCase = fixture.cases[name]!;
+      await withKernels('cpu', { [ADAFACTOR_UPDATE]: portableAdafactorUpdate }, () => {
+        const parameters = modelParameters();
+        const optimizer = new Adafactor(parameters, optionsOf(testCase.options));
+        fixture.grads.forEach((grads, step) => {
+          optimizer.applyGradients(
+            grads.map((grad, i) =>
+              tf.tidy(() => parameters[i]!.fromDiffusersLayout(tf.tensor(grad, fixture.shapes[i]!))),
+            ),
+          );
+          parameters.forEach((parameter, i) => {
+            const values = tf.tidy(
+              () => parameter.toDiffusersLayout(parameter.variable).dataSync() as Float32Array,
+            );
+            expect(maxError(values, testCase.after_step[step]![i]!)).toBeLessThan(1e-6);
+          });
+        });
+      });
+    },
+  );
 
   it('saves and restores its state so a resumed run continues bit for bit', () => {
     const options = optionsOf(fixture.cases['first-moment-weight-decay']!.options);

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { UsageError } from '@pixel/constraints';
 import type { Parameter } from '../nn/parameter.js';
-import { sumOfSquares } from '../ops/sum-of-squares.js';
+import { adafactorUpdate } from '../ops/adafactor-update.js';
 
 export interface AdafactorOptions {
   /** The external learning rate; must be absent (undefined) with `relativeStep`, which computes its own. */
@@ -66,6 +66,7 @@ export class Adafactor {
   private stepCount = 0;
   private readonly variables: { variable: tf.Variable; parameter?: Parameter }[];
   private readonly slots: Slots[];
+  private readonly indexOf: Map<tf.Variable, number>;
 
   constructor(variables: readonly AdafactorVariable[], options: AdafactorOptions = {}) {
     this.learningRate = options.learningRate;
@@ -81,6 +82,7 @@ export class Adafactor {
     this.variables = variables.map((entry) =>
       entry instanceof tf.Variable ? { variable: entry } : { variable: entry.variable, parameter: entry },
     );
+    this.indexOf = new Map(this.variables.map(({ variable }, index) => [variable, index]));
     this.slots = this.variables.map(({ variable, parameter }) =>
       createSlots(parameter?.shape ?? variable.shape, this.beta1 !== undefined),
     );
@@ -104,15 +106,36 @@ export class Adafactor {
     if (grads.length !== this.variables.length) {
       throw new Error(`Adafactor: got ${grads.length} gradients for ${this.variables.length} variables.`);
     }
-    this.variables.forEach(({ variable }, index) => {
-      if (!tf.util.arraysEqual(grads[index]!.shape, variable.shape)) {
+    this.beginStep();
+    this.updateVariables(
+      this.variables.map(({ variable }) => variable),
+      grads,
+    );
+  }
+
+  /**
+   * Starts an optimizer step whose variables are then updated in parts with `updateVariables`, as a fused
+   * backward pass does (each block's parameters as soon as their gradients exist).
+   */
+  beginStep(): void {
+    this.stepCount += 1;
+  }
+
+  /** Updates these variables (any subset, any order) with their gradients for the step `beginStep` began. */
+  updateVariables(variables: readonly tf.Variable[], grads: readonly tf.Tensor[]): void {
+    if (this.stepCount === 0) throw new Error('Adafactor: call beginStep() before updateVariables().');
+    variables.forEach((variable, i) => {
+      const index = this.indexOf.get(variable);
+      if (index === undefined)
+        throw new Error(`Adafactor: variable ${variable.name} is not one it optimises.`);
+      const grad = grads[i]!;
+      if (!tf.util.arraysEqual(grad.shape, variable.shape)) {
         throw new Error(
-          `Adafactor: gradient ${index} has shape [${grads[index]!.shape.join(', ')}], its variable [${variable.shape.join(', ')}].`,
+          `Adafactor: the gradient of ${variable.name} has shape [${grad.shape.join(', ')}], the variable [${variable.shape.join(', ')}].`,
         );
       }
+      this.updateOne(this.variables[index]!, this.slots[index]!, grad);
     });
-    this.stepCount += 1;
-    this.variables.forEach((entry, index) => this.updateOne(entry, this.slots[index]!, grads[index]!));
   }
 
   /** Every state tensor by name (`<variable index>.<slot>`), as held: saved one at a time, never copied. */
@@ -147,40 +170,41 @@ export class Adafactor {
     slots: Slots,
     grad: tf.Tensor,
   ): void {
-    const { variable, parameter } = entry;
     const t = this.stepCount;
-    const toTorch = (tensor: tf.Tensor) => (parameter ? parameter.toDiffusersLayout(tensor) : tensor);
-    const fromTorch = (tensor: tf.Tensor) => (parameter ? parameter.fromDiffusersLayout(tensor) : tensor);
-    tf.tidy(() => {
-      const p = toTorch(variable);
-      const g = toTorch(grad);
-      const stepSize = this.stepSize(p, t);
-      const beta2t = 1 - t ** this.decayRate;
-      const squared = tf.add(tf.square(g), this.epsilon[0]);
-      let update: tf.Tensor;
-      if (slots.expAvgSqRow && slots.expAvgSqCol) {
-        const row = movingAverage(slots.expAvgSqRow, tf.mean(squared, -1), 1 - beta2t);
-        const col = movingAverage(slots.expAvgSqCol, tf.mean(squared, -2), 1 - beta2t);
-        update = tf.mul(approximateInverseSqrt(row, col), g);
-      } else {
-        const second = movingAverage(slots.expAvgSq!, squared, 1 - beta2t);
-        update = tf.mul(tf.rsqrt(second), g);
-      }
-      update = tf.div(update, tf.maximum(tf.div(rms(update), this.clipThreshold), 1));
-      update = tf.mul(update, stepSize);
-      if (slots.expAvg) update = movingAverage(slots.expAvg, update, 1 - this.beta1!);
-      let next = p;
-      if (this.weightDecay !== 0) next = tf.add(next, tf.mul(next, tf.mul(stepSize, -this.weightDecay)));
-      variable.assign(fromTorch(tf.sub(next, update)));
-    });
-  }
-
-  /** transformers' `_get_lr`: the relative or fixed step, times max(eps[1], rms(p)) with `scaleParameter`. */
-  private stepSize(p: tf.Tensor, t: number): tf.Tensor {
-    const relative = this.relativeStep
-      ? Math.min(this.warmupInit ? 1e-6 * t : 1e-2, 1 / Math.sqrt(t))
-      : this.learningRate!;
-    return this.scaleParameter ? tf.mul(tf.maximum(rms(p), this.epsilon[1]), relative) : tf.scalar(relative);
+    const updated = adafactorUpdate(
+      entry.variable,
+      grad,
+      {
+        firstMoment: slots.expAvg,
+        row: slots.expAvgSqRow,
+        column: slots.expAvgSqCol,
+        square: slots.expAvgSq,
+      },
+      {
+        layout: entry.parameter?.layout ?? 'as-is',
+        beta2t: 1 - t ** this.decayRate,
+        epsilon1: this.epsilon[0],
+        epsilon2: this.epsilon[1],
+        clipThreshold: this.clipThreshold,
+        // transformers' `_get_lr` before the parameter scale: the relative step, or the fixed rate.
+        stepSize: this.relativeStep
+          ? Math.min(this.warmupInit ? 1e-6 * t : 1e-2, 1 / Math.sqrt(t))
+          : this.learningRate!,
+        scaleParameter: this.scaleParameter,
+        beta1: this.beta1 ?? -1,
+        weightDecay: this.weightDecay,
+      },
+    );
+    entry.variable.assign(updated.parameter);
+    const targets = {
+      firstMoment: slots.expAvg,
+      row: slots.expAvgSqRow,
+      column: slots.expAvgSqCol,
+      square: slots.expAvgSq,
+    };
+    for (const [name, tensor] of Object.entries(updated.state))
+      targets[name as keyof typeof targets]!.assign(tensor);
+    tf.dispose([updated.parameter, ...Object.values(updated.state)]);
   }
 }
 
@@ -220,23 +244,4 @@ function createSlots(torchShape: readonly number[], firstMoment: boolean): Slots
     slots.expAvgSq = zeros(torchShape);
   }
   return slots;
-}
-
-/** state = state * (1 - weight) + value * weight (torch's `mul_(1 - w).add_(value, alpha=w)`), assigned and returned. */
-function movingAverage(state: tf.Variable, value: tf.Tensor, weight: number): tf.Tensor {
-  const next = tf.add(tf.mul(state, 1 - weight), tf.mul(value, weight));
-  state.assign(next);
-  return next;
-}
-
-/** transformers' `_approx_sq_grad`: rsqrt(row / mean(row)) as a column times rsqrt(col) as a row. */
-function approximateInverseSqrt(row: tf.Tensor, col: tf.Tensor): tf.Tensor {
-  const rowFactor = tf.expandDims(tf.rsqrt(tf.div(row, tf.mean(row, -1, true))), -1);
-  const colFactor = tf.expandDims(tf.rsqrt(col), -2);
-  return tf.mul(rowFactor, colFactor);
-}
-
-/** Root mean square, norm / sqrt(n), as transformers' `_rms`. */
-function rms(tensor: tf.Tensor): tf.Scalar {
-  return tf.sqrt(tf.div(sumOfSquares(tensor), tensor.size)) as tf.Scalar;
 }

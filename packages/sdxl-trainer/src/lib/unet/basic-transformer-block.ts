@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Attention } from '../nn/attention.js';
-import { checkpoint } from '../nn/checkpoint.js';
+import { checkpoint, type GradientSink } from '../nn/checkpoint.js';
 import { FeedForward } from '../nn/feed-forward.js';
 import { LayerNorm } from '../nn/layer-norm.js';
 import { Module } from '../nn/module.js';
@@ -18,6 +18,8 @@ export class BasicTransformerBlock extends Module {
   readonly ff: FeedForward;
   /** When true, this block's activations are recomputed in the backward pass instead of kept (see `checkpoint`). */
   gradientCheckpointing = false;
+  /** With gradient checkpointing, where this block's parameter gradients go in a fused backward pass. */
+  gradientSink: GradientSink | undefined;
 
   constructor(dim: number, heads: number, headDim: number, crossAttentionDim: number) {
     super();
@@ -34,8 +36,11 @@ export class BasicTransformerBlock extends Module {
 
   forward(hiddenStates: tf.Tensor3D, encoderHiddenStates: tf.Tensor3D): tf.Tensor3D {
     if (!this.gradientCheckpointing) return this.compute(hiddenStates, encoderHiddenStates);
-    return checkpoint(this, [hiddenStates, encoderHiddenStates], (hidden, context) =>
-      this.compute(hidden as tf.Tensor3D, context as tf.Tensor3D),
+    return checkpoint(
+      this,
+      [hiddenStates, encoderHiddenStates],
+      (hidden, context) => this.compute(hidden as tf.Tensor3D, context as tf.Tensor3D),
+      this.gradientSink,
     );
   }
 

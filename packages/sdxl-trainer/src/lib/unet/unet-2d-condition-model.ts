@@ -6,8 +6,10 @@ import type {
   UNetFromPretrainedOptions,
   UNetSavePretrainedOptions,
 } from '../../types/unet.js';
+import type { GradientSink } from '../nn/checkpoint.js';
 import { Conv2d } from '../nn/conv2d.js';
 import { GroupNorm } from '../nn/group-norm.js';
+import type { ResnetBlock2D } from '../nn/resnet-block-2d.js';
 import { Module, type ParameterSpecEntry } from '../nn/module.js';
 import { silu } from '../ops/silu.js';
 import { TimestepEmbedding } from '../nn/timestep-embedding.js';
@@ -15,6 +17,7 @@ import { timestepProjection } from '../nn/timestep-projection.js';
 import { loadPretrained } from '../nn/load-pretrained.js';
 import { moduleWeightEntries } from '../nn/module-weight-entries.js';
 import { componentDir } from '../pipeline/component-dir.js';
+import type { BasicTransformerBlock } from './basic-transformer-block.js';
 import { readUnetConfig } from './read-unet-config.js';
 import { resolveUNetConfig, type ResolvedUNetConfig } from './resolve-unet-config.js';
 import { UNetDownBlock } from './unet-down-block.js';
@@ -164,21 +167,42 @@ export class UNet2DConditionModel extends Module {
    * diffusers' `enable_gradient_checkpointing()`: every ResnetBlock2D and BasicTransformerBlock of the down,
    * mid and up blocks recomputes its activations in the backward pass instead of keeping them, trading
    * about one extra forward pass of compute for much less memory. Values and gradients are unchanged.
+   *
+   * `gradientSink` makes the backward pass fused (kohya's `--fused_backward_pass`): each of those blocks
+   * hands its parameters' gradients to the sink as soon as its recomputation has them (the optimizer updates
+   * them there), so they never reach `tf.variableGrads`, which then returns only the gradients of the
+   * parameters outside the blocks (`unfusedVariables()`).
    */
-  enableGradientCheckpointing(enabled = true): void {
+  enableGradientCheckpointing(enabled = true, { gradientSink }: { gradientSink?: GradientSink } = {}): void {
+    for (const module of this.checkpointedBlocks()) {
+      module.gradientCheckpointing = enabled;
+      module.gradientSink = enabled ? gradientSink : undefined;
+    }
+    this.gradientCheckpointingEnabled = enabled;
+  }
+
+  /**
+   * The variables whose gradients a fused backward pass leaves to `tf.variableGrads`: those outside the
+   * checkpointed blocks (conv_in/out, the embeddings, down/upsamplers, the transformers' norm and
+   * projections), about 2% of SDXL's parameters.
+   */
+  unfusedVariables(): tf.Variable[] {
+    const fused = new Set(this.checkpointedBlocks().flatMap((block) => block.trainableVariables()));
+    return this.trainableVariables().filter((variable) => !fused.has(variable));
+  }
+
+  private checkpointedBlocks(): (ResnetBlock2D | BasicTransformerBlock)[] {
     const attentions = [
       ...this.downBlocks.flatMap((block) => block.attentions),
       this.midBlock.attention,
       ...this.upBlocks.flatMap((block) => block.attentions),
     ];
-    const checkpointed = [
+    return [
       ...this.downBlocks.flatMap((block) => block.resnets),
       ...this.midBlock.resnets,
       ...this.upBlocks.flatMap((block) => block.resnets),
       ...attentions.flatMap((attention) => attention.blocks),
     ];
-    for (const module of checkpointed) module.gradientCheckpointing = enabled;
-    this.gradientCheckpointingEnabled = enabled;
   }
 
   /** Whether `enableGradientCheckpointing` is in effect (diffusers' `is_gradient_checkpointing`). */

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
+  ADAFACTOR_UPDATE,
   ADAMW_UPDATE,
   GROUP_NORM,
   GROUP_NORM_GRAD,
@@ -10,6 +11,7 @@ import {
   SUM_OF_SQUARES,
 } from '../../ops/kernel-names.js';
 import { installKernel } from '../install-kernel.js';
+import { cpuAdafactorUpdate } from './adafactor-update.js';
 import { cpuAdamWUpdate } from './adamw-update.js';
 import { createCpuBatchMatMul } from './batch-mat-mul.js';
 import { createCpuConcat } from './concat.js';
@@ -51,5 +53,6 @@ export function registerCpuKernels(): void {
   installKernel(GROUP_NORM, backend, cpuGroupNorm as tf.KernelFunc);
   installKernel(GROUP_NORM_GRAD, backend, cpuGroupNormGrad as tf.KernelFunc);
   installKernel(ADAMW_UPDATE, backend, cpuAdamWUpdate as tf.KernelFunc);
+  installKernel(ADAFACTOR_UPDATE, backend, cpuAdafactorUpdate as tf.KernelFunc);
   installKernel(SUM_OF_SQUARES, backend, cpuSumOfSquares);
 }

@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import {
+  ADAFACTOR_UPDATE,
   ADAMW_UPDATE,
   GROUP_NORM,
   GROUP_NORM_GRAD,
@@ -10,6 +11,7 @@ import {
   SUM_OF_SQUARES,
 } from '../../ops/kernel-names.js';
 import { installKernel } from '../install-kernel.js';
+import { portableAdafactorUpdate } from './adafactor-update.js';
 import { portableAdamWUpdate } from './adamw-update.js';
 import { portableGroupNorm } from './group-norm.js';
 import { portableGroupNormGrad } from './group-norm-grad.js';
@@ -27,6 +29,7 @@ const PORTABLE_KERNELS: ReadonlyArray<[string, tf.KernelFunc]> = [
   [GROUP_NORM, portableGroupNorm as tf.KernelFunc],
   [GROUP_NORM_GRAD, portableGroupNormGrad as tf.KernelFunc],
   [ADAMW_UPDATE, portableAdamWUpdate as tf.KernelFunc],
+  [ADAFACTOR_UPDATE, portableAdafactorUpdate as tf.KernelFunc],
   [SUM_OF_SQUARES, portableSumOfSquares],
 ];
 

@@ -84,7 +84,7 @@ describe('createWallet', () => {
     const failed = await createWallet({ path: blocker, name: 'miner', hotkey: 'default' }).catch((e) => e);
     expect(failed).toBeInstanceOf(FileSystemError);
     expect(failed.message).toBe(
-      `Cannot create the wallet folder ${path.join(blocker, 'miner', 'hotkeys')}: a part of the path is a file, ` +
+      `Cannot create the folder ${path.join(blocker, 'miner', 'hotkeys')}: a part of the path is a file, ` +
         'not a folder. Check the path, or move the file that stands where a folder should be, or choose another ' +
         'wallets folder (--wallet.path), and run again.',
     );

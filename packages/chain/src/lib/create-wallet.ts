@@ -1,7 +1,7 @@
-import { mkdir, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 
-import { toFileSystemError, writeFileAtomic } from '@pixel/files';
+import { createFolder, writeFileAtomic } from '@pixel/files';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { u8aToHex } from '@polkadot/util';
 import {
@@ -92,11 +92,8 @@ export async function createWallet(
   const coldkeyData = keyfileFromMnemonic(coldkeyMnemonic, 'coldkey');
   const hotkeyData = keyfileFromMnemonic(hotkeyMnemonic, 'hotkey');
 
-  const hotkeysDir = path.dirname(files.hotkey);
   // Only the owner may list or enter the wallet's folders, as btwallet creates them.
-  await mkdir(hotkeysDir, { recursive: true, mode: 0o700 }).catch((error: unknown) => {
-    throw toFileSystemError(error, hotkeysDir, { action: 'create the wallet folder', elsewhere: ELSEWHERE });
-  });
+  await createFolder(path.dirname(files.hotkey), { mode: 0o700, elsewhere: ELSEWHERE });
   const json = (data: KeyfileData) => new TextEncoder().encode(JSON.stringify(data));
   const coldkeyBytes =
     options.coldkeyPassword === undefined

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { appendFile, mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { appendFile, readFile, rm, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { PixelError, UsageError } from '@pixel/constraints';
-import { removeAtomicTempFiles, toFileSystemError, writeFileAtomic } from '@pixel/files';
+import { createFolder, removeAtomicTempFiles, toFileSystemError, writeFileAtomic } from '@pixel/files';
 import type {
   DatasetEvent,
   DatasetRecord,
@@ -99,9 +99,7 @@ export async function generateDataset(options: GenerateDatasetOptions): Promise<
 /** Creates the output and state folders, and removes what a killed run was writing when it died. */
 async function prepareFolders(folders: string[]): Promise<void> {
   for (const folder of folders) {
-    await mkdir(folder, { recursive: true }).catch((error: unknown) => {
-      throw toFileSystemError(error, folder, { action: 'create the folder', elsewhere: OUTPUT_FOLDER_HINT });
-    });
+    await createFolder(folder, { elsewhere: OUTPUT_FOLDER_HINT });
     await removeAtomicTempFiles(folder).catch((error: unknown) => {
       throw toFileSystemError(error, folder, { action: 'clean up', elsewhere: OUTPUT_FOLDER_HINT });
     });

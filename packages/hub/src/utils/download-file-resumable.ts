@@ -4,7 +4,7 @@ import { lstat, mkdir, realpath, rename, rm, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { fileDownloadInfo, HubApiError } from '@huggingface/hub';
-import { removeAtomicTempFiles, toFileSystemError, writeFileAtomic } from '@pixel/files';
+import { createFolder, removeAtomicTempFiles, writeFileAtomic } from '@pixel/files';
 import {
   ChecksumMismatchError,
   DiskFullError,
@@ -47,12 +47,7 @@ export async function downloadFileResumable(download: FileDownload): Promise<voi
   if (await replaceSymlinkOrCheck(finalPath, file.size)) return;
 
   const partialPath = join(download.blobsDir, `${file.sha256 ?? file.oid}.incomplete`);
-  await mkdir(download.blobsDir, { recursive: true }).catch((error: unknown) => {
-    throw toFileSystemError(error, download.blobsDir, {
-      action: 'create the folder',
-      elsewhere: CACHE_DIR_HINT,
-    });
-  });
+  await createFolder(download.blobsDir, { elsewhere: CACHE_DIR_HINT });
   let attempts = 0;
   try {
     await withRetry(

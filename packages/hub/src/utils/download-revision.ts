@@ -1,6 +1,5 @@
-import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { toFileSystemError, writeFileAtomic } from '@pixel/files';
+import { createFolder, writeFileAtomic } from '@pixel/files';
 import { RepoTooLargeError } from '../errors.js';
 import { listRevisionFiles } from '../lib/list-revision-files.js';
 import type {
@@ -44,12 +43,7 @@ export async function downloadRevision(params: RevisionDownload): Promise<Downlo
   if (revision !== listing.commit && /^[\w.-]+$/.test(revision)) {
     // As the Hugging Face cache does: remember which commit a branch name pointed to.
     const ref = join(storage, 'refs', revision);
-    await mkdir(dirname(ref), { recursive: true }).catch((error: unknown) => {
-      throw toFileSystemError(error, dirname(ref), {
-        action: 'create the folder',
-        elsewhere: CACHE_DIR_HINT,
-      });
-    });
+    await createFolder(dirname(ref), { elsewhere: CACHE_DIR_HINT });
     await writeFileAtomic(ref, listing.commit, { elsewhere: CACHE_DIR_HINT });
   }
   const hub = createHubFetch();

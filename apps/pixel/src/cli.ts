@@ -9,6 +9,7 @@ import { LOG_LEVELS, createLogger } from './lib/logger.js';
 import { redactSecrets } from './lib/redact-secrets.js';
 import { secretFlagValues } from './lib/secret-flag-values.js';
 import { secretValues } from './lib/secret-values.js';
+import { Terminal } from './lib/terminal.js';
 import { unknownArgumentsReport } from './lib/unknown-arguments-report.js';
 
 // yargs' ESM build wraps help text with a stand-in that cuts words in half ("publ\nish"); its
@@ -102,7 +103,15 @@ export async function runCli(argv: readonly string[], io: CliIo = {}): Promise<n
   // rejects a level that is not one of LOG_LEVELS.
   const requestedLevel = flagValue(argv, '--log-level') ?? env.PIXEL_LOG_LEVEL ?? 'info';
   const level = LOG_LEVELS.find((l) => l === requestedLevel) ?? 'info';
-  const logger = createLogger({ level, secrets, destination: stderr, colorize: !env.NO_COLOR });
+  // Progress bars are drawn on stdout; log lines that reach the same terminal are printed above them.
+  const terminal = new Terminal(stdout);
+  const logger = createLogger({
+    level,
+    secrets,
+    destination: terminal.logStream(stderr),
+    pretty: Boolean((stderr as { isTTY?: boolean }).isTTY),
+    colorize: !env.NO_COLOR,
+  });
   logger.debug({ argv: [...argv], cwd, envFile }, 'pixel %s starting', CLI_VERSION);
 
   const ctx: CommandContext = {
@@ -110,6 +119,7 @@ export async function runCli(argv: readonly string[], io: CliIo = {}): Promise<n
     env,
     cwd,
     stdout,
+    terminal,
     interactive:
       io.interactive ??
       Boolean((process.stdin as { isTTY?: boolean }).isTTY && (stdout as { isTTY?: boolean }).isTTY),

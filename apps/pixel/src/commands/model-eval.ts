@@ -25,7 +25,7 @@ import { formatTable } from '../lib/format-table.js';
 import { startBackend } from '../lib/start-backend.js';
 import { lastValue } from '../lib/last-value.js';
 import { modelResolutionOptions } from '../lib/model-resolution-options.js';
-import { renderProgressBar } from '../lib/progress-bar.js';
+import { ProgressReporter } from '../lib/progress-reporter.js';
 import { withSubtensor } from '../lib/with-subtensor.js';
 
 interface EvalArgs {
@@ -220,47 +220,43 @@ function evaluationProgress(
   onProgress: (event: EvaluationProgress) => void;
   finish: () => void;
 } {
+  const progress = new ProgressReporter(ctx, {
+    live: drawBars,
+    logSteps: 1,
+    logLine: (label, { done, total, elapsedMs }) => {
+      const perSample = elapsedMs / 1000 / done;
+      const left = perSample * (total - done);
+      return (
+        `${label}: ${done}/${total} samples, ${perSample.toPrecision(3)} s per sample` +
+        (left > 0 ? `, about ${roughDuration(left)} left for this stage` : '')
+      );
+    },
+  });
   // A stage's clock starts when the previous one ended, so the first sample's time (model loading included) counts.
   let stage = { key: '', at: performance.now() };
   let lastEventAt = stage.at;
   let modelsStarted = 0;
-  let drawn = false;
   return {
     onProgress(event) {
       const key = `${event.stage} ${event.label ?? ''}`;
       if (key !== stage.key) {
-        if (drawn) ctx.stdout.write('\n');
         stage = { key, at: lastEventAt };
-        drawn = false;
         if (event.stage === 'evaluate') modelsStarted += 1;
       }
       lastEventAt = performance.now();
       const elapsedMs = lastEventAt - stage.at;
-      const perSample = elapsedMs / 1000 / event.done;
-      const label = event.stage === 'cache' ? 'caching' : event.label!;
       if (event.stage === 'evaluate' && modelsStarted === 1 && event.done === 1) {
+        const perSample = elapsedMs / 1000;
         const samplesLeft = event.total - 1 + event.total * (modelCount - 1);
         ctx.logger.info(
           `Evaluating ${modelCount} model(s) on ${event.total} samples: ${perSample.toPrecision(3)} s per sample ` +
             `measured, about ${roughDuration(perSample * samplesLeft)} to go.`,
         );
       }
-      if (drawBars) {
-        ctx.stdout.write(
-          `\r\x1b[2K${renderProgressBar({ label, done: event.done, total: event.total, elapsedMs })}`,
-        );
-        drawn = true;
-      } else if (event.done === 1 || event.done === event.total) {
-        const left = perSample * (event.total - event.done);
-        ctx.logger.info(
-          `${label}: ${event.done}/${event.total} samples, ${perSample.toPrecision(3)} s per sample` +
-            (left > 0 ? `, about ${roughDuration(left)} left for this stage` : ''),
-        );
-      }
+      const label = event.stage === 'cache' ? 'caching' : event.label!;
+      progress.update(label, { done: event.done, total: event.total, elapsedMs });
     },
-    finish: () => {
-      if (drawn) ctx.stdout.write('\n');
-    },
+    finish: () => progress.finish(),
   };
 }
 

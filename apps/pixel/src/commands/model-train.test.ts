@@ -29,6 +29,8 @@ import {
   UNet2DConditionModel,
 } from '@pixel/sdxl-trainer';
 import { writeTrainingFolder } from '@pixel/sdxl-trainer/test-support';
+import { runCli } from '../cli.js';
+import { captureStream } from '../test-support/capture-stream.js';
 import { runPixel } from '../test-support/run-pixel.js';
 import { spawnPixel } from '../test-support/spawn-pixel.js';
 
@@ -547,6 +549,65 @@ describe('pixel model train sdxl --pretrained_unet_model_name_or_path best | uid
       ],
       { cwd: network.work, env: { HF_ACCESS_TOKEN: network.hubToken, HF_ENDPOINT: network.hub.url } },
     );
+
+  it('on a terminal, prints each log line above the live bar, never onto it, and draws the bar again below', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'pixel-train-tty-'));
+    try {
+      await writeTrainingFolder(dir, 2, 64);
+      // stdout and stderr are one terminal, as when a user runs the command there.
+      const terminal = captureStream({ isTTY: true, columns: 200 });
+      const code = await runCli(
+        [
+          'model',
+          'train',
+          'sdxl',
+          '--pretrained_model_name_or_path',
+          FIXTURE,
+          '--train_data_dir',
+          '.',
+          '--resolution',
+          '64',
+          '--max_train_steps',
+          '2',
+          '--checkpointing_steps',
+          '1',
+          '--cache_dir',
+          'cache',
+        ],
+        {
+          cwd: dir,
+          env: { NO_COLOR: '1' },
+          stdout: terminal.stream,
+          stderr: terminal.stream,
+          interactive: true,
+        },
+      );
+      expect(code).toBe(0);
+      // The cursor moves and line clears written, readable.
+      const lines = terminal
+        .text()
+        .replaceAll('\x1b[1F', '<up>')
+        .replaceAll('\x1b[2K', '<clear>')
+        .replace(/\[\d\d:\d\d:\d\d\]/g, '[hh:mm:ss]')
+        .split('\n');
+      // Every log line has a line of its own (it used to be written onto the bar: `... 0 reused[05:52:43] INFO: ...`).
+      for (const line of lines.filter((l) => l.includes(' INFO: ')))
+        expect(line).toMatch(/^(<up><clear>)?\[hh:mm:ss\] INFO: /);
+      // The checkpoint of step 1 is saved while the bar is live: the line takes the bar's row, the bar is drawn below.
+      const checkpoint = path.join(dir, 'sdxl-model-finetuned/checkpoint-1');
+      const saved = lines.indexOf(`<up><clear>[hh:mm:ss] INFO: Saved ${checkpoint}`);
+      expect(saved).toBeGreaterThan(0);
+      expect(lines[saved - 1]).toMatch(/^<clear>training +\[#+-+\] +1\/2 +50% +epoch 0 +loss [\d.]+ .* ETA /);
+      expect(lines[saved + 1]).toBe(lines[saved - 1]);
+      // Each bar's final state is printed once, the caching bar's above the training bar.
+      expect(lines.filter((l) => / 2\/2 +100%/.test(l)).map((l) => /caching|training/.exec(l)?.[0])).toEqual([
+        'caching',
+        'training',
+      ]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it("downloads and verifies the best uid's committed model, logs which it is, and trains it", async () => {
     const { work, devnet, subtensor } = network;

@@ -20,7 +20,7 @@ import { BACKEND_OPTION } from '../lib/backend-option.js';
 import { chainOptions } from '../lib/chain-options.js';
 import type { CommandContext } from '../lib/context.js';
 import { modelResolutionOptions } from '../lib/model-resolution-options.js';
-import { renderProgressBar } from '../lib/progress-bar.js';
+import { ProgressReporter } from '../lib/progress-reporter.js';
 import { startBackend } from '../lib/start-backend.js';
 import { withSubtensor } from '../lib/with-subtensor.js';
 import { modelEvalCommand } from './model-eval.js';
@@ -277,50 +277,40 @@ async function resolvePaths(
 
 /** A progress bar on a terminal (caching, then steps with loss, smoothed loss, lr, it/s, ETA); log lines otherwise. */
 function trainingProgress(ctx: CommandContext): { onEvent: (event: TrainEvent) => void; finish: () => void } {
-  let line = '';
+  /** The latest step's log line (off a terminal), with the trainer's own rate and ETA. */
+  let stepLine = '';
+  const progress = new ProgressReporter(ctx, {
+    live: ctx.interactive,
+    // About 50 lines over a run, whatever its length.
+    logSteps: 50,
+    logLine: (label, { done, total, detail }) =>
+      label === 'training' ? stepLine : `${label}: ${done}/${total}, ${detail}`,
+  });
   /** The latest held-out evaluation loss, shown with every later step. */
   let evalDetail = '';
-  const draw = (text: string) => {
-    line = text;
-    if (ctx.interactive) ctx.stdout.write(`\r\x1b[2K${text}`);
-  };
   return {
     onEvent(event) {
       if (event.type === 'cache') {
-        draw(
-          renderProgressBar({
-            label: 'caching',
-            done: event.done,
-            total: event.total,
-            detail: `${event.reused} reused`,
-          }),
-        );
+        progress.update('caching', {
+          done: event.done,
+          total: event.total,
+          detail: `${event.reused} reused`,
+        });
       } else if (event.type === 'step') {
-        const detail = `epoch ${event.epoch}  loss ${event.loss.toFixed(4)}  smoothed ${event.smoothedLoss.toFixed(4)}${evalDetail}  lr ${event.lr.toExponential(2)}  ${event.stepsPerSecond.toFixed(2)} it/s`;
-        draw(
-          renderProgressBar({
-            label: 'training',
-            done: event.step,
-            total: event.maxTrainSteps,
-            elapsedMs: event.seconds * 1000,
-            detail,
-          }),
-        );
-        const every = Math.max(1, Math.ceil(event.maxTrainSteps / 50));
-        if (!ctx.interactive && (event.step % every === 0 || event.step === event.maxTrainSteps)) {
-          ctx.logger.info(
-            `step ${event.step}/${event.maxTrainSteps}  ${detail}  ETA ${Math.round(event.etaSeconds)} s`,
-          );
-        }
+        const detail = `epoch ${event.epoch}  loss ${event.loss.toFixed(4)}  smoothed ${event.smoothedLoss.toFixed(4)}${evalDetail}  lr ${event.lr.toExponential(2)}`;
+        stepLine = `step ${event.step}/${event.maxTrainSteps}  ${detail}  ${event.stepsPerSecond.toFixed(2)} it/s  ETA ${Math.round(event.etaSeconds)} s`;
+        progress.update('training', {
+          done: event.step,
+          total: event.maxTrainSteps,
+          elapsedMs: event.seconds * 1000,
+          perSecond: event.stepsPerSecond,
+          detail,
+        });
       } else if (event.type === 'eval') {
         evalDetail = `  eval ${event.loss.toFixed(4)}`;
-        // The trainer logs the evaluation as a line of its own: clear the bar so that line starts clean.
-        if (ctx.interactive && line) ctx.stdout.write('\r\x1b[2K');
       }
     },
-    finish: () => {
-      if (ctx.interactive && line) ctx.stdout.write('\n');
-    },
+    finish: () => progress.finish(),
   };
 }
 

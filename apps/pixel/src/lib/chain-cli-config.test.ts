@@ -3,6 +3,7 @@ import { captureStream } from '../test-support/capture-stream.js';
 import { chainCliConfig } from './chain-cli-config.js';
 import type { CommandContext } from './context.js';
 import { createLogger } from './logger.js';
+import { Terminal } from './terminal.js';
 
 const context = (env: NodeJS.ProcessEnv): CommandContext => {
   const out = captureStream();
@@ -11,6 +12,7 @@ const context = (env: NodeJS.ProcessEnv): CommandContext => {
     env,
     cwd: '/',
     stdout: out.stream,
+    terminal: new Terminal(out.stream),
     interactive: false,
   };
 };

@@ -1,4 +1,5 @@
 import type { Logger } from './logger.js';
+import type { Terminal } from './terminal.js';
 
 /** What every command receives: no globals, so commands are testable in-process. */
 export interface CommandContext {
@@ -9,4 +10,6 @@ export interface CommandContext {
   stdout: NodeJS.WritableStream;
   /** Whether stdin/stdout are an interactive terminal (prompts and progress bars only then). */
   interactive: boolean;
+  /** stdout as a terminal: where progress bars are drawn, with the log lines printed above them. */
+  terminal: Terminal;
 }

@@ -4,6 +4,7 @@ import { captureStream } from '../test-support/capture-stream.js';
 import type { CommandContext } from './context.js';
 import { hubCacheDir } from './hub-cache-dir.js';
 import { createLogger } from './logger.js';
+import { Terminal } from './terminal.js';
 
 function context(env: NodeJS.ProcessEnv): CommandContext {
   const out = captureStream();
@@ -12,6 +13,7 @@ function context(env: NodeJS.ProcessEnv): CommandContext {
     env,
     cwd: '/work/here',
     stdout: out.stream,
+    terminal: new Terminal(out.stream),
     interactive: false,
   };
 }

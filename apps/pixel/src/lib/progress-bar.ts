@@ -5,6 +5,11 @@ export interface ProgressState {
   total: number;
   /** Milliseconds since this bar started; with `done` gives the rate and the ETA. */
   elapsedMs?: number;
+  /**
+   * Items per second, where the caller measures its own (training counts only the steps of this process, not
+   * those before a resume); by default `done` over `elapsedMs`.
+   */
+  perSecond?: number;
   /** Free text after the numbers, e.g. `3.2 MiB` or `loss 0.1234`. */
   detail?: string;
 }
@@ -24,8 +29,13 @@ function clock(ms: number): string {
   return h > 0 ? `${h}:${mmss}` : mmss;
 }
 
+/** `2.50 it/s`, or `12.0 s/it` when an item takes longer than a second (a sample evaluated on a CPU). */
+function rate(perSecond: number): string {
+  return perSecond >= 1 ? `${perSecond.toFixed(2)} it/s` : `${(1 / perSecond).toPrecision(3)} s/it`;
+}
+
 /**
- * One line of a progress display: `label  [#########-----]  12/40  30%  3.2 MiB  1:05 ETA 2:31`.
+ * One line of a progress display: `label  [#########-----]  12/40  30%  3.2 MiB  0.18 it/s  1:05  ETA 2:31`.
  * Works for any counted work (downloads, tiles, training steps); an unknown total (0) shows no bar.
  */
 export function renderProgressBar(state: ProgressState, style: ProgressBarStyle = {}): string {
@@ -44,9 +54,12 @@ export function renderProgressBar(state: ProgressState, style: ProgressBarStyle 
   }
   if (state.detail) parts.push(state.detail);
   if (state.elapsedMs !== undefined) {
+    const perSecond = state.perSecond ?? (state.done * 1000) / state.elapsedMs;
+    const measured = state.done > 0 && perSecond > 0 && Number.isFinite(perSecond);
+    if (measured) parts.push(rate(perSecond));
     parts.push(clock(state.elapsedMs));
-    if (state.done > 0 && state.total > state.done)
-      parts.push(`ETA ${clock((state.elapsedMs / state.done) * (state.total - state.done))}`);
+    if (measured && state.total > state.done)
+      parts.push(`ETA ${clock(((state.total - state.done) / perSecond) * 1000)}`);
   }
   return parts.join('  ');
 }

@@ -23,6 +23,7 @@ export { computeWins } from './lib/compute-wins.js';
 export { stepWeights } from './lib/step-weights.js';
 export { scatterWeights } from './lib/scatter-weights.js';
 export { movingAverage } from './lib/moving-average.js';
+export { roundHalfEven } from './lib/round-half-even.js';
 export { PixelError, UnavailableError, UsageError } from './lib/pixel-error.js';
 export type {
   ModelIdField,

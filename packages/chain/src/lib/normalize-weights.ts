@@ -1,13 +1,6 @@
-const U16_MAX = 65535;
+import { roundHalfEven } from '@pixel/constraints';
 
-/** Python's round(): halves go to the even neighbour. */
-function roundHalfEven(value: number): number {
-  const floor = Math.floor(value);
-  const fraction = value - floor;
-  if (fraction > 0.5) return floor + 1;
-  if (fraction < 0.5) return floor;
-  return floor % 2 === 0 ? floor : floor + 1;
-}
+const U16_MAX = 65535;
 
 /**
  * The SDK's `convert_weights_and_uids_for_emit`: refuse negatives, scale so the largest weight is 65535,

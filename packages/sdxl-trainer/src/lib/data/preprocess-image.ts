@@ -1,3 +1,4 @@
+import { roundHalfEven } from '@pixel/constraints';
 import type { RandomGenerator } from '../random/random-generator.js';
 import { decodeRgbImage, type RgbImage } from './decode-rgb-image.js';
 import { resampleBilinear } from './resample-bilinear.js';
@@ -8,15 +9,6 @@ const NORMALIZED = Float32Array.from(
   { length: 256 },
   (_, v) => Math.fround(Math.fround(v / 255) - 0.5) / 0.5,
 );
-
-/** Python's round(): halves go to the even neighbour (torchvision's CenterCrop uses it). */
-function roundHalfEven(x: number): number {
-  const floor = Math.floor(x);
-  const diff = x - floor;
-  if (diff > 0.5) return floor + 1;
-  if (diff < 0.5) return floor;
-  return floor % 2 === 0 ? floor : floor + 1;
-}
 
 /**
  * The training transform of diffusers' train_text_to_image_sdxl.py: convert to RGB, resize the

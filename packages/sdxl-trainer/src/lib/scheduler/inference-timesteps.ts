@@ -1,5 +1,5 @@
+import { roundHalfEven } from '@pixel/constraints';
 import type { DDPMSchedulerConfig } from '../../types/scheduler.js';
-import { roundHalfToEven } from './round-half-to-even.js';
 
 /**
  * The descending inference timesteps diffusers' `set_timesteps` picks by `timestep_spacing`: "leading"
@@ -23,7 +23,7 @@ export function inferenceTimesteps(
       const spacing = (train - 1) / Math.max(numInferenceSteps - 1, 1);
       const position = (i: number) => (i === numInferenceSteps - 1 && i > 0 ? train - 1 : i * spacing);
       return steps
-        .map((i) => (roundLinspace ? roundHalfToEven(position(i)) : Math.fround(position(i))))
+        .map((i) => (roundLinspace ? roundHalfEven(position(i)) : Math.fround(position(i))))
         .reverse();
     }
     case 'leading': {
@@ -32,7 +32,7 @@ export function inferenceTimesteps(
     }
     case 'trailing': {
       const ratio = train / numInferenceSteps;
-      return steps.map((i) => roundHalfToEven(train - i * ratio) - 1);
+      return steps.map((i) => roundHalfEven(train - i * ratio) - 1);
     }
     default:
       throw new Error(

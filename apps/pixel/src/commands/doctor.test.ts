@@ -4,8 +4,8 @@ describe('pixel doctor', () => {
   it('lists every backend, why the native ones are missing, the WebGPU adapters, cores, memory and free disk', async () => {
     const run = await runPixel(['doctor', '--no-measure']);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^Machine  .*, \d+ cores; [\d.]+ GiB memory/m);
-    expect(run.stdout).toMatch(/^Disk     output \(--output_dir\) .*: [\d.]+ \w+ free$/m);
+    expect(run.stdout).toMatch(/^Machine {2}.*, \d+ cores; [\d.]+ GiB memory/m);
+    expect(run.stdout).toMatch(/^Disk {5}output \(--output_dir\) .*: [\d.]+ \w+ free$/m);
     expect(run.stdout).toMatch(/^webgpu +yes \(software adapter\) +yes$/m);
     expect(run.stdout).toMatch(/^wasm +yes +no \(by name only\)$/m);
     expect(run.stdout).toMatch(/^cpu +yes +yes$/m);

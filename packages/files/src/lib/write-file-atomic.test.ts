@@ -1,11 +1,9 @@
-import { mkdtemp, readFile, readdir, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { useTemporaryDirectory } from '@pixel-tools/test-support';
 import { FileSystemError, writeFileAtomic } from '../index.js';
 
-async function tempFolder(): Promise<string> {
-  return mkdtemp(path.join(tmpdir(), 'pixel-files-'));
-}
+const tempFolder = useTemporaryDirectory('files');
 
 describe('writeFileAtomic', () => {
   it('writes a new file and replaces an old one, leaving no temporary file', async () => {

@@ -46,12 +46,19 @@ export class ChainUnreachableError extends UnavailableError {
 export class ChainCallError extends PixelError {
   constructor(
     message: string,
-    /** e.g. `commitments.AccountNotAllowedCommit`, or `invalid` for a rejected transaction. */
+    /** e.g. `commitments.AccountNotAllowedCommit`, `pool.Payment` (TransactionRejectedError), or `invalid`. */
     readonly code: string,
   ) {
     super(message);
   }
 }
+
+/**
+ * The node refused the transaction before any block (its transaction pool found it invalid: not enough stake, a
+ * fee the signer cannot pay, a stale nonce, ...), so nothing happened on chain. `code` is `pool.<reason>`, e.g.
+ * `pool.StakeAmountTooLow` or `pool.Payment`; the message says what to do.
+ */
+export class TransactionRejectedError extends ChainCallError {}
 
 /** The hotkey has no uid on the subnet, so the chain would refuse its commitments and weights. */
 export class HotkeyNotRegisteredError extends PixelError {
@@ -70,7 +77,7 @@ export class HotkeyNotRegisteredError extends PixelError {
 export class RateLimitError extends PixelError {
   constructor(
     message: string,
-    /** `commitments.CommitmentSetRateLimitExceeded`, `commitments.SpaceLimitExceeded`, `subtensorModule.SettingWeightsTooFast`... */
+    /** `commitments.CommitmentSetRateLimitExceeded`, `commitments.SpaceLimitExceeded`, `subtensorModule.SettingWeightsTooFast`, `pool.RateLimitExceeded`... */
     readonly code: string,
     readonly retryAtBlock: number | undefined,
   ) {

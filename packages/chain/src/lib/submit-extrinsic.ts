@@ -5,6 +5,7 @@ import type { DispatchError, EventRecord } from '@polkadot/types/interfaces';
 import type { Subtensor } from '../types/public.js';
 import { ChainCallError } from './errors.js';
 import { chainCall } from './chain-call.js';
+import { transactionPoolRejection } from './transaction-pool-rejection.js';
 
 export interface Inclusion {
   blockHash: string;
@@ -26,7 +27,8 @@ function dispatchFailure(subtensor: Subtensor, label: string, error: DispatchErr
 
 /**
  * Sign with `signer`, submit, and wait until the extrinsic is in a block (not finalization).
- * Throws ChainCallError for a rejected or failed extrinsic and ChainTimeoutError if inclusion takes
+ * Throws ChainCallError for a failed extrinsic, a TransactionRejectedError (or RateLimitError) naming why the
+ * node's pool refused it, and ChainTimeoutError if inclusion takes
  * longer than the client's call timeout. The nonce is asked from the node each time (`nonce: -1`).
  */
 export async function submitExtrinsic(
@@ -78,14 +80,10 @@ export async function submitExtrinsic(
           if (settled) unsub();
         })
         .catch((error: unknown) => {
-          // The node refused it before the pool (e.g. "1010: Invalid Transaction: ...").
+          // The node refused it before its pool took it (e.g. "1010: Invalid Transaction: Custom error: 1").
+          const specVersion = subtensor.api.runtimeVersion.specVersion.toNumber();
           finish(() =>
-            reject(
-              new ChainCallError(
-                `${label} was rejected by the node: ${(error as Error).message ?? String(error)}`,
-                'invalid',
-              ),
-            ),
+            reject(transactionPoolRejection(error, { call: label, signer: signer.address, specVersion })),
           );
         });
     });

@@ -5,6 +5,7 @@ export {
   ChainUnreachableError,
   HotkeyNotRegisteredError,
   RateLimitError,
+  TransactionRejectedError,
   WalletError,
   WrongPasswordError,
 } from './lib/errors.js';
@@ -29,7 +30,8 @@ export { resolveChainCliConfig } from './lib/resolve-chain-cli-config.js';
 
 // Metagraph
 export { getCurrentBlock } from './lib/get-current-block.js';
-export { getMetagraph } from './lib/get-metagraph.js';
+export { getMetagraph, type GetMetagraphOptions } from './lib/get-metagraph.js';
+export { getSubnetIdentity } from './lib/get-subnet-identity.js';
 export { getUidForHotkey } from './lib/get-uid-for-hotkey.js';
 export { requireRegisteredUid } from './lib/require-registered-uid.js';
 

@@ -2,6 +2,7 @@ import type { Codec } from '@polkadot/types/types';
 
 import type { Subtensor } from '../types/public.js';
 import { chainCall } from './chain-call.js';
+import { storageEntry } from './storage-entry.js';
 
 /**
  * Read a storage item by pallet and name from the runtime's metadata (`chainQuery(s, 'subtensorModule', 'uids', netuid, hotkey)`),
@@ -13,10 +14,6 @@ export async function chainQuery<T extends Codec = Codec>(
   item: string,
   ...args: unknown[]
 ): Promise<T> {
-  const query = subtensor.api.query[section]?.[item];
-  if (!query)
-    throw new Error(
-      `This chain's runtime has no ${section}.${item} storage; is ${subtensor.endpoint} a subtensor node?`,
-    );
+  const query = storageEntry(subtensor.api, subtensor.endpoint, section, item);
   return chainCall(subtensor, `Reading ${section}.${item}`, () => query(...args) as Promise<T>);
 }

@@ -6,6 +6,7 @@ import type { CommitResult, Subtensor } from '../types/public.js';
 import { checkCommitRateLimit } from './check-commit-rate-limit.js';
 import { ChainCallError, HotkeyNotRegisteredError, RateLimitError } from './errors.js';
 import { getModelMetadata } from './get-model-metadata.js';
+import { rawCommitmentInfo } from './raw-commitment-info.js';
 import { requireRegisteredUid } from './require-registered-uid.js';
 import { submitExtrinsic } from './submit-extrinsic.js';
 
@@ -25,7 +26,7 @@ function setCommitmentCall(
     );
   }
   try {
-    return call(netuid, { fields: [{ [`Raw${bytes.length}`]: bytes }] });
+    return call(netuid, rawCommitmentInfo(bytes));
   } catch (error) {
     throw new Error(
       `This chain's runtime cannot encode a ${bytes.length}-byte Raw commitment: ${(error as Error).message}`,

@@ -4,16 +4,8 @@ import { ApiPromise, WsProvider } from '@polkadot/api';
 import type { ConnectOptions, Subtensor } from '../types/public.js';
 import { connectionFailureReason } from './connection-failure-reason.js';
 import { ChainUnreachableError } from './errors.js';
+import { subtensorApiOptions } from './subtensor-api-options.js';
 import { withTimeout } from './with-timeout.js';
-
-/**
- * Signed extensions polkadot-js cannot know from metadata alone. Mainnet's `ChargeTransactionPaymentWrapper`
- * wraps ChargeTransactionPayment, so it carries a compact tip; the others encode nothing. Ignored by runtimes
- * that lack them (spec 218).
- */
-const SUBTENSOR_SIGNED_EXTENSIONS = {
-  ChargeTransactionPaymentWrapper: { extrinsic: { tip: 'Compact<Balance>' }, payload: {} },
-};
 
 /** Between reconnect attempts after the connection drops; polkadot-js resubscribes by itself. */
 const RECONNECT_DELAY_MS = 2_500;
@@ -47,7 +39,7 @@ export async function connectSubtensor(options: ConnectOptions): Promise<Subtens
       provider.on('disconnected', () => fail()),
     );
   });
-  const api = new ApiPromise({ provider, noInitWarn: true, signedExtensions: SUBTENSOR_SIGNED_EXTENSIONS });
+  const api = new ApiPromise({ provider, ...subtensorApiOptions() });
   // polkadot-js rejects isReadyOrError with the raw socket error event on the first failure: it is
   // awaited here (never left unhandled) and reported in words.
   const ready = api.isReadyOrError.then(

@@ -1,8 +1,9 @@
 import { ModelId } from '@pixel/constraints';
+import type { Codec } from '@polkadot/types/types';
 
 import type { ModelMetadata } from '../types/public.js';
 
-/** The JSON shape polkadot-js gives a `pallet_commitments::Registration` (`toJSON()` of the decoded value). */
+/** The JSON polkadot-js gives a decoded `pallet_commitments::Registration` (`{ deposit, block, info }`). */
 interface RegistrationJson {
   block?: number;
   info?: { fields?: Array<Record<string, unknown> | string> };
@@ -16,12 +17,13 @@ function hexToBytes(value: unknown): Uint8Array | undefined {
 }
 
 /**
- * A commitment read the way validators read it: the first field must be `RawN` bytes holding a UTF-8
- * ModelId compressed string. Anything else (other variants, invalid UTF-8, too few `:` fields) is
- * reported as a reason instead of thrown, since any miner can commit anything.
+ * A commitment (`Commitments.CommitmentOf(netuid, hotkey)` as read, unwrapped) read the way validators read it:
+ * the first field must be `RawN` bytes holding a UTF-8 ModelId compressed string. Anything else (other variants,
+ * invalid UTF-8, too few `:` fields) is reported as a reason instead of thrown, since any miner can commit anything.
  */
-export function decodeCommitment(registration: RegistrationJson): DecodedCommitment {
-  const fields = registration.info?.fields ?? [];
+export function decodeCommitment(registration: Codec): DecodedCommitment {
+  const json = (registration.toJSON() ?? {}) as RegistrationJson;
+  const fields = json.info?.fields ?? [];
   const [first] = fields;
   if (first === undefined) return { ok: false, reason: 'the commitment has no fields' };
   const [variant, value] =
@@ -42,5 +44,5 @@ export function decodeCommitment(registration: RegistrationJson): DecodedCommitm
   } catch (error) {
     return { ok: false, reason: (error as Error).message };
   }
-  return { ok: true, metadata: { modelId, block: Number(registration.block ?? 0) } };
+  return { ok: true, metadata: { modelId, block: Number(json.block ?? 0) } };
 }

@@ -4,6 +4,7 @@ import type { Codec } from '@polkadot/types/types';
 import type { ModelMetadata, SkippedCommitment, Subtensor } from '../types/public.js';
 import { chainCall } from './chain-call.js';
 import { decodeCommitment } from './decode-commitment.js';
+import { storageEntry } from './storage-entry.js';
 
 export interface GetModelMetadataOptions {
   /** Read at this block hash instead of the head. */
@@ -24,16 +25,16 @@ export async function getModelMetadata(
 ): Promise<ModelMetadata | undefined> {
   const read = async () => {
     const api = options.at ? await subtensor.api.at(options.at) : subtensor.api;
-    const query = api.query.commitments?.commitmentOf;
-    if (!query)
-      throw new Error(
-        `This chain's runtime has no Commitments.CommitmentOf storage; is ${subtensor.endpoint} a subtensor node?`,
-      );
-    return (await query(netuid, hotkey)) as Option<Codec>;
+    return (await storageEntry(
+      api,
+      subtensor.endpoint,
+      'commitments',
+      'commitmentOf',
+    )(netuid, hotkey)) as Option<Codec>;
   };
   const registration = await chainCall(subtensor, 'Reading commitments.commitmentOf', read);
   if (registration.isNone) return undefined;
-  const decoded = decodeCommitment(registration.unwrap().toJSON() as Parameters<typeof decodeCommitment>[0]);
+  const decoded = decodeCommitment(registration.unwrap());
   if (decoded.ok) return decoded.metadata;
   options.onSkipped?.({ hotkey, reason: decoded.reason });
   return undefined;

@@ -3,8 +3,12 @@ import type { ITuple } from '@polkadot/types/types';
 
 import type { Subtensor } from '../types/public.js';
 import { chainQuery } from './chain-query.js';
+import { netuidStorageIndex } from './netuid-storage-index.js';
 
-/** The weights the uid has set on the subnet, as stored on chain (u16, max-upscaled): `[[uid, weight], ...]`. */
+/**
+ * The weights the uid has set on the subnet (mechanism 0), as stored on chain (u16, max-upscaled):
+ * `[[uid, weight], ...]`.
+ */
 export async function getWeights(
   subtensor: Subtensor,
   netuid: number,
@@ -14,7 +18,7 @@ export async function getWeights(
     subtensor,
     'subtensorModule',
     'weights',
-    netuid,
+    netuidStorageIndex(netuid),
     uid,
   );
   return stored.map(([target, weight]) => [target.toNumber(), weight.toNumber()]);

@@ -5,6 +5,7 @@ import type { SetWeightsResult, Subtensor } from '../types/public.js';
 import { chainQuery } from './chain-query.js';
 import { ChainCallError, RateLimitError } from './errors.js';
 import { getCurrentBlock } from './get-current-block.js';
+import { netuidStorageIndex } from './netuid-storage-index.js';
 import { normalizeWeights } from './normalize-weights.js';
 import { requireRegisteredUid } from './require-registered-uid.js';
 import { submitExtrinsic } from './submit-extrinsic.js';
@@ -23,7 +24,9 @@ async function checkWeightsRateLimit(subtensor: Subtensor, netuid: number, uid: 
     await chainQuery<u64>(subtensor, 'subtensorModule', 'weightsSetRateLimit', netuid)
   ).toNumber();
   const lastUpdate =
-    (await chainQuery<Vec<u64>>(subtensor, 'subtensorModule', 'lastUpdate', netuid))[uid]?.toNumber() ?? 0;
+    (await chainQuery<Vec<u64>>(subtensor, 'subtensorModule', 'lastUpdate', netuidStorageIndex(netuid)))[
+      uid
+    ]?.toNumber() ?? 0;
   // LastUpdate starts at the registration block; 0 means the uid predates that rule (the chain lets it pass).
   if (lastUpdate === 0 || limit === 0) return;
   const nextBlock = (await getCurrentBlock(subtensor)) + 1;

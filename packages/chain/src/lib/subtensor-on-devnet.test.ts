@@ -18,15 +18,25 @@ import { startStallingProxy, type StallingProxy } from '../test-support/stalling
 import { commitModel } from './commit-model.js';
 import { connectSubtensor } from './connect-subtensor.js';
 import { createWallet, type CreatedWallet } from './create-wallet.js';
-import { ChainCallError, ChainTimeoutError, HotkeyNotRegisteredError, RateLimitError } from './errors.js';
+import {
+  ChainCallError,
+  ChainTimeoutError,
+  HotkeyNotRegisteredError,
+  RateLimitError,
+  TransactionRejectedError,
+} from './errors.js';
 import { getAllModelMetadata } from './get-all-model-metadata.js';
 import { getCurrentBlock } from './get-current-block.js';
 import { getMetagraph } from './get-metagraph.js';
 import { getModelMetadata } from './get-model-metadata.js';
+import { getSubnetIdentity } from './get-subnet-identity.js';
 import { getUidForHotkey } from './get-uid-for-hotkey.js';
 import { getWeights } from './get-weights.js';
+import { readSubnetEpoch } from './read-subnet-epoch.js';
 import { setWeights } from './set-weights.js';
 import { submitExtrinsic } from './submit-extrinsic.js';
+import { subnetEpochFromBlock } from './subnet-epoch-from-block.js';
+import { subtensorRuntimeRules } from './subtensor-runtime-rules.js';
 
 const COMMIT = 'a'.repeat(40);
 const HASH = `${'B'.repeat(43)}=`;
@@ -81,10 +91,41 @@ describe('@pixel/chain against the local subtensor runtime', () => {
     ]);
     expect(metagraph.block).toBe(await getCurrentBlock(subtensor));
     expect(metagraph.incentive).toEqual([0, 0, 0]);
-    // Incentive comes from validators' weights at the end of an epoch; write it as an epoch would.
+    // Incentive comes from validators' weights at the end of an epoch; write it as an epoch would. setStorage
+    // rewrites the head block in place, and a client keeps what it read at a block hash (on a real chain that
+    // never changes), so a new client reads it.
     await devnet.setStorage({ SubtensorModule: { Incentive: [[[devnet.netuid], [0, 65535, 16384]]] } });
-    expect((await getMetagraph(subtensor, devnet.netuid)).incentive).toEqual([0, 1, 16384 / 65535]);
+    const fresh = await connectSubtensor({ endpoint: devnet.endpoint });
+    try {
+      expect((await getMetagraph(fresh, devnet.netuid)).incentive).toEqual([0, 1, 16384 / 65535]);
+    } finally {
+      await fresh.disconnect();
+    }
     await expect(getMetagraph(subtensor, 99)).rejects.toThrow('Subnet 99 does not exist');
+  });
+
+  it('reads the metagraph at one block, even when a registration lands between its reads', async () => {
+    const proxy = await startStallingProxy(devnet.endpoint);
+    const viaProxy = await connectSubtensor({ endpoint: proxy.endpoint, callTimeoutMs: 60_000 });
+    try {
+      const block = await getCurrentBlock(subtensor);
+      // Hold the reader's requests once it has asked for the head, register a hotkey, then let it go on.
+      const holding = proxy.holdRequestsAfter('chain_getHeader');
+      const reading = getMetagraph(viaProxy, devnet.netuid);
+      const release = await holding;
+      await devnet.registerHotkeys([wallet.hotkey.address]);
+      expect(await getCurrentBlock(subtensor)).toBeGreaterThan(block);
+      release();
+      const metagraph = await reading;
+      expect(metagraph.block).toBe(block);
+      expect(metagraph.hotkeys).toEqual([devnet.accounts.ownerHotkey.address, validator.address]);
+      expect(metagraph.incentive).toEqual([0, 0]);
+      // The next read is at the new head.
+      expect((await getMetagraph(viaProxy, devnet.netuid)).hotkeys).toContain(wallet.hotkey.address);
+    } finally {
+      await viaProxy.disconnect();
+      await proxy.close();
+    }
   });
 
   it('commits a ModelId and reads it back, alone and with the whole subnet', async () => {
@@ -143,6 +184,18 @@ describe('@pixel/chain against the local subtensor runtime', () => {
     expect(second.block).toBe(first.block + 100);
     expect((await getModelMetadata(subtensor, devnet.netuid, wallet.hotkey.address))?.modelId.name).toBe(
       'second',
+    );
+  });
+
+  it("follows spec 218's rules: one commitment per 100 blocks, epochs by block number", async () => {
+    expect(subtensorRuntimeRules(subtensor.api.query)).toEqual({
+      commitmentLimit: 'block-interval',
+      epoch: 'block-number',
+    });
+    const next = (await getCurrentBlock(subtensor)) + 1;
+    const tempo = (await subtensor.api.query.subtensorModule!.tempo!(devnet.netuid)).toString();
+    expect(await readSubnetEpoch(subtensor, devnet.netuid, next)).toEqual(
+      subnetEpochFromBlock(next, devnet.netuid, Number(tempo)),
     );
   });
 
@@ -230,6 +283,41 @@ describe('@pixel/chain against the local subtensor runtime', () => {
     const refused = setWeights(subtensor, validator, devnet.netuid, [validatorUid], [1], 2002);
     await expect(refused).rejects.toBeInstanceOf(ChainCallError);
     await expect(refused).rejects.toThrow('commit-reveal weights enabled');
+  });
+
+  it("names the transaction pool's refusal and its fix: a validator without the stake to set weights", async () => {
+    const validatorUid = (await getUidForHotkey(subtensor, devnet.netuid, validator.address))!;
+    await devnet.setStorage({ SubtensorModule: { WeightsMinStake: 10n ** 15n } });
+    const refused = setWeights(subtensor, validator, devnet.netuid, [validatorUid], [1], 2002);
+    await expect(refused).rejects.toBeInstanceOf(TransactionRejectedError);
+    await expect(refused).rejects.toMatchObject({ code: 'pool.StakeAmountTooLow' });
+    await expect(refused).rejects.toThrow(
+      `StakeAmountTooLow (Invalid(Custom(3))): ${validator.address} has less stake than the chain requires`,
+    );
+  });
+
+  it("reads the subnet's self-declared identity", async () => {
+    expect(await getSubnetIdentity(subtensor, devnet.netuid)).toBeUndefined();
+    await devnet.setStorage({
+      SubtensorModule: {
+        SubnetIdentities: [
+          [
+            [devnet.netuid],
+            { subnetName: 'pixel', githubRepo: 'https://github.com/PlixML/pixel', subnetContact: '' },
+          ],
+        ],
+      },
+    });
+    expect(await getSubnetIdentity(subtensor, devnet.netuid)).toEqual({
+      subnetName: 'pixel',
+      githubRepo: 'https://github.com/PlixML/pixel',
+      subnetContact: '',
+      subnetUrl: '',
+      discord: '',
+      description: '',
+      logoUrl: '',
+      additional: '',
+    });
   });
 
   describe('a chain that stops answering', () => {

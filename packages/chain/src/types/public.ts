@@ -94,6 +94,21 @@ export interface Metagraph {
   incentive: number[];
 }
 
+/**
+ * A subnet's self-declared identity (`SubtensorModule.SubnetIdentitiesV3`), as its owner set it: UTF-8 text
+ * without control characters, each field at most 1024 characters; fields the runtime does not keep are empty.
+ */
+export interface SubnetIdentity {
+  subnetName: string;
+  githubRepo: string;
+  subnetContact: string;
+  subnetUrl: string;
+  discord: string;
+  description: string;
+  logoUrl: string;
+  additional: string;
+}
+
 export interface CommitResult {
   /** The compressed string that was committed. */
   committed: string;

@@ -28,11 +28,15 @@ export interface ValidatedModel {
   /** The compressed ModelId read from the chain. */
   committed: string;
   block: number;
-  /** The directory hash the chain holds, and the one computed from the downloaded revision. */
-  hashOnChain: string;
-  hashDownloaded: string;
-  parameterCount: number;
-  repoBytes: number;
+  /** The directory hash the chain holds (absent from a commitment without one, which is skipped). */
+  hashOnChain?: string;
+  /**
+   * The directory hash of the downloaded revision, and what validators count, for a model that passed their
+   * checks: a revision whose hash differs from the chain's is refused, naming both.
+   */
+  hashDownloaded?: string;
+  parameterCount?: number;
+  repoBytes?: number;
   /** Empty when the validator accepts the model. */
   problems: string[];
   /** Validator loss (average over the evaluation images); absent when not evaluated. */

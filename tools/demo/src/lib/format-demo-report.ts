@@ -8,7 +8,8 @@ export function formatDemoReport(report: DemoReport): string {
     [
       String(model.uid).padStart(3),
       String(model.block).padStart(6),
-      model.hashOnChain === model.hashDownloaded ? 'yes' : 'NO ',
+      // Only a revision whose hash matches the chain's is accepted; the others' problems say why not.
+      model.hashDownloaded !== undefined && model.hashDownloaded === model.hashOnChain ? 'yes' : ' - ',
       model.problems.length === 0 ? 'accepted' : `refused: ${model.problems.join('; ')}`,
       loss(model.averageLoss).padStart(8),
       (model.winRate ?? 0).toFixed(3).padStart(8),

@@ -5,10 +5,10 @@ import {
   getWeights,
   setWeights,
   type KeyringPair,
+  type Metagraph,
   type Subtensor,
 } from '@pixel/chain';
 import {
-  checkModel,
   getCompetition,
   listCompetitions,
   movingAverage,
@@ -17,8 +17,12 @@ import {
   SCORING,
   stepWeights,
 } from '@pixel/constraints';
-import { downloadModel } from '@pixel/hub';
-import { countUnetParameters, evaluateModels } from '@pixel/miner';
+import {
+  downloadRemoteModel,
+  evaluateModels,
+  RemoteModelRejectedError,
+  type EvaluationReport,
+} from '@pixel/miner';
 import type { ValidatedModel, ValidatorRound } from '../types.js';
 
 export interface ValidatorRoundOptions {
@@ -37,13 +41,16 @@ export interface ValidatorRoundOptions {
   log?: (line: string) => void;
 }
 
+/** A committed model as checked, with the folder it was downloaded to when validators accept it. */
+type CheckedModel = ValidatedModel & { snapshotDir?: string };
+
 /**
- * One round of a subnet 17 validator, with our libraries and the reference's rules: read every
- * commitment, download each committed revision anonymously, recompute its directory hash and check the
- * competition's limits; a hash already committed at an earlier block is not evaluated again; score the
- * accepted models by validator loss on fresh images; win rates with the epsilon / block rule, softmax at
- * the temperature, scattered over the metagraph, the moving average from zero (a validator's first round);
- * then set those weights on chain and read them back.
+ * One round of a subnet 17 validator, with our libraries and the reference's rules: read every commitment and,
+ * in block order, download each committed revision anonymously and verify it as validators do (miner's
+ * `downloadRemoteModel`: hash, repo size, config, parameters, weights' headers, competition); a model that fails
+ * is skipped with its reason, and a hash already committed at an earlier block is not evaluated again. Then
+ * score the accepted models by validator loss on fresh images, turn the win rates into weights (`roundWeights`),
+ * set them on chain and read them back.
  */
 export async function runValidatorRound(options: ValidatorRoundOptions): Promise<ValidatorRound> {
   const { subtensor, netuid, log } = options;
@@ -52,64 +59,13 @@ export async function runValidatorRound(options: ValidatorRoundOptions): Promise
     throw new Error(`The validator hotkey ${options.hotkey.address} is not registered on subnet ${netuid}.`);
   }
   const metagraph = await getMetagraph(subtensor, netuid);
-  const { models: commitments, skipped } = await getAllModelMetadata(subtensor, netuid);
-  for (const { hotkey, reason } of skipped) log?.(`validator: skipping ${hotkey}: ${reason}`);
-
-  const checked: (ValidatedModel & { snapshotDir: string })[] = [];
-  const firstBlockOfHash = new Map<string, number>();
-  const byBlock = [...commitments].sort(([, a], [, b]) => a.block - b.block);
-  for (const [hotkey, { modelId, block }] of byBlock) {
-    const uid = metagraph.hotkeys.indexOf(hotkey);
-    const problems: string[] = [];
-    if (!modelId.commit || !modelId.hash) {
-      log?.(
-        `validator: uid ${uid} committed ${modelId.toCompressedString()} without a commit or hash; skipped`,
-      );
-      continue;
-    }
-    const competition = getCompetition(modelId.competitionId);
-    log?.(`validator: downloading uid ${uid}: ${modelId.repoId} at ${modelId.commit.slice(0, 12)}`);
-    const download = await downloadModel({
-      repo: modelId.repoId,
-      revision: modelId.commit,
-      cacheDir: options.downloadDir,
-      hubUrl: options.hubUrl,
-      competitionId: competition.id,
-    });
-    // The directory hash of the snapshot as downloaded, computed as validators compute it.
-    const hashDownloaded = download.hash;
-    if (hashDownloaded !== modelId.hash) {
-      problems.push(`the downloaded revision hashes to ${hashDownloaded}, the chain says ${modelId.hash}`);
-    }
-    const earlier = firstBlockOfHash.get(modelId.hash);
-    if (earlier !== undefined) problems.push(`the same hash was committed earlier, at block ${earlier}`);
-    else firstBlockOfHash.set(modelId.hash, block);
-    const parameterCount = await countUnetParameters(download.snapshotDir);
-    problems.push(
-      ...checkModel({ parameterCount, repoBytes: download.totalBytes }, competition).map((v) => v.message),
-    );
-    checked.push({
-      uid,
-      hotkey,
-      committed: modelId.toCompressedString(),
-      block,
-      hashOnChain: modelId.hash,
-      hashDownloaded,
-      parameterCount,
-      repoBytes: download.totalBytes,
-      problems,
-      stepWeight: 0,
-      weight: 0,
-      weightOnChain: 0,
-      snapshotDir: download.snapshotDir,
-    });
-  }
+  const checked = await checkCommittedModels(options, metagraph);
   const accepted = checked.filter((model) => model.problems.length === 0);
   log?.(`validator: ${accepted.length} of ${checked.length} committed models accepted; evaluating`);
   const evaluation = await evaluateModels({
     candidates: accepted.map((model) => ({
       label: `uid ${model.uid}`,
-      unetDir: model.snapshotDir,
+      unetDir: model.snapshotDir!,
       uid: model.uid,
       block: model.block,
     })),
@@ -119,20 +75,7 @@ export async function runValidatorRound(options: ValidatorRoundOptions): Promise
     resolution: options.resolution,
     epsilon: SCORING.timestampEpsilon,
   });
-  const winRate = new Map(evaluation.models.map((model) => [model.uid!, model.winRate]));
-  // The reference scales one competition's weights to (number of competitions x its reward share).
-  const weightsTotal = listCompetitions().length * getCompetition(ORIGINAL_COMPETITION_ID).rewardShare;
-  const step = scatterWeights(
-    stepWeights(winRate, SCORING.temperature),
-    metagraph.hotkeys.length,
-    weightsTotal,
-  );
-  // A validator's first round: the previous weights are all zero.
-  const weights = movingAverage(
-    new Array<number>(metagraph.hotkeys.length).fill(0),
-    step,
-    SCORING.movingAverageAlpha,
-  );
+  const { step, weights } = roundWeights(evaluation, metagraph.hotkeys.length);
   const uids = weights.flatMap((weight, uid) => (weight > 0 ? [uid] : []));
   const { block: weightsBlock } = await setWeights(
     subtensor,
@@ -143,20 +86,99 @@ export async function runValidatorRound(options: ValidatorRoundOptions): Promise
     SCORING.weightsVersionKey,
   );
   const onChain = new Map(await getWeights(subtensor, netuid, validatorUid));
-  for (const model of checked) {
+  const models = checked.map(({ snapshotDir: _, ...model }): ValidatedModel => {
     const evaluated = evaluation.models.find((candidate) => candidate.uid === model.uid);
-    if (evaluated) Object.assign(model, { averageLoss: evaluated.averageLoss, winRate: evaluated.winRate });
-    model.stepWeight = step[model.uid] ?? 0;
-    model.weight = weights[model.uid] ?? 0;
-    model.weightOnChain = onChain.get(model.uid) ?? 0;
-  }
+    return {
+      ...model,
+      ...(evaluated && { averageLoss: evaluated.averageLoss, winRate: evaluated.winRate }),
+      stepWeight: step[model.uid] ?? 0,
+      weight: weights[model.uid] ?? 0,
+      weightOnChain: onChain.get(model.uid) ?? 0,
+    };
+  });
   return {
     uid: validatorUid,
     evaluationSamples: evaluation.samples,
     resolution: evaluation.resolution,
-    models: checked.map(({ snapshotDir: _, ...model }) => model),
+    models,
     stepWeightsSum: step.reduce((sum, weight) => sum + weight, 0),
     weightsSum: weights.reduce((sum, weight) => sum + weight, 0),
     weightsBlock,
   };
+}
+
+/**
+ * Every commitment in block order, downloaded and verified with the miner's `downloadRemoteModel` (exactly what
+ * validators check), a model it rejects kept with the reason as its problem; a hash committed at an earlier
+ * block is a copy, not downloaded again.
+ */
+async function checkCommittedModels(
+  options: ValidatorRoundOptions,
+  metagraph: Metagraph,
+): Promise<CheckedModel[]> {
+  const { subtensor, netuid, log } = options;
+  const { models: commitments, skipped } = await getAllModelMetadata(subtensor, netuid);
+  for (const { hotkey, reason } of skipped) log?.(`validator: skipping ${hotkey}: ${reason}`);
+  const checked: CheckedModel[] = [];
+  const firstBlockOfHash = new Map<string, number>();
+  const byBlock = [...commitments].sort(([, a], [, b]) => a.block - b.block);
+  for (const [hotkey, { modelId, block }] of byBlock) {
+    const uid = metagraph.hotkeys.indexOf(hotkey);
+    if (uid === -1) {
+      log?.(`validator: skipping ${hotkey}: no longer registered on subnet ${netuid}`);
+      continue;
+    }
+    const model: CheckedModel = {
+      uid,
+      hotkey,
+      committed: modelId.toCompressedString(),
+      block,
+      hashOnChain: modelId.hash,
+      problems: [],
+      stepWeight: 0,
+      weight: 0,
+      weightOnChain: 0,
+    };
+    checked.push(model);
+    const earlier = modelId.hash === undefined ? undefined : firstBlockOfHash.get(modelId.hash);
+    if (earlier !== undefined) {
+      model.problems.push(`the same hash was committed earlier, at block ${earlier}`);
+      continue;
+    }
+    if (modelId.hash !== undefined) firstBlockOfHash.set(modelId.hash, block);
+    log?.(`validator: downloading uid ${uid}: ${modelId.repoId} at ${modelId.commit?.slice(0, 12)}`);
+    try {
+      const downloaded = await downloadRemoteModel({
+        uid,
+        metagraph,
+        downloadDir: options.downloadDir,
+        config: { subtensor, netuid, hub: { hubUrl: options.hubUrl } },
+      });
+      // downloadRemoteModel refuses a revision whose directory hash differs from the chain's.
+      Object.assign(model, {
+        hashDownloaded: modelId.hash,
+        parameterCount: downloaded.parameterCount,
+        repoBytes: downloaded.repoBytes,
+        snapshotDir: downloaded.snapshotDir,
+      });
+    } catch (error) {
+      if (!(error instanceof RemoteModelRejectedError)) throw error;
+      log?.(`validator: skipping ${error.message}`);
+      model.problems.push(error.message);
+    }
+  }
+  return checked;
+}
+
+/**
+ * The reference's weights from the win rates: softmax at the temperature, scattered over the metagraph and
+ * scaled to (number of competitions x this competition's reward share), then the moving average from zero
+ * (a validator's first round).
+ */
+function roundWeights(evaluation: EvaluationReport, uidCount: number): { step: number[]; weights: number[] } {
+  const winRate = new Map(evaluation.models.map((model) => [model.uid!, model.winRate]));
+  const weightsTotal = listCompetitions().length * getCompetition(ORIGINAL_COMPETITION_ID).rewardShare;
+  const step = scatterWeights(stepWeights(winRate, SCORING.temperature), uidCount, weightsTotal);
+  const weights = movingAverage(new Array<number>(uidCount).fill(0), step, SCORING.movingAverageAlpha);
+  return { step, weights };
 }

@@ -63,6 +63,34 @@ describe('checkUpload (without a chain)', () => {
     ]);
   });
 
+  it("refuses an id the Hub would refuse, naming the part (the Hub's grammar), with its suffix too", async () => {
+    const repoIdProblems = async (repo: string, repoSuffix?: string) =>
+      (
+        await checkUpload({
+          modelDir: SHARED.tinyPipeline,
+          repo,
+          repoSuffix,
+          accessToken: MINER.token,
+          hubUrl: hub.url,
+        })
+      )
+        .filter((problem) => problem.check === 'repoId')
+        .map((problem) => problem.message);
+    expect(await repoIdProblems('miner/bad--name')).toEqual([
+      '--hf_repo_id "miner/bad--name" is not a Hub repo id: "bad--name" may only hold letters, digits, "-", "_" ' +
+        'and "." (no "--" or "..", at most 96 characters). Use "<namespace>/<name>", e.g. my-user/sdxl-m6.',
+    ]);
+    expect(await repoIdProblems('no-slash')).toEqual([
+      expect.stringContaining('is not a Hub repo id: expected exactly one "/"') as string,
+    ]);
+    // "sdxl-x." ends with a dot: the repo the suffix makes is refused, naming it.
+    expect(await repoIdProblems('miner/sdxl', 'x.')).toEqual([
+      expect.stringMatching(
+        /^The repo miner\/sdxl-x\. \(--hf_repo_id with its suffix\) is not a Hub repo id: "sdxl-x\."/,
+      ) as string,
+    ]);
+  });
+
   it('measures the id with the suffix the repo gets (8 hex digits by default)', async () => {
     // At most 38 bytes for namespace + name: 5 + 30 fits alone, not with "-" and 8 more.
     const repo = `miner/${'x'.repeat(30)}`;

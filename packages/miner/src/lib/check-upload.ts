@@ -2,9 +2,11 @@ import { HotkeyNotRegisteredError, requireRegisteredUid } from '@pixel/chain';
 import { checkModel, getCompetition, ModelId, type Competition } from '@pixel/constraints';
 import {
   checkWriteAccess,
+  InvalidRepoIdError,
   InvalidTokenError,
   MissingTokenError,
   NamespaceAccessDeniedError,
+  parseRepoId,
 } from '@pixel/hub';
 import type { UploadCheckInput, UploadProblem } from '../types/public.js';
 import { countUnetParameters } from './count-unet-parameters.js';
@@ -20,17 +22,28 @@ const PLACEHOLDER_SUFFIX = '0'.repeat(CONTENT_SUFFIX_LENGTH);
 /** What the Hub allows in a repo name. */
 const SUFFIX_CHARACTERS = /^[A-Za-z0-9._-]*$/;
 
+/** Why the Hub would refuse `repo` as a repo id (its grammar, `parseRepoId`), or undefined when it would not. */
+function hubRefusal(repo: string): string | undefined {
+  try {
+    parseRepoId(repo);
+    return undefined;
+  } catch (error) {
+    if (error instanceof InvalidRepoIdError) return error.reason;
+    throw error;
+  }
+}
+
 function repoIdProblems(
   repo: string,
   repoSuffix: string | undefined,
   competitionId: string | undefined,
 ): UploadProblem[] {
-  const parts = repo.split('/');
-  if (parts.length !== 2 || !parts[0] || !parts[1]) {
+  const refused = hubRefusal(repo);
+  if (refused !== undefined) {
     return [
       {
         check: 'repoId',
-        message: `--hf_repo_id "${repo}" is not "<namespace>/<name>" (e.g. my-user/sdxl-m6).`,
+        message: `--hf_repo_id "${repo}" is not a Hub repo id: ${refused}. Use "<namespace>/<name>", e.g. my-user/sdxl-m6.`,
       },
     ];
   }
@@ -43,7 +56,17 @@ function repoIdProblems(
     ];
   }
   const suffix = repoSuffix ?? PLACEHOLDER_SUFFIX;
-  const [namespace = '', name = ''] = pushRepoId(repo, suffix).split('/');
+  const target = pushRepoId(repo, suffix);
+  const refusedWithSuffix = hubRefusal(target);
+  if (refusedWithSuffix !== undefined) {
+    return [
+      {
+        check: 'repoId',
+        message: `The repo ${target} (--hf_repo_id with its suffix) is not a Hub repo id: ${refusedWithSuffix}. Choose another --repo_suffix.`,
+      },
+    ];
+  }
+  const [namespace = '', name = ''] = target.split('/');
   const modelId = new ModelId({
     namespace,
     name,

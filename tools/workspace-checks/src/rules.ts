@@ -24,14 +24,12 @@ export const FOUNDATION_TOOLS: readonly string[] = [
 export const MAX_FUNCTION_LINES = 100;
 
 /**
- * Production functions over MAX_FUNCTION_LINES when this check arrived (issue 14), being shortened now: `<file>:
- * <eslint's name of the function>` -> its length then, a ceiling. The list only shrinks: a listed function may
- * not grow, and once it is under the limit its entry must go (the check says so).
+ * Production functions over MAX_FUNCTION_LINES, each with its length as a ceiling, while they are being
+ * shortened: `<file>: <eslint's name of the function>` -> lines. The list only shrinks: a listed function may not
+ * grow, and once it is under the limit its entry must go (the check says so). Empty since the demo's runDemo (207)
+ * and runValidatorRound (111), the last of the eight functions over it when the check arrived (issue 14), were split.
  */
-export const FUNCTIONS_OVER_LIMIT: Readonly<Record<string, number>> = {
-  "tools/demo/src/lib/run-demo.ts: Async function 'runDemo'": 207,
-  "tools/demo/src/lib/run-validator-round.ts: Async function 'runValidatorRound'": 111,
-};
+export const FUNCTIONS_OVER_LIMIT: Readonly<Record<string, number>> = {};
 
 /**
  * Workspace dependencies declared before their first import, each with why: `<package>` -> names. Like

@@ -1,7 +1,6 @@
-import { stat } from 'node:fs/promises';
 import path from 'node:path';
 
-import { createFolder, writeFileAtomic } from '@pixel/files';
+import { createFolder, pathExists, writeFileAtomic } from '@pixel/files';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { u8aToHex } from '@polkadot/util';
 import {
@@ -64,11 +63,7 @@ function publicPart({ accountId, publicKey, ss58Address }: KeyfileData): Keyfile
 
 async function refuseExisting(files: string[]): Promise<void> {
   for (const file of files) {
-    const exists = await stat(file).then(
-      () => true,
-      () => false,
-    );
-    if (exists)
+    if (await pathExists(file))
       throw new WalletError(
         `${file} already exists; pass overwrite: true to replace it (its key is lost unless backed up)`,
       );

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { access, mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { writeFileAtomic } from '@pixel/files';
+import { pathExists, writeFileAtomic } from '@pixel/files';
 import { DEFAULT_GITATTRIBUTES } from './gitattributes.js';
 import { gitObjectId } from './git-object-id.js';
 import { HubError } from './hub-error.js';
@@ -117,10 +117,7 @@ export class RepoStore {
   }
 
   hasLfsObject(meta: RepoMeta, sha256: string): Promise<boolean> {
-    return access(this.lfsPath(meta, sha256)).then(
-      () => true,
-      () => false,
-    );
+    return pathExists(this.lfsPath(meta, sha256));
   }
 
   lfsPath(meta: Pick<RepoMeta, 'namespace' | 'name'>, sha256: string): string {
@@ -173,12 +170,7 @@ export class RepoStore {
   ): Promise<void> {
     const ordered = [...parts].sort((a, b) => a.partNumber - b.partNumber);
     for (const part of ordered) {
-      if (
-        !(await access(this.partPath(meta, sha256, part.partNumber)).then(
-          () => true,
-          () => false,
-        ))
-      ) {
+      if (!(await pathExists(this.partPath(meta, sha256, part.partNumber)))) {
         throw new HubError(400, `Part ${part.partNumber} of ${sha256} was never uploaded.`);
       }
     }

@@ -1,5 +1,6 @@
-import { access, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { pathExists } from '@pixel/files';
 import type { CheckpointLocation, ResolvedCheckpoint } from '../../types/safetensors.js';
 import { checkpointFileNames } from './checkpoint-file-names.js';
 import { SafetensorsError } from './errors.js';
@@ -27,13 +28,13 @@ export async function resolveSafetensorsCheckpoint(
   const names = checkpointFileNames(weightsName, location.variant);
   for (const candidate of names.indexCandidates) {
     const indexPath = path.join(folder, candidate);
-    if (await exists(indexPath)) {
+    if (await pathExists(indexPath)) {
       const index = await readSafetensorsIndex(indexPath);
       return { source: indexPath, files: index.shards.map((shard) => path.join(folder, shard)), index };
     }
   }
   const single = path.join(folder, names.single);
-  if (await exists(single)) return { source: single, files: [single] };
+  if (await pathExists(single)) return { source: single, files: [single] };
 
   const present = (await readdir(folder).catch(() => [] as string[])).filter(
     (file) => file.endsWith('.safetensors') || file.endsWith('.json'),
@@ -42,12 +43,5 @@ export async function resolveSafetensorsCheckpoint(
     folder,
     `no ${names.single} or ${names.index} here` +
       (present.length ? ` (found: ${present.sort().join(', ')}); check the variant and subfolder.` : '.'),
-  );
-}
-
-async function exists(file: string): Promise<boolean> {
-  return access(file).then(
-    () => true,
-    () => false,
   );
 }

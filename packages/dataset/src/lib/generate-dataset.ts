@@ -21,6 +21,7 @@ import { formatMetadataCsv } from './format-metadata-csv.js';
 import { formatMetadataJsonl } from './format-metadata-jsonl.js';
 import { listRecords } from './list-records.js';
 import { OUTPUT_FOLDER_HINT } from './output-folder-hint.js';
+import { retryEvent } from './retry-event.js';
 import { SkipError } from './skip-error.js';
 import { splitGridImage } from './split-grid-image.js';
 
@@ -197,17 +198,7 @@ async function downloadRecordImage(run: RecordRun, record: DatasetRecord): Promi
     const image = await downloadImage(record.image_url, {
       ...run.options.download,
       signal: run.signal,
-      onRetry: (notice) =>
-        run.emit({
-          type: 'retry',
-          phase: 'downloading',
-          url: record.image_url,
-          attempt: notice.attempt,
-          attempts: notice.attempts,
-          delayMs: notice.delayMs,
-          // Only downloadImage's own SkipErrors are retried.
-          error: (notice.error as Error).message,
-        }),
+      onRetry: (notice) => run.emit(retryEvent('downloading', record.image_url, notice)),
     });
     run.bytesDownloaded += image.length;
     return image;

@@ -1,6 +1,7 @@
 import type { ListRecordsOptions, ListedRecords, VisionSource } from '../types/public.js';
 import { cleanPrompt } from './clean-prompt.js';
 import { promptMatchesVersion } from './prompt-matches-version.js';
+import { retryEvent } from './retry-event.js';
 
 /**
  * Pages through the source (newest first) until `numSamples` records carry the wanted Midjourney
@@ -15,17 +16,7 @@ export async function listRecords(source: VisionSource, options: ListRecordsOpti
   for (let offset = 0; result.records.length < options.numSamples; offset += pageSize) {
     const page = await source.fetchPage(offset, pageSize, {
       signal: options.signal,
-      onRetry: (notice) =>
-        options.onEvent?.({
-          type: 'retry',
-          phase: 'listing',
-          url: source.name,
-          attempt: notice.attempt,
-          attempts: notice.attempts,
-          delayMs: notice.delayMs,
-          // Only the source's own errors are retried, so this is always an Error.
-          error: (notice.error as Error).message,
-        }),
+      onRetry: (notice) => options.onEvent?.(retryEvent('listing', source.name, notice)),
     });
     if (page.length === 0) break;
     for (const record of page) {

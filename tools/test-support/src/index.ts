@@ -7,6 +7,8 @@ export { useTemporaryDirectory } from './lib/use-temporary-directory.js';
 export { nodeArgsToRunTypeScript } from './lib/node-args-to-run-typescript.js';
 export { spawnTypeScript, type SpawnTypeScriptOptions } from './lib/spawn-typescript.js';
 export { referenceVectors } from './lib/reference-vectors.js';
+export { tinyDiskCommand } from './lib/tiny-disk-command.js';
+export { unprivilegedUser } from './lib/unprivileged-user.js';
 export type {
   DirectoryHashVector,
   ModelIdVector,

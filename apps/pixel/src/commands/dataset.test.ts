@@ -1,8 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
+import { tinyDiskCommand, unprivilegedUser } from '@pixel-tools/test-support';
 import { startVisionSource, type RunningVisionSource } from '@pixel-tools/vision-source';
 import { runCli } from '../cli.js';
 import { captureStream } from '../test-support/capture-stream.js';
@@ -15,21 +15,6 @@ import { datasetCommand, trainCommandFor } from './dataset.js';
 const SPLITS_REAL_IMAGES_MS = 60_000;
 // A child process that loads pixel from its TypeScript sources takes seconds to start on a busy machine.
 const STARTS_A_PROCESS_MS = 30_000;
-/** Root may write anywhere, so a root test process runs pixel as this user to meet a permission error. */
-const NOBODY = 65534;
-const RUNS_AS_ROOT = process.getuid?.() === 0;
-/** A private mount namespace (and, without root, a user namespace) where pixel can get a tiny disk of its own. */
-const OWN_MOUNTS = RUNS_AS_ROOT
-  ? ['unshare', '--mount']
-  : ['unshare', '--user', '--map-root-user', '--mount'];
-const CAN_MOUNT_TMPFS =
-  spawnSync(OWN_MOUNTS[0]!, [
-    ...OWN_MOUNTS.slice(1),
-    'sh',
-    '-c',
-    'mount -t tmpfs -o size=64k tmpfs "$0"',
-    tmpdir(),
-  ]).status === 0;
 
 describe('pixel dataset generate', () => {
   let store: RunningVisionSource;
@@ -306,7 +291,8 @@ describe('pixel dataset generate', () => {
         {
           cwd,
           env: { PIXEL_VISION_SOURCE_URL: store.url },
-          ...(RUNS_AS_ROOT ? { uid: NOBODY, gid: NOBODY } : {}),
+          // Root may write anywhere: a root test process runs pixel as nobody.
+          ...unprivilegedUser(),
         },
       ).exited;
       expect(logMessages(run.stderr)).toBe(
@@ -318,13 +304,13 @@ describe('pixel dataset generate', () => {
     STARTS_A_PROCESS_MS,
   );
 
-  (CAN_MOUNT_TMPFS ? it : it.skip)(
+  it(
     'stops on a full disk, naming the file it could not write and the fix, without a stack trace',
     async () => {
       const small = path.join(cwd, 'small-disk');
       await mkdir(small);
       // 1 MiB holds the listing but not one 1024x1024 tile (about 1.7 MB of PNG).
-      const wrapper = [...OWN_MOUNTS, 'sh', '-c', 'mount -t tmpfs -o size=1m tmpfs "$0" && exec "$@"', small];
+      const wrapper = tinyDiskCommand(small, '1m');
       const run = await spawnPixel(
         ['dataset', 'generate', '--yes', '--num-samples', '2', '--output', 'small-disk'],
         { cwd, env: { PIXEL_VISION_SOURCE_URL: store.url }, wrapper },

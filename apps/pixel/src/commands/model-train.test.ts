@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import {
   appendFile,
   chmod,
@@ -16,7 +15,7 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startLocalHub } from '@pixel-tools/local-hub';
-import { SHARED } from '@pixel-tools/test-support';
+import { SHARED, tinyDiskCommand, unprivilegedUser } from '@pixel-tools/test-support';
 import { getMetagraph, getModelMetadata } from '@pixel/chain';
 import { uploadModel } from '@pixel/hub';
 import { Actions } from '@pixel/miner';
@@ -790,34 +789,18 @@ describe('pixel model train sdxl: Ctrl-C, SIGTERM, damaged checkpoints and file-
     const readOnly = path.join(dir, 'read-only');
     await mkdir(readOnly);
     await chmod(readOnly, 0o555);
-    const nobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-    const denied = spawnPixel(trainCommand('read-only/out', 1), { cwd: dir, ...nobody });
+    const denied = spawnPixel(trainCommand('read-only/out', 1), { cwd: dir, ...unprivilegedUser() });
     expect((await denied.exited).code).toBe(1);
     expect(denied.messages.at(-1)).toBe(
       `Cannot create the output folder ${path.join(readOnly, 'out')}: permission denied. Give this user access to it (chmod/chown), or choose another folder with --output_dir, and run again.`,
     );
 
     // A real full disk: in a mount namespace of its own, --output_dir is a 1 MB tmpfs, too small for a checkpoint.
-    const probe = spawnSync('unshare', ['--user', '--map-root-user', '--mount', 'true']);
-    if (probe.status !== 0) {
-      throw new Error(
-        `This test mounts a tmpfs in a user and mount namespace (unshare --user --map-root-user --mount), which this machine refuses: ${probe.error?.message ?? probe.stderr.toString()}`,
-      );
-    }
     const full = path.join(dir, 'full');
     await mkdir(full);
     const onFullDisk = spawnPixel([...trainCommand('full', 1), '--checkpointing_steps', '1'], {
       cwd: dir,
-      wrapper: [
-        'unshare',
-        '--user',
-        '--map-root-user',
-        '--mount',
-        'sh',
-        '-c',
-        'mount -t tmpfs -o size=1m tmpfs "$0" && exec "$@"',
-        full,
-      ],
+      wrapper: tinyDiskCommand(full, '1m'),
     });
     const exit = await onFullDisk.exited;
     expect(exit.code).toBe(1);

@@ -33,4 +33,7 @@ export default {
   testMatch: ['<rootDir>/src/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   maxWorkers: 1,
+  // jest's default of 5 s fails set-ups that load models when the machine's two cores are shared with other
+  // work (seen in CI-like runs); a test that hangs still fails, a minute later.
+  testTimeout: 60_000,
 };

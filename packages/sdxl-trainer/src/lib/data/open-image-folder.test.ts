@@ -147,7 +147,8 @@ describe('openImageFolder', () => {
         ),
       ),
     );
-    expect(warnings[0]).toContain('(pngload: ');
+    // The reason in brackets is libvips' own wording, which varies (under concurrent decodes it can be a
+    // generic "Warning treated as error"), so only its presence is checked above.
     await dataset.close();
   });
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { SHARED } from '@pixel-tools/test-support';
 import { fixtureTensor, fixtureValues, loadFixture, maxAbsDiff } from '../../test-support/fixture-tensors.js';
+import { PARITY_TIMEOUT_MS } from '../../test-support/parity-timeout.js';
 import { DDPMScheduler } from '../scheduler/ddpm-scheduler.js';
 import { UNet2DConditionModel } from '../unet/unet-2d-condition-model.js';
 import { trainingLoss } from './training-loss.js';
@@ -16,7 +17,7 @@ describe('trainingLoss on the tiny-sdxl-pipe e2e step', () => {
     unet = await UNet2DConditionModel.fromPretrained(SHARED.tinyPipeline, { subfolder: 'unet' });
     scheduler = await DDPMScheduler.fromPretrained(SHARED.tinyPipeline, { subfolder: 'scheduler' });
     fixture = await loadFixture(path.join(SHARED.tinyPipeline, 'expected.safetensors'));
-  });
+  }, PARITY_TIMEOUT_MS);
   afterAll(() => unet.dispose());
 
   const input = (predictionType: 'epsilon' | 'v_prediction', snrGamma?: number) => ({

@@ -8,6 +8,7 @@ export { folderMatchesRevision } from './lib/folder-matches-revision.js';
 export { listRevisionFiles } from './lib/list-revision-files.js';
 export { downloadModel } from './lib/download-model.js';
 export { downloadPipelineParts } from './lib/download-pipeline-parts.js';
+export { downloadDatasetFile } from './lib/download-dataset-file.js';
 export {
   ChecksumMismatchError,
   DiskFullError,
@@ -32,6 +33,7 @@ export type {
   HubCredentials,
   RepoId,
   RepoState,
+  RepoType,
   RetryOptions,
   RevisionFile,
   RevisionListing,

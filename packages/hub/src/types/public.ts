@@ -6,6 +6,9 @@ export interface HubCredentials {
   hubUrl?: string;
 }
 
+/** The kinds of repo @pixel/hub reads: models (the default) and datasets (`hf:` dataset sources). */
+export type RepoType = 'model' | 'dataset';
+
 /** A model repo id as typed, checked by `parseRepoId`. */
 export interface RepoId {
   /** `namespace/name`. */

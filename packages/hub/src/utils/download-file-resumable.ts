@@ -1,7 +1,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { lstat, mkdir, realpath, rename, rm, stat } from 'node:fs/promises';
-import { dirname, isAbsolute, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { fileDownloadInfo, HubApiError } from '@huggingface/hub';
 import { createFolder, removeAtomicTempFiles, writeFileAtomic } from '@pixel/files';
@@ -12,14 +12,17 @@ import {
   PixelHubError,
   TransferFailedError,
 } from '../errors.js';
-import type { RetryOptions, RevisionFile, TransferProgress } from '../types/public.js';
+import type { RepoType, RetryOptions, RevisionFile, TransferProgress } from '../types/public.js';
 import { CACHE_DIR_HINT } from './cache-dir-hint.js';
 import { httpRequest } from './http-request.js';
+import { safeRelativePath } from './safe-relative-path.js';
 import { translateHubError } from './translate-hub-error.js';
 import { withRetry } from './with-retry.js';
 
 export interface FileDownload {
   repo: string;
+  /** Default `model`. */
+  repoType?: RepoType;
   commit: string;
   file: RevisionFile;
   snapshotDir: string;
@@ -31,6 +34,8 @@ export interface FileDownload {
   lastErrorCode(): string | undefined;
   retry?: RetryOptions;
   onProgress?: (progress: TransferProgress) => void;
+  /** Ends the transfer (the partial is kept for the next run) and rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 /** Errors of the disk itself: retrying cannot help, the user has to act. */
@@ -56,11 +61,12 @@ export async function downloadFileResumable(download: FileDownload): Promise<voi
         return transferOnce(download, partialPath);
       },
       download.retry,
-      isRetryable,
+      (error) => !download.signal?.aborted && isRetryable(error),
     );
     await mkdir(dirname(finalPath), { recursive: true });
     await rename(partialPath, finalPath);
   } catch (error) {
+    if (download.signal?.aborted) throw download.signal.reason;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOSPC' || code === 'EDQUOT') throw new DiskFullError(finalPath, { cause: error });
     if (!isRetryable(error)) {
@@ -99,7 +105,7 @@ async function transferOnce(download: FileDownload, partialPath: string): Promis
 
   if (offset < file.size) {
     const info = await fileDownloadInfo({
-      repo: download.repo,
+      repo: { type: download.repoType ?? 'model', name: download.repo },
       path: file.path,
       revision: download.commit,
       accessToken: download.accessToken,
@@ -113,6 +119,7 @@ async function transferOnce(download: FileDownload, partialPath: string): Promis
         Range: `bytes=${offset}-`,
         ...(download.accessToken && { Authorization: `Bearer ${download.accessToken}` }),
       },
+      signal: download.signal,
     });
     const status = response.statusCode ?? 0;
     if (status === 416) {
@@ -205,17 +212,6 @@ async function replaceSymlinkOrCheck(finalPath: string, size: number): Promise<b
   if (info.isFile() && info.size === size) return true;
   await rm(finalPath, { force: true, recursive: true });
   return false;
-}
-
-/** Repo paths come from the server: never let one escape the snapshot folder. */
-function safeRelativePath(path: string): string {
-  if (isAbsolute(path) || path.split(/[\\/]/).some((segment) => segment === '..' || segment === '')) {
-    throw new PixelHubError(
-      'UNSAFE_PATH',
-      `Refusing repo path "${path}": it would escape the snapshot folder.`,
-    );
-  }
-  return path;
 }
 
 function isRetryable(error: unknown): boolean {

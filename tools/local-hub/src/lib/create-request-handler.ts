@@ -10,15 +10,19 @@ import type { RepoMeta, RepoStore, StoredCommit, TreeEntry } from './repo-store.
 import { serveFile } from './serve-file.js';
 import { validateRepoPath } from './validate-repo-path.js';
 
+/** What the Hub hosts here: models (`/api/models`, `/<repo>/resolve`) and datasets (`/api/datasets`, `/datasets/<repo>/resolve`). */
+export type RepoType = 'model' | 'dataset';
+
 export interface HubContext {
-  store: RepoStore;
+  /** One store per repo type: a model and a dataset of the same name are two repos, as on the Hub. */
+  stores: Record<RepoType, RepoStore>;
   users: readonly LocalHubUser[];
   baseUrl(): string;
   /** Secret that signs LFS upload URLs: the client PUTs there without a token, like a presigned S3 URL. */
   uploadSecret: Buffer;
   /** LFS objects larger than this are uploaded in parts of this size (the Hub's multipart transfer). */
   multipartChunkSize?: number;
-  /** The next fault for a download of `path`, or for an LFS upload when `path` is undefined. */
+  /** The next fault for a download of `path`, or for an LFS upload when `path` is undefined (`repo` is `namespace/name`). */
   takeFault(repo: string, path: string | undefined): LocalHubFault | undefined;
 }
 
@@ -37,7 +41,7 @@ interface HubCall {
 
 type Route = (call: HubCall) => Promise<void>;
 
-/** The HTTP handler of the local Hub: the subset of Hub endpoints `@huggingface/hub` calls for models. */
+/** The HTTP handler of the local Hub: the subset of Hub endpoints `@huggingface/hub` calls for models and datasets. */
 export function createRequestHandler(context: HubContext) {
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     try {
@@ -63,53 +67,72 @@ function matchRoute(request: IncomingMessage): Route | undefined {
   if (first === 'api' && second === 'repos' && namespace === 'create' && method === 'POST') {
     return (call) => createRepo(call);
   }
-  if (first === 'api' && second === 'models' && segments.length >= 4) {
-    const repo = { namespace, name };
-    if (action === 'settings' && method === 'PUT') {
-      return (call) => updateSettings(call, repo);
-    }
-    if (action === 'preupload' && method === 'POST') {
-      return (call) => preupload(call, repo, revision);
-    }
-    if (action === 'commit' && method === 'POST') {
-      return (call) => commit(call, repo, revision);
-    }
-    if ((action === undefined || action === 'revision') && method === 'GET') {
-      return (call) => modelInfo(call, repo, action ? revision : 'HEAD');
-    }
-    if (action === 'tree' && method === 'GET') {
-      const recursive = url.searchParams.get('recursive') === 'true';
-      const expand = url.searchParams.get('expand') === 'true';
-      return (call) => listTree(call, repo, revision, rest.join('/'), { recursive, expand });
-    }
-    if (action === 'paths-info' && method === 'POST') {
-      return (call) => pathsInfo(call, repo, revision);
-    }
+  if (first === 'api' && (second === 'models' || second === 'datasets') && segments.length >= 4) {
+    const repo: RepoRef = { type: second === 'models' ? 'model' : 'dataset', namespace, name };
+    return apiRoute(url, method, repo, action, revision, rest);
   }
   if (first === 'lfs-upload') {
-    // /lfs-upload/<namespace>/<name>/<sha256>[/part/<n> | /complete]?size=&signature=
-    const target = { repo: { namespace: second ?? '', name: namespace }, sha256: name, url };
-    if (action === undefined && method === 'PUT') return (call) => uploadLfsObject(call, target);
-    if (action === 'part' && method === 'PUT') return (call) => uploadLfsPart(call, target, Number(revision));
-    if (action === 'complete' && method === 'POST') return (call) => completeLfsUpload(call, target);
+    // /lfs-upload/<type>/<namespace>/<name>/<sha256>[/part/<n> | /complete]?size=&signature=
+    const [type, owner = '', repoName = '', sha256 = '', step, part] = segments.slice(1);
+    if (type !== 'model' && type !== 'dataset') return undefined;
+    const target = { repo: { type, namespace: owner, name: repoName } as RepoRef, sha256, url };
+    if (step === undefined && method === 'PUT') return (call) => uploadLfsObject(call, target);
+    if (step === 'part' && method === 'PUT') return (call) => uploadLfsPart(call, target, Number(part));
+    if (step === 'complete' && method === 'POST') return (call) => completeLfsUpload(call, target);
+    return undefined;
   }
-  if (second?.endsWith('.git') && namespace === 'info' && name === 'lfs' && method === 'POST') {
-    // /<namespace>/<name>.git/info/lfs/objects/batch
-    const repo = { namespace: first ?? '', name: second.slice(0, -'.git'.length) };
+  // Git and file URLs: /<namespace>/<name>/... for models, /datasets/<namespace>/<name>/... for datasets.
+  const isDataset =
+    first === 'datasets' && (namespace.endsWith('.git') || name === 'resolve' || name === 'raw');
+  const [owner = '', repoName = '', kind = '', ...tail] = isDataset ? segments.slice(1) : segments;
+  const type: RepoType = isDataset ? 'dataset' : 'model';
+  if (repoName.endsWith('.git') && kind === 'info' && tail[0] === 'lfs' && method === 'POST') {
+    // <prefix>/<namespace>/<name>.git/info/lfs/objects/batch
+    const repo: RepoRef = { type, namespace: owner, name: repoName.slice(0, -'.git'.length) };
     return (call) => lfsBatch(call, repo);
   }
-  if ((namespace === 'resolve' || namespace === 'raw') && (method === 'GET' || method === 'HEAD')) {
-    // /<namespace>/<name>/resolve/<revision>/<path>
-    const repo = { namespace: first ?? '', name: second ?? '' };
-    const [fileRevision = 'main', ...pathSegments] = segments.slice(3);
-    return (call) => resolve(call, repo, fileRevision, pathSegments.join('/'), namespace === 'raw');
+  if ((kind === 'resolve' || kind === 'raw') && (method === 'GET' || method === 'HEAD')) {
+    // <prefix>/<namespace>/<name>/resolve/<revision>/<path>
+    const repo: RepoRef = { type, namespace: owner, name: repoName };
+    const [fileRevision = 'main', ...pathSegments] = tail;
+    return (call) => resolve(call, repo, fileRevision, pathSegments.join('/'), kind === 'raw');
   }
   return undefined;
 }
 
+/** `/api/models/<namespace>/<name>/...` and `/api/datasets/<namespace>/<name>/...`. */
+function apiRoute(
+  url: URL,
+  method: string,
+  repo: RepoRef,
+  action: string | undefined,
+  revision: string,
+  rest: string[],
+): Route | undefined {
+  if (action === 'settings' && method === 'PUT') return (call) => updateSettings(call, repo);
+  if (action === 'preupload' && method === 'POST') return (call) => preupload(call, repo, revision);
+  if (action === 'commit' && method === 'POST') return (call) => commit(call, repo, revision);
+  if ((action === undefined || action === 'revision') && method === 'GET') {
+    return (call) => repoInfo(call, repo, action ? revision : 'HEAD');
+  }
+  if (action === 'tree' && method === 'GET') {
+    const recursive = url.searchParams.get('recursive') === 'true';
+    const expand = url.searchParams.get('expand') === 'true';
+    return (call) => listTree(call, repo, revision, rest.join('/'), { recursive, expand });
+  }
+  if (action === 'paths-info' && method === 'POST') return (call) => pathsInfo(call, repo, revision);
+  return undefined;
+}
+
 interface RepoRef {
+  type: RepoType;
   namespace: string;
   name: string;
+}
+
+/** `namespace/name`, as repos are named in messages and faults. */
+function repoId(repo: Pick<RepoRef, 'namespace' | 'name'>): string {
+  return `${repo.namespace}/${repo.name}`;
 }
 
 function authenticate(request: IncomingMessage, users: readonly LocalHubUser[]): LocalHubUser | undefined {
@@ -132,9 +155,9 @@ async function readableRepo(
   repo: RepoRef,
   user: LocalHubUser | undefined,
 ): Promise<RepoMeta> {
-  const meta = await context.store.getRepo(repo.namespace, repo.name);
+  const meta = await context.stores[repo.type].getRepo(repo.namespace, repo.name);
   if (!meta || (meta.private && meta.namespace !== user?.name)) {
-    throw new HubError(404, `Repository not found: ${repo.namespace}/${repo.name}`, 'RepoNotFound');
+    throw new HubError(404, `Repository not found: ${repoId(repo)}`, 'RepoNotFound');
   }
   return meta;
 }
@@ -156,7 +179,7 @@ async function writableRepo(
   const writer = requireWriter(user);
   const meta = await readableRepo(context, repo, writer);
   if (meta.namespace !== writer.name) {
-    throw new HubError(403, `You don't have the rights to write to ${repo.namespace}/${repo.name}.`);
+    throw new HubError(403, `You don't have the rights to write to ${repoId(repo)}.`);
   }
   return meta;
 }
@@ -193,7 +216,10 @@ async function createRepo({ context, request, response, user }: HubCall): Promis
   }>(request);
   const namespace = body.organization ?? creator.name;
   const name = body.name ?? '';
-  if ((body.type ?? 'model') !== 'model') throw new HubError(400, 'The local Hub only hosts model repos.');
+  const type = body.type ?? 'model';
+  if (type !== 'model' && type !== 'dataset') {
+    throw new HubError(400, `The local Hub hosts model and dataset repos, not ${type}s.`);
+  }
   if (!REPO_NAME.test(name) || name.includes('--') || name.includes('..')) {
     throw new HubError(
       400,
@@ -203,14 +229,14 @@ async function createRepo({ context, request, response, user }: HubCall): Promis
   if (namespace !== creator.name) {
     throw new HubError(
       403,
-      `You don't have the rights to create a model under the namespace "${namespace}".`,
+      `You don't have the rights to create a ${type} under the namespace "${namespace}".`,
     );
   }
   // The Hub's default visibility is public unless asked otherwise.
   const isPrivate = body.visibility ? body.visibility !== 'public' : body.private === true;
-  await context.store.createRepo(namespace, name, isPrivate);
+  await context.stores[type].createRepo(namespace, name, isPrivate);
   sendJson(response, 200, {
-    url: `${context.baseUrl()}/${namespace}/${name}`,
+    url: `${context.baseUrl()}/${type === 'dataset' ? 'datasets/' : ''}${namespace}/${name}`,
     name: `${namespace}/${name}`,
     id: `${namespace}/${name}`,
   });
@@ -231,7 +257,7 @@ async function updateSettings({ context, request, response, user }: HubCall, rep
       'Expected "private": true|false or "visibility": "private"|"public" in the settings body.',
     );
   }
-  await context.store.setPrivate(repo.namespace, repo.name, isPrivate);
+  await context.stores[repo.type].setPrivate(repo.namespace, repo.name, isPrivate);
   sendJson(response, 200, {});
 }
 
@@ -241,13 +267,13 @@ async function preupload(
   revision: string,
 ): Promise<void> {
   const meta = await writableRepo(context, repo, user);
-  const head = await context.store.readRevision(meta, revision);
+  const head = await context.stores[repo.type].readRevision(meta, revision);
   const body = await readJson<{
     files?: Array<{ path: string; size: number; sample: string }>;
     gitAttributes?: string;
   }>(request);
   const gitattributes =
-    body.gitAttributes ?? (await readTreeText(context, meta, head.tree['.gitattributes']));
+    body.gitAttributes ?? (await readTreeText(context.stores[repo.type], meta, head.tree['.gitattributes']));
   const files = (body.files ?? []).map((file) => {
     const binary = Buffer.from(file.sample ?? '', 'base64').includes(0);
     const lfs =
@@ -270,9 +296,9 @@ async function lfsBatch({ context, request, response, user }: HubCall, repo: Rep
   if (body.operation !== 'upload') throw new HubError(400, 'The local Hub only supports LFS batch "upload".');
   const objects = await Promise.all(
     (body.objects ?? []).map(async ({ oid, size }) => {
-      if (await context.store.hasLfsObject(meta, oid)) return { oid, size };
-      const base = `${context.baseUrl()}/lfs-upload/${meta.namespace}/${meta.name}/${oid}`;
-      const query = `?size=${size}&signature=${signUpload(context, meta, oid, size)}`;
+      if (await context.stores[repo.type].hasLfsObject(meta, oid)) return { oid, size };
+      const base = `${context.baseUrl()}/lfs-upload/${repo.type}/${meta.namespace}/${meta.name}/${oid}`;
+      const query = `?size=${size}&signature=${signUpload(context, repo, oid, size)}`;
       const chunkSize = context.multipartChunkSize;
       if (chunkSize && size > chunkSize) {
         // Multipart: one URL per part under zero-padded part numbers, then a completion POST to `href`.
@@ -311,9 +337,9 @@ interface UploadTarget {
 
 async function uploadLfsObject({ context, request, response }: HubCall, target: UploadTarget): Promise<void> {
   const { meta, size } = await verifyUpload(context, target);
-  const fault = context.takeFault(`${meta.namespace}/${meta.name}`, undefined);
+  const fault = context.takeFault(repoId(meta), undefined);
   const body = fault ? cutAfter(request, fault.afterBytes ?? 0) : request;
-  await context.store.storeLfsObject(meta, target.sha256, size, body);
+  await context.stores[target.repo.type].storeLfsObject(meta, target.sha256, size, body);
   response.setHeader('ETag', `"${target.sha256}"`);
   response.writeHead(200).end();
 }
@@ -325,7 +351,7 @@ async function uploadLfsPart(
 ): Promise<void> {
   const { meta } = await verifyUpload(context, target);
   if (!Number.isInteger(partNumber) || partNumber < 1) throw new HubError(400, 'Invalid part number.');
-  const etag = await context.store.storeLfsPart(meta, target.sha256, partNumber, request);
+  const etag = await context.stores[target.repo.type].storeLfsPart(meta, target.sha256, partNumber, request);
   response.setHeader('ETag', `"${etag}"`);
   response.writeHead(200).end();
 }
@@ -339,7 +365,7 @@ async function completeLfsUpload(
   if (body.oid !== target.sha256 || !body.parts?.length) {
     throw new HubError(400, 'The completion body must name the object (oid) and its parts.');
   }
-  await context.store.assembleLfsObject(meta, target.sha256, size, body.parts);
+  await context.stores[target.repo.type].assembleLfsObject(meta, target.sha256, size, body.parts);
   sendJson(response, 200, {});
 }
 
@@ -351,8 +377,8 @@ async function verifyUpload(context: HubContext, { repo, sha256, url }: UploadTa
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
     throw new HubError(403, 'Invalid or missing upload signature.');
   }
-  const meta = await context.store.getRepo(repo.namespace, repo.name);
-  if (!meta) throw new HubError(404, `Repository not found: ${repo.namespace}/${repo.name}`, 'RepoNotFound');
+  const meta = await context.stores[repo.type].getRepo(repo.namespace, repo.name);
+  if (!meta) throw new HubError(404, `Repository not found: ${repoId(repo)}`, 'RepoNotFound');
   return { meta, size };
 }
 
@@ -372,7 +398,7 @@ async function* cutAfter(request: IncomingMessage, limit: number): AsyncGenerato
 
 function signUpload(context: HubContext, repo: RepoRef, sha256: string, size: number): string {
   return createHmac('sha256', context.uploadSecret)
-    .update(`${repo.namespace}/${repo.name}/${sha256}/${size}`)
+    .update(`${repo.type}/${repo.namespace}/${repo.name}/${sha256}/${size}`)
     .digest('hex');
 }
 
@@ -422,27 +448,28 @@ async function commit(
     }
   }
   if (!commitRequest.title) throw new HubError(400, 'The commit header needs a summary.');
-  const commitOid = await context.store.commit(repo.namespace, repo.name, commitRequest);
+  const commitOid = await context.stores[repo.type].commit(repo.namespace, repo.name, commitRequest);
   sendJson(response, 200, {
     success: true,
     commitOid,
-    commitUrl: `${context.baseUrl()}/${repo.namespace}/${repo.name}/commit/${commitOid}`,
+    commitUrl: `${context.baseUrl()}/${repo.type === 'dataset' ? 'datasets/' : ''}${repoId(repo)}/commit/${commitOid}`,
     hookOutput: '',
   });
 }
 
-async function modelInfo(
+/** `modelInfo` and `datasetInfo`: the same fields, less `modelId` for a dataset. */
+async function repoInfo(
   { context, response, user }: HubCall,
   repo: RepoRef,
   revision: string,
 ): Promise<void> {
   const meta = await readableRepo(context, repo, user);
-  const head = await context.store.readRevision(meta, revision);
-  const id = `${meta.namespace}/${meta.name}`;
+  const head = await context.stores[repo.type].readRevision(meta, revision);
+  const id = repoId(meta);
   sendJson(response, 200, {
-    _id: gitObjectId('blob', Buffer.from(id)).slice(0, 24),
+    _id: gitObjectId('blob', Buffer.from(`${repo.type}/${id}`)).slice(0, 24),
     id,
-    modelId: id,
+    ...(repo.type === 'model' && { modelId: id }),
     author: meta.namespace,
     sha: head.id,
     private: meta.private,
@@ -467,7 +494,7 @@ async function listTree(
   options: { recursive: boolean; expand: boolean },
 ): Promise<void> {
   const meta = await readableRepo(context, repo, user);
-  const head = await context.store.readRevision(meta, revision);
+  const head = await context.stores[repo.type].readRevision(meta, revision);
   const prefix = folder === '' ? '' : `${validateRepoPath(folder)}/`;
   const files = Object.keys(head.tree).filter((path) => path.startsWith(prefix));
   if (prefix !== '' && files.length === 0) {
@@ -499,7 +526,7 @@ async function pathsInfo(
   revision: string,
 ): Promise<void> {
   const meta = await readableRepo(context, repo, user);
-  const head = await context.store.readRevision(meta, revision);
+  const head = await context.stores[repo.type].readRevision(meta, revision);
   const body = await readJson<{ paths?: string[]; expand?: boolean }>(request);
   const entries = (body.paths ?? []).flatMap((path) => {
     validateRepoPath(path);
@@ -517,25 +544,26 @@ async function resolve(
   path: string,
   raw: boolean,
 ): Promise<void> {
+  const store = context.stores[repo.type];
   const meta = await readableRepo(context, repo, user);
-  const head = await context.store.readRevision(meta, revision);
+  const head = await store.readRevision(meta, revision);
   const entry = head.tree[validateRepoPath(path)];
   if (!entry) throw new HubError(404, `Entry not found: ${path}`, 'EntryNotFound');
   response.setHeader('X-Repo-Commit', head.id);
   // Faults hit transfers, not the one-byte probe clients send first to learn a file's size and etag.
   const isProbe = request.method === 'HEAD' || request.headers.range === 'bytes=0-0';
-  const fault = isProbe ? undefined : context.takeFault(`${meta.namespace}/${meta.name}`, path);
+  const fault = isProbe ? undefined : context.takeFault(repoId(meta), path);
   if (entry.lfs && !raw) {
     // What the Hub sends for LFS files: the sha256 is the ETag and the linked size the real one.
     response.setHeader('ETag', `"${entry.lfs.sha256}"`);
     response.setHeader('X-Linked-Etag', `"${entry.lfs.sha256}"`);
     response.setHeader('X-Linked-Size', String(entry.size));
-    await serveFile(request, response, context.store.lfsPath(meta, entry.lfs.sha256), entry.size, fault);
+    await serveFile(request, response, store.lfsPath(meta, entry.lfs.sha256), entry.size, fault);
     return;
   }
   response.setHeader('ETag', `"${entry.oid}"`);
   const size = entry.lfs ? entry.lfs.pointerSize : entry.size;
-  await serveFile(request, response, context.store.blobPath(meta, entry.oid), size, fault);
+  await serveFile(request, response, store.blobPath(meta, entry.oid), size, fault);
 }
 
 function fileEntry(head: StoredCommit, path: string, expand: boolean): object {
@@ -562,13 +590,9 @@ function directoryOid(head: StoredCommit, directory: string): string {
   return gitObjectId('tree', Buffer.from(listing));
 }
 
-async function readTreeText(
-  context: HubContext,
-  meta: RepoMeta,
-  entry: TreeEntry | undefined,
-): Promise<string> {
+async function readTreeText(store: RepoStore, meta: RepoMeta, entry: TreeEntry | undefined): Promise<string> {
   if (!entry) return '';
-  return readFile(context.store.blobPath(meta, entry.oid), 'utf8');
+  return readFile(store.blobPath(meta, entry.oid), 'utf8');
 }
 
 async function readJson<T>(request: IncomingMessage): Promise<T> {

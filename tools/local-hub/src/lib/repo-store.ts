@@ -56,7 +56,11 @@ export class RepoStore {
   /** Commits to one repo are serialised so a branch head never moves under a concurrent writer. */
   private readonly repoLocks = new Map<string, Promise<unknown>>();
 
-  constructor(private readonly root: string) {}
+  constructor(
+    private readonly root: string,
+    /** What the store holds, for messages: `model` or `dataset`. */
+    private readonly kind: string,
+  ) {}
 
   async createRepo(namespace: string, name: string, isPrivate: boolean): Promise<RepoMeta> {
     const meta: RepoMeta = {
@@ -72,7 +76,7 @@ export class RepoStore {
       await mkdir(this.repoDir(namespace, name));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
-        throw new HubError(409, `You already created this model repo: ${namespace}/${name}`);
+        throw new HubError(409, `You already created this ${this.kind} repo: ${namespace}/${name}`);
       }
       throw error;
     }

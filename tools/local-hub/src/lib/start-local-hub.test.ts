@@ -291,6 +291,84 @@ describe('startLocalHub', () => {
   });
 });
 
+describe('startLocalHub dataset repos', () => {
+  it('hosts dataset repos beside models under /api/datasets and /datasets/..., as the Hub does', async () => {
+    const create = (type: string) =>
+      call('/api/repos/create', {
+        method: 'POST',
+        token: alice.token,
+        body: JSON.stringify({ name: 'shared-name', type, private: false }),
+      });
+    expect((await create('dataset')).status).toBe(200);
+    expect((await create('dataset')).status).toBe(409);
+    // A model of the same name is another repo.
+    expect((await create('model')).status).toBe(200);
+    expect((await create('space')).status).toBe(400);
+
+    const content = Buffer.alloc(2048, 3);
+    const sha256 = createHash('sha256').update(content).digest('hex');
+    const batch = await call('/datasets/alice/shared-name.git/info/lfs/objects/batch', {
+      method: 'POST',
+      token: alice.token,
+      body: JSON.stringify({ operation: 'upload', objects: [{ oid: sha256, size: content.length }] }),
+    });
+    const href = (await json(batch)).objects[0]!.actions.upload.href;
+    expect((await fetch(href, { method: 'PUT', body: content })).status).toBe(200);
+    const committed = await call('/api/datasets/alice/shared-name/commit/main', {
+      method: 'POST',
+      token: alice.token,
+      body: [
+        header,
+        { key: 'lfsFile', value: { path: 'data/train-0.parquet', algo: 'sha256', size: 2048, oid: sha256 } },
+        {
+          key: 'file',
+          value: { path: 'README.md', content: Buffer.from('# data').toString('base64'), encoding: 'base64' },
+        },
+      ]
+        .map((line) => JSON.stringify(line))
+        .join('\n'),
+    });
+    const { commitOid } = await json(committed);
+
+    const info = await json(await call('/api/datasets/alice/shared-name/revision/main?expand=sha'));
+    expect(info.sha).toBe(commitOid);
+    const tree = await jsonList(
+      await call(`/api/datasets/alice/shared-name/tree/${commitOid}?recursive=true`),
+    );
+    expect(tree.map((entry) => `${entry.type}:${entry.path}`)).toEqual([
+      'file:.gitattributes',
+      'file:README.md',
+      'directory:data',
+      'file:data/train-0.parquet',
+    ]);
+    const paths = await call('/api/datasets/alice/shared-name/paths-info/main', {
+      method: 'POST',
+      body: JSON.stringify({ paths: ['data/train-0.parquet'] }),
+    });
+    expect(await paths.json()).toEqual([
+      expect.objectContaining({
+        path: 'data/train-0.parquet',
+        size: 2048,
+        lfs: expect.objectContaining({ oid: sha256 }),
+      }),
+    ]);
+    const file = await call('/datasets/alice/shared-name/resolve/main/data/train-0.parquet', {
+      headers: { Range: 'bytes=2040-' },
+    });
+    expect(file.status).toBe(206);
+    expect(file.headers.get('X-Repo-Commit')).toBe(commitOid);
+    expect(Buffer.from(await file.arrayBuffer())).toEqual(content.subarray(2040));
+
+    // The model of the same name holds none of it.
+    const model = await jsonList(await call('/api/models/alice/shared-name/tree/main?recursive=true'));
+    expect(model.map((entry) => entry.path)).toEqual(['.gitattributes']);
+    expect((await call('/alice/shared-name/resolve/main/README.md')).status).toBe(404);
+    expect((await call('/api/datasets/alice/missing/revision/main')).headers.get('X-Error-Code')).toBe(
+      'RepoNotFound',
+    );
+  });
+});
+
 describe('startLocalHub with a directory', () => {
   it('keeps repos across restarts', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'local-hub-persist-'));

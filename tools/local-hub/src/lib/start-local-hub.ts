@@ -32,7 +32,10 @@ export async function startLocalHub(options: LocalHubOptions): Promise<LocalHub>
   let baseUrl = '';
 
   const handle = createRequestHandler({
-    store: new RepoStore(join(dir, 'repos')),
+    stores: {
+      model: new RepoStore(join(dir, 'repos'), 'model'),
+      dataset: new RepoStore(join(dir, 'dataset-repos'), 'dataset'),
+    },
     users: options.users,
     baseUrl: () => baseUrl,
     uploadSecret: randomBytes(32),

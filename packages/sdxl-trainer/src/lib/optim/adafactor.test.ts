@@ -165,6 +165,18 @@ describe("Adafactor against transformers' Adafactor (fixtures/adafactor)", () =>
       /needs a non-negative learning rate/,
     );
     expect(() => new Adafactor([variable], { clipThreshold: 0 })).toThrow(/clip_threshold is out of range/);
+    expect(
+      () => new Adafactor([variable], { warmupInit: true, relativeStep: false, learningRate: 1 }),
+    ).toThrow(/warmup_init=True only applies with relative_step=True/);
+  });
+
+  it("says the step size each update uses: transformers' relative step, or the learning rate", () => {
+    const variable = tf.variable(tf.zeros([2]));
+    expect(new Adafactor([variable]).stepSizeAt(1)).toBe(1e-2);
+    expect(new Adafactor([variable]).stepSizeAt(40_000)).toBe(1 / Math.sqrt(40_000));
+    expect(new Adafactor([variable], { warmupInit: true }).stepSizeAt(3)).toBe(3e-6);
+    const fixed = new Adafactor([variable], { relativeStep: false, learningRate: 1e-4 });
+    expect(fixed.stepSizeAt(5)).toBe(1e-4);
   });
 
   it('keeps O(rows + columns) state for a matrix, not a copy of it', () => {

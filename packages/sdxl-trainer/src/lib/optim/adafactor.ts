@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { UsageError } from '@pixel/constraints';
 import type { Parameter } from '../nn/parameter.js';
 import { adafactorUpdate } from '../ops/adafactor-update.js';
+import { adafactorOptionProblems } from './adafactor-option-problems.js';
 
 export interface AdafactorOptions {
   /** The external learning rate; must be absent (undefined) with `relativeStep`, which computes its own. */
@@ -101,6 +102,16 @@ export class Adafactor {
     this.stepCount = value;
   }
 
+  /**
+   * The step size of update `t` (1-based) before the parameter scale: with `relativeStep` transformers'
+   * min(1e-2, 1/sqrt(t)) (min(1e-6 t, 1/sqrt(t)) with `warmupInit`), else `learningRate`.
+   */
+  stepSizeAt(t: number): number {
+    return this.relativeStep
+      ? Math.min(this.warmupInit ? 1e-6 * t : 1e-2, 1 / Math.sqrt(t))
+      : this.learningRate!;
+  }
+
   /** Applies one update; `grads[i]` is the gradient of `variables[i]` (not disposed here). */
   applyGradients(grads: readonly tf.Tensor[]): void {
     if (grads.length !== this.variables.length) {
@@ -187,9 +198,7 @@ export class Adafactor {
         epsilon2: this.epsilon[1],
         clipThreshold: this.clipThreshold,
         // transformers' `_get_lr` before the parameter scale: the relative step, or the fixed rate.
-        stepSize: this.relativeStep
-          ? Math.min(this.warmupInit ? 1e-6 * t : 1e-2, 1 / Math.sqrt(t))
-          : this.learningRate!,
+        stepSize: this.stepSizeAt(t),
         scaleParameter: this.scaleParameter,
         beta1: this.beta1 ?? -1,
         weightDecay: this.weightDecay,
@@ -219,19 +228,8 @@ function checkOptions(o: Adafactor): void {
   if (!o.relativeStep && !(o.learningRate !== undefined && o.learningRate >= 0)) {
     throw new UsageError('Adafactor: relative_step=False needs a non-negative learning rate.');
   }
-  if (o.warmupInit && !o.relativeStep) {
-    throw new UsageError('Adafactor: warmup_init=True only applies with relative_step=True.');
-  }
-  const checks: [string, boolean][] = [
-    ['eps', o.epsilon.length === 2 && o.epsilon.every((e) => e > 0)],
-    ['clip_threshold', o.clipThreshold > 0],
-    ['decay_rate', o.decayRate < 0],
-    ['beta1', o.beta1 === undefined || (o.beta1 >= 0 && o.beta1 < 1)],
-    ['weight_decay', o.weightDecay >= 0],
-  ];
-  for (const [name, ok] of checks) {
-    if (!ok) throw new UsageError(`Adafactor: ${name} is out of range (see transformers' Adafactor).`);
-  }
+  const problems = adafactorOptionProblems(o);
+  if (problems.length > 0) throw new UsageError(`Adafactor: ${problems.join(' ')}`);
 }
 
 function createSlots(torchShape: readonly number[], firstMoment: boolean): Slots {

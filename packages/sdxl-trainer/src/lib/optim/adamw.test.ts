@@ -79,6 +79,23 @@ describe('AdamW', () => {
     expect(() => (second.step = -1)).toThrow('step must be a non-negative integer');
   });
 
+  it('names its state tensors as checkpoints store them (<variable index>.exp_avg, .exp_avg_sq) and restores them by name', () => {
+    const [a, b] = [tf.variable(tf.tensor1d([1, 2])), tf.variable(tf.tensor1d([1, 2]))];
+    const [first, second] = [new AdamW([a], { learningRate: 0.01 }), new AdamW([b], { learningRate: 0.01 })];
+    first.applyGradients([tf.tensor1d([0.1, 0.2])]);
+    b.assign(a);
+    const state = [...first.stateTensors()];
+    expect(state.map(([name]) => name)).toEqual(['0.exp_avg', '0.exp_avg_sq']);
+    for (const [name, tensor] of state) second.setStateTensor(name, tensor);
+    second.step = first.step;
+    first.applyGradients([tf.tensor1d([0.3, -0.1])]);
+    second.applyGradients([tf.tensor1d([0.3, -0.1])]);
+    expect(Array.from(b.dataSync())).toEqual(Array.from(a.dataSync()));
+    expect(() => second.setStateTensor('0.exp_avg_sq_row', tf.zeros([2]))).toThrow(
+      'AdamW: no state tensor "0.exp_avg_sq_row"',
+    );
+  });
+
   it('rejects bad hyper-parameters and mismatched gradients', () => {
     const variable = tf.variable(tf.zeros([2]));
     expect(() => new AdamW([variable], { learningRate: 1e-4, beta2: 1 })).toThrow('beta2 must be in [0, 1)');

@@ -22,6 +22,12 @@ export interface AdamWMoments {
   secondMoment: tf.Tensor;
 }
 
+/** The names torch gives the moments in an optimizer's state_dict. */
+const MOMENT_SLOTS: Record<keyof AdamWMoments, string> = {
+  firstMoment: 'exp_avg',
+  secondMoment: 'exp_avg_sq',
+};
+
 /**
  * `torch.optim.AdamW` (amsgrad off, not maximize) with the same operation order: decoupled weight decay
  * p *= 1 - lr*wd, moments m = b1 m + (1-b1) g and v = b2 v + (1-b2) g^2, then
@@ -138,6 +144,29 @@ export class AdamW {
       }
       targets[name].assign(moment);
     }
+  }
+
+  /**
+   * Every state tensor by name (`<variable index>.exp_avg`, `<variable index>.exp_avg_sq`), as held (the
+   * names Adafactor's `stateTensors` uses, so a checkpoint saves either optimizer the same way).
+   */
+  *stateTensors(): Generator<[string, tf.Tensor]> {
+    for (const [index, { firstMoment, secondMoment }] of [...this.stateEntries()].entries()) {
+      yield [`${index}.${MOMENT_SLOTS.firstMoment}`, firstMoment];
+      yield [`${index}.${MOMENT_SLOTS.secondMoment}`, secondMoment];
+    }
+  }
+
+  /** Restores one state tensor saved by `stateTensors` (copied in; the caller keeps its tensor). */
+  setStateTensor(name: string, value: tf.Tensor): void {
+    const [index, slot] = name.split('.');
+    const moment = (Object.keys(MOMENT_SLOTS) as (keyof AdamWMoments)[]).find(
+      (key) => MOMENT_SLOTS[key] === slot,
+    );
+    if (moment === undefined || !/^\d+$/.test(index!) || Number(index) >= this.variables.length) {
+      throw new Error(`AdamW: no state tensor "${name}" in this optimizer.`);
+    }
+    this.setMoments(Number(index), { [moment]: value });
   }
 
   /** A copy of the whole state (twice the variables' memory); checkpoints use `stateEntries` instead. */

@@ -46,7 +46,11 @@ describe('parseTrainOptions', () => {
       numTrainEpochs: 10,
       gradientAccumulationSteps: 1,
       gradientCheckpointing: false,
+      fusedBackwardPass: false,
       useEma: false,
+      emaOffload: false,
+      emaUpdateInterval: 1,
+      optimizerType: 'adamw',
       learningRate: 2e-6,
       scaleLr: false,
       lrScheduler: 'constant',
@@ -328,6 +332,123 @@ describe('parseTrainOptions', () => {
     }
     expect(problemsOf({ ...REQUIRED, pretrained_unet_model_name_or_path: '' })).toEqual([
       "--pretrained_unet_model_name_or_path needs a UNet folder, a Hub id, uid:<n> or best; leave it out to train the pipeline's own unet/.",
+    ]);
+  });
+
+  it("takes kohya's --optimizer_type (any case) and --optimizer_args for Adafactor, shown parsed", () => {
+    const { options, warnings } = parseTrainOptions({
+      ...REQUIRED,
+      optimizer_type: 'Adafactor',
+      optimizer_args: [
+        'scale_parameter=False',
+        'relative_step=False',
+        'warmup_init=False',
+        'weight_decay=0.01',
+      ],
+      learning_rate: '4e-7',
+    });
+    expect(warnings).toEqual([]);
+    expect(options).toMatchObject({
+      optimizerType: 'adafactor',
+      optimizerArgs: { scaleParameter: false, relativeStep: false, warmupInit: false, weightDecay: 0.01 },
+      learningRate: 4e-7,
+    });
+    // One string, as a program may pass it; no args: transformers' defaults (relative step, no learning rate).
+    expect(
+      parseTrainOptions({
+        ...REQUIRED,
+        optimizer_type: 'adafactor',
+        optimizer_args: 'beta1=0.9 eps=1e-30,1e-3',
+      }).options.optimizerArgs,
+    ).toEqual({ beta1: 0.9, epsilon: [1e-30, 1e-3] });
+    expect(
+      parseTrainOptions({ ...REQUIRED, optimizer_type: 'adafactor' }).options.optimizerArgs,
+    ).toBeUndefined();
+    expect(parseTrainOptions(REQUIRED).options.optimizerType).toBe('adamw');
+  });
+
+  it('refuses a learning rate Adafactor would ignore, its settings with AdamW, bad settings and unknown optimizers', () => {
+    expect(problemsOf({ ...REQUIRED, optimizer_type: 'adafactor', learning_rate: 1e-5 })).toEqual([
+      "--learning_rate 0.00001 cannot apply: Adafactor with relative_step=True (transformers' default) computes its own step size. To train at your learning rate, pass --optimizer_args relative_step=False scale_parameter=False warmup_init=False, as kohya's SDXL guides do; or drop --learning_rate.",
+    ]);
+    expect(problemsOf({ ...REQUIRED, optimizer_args: ['relative_step=False'] })).toEqual([
+      "--optimizer_args relative_step=False are Adafactor's settings, and --optimizer_type is adamw: pass --optimizer_type adafactor, or drop --optimizer_args (AdamW takes --adam_beta1, --adam_beta2, --adam_weight_decay and --adam_epsilon).",
+    ]);
+    expect(
+      problemsOf({
+        ...REQUIRED,
+        optimizer_type: 'adafactor',
+        optimizer_args: ['lr=1e-4', 'clip_threshold=0', 'relative_step=False', 'warmup_init=True'],
+      }),
+    ).toEqual([
+      '--optimizer_args lr=1e-4: Adafactor has no setting "lr"; the settings are scale_parameter, relative_step, warmup_init, clip_threshold, decay_rate, beta1, weight_decay and eps (the learning rate is --learning_rate).',
+      '--optimizer_args warmup_init=True only applies with relative_step=True (it warms up the relative step size): pass relative_step=True or warmup_init=False.',
+      '--optimizer_args clip_threshold is out of range: greater than 0, got 0.',
+    ]);
+    expect(problemsOf({ ...REQUIRED, optimizer_type: 'sgd' })).toEqual([
+      'unknown --optimizer_type "sgd": choose one of adamw, adafactor.',
+    ]);
+  });
+
+  it('warns that AdamW flags and, with relative_step, the schedule do not apply to Adafactor', () => {
+    const { warnings } = parseTrainOptions({
+      ...REQUIRED,
+      optimizer_type: 'adafactor',
+      adam_weight_decay: 0.1,
+      lr_scheduler: 'cosine',
+    });
+    expect(warnings).toEqual([
+      '--adam_weight_decay only apply to AdamW; Adafactor takes its settings from --optimizer_args (e.g. weight_decay=0.01 beta1=0.9).',
+      '--lr_scheduler have no effect: Adafactor with relative_step=True sets its own step size, so the learning-rate schedule does not apply. Pass --optimizer_args relative_step=False scale_parameter=False warmup_init=False to use it.',
+    ]);
+  });
+
+  it('--fused_backward_pass: turns on gradient checkpointing (saying so), needs Adafactor and refuses accumulation', () => {
+    const { options, warnings } = parseTrainOptions({
+      ...REQUIRED,
+      optimizer_type: 'adafactor',
+      fused_backward_pass: true,
+    });
+    expect([options.fusedBackwardPass, options.gradientCheckpointing]).toEqual([true, true]);
+    expect(warnings).toEqual([
+      "--fused_backward_pass turns on --gradient_checkpointing: each block's update runs inside the block's recomputation in the backward pass.",
+    ]);
+    expect(
+      parseTrainOptions({
+        ...REQUIRED,
+        optimizer_type: 'adafactor',
+        fused_backward_pass: true,
+        gradient_checkpointing: true,
+      }).warnings,
+    ).toEqual([]);
+    expect(
+      problemsOf({
+        ...REQUIRED,
+        fused_backward_pass: true,
+        gradient_accumulation_steps: 4,
+        gradient_checkpointing: 'false',
+      }),
+    ).toEqual([
+      "--fused_backward_pass needs --optimizer_type adafactor (kohya's rule): AdamW's two moments per parameter would outweigh the gradients the fused pass saves. Pass --optimizer_type adafactor, or drop --fused_backward_pass.",
+      "--fused_backward_pass updates each block's parameters as soon as their gradients exist, so there is nothing to sum over --gradient_accumulation_steps 4: pass --gradient_accumulation_steps 1 (a larger --train_batch_size gives a larger batch), or drop --fused_backward_pass.",
+      "--fused_backward_pass runs each block's update inside the block's recomputation in the backward pass, so it needs gradient checkpointing: drop --gradient_checkpointing false.",
+    ]);
+  });
+
+  it('--ema_offload and --ema_update_interval: default on the device every step, warned about without --use_ema', () => {
+    const { options } = parseTrainOptions({
+      ...REQUIRED,
+      use_ema: true,
+      ema_offload: true,
+      ema_update_interval: '4',
+    });
+    expect([options.emaOffload, options.emaUpdateInterval]).toEqual([true, 4]);
+    expect(parseTrainOptions({ ...REQUIRED, ema_offload: true, ema_update_interval: 2 }).warnings).toEqual([
+      '--ema_offload has no effect without --use_ema.',
+      '--ema_update_interval has no effect without --use_ema.',
+    ]);
+    expect(problemsOf({ ...REQUIRED, use_ema: true, ema_update_interval: 0 })).toEqual([
+      '--ema_update_interval must be at least 1, got 0.',
     ]);
   });
 

@@ -1,10 +1,12 @@
 import path from 'node:path';
+import { adafactorOptionProblems } from '../optim/adafactor-option-problems.js';
+import { parseOptimizerArgs } from './parse-optimizer-args.js';
 import { MAX_BATCH_PIXELS, MAX_RESOLUTION } from './train-option-limits.js';
 import { TRAIN_OPTION_SPECS } from './train-option-specs.js';
 import { TrainOptionsError } from './train-options-error.js';
 import type { ParsedTrainOptions, TrainOptionSpec, TrainOptions } from './types.js';
 
-type Value = string | number | boolean;
+type Value = string | number | boolean | string[];
 
 const kebab = (flag: string) => flag.replace(/_/g, '-');
 const camel = (flag: string) => flag.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
@@ -20,6 +22,18 @@ const SPEC_BY_SPELLING = new Map<string, TrainOptionSpec>(
 
 function coerce(spec: TrainOptionSpec, raw: unknown, problems: string[]): Value | undefined {
   const flag = `--${spec.flag}`;
+  if (spec.type === 'list') {
+    // yargs gives the words after the flag; a program may give them as one string.
+    const words = typeof raw === 'string' ? raw.split(/\s+/).filter(Boolean) : raw;
+    if (
+      Array.isArray(words) &&
+      words.every((word) => ['string', 'number', 'boolean'].includes(typeof word))
+    ) {
+      return words.map(String);
+    }
+    problems.push(`${flag} needs words such as key=value, got ${JSON.stringify(raw)}.`);
+    return undefined;
+  }
   if (Array.isArray(raw)) {
     problems.push(
       `${flag} was given more than once (${raw.map((v) => JSON.stringify(v)).join(', ')}): pass it once.`,
@@ -66,7 +80,7 @@ function collect(input: Readonly<Record<string, unknown>>, problems: string[]): 
     const value = coerce(spec, raw, problems);
     if (value === undefined) continue;
     const previous = values.get(spec.flag);
-    if (previous !== undefined && previous !== value) {
+    if (previous !== undefined && JSON.stringify(previous) !== JSON.stringify(value)) {
       problems.push(
         `--${spelledAs.get(spec.flag)} ${previous} and --${name} ${value} set the same option: pass one.`,
       );
@@ -94,7 +108,9 @@ interface OptionChecks {
 function applyDefaults(given: ReadonlyMap<string, Value>, problems: string[]): TrainOptions {
   const resolved: Record<string, Value | undefined> = {};
   for (const spec of TRAIN_OPTION_SPECS) {
-    const value = given.get(spec.flag) ?? spec.default;
+    const typed = given.get(spec.flag);
+    const value =
+      spec.ignoreCase && typeof typed === 'string' ? typed.toLowerCase() : (typed ?? spec.default);
     if (value !== undefined && spec.choices && !spec.choices.includes(String(value))) {
       problems.push(`unknown --${spec.flag} "${value}": choose one of ${spec.choices.join(', ')}.`);
     }
@@ -163,6 +179,7 @@ function checkCounts(checks: OptionChecks): void {
     'max_train_steps',
     'gradient_accumulation_steps',
     'checkpointing_steps',
+    'ema_update_interval',
   ];
   for (const flag of [...positive, 'checkpoints_total_limit', 'validation_epochs', 'max_train_samples']) {
     const value = given.get(flag) ?? TRAIN_OPTION_SPECS.find((s) => s.flag === flag)?.default;
@@ -216,6 +233,74 @@ function checkSchedule(checks: OptionChecks): void {
       '--max_train_steps overrides --num_train_epochs: training stops after max_train_steps optimizer steps.',
     );
   }
+}
+
+/** The optimizer: --optimizer_args for Adafactor only, read and checked; flags the chosen one ignores. */
+function checkOptimizer(checks: OptionChecks): void {
+  const { o, given, isGiven, problems, warnings } = checks;
+  const words = given.get('optimizer_args') as string[] | undefined;
+  if (o.optimizerType !== 'adafactor') {
+    if (words?.length) {
+      problems.push(
+        `--optimizer_args ${words.join(' ')} are Adafactor's settings, and --optimizer_type is ${o.optimizerType}: pass --optimizer_type adafactor, or drop --optimizer_args (AdamW takes --adam_beta1, --adam_beta2, --adam_weight_decay and --adam_epsilon).`,
+      );
+    }
+    return;
+  }
+  const { args, problems: wordProblems } = parseOptimizerArgs(words ?? []);
+  problems.push(...wordProblems, ...adafactorOptionProblems(args).map((p) => `--optimizer_args ${p}`));
+  o.optimizerArgs = words ? args : undefined;
+  const adamFlags = ['adam_beta1', 'adam_beta2', 'adam_weight_decay', 'adam_epsilon'].filter(isGiven);
+  if (adamFlags.length > 0) {
+    warnings.push(
+      `${adamFlags.map((f) => `--${f}`).join(', ')} only apply to AdamW; Adafactor takes its settings from --optimizer_args (e.g. weight_decay=0.01 beta1=0.9).`,
+    );
+  }
+  // transformers' default: Adafactor computes its own step size, min(1e-2, 1/sqrt(step)) times the weights' RMS.
+  if (args.relativeStep === false) return;
+  if (isGiven('learning_rate')) {
+    problems.push(
+      `--learning_rate ${o.learningRate} cannot apply: Adafactor with relative_step=True (transformers' default) computes its own step size. To train at your learning rate, pass --optimizer_args relative_step=False scale_parameter=False warmup_init=False, as kohya's SDXL guides do; or drop --learning_rate.`,
+    );
+  }
+  const scheduleFlags = ['lr_scheduler', 'lr_warmup_steps', 'scale_lr'].filter(isGiven);
+  if (scheduleFlags.length > 0) {
+    warnings.push(
+      `${scheduleFlags.map((f) => `--${f}`).join(', ')} have no effect: Adafactor with relative_step=True sets its own step size, so the learning-rate schedule does not apply. Pass --optimizer_args relative_step=False scale_parameter=False warmup_init=False to use it.`,
+    );
+  }
+}
+
+/** --fused_backward_pass: Adafactor, gradient checkpointing (turned on here) and no accumulation. */
+function checkFusedBackwardPass(checks: OptionChecks): void {
+  const { o, given, need, warnings } = checks;
+  if (!o.fusedBackwardPass) return;
+  need(
+    o.optimizerType === 'adafactor',
+    `--fused_backward_pass needs --optimizer_type adafactor (kohya's rule): AdamW's two moments per parameter would outweigh the gradients the fused pass saves. Pass --optimizer_type adafactor, or drop --fused_backward_pass.`,
+  );
+  need(
+    o.gradientAccumulationSteps === 1,
+    `--fused_backward_pass updates each block's parameters as soon as their gradients exist, so there is nothing to sum over --gradient_accumulation_steps ${o.gradientAccumulationSteps}: pass --gradient_accumulation_steps 1 (a larger --train_batch_size gives a larger batch), or drop --fused_backward_pass.`,
+  );
+  if (given.get('gradient_checkpointing') === false) {
+    checks.problems.push(
+      "--fused_backward_pass runs each block's update inside the block's recomputation in the backward pass, so it needs gradient checkpointing: drop --gradient_checkpointing false.",
+    );
+  } else if (!o.gradientCheckpointing) {
+    o.gradientCheckpointing = true;
+    warnings.push(
+      "--fused_backward_pass turns on --gradient_checkpointing: each block's update runs inside the block's recomputation in the backward pass.",
+    );
+  }
+}
+
+/** EMA flags that do nothing without --use_ema. */
+function checkEma(checks: OptionChecks): void {
+  const { o, isGiven, warnings } = checks;
+  if (o.useEma) return;
+  if (o.emaOffload) warnings.push('--ema_offload has no effect without --use_ema.');
+  if (isGiven('ema_update_interval')) warnings.push('--ema_update_interval has no effect without --use_ema.');
 }
 
 /** The diffusion objective: offset noise, min-SNR, the timestep bias. */
@@ -338,6 +423,9 @@ export function parseTrainOptions(input: Readonly<Record<string, unknown>>): Par
     checkData,
     checkCounts,
     checkSchedule,
+    checkOptimizer,
+    checkFusedBackwardPass,
+    checkEma,
     checkObjective,
     checkValidationAndOutput,
     checkDiffusersFlags,

@@ -10,6 +10,7 @@ import {
 } from './train-option-limits.js';
 import {
   MIXED_PRECISION_CHOICES,
+  OPTIMIZER_TYPES,
   PREDICTION_TYPES,
   REPORT_TO_CHOICES,
   type TrainOptionSpec,
@@ -228,6 +229,15 @@ export const TRAIN_OPTION_SPECS: readonly TrainOptionSpec[] = [
     describe: 'Recompute activations in the backward pass: less memory, slower steps.',
   },
   {
+    flag: 'fused_backward_pass',
+    key: 'fusedBackwardPass',
+    type: 'boolean',
+    default: false,
+    group: TRAINING,
+    describe:
+      "kohya's fused backward pass, with --optimizer_type adafactor: each block's parameters are updated inside the backward pass as soon as their gradients exist, so the gradients never all exist at once (10.3 GB less for full-size SDXL). Turns on --gradient_checkpointing (the update runs in each block's recomputation); needs --gradient_accumulation_steps 1. --max_grad_norm then clips each tensor's gradient to that norm on its own (kohya's rule), not the norm of all of them together.",
+  },
+  {
     flag: 'use_ema',
     key: 'useEma',
     type: 'boolean',
@@ -235,7 +245,45 @@ export const TRAIN_OPTION_SPECS: readonly TrainOptionSpec[] = [
     group: TRAINING,
     describe: 'Keep an exponential moving average of the UNet weights and save it as the result.',
   },
+  {
+    flag: 'ema_offload',
+    key: 'emaOffload',
+    type: 'boolean',
+    default: false,
+    group: TRAINING,
+    describe:
+      'With --use_ema: keep the averaged weights in host memory (4 bytes of RAM per parameter, 10.3 GB for full-size SDXL) instead of on the device; they are read from the device every --ema_update_interval steps.',
+  },
+  {
+    flag: 'ema_update_interval',
+    key: 'emaUpdateInterval',
+    type: 'integer',
+    default: 1,
+    max: STEPS,
+    group: TRAINING,
+    describe:
+      "With --use_ema: update the average every this many optimizer steps, moving it by N steps' worth of decay (1 - decay^N), so it spans as many steps as with 1.",
+  },
 
+  {
+    flag: 'optimizer_type',
+    key: 'optimizerType',
+    type: 'string',
+    default: 'adamw',
+    choices: OPTIMIZER_TYPES,
+    ignoreCase: true,
+    group: OPTIMIZER,
+    describe:
+      "kohya's flag. adamw: torch.optim.AdamW with the --adam_* flags (two float32 moments, 20.5 GB for full-size SDXL). adafactor: transformers' Adafactor with --optimizer_args (a factored second moment, a few MB); with relative_step=True, its default, it sets its own step size, so --learning_rate and the --lr_* schedule do not apply: pass --optimizer_args relative_step=False scale_parameter=False warmup_init=False to use them.",
+  },
+  {
+    flag: 'optimizer_args',
+    key: 'optimizerArgs',
+    type: 'list',
+    group: OPTIMIZER,
+    describe:
+      "Adafactor's settings as key=value words (kohya-style): scale_parameter, relative_step, warmup_init (True or False), clip_threshold, decay_rate, weight_decay (numbers), beta1 (a number, or None for no first moment), eps (two numbers: eps=1e-30,1e-3). transformers' defaults for the rest.",
+  },
   {
     flag: 'learning_rate',
     key: 'learningRate',
@@ -332,7 +380,8 @@ export const TRAIN_OPTION_SPECS: readonly TrainOptionSpec[] = [
     type: 'number',
     default: 1,
     group: OPTIMIZER,
-    describe: 'Clip the global gradient norm to this value.',
+    describe:
+      "Clip the global gradient norm to this value (with --fused_backward_pass, each tensor's gradient norm on its own).",
   },
 
   {

@@ -1,4 +1,5 @@
 import type { LrSchedulerName } from '../lr-schedule/types.js';
+import type { AdafactorOptions } from '../optim/adafactor.js';
 import type { TimestepBiasStrategy } from '../timesteps/types.js';
 
 export const PREDICTION_TYPES = ['epsilon', 'v_prediction'] as const;
@@ -7,6 +8,13 @@ export type PredictionType = (typeof PREDICTION_TYPES)[number];
 export const MIXED_PRECISION_CHOICES = ['no', 'fp16', 'bf16'] as const;
 
 export const REPORT_TO_CHOICES = ['tensorboard', 'wandb', 'comet_ml', 'all'] as const;
+
+/** `--optimizer_type`, kohya's flag (any case there: `AdamW`, `Adafactor`). */
+export const OPTIMIZER_TYPES = ['adamw', 'adafactor'] as const;
+export type OptimizerType = (typeof OPTIMIZER_TYPES)[number];
+
+/** `--optimizer_args` as parsed: transformers' Adafactor keyword arguments, camelCased (the learning rate aside). */
+export type OptimizerArgs = Omit<AdafactorOptions, 'learningRate'>;
 
 /**
  * The resolved options of one fine-tuning run: the flags of diffusers' train_text_to_image_sdxl.py,
@@ -38,8 +46,17 @@ export interface TrainOptions {
   maxTrainSteps?: number;
   gradientAccumulationSteps: number;
   gradientCheckpointing: boolean;
+  /** kohya's fused backward pass (Adafactor only): each checkpointed block updated inside the backward pass. */
+  fusedBackwardPass: boolean;
   useEma: boolean;
+  /** The EMA weights in host memory (Float32Arrays) instead of device tensors. */
+  emaOffload: boolean;
+  /** Optimizer steps between EMA updates. */
+  emaUpdateInterval: number;
   // Optimizer and learning rate
+  optimizerType: OptimizerType;
+  /** Adafactor's settings (--optimizer_args), as given; transformers' defaults for the rest. */
+  optimizerArgs?: OptimizerArgs;
   learningRate: number;
   scaleLr: boolean;
   lrScheduler: LrSchedulerName;
@@ -82,7 +99,8 @@ export interface ParsedTrainOptions {
   warnings: string[];
 }
 
-export type TrainOptionType = 'string' | 'number' | 'integer' | 'boolean';
+/** `list`: several words after the flag (`--optimizer_args a=1 b=2`). */
+export type TrainOptionType = 'string' | 'number' | 'integer' | 'boolean' | 'list';
 
 /** One command-line flag of `pixel model train sdxl`. */
 export interface TrainOptionSpec {
@@ -93,6 +111,8 @@ export interface TrainOptionSpec {
   type: TrainOptionType;
   default?: string | number | boolean;
   choices?: readonly string[];
+  /** Whether a choice may be typed in any case (kohya writes `--optimizer_type AdamW`). */
+  ignoreCase?: boolean;
   /** Other snake_case spellings, e.g. `num_epochs` for `num_train_epochs`. */
   aliases?: readonly string[];
   /** The largest value that can run (numbers only), and why, as the refusal says it. */

@@ -26,6 +26,7 @@ export { walletFiles } from './lib/wallet-files.js';
 
 // Connection and CLI options
 export { connectSubtensor } from './lib/connect-subtensor.js';
+export { networkName } from './lib/network-name.js';
 export { resolveChainCliConfig } from './lib/resolve-chain-cli-config.js';
 
 // Metagraph
@@ -39,6 +40,7 @@ export { requireRegisteredUid } from './lib/require-registered-uid.js';
 export { commitModel } from './lib/commit-model.js';
 export { getAllModelMetadata } from './lib/get-all-model-metadata.js';
 export { getModelMetadata, type GetModelMetadataOptions } from './lib/get-model-metadata.js';
+export { sampleModelMetadata } from './lib/sample-model-metadata.js';
 
 // Weights
 export { getWeights } from './lib/get-weights.js';

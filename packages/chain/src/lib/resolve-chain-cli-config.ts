@@ -1,15 +1,7 @@
 import { UsageError } from '@pixel/constraints';
 
 import type { ChainCliConfig } from '../types/public.js';
-
-/** The SDK's network names (bittensor/core/settings.py). */
-const NETWORK_ENDPOINTS: Record<string, string> = {
-  finney: 'wss://entrypoint-finney.opentensor.ai:443',
-  test: 'wss://test.finney.opentensor.ai:443',
-  archive: 'wss://archive.chain.opentensor.ai:443',
-  local: 'ws://127.0.0.1:9944',
-  'latent-lite': 'wss://lite.sub.latent.to:443',
-};
+import { NETWORK_ENDPOINTS } from './network-endpoints.js';
 
 const FLAGS = [
   'subtensor.network',

@@ -33,6 +33,7 @@ import { getSubnetIdentity } from './get-subnet-identity.js';
 import { getUidForHotkey } from './get-uid-for-hotkey.js';
 import { getWeights } from './get-weights.js';
 import { readSubnetEpoch } from './read-subnet-epoch.js';
+import { sampleModelMetadata } from './sample-model-metadata.js';
 import { setWeights } from './set-weights.js';
 import { submitExtrinsic } from './submit-extrinsic.js';
 import { subnetEpochFromBlock } from './subnet-epoch-from-block.js';
@@ -233,6 +234,26 @@ describe('@pixel/chain against the local subtensor runtime', () => {
         { hotkey: wallet.hotkey.address, reason: 'its raw3 field is not valid UTF-8' },
         { hotkey: validator.address, reason: expect.stringContaining('expected namespace:name:commit:hash') },
       ]),
+    );
+  });
+
+  it('samples at most the number of commitments asked, each read as validators read it', async () => {
+    await devnet.registerHotkeys([wallet.hotkey.address]);
+    await commitModel(subtensor, wallet.hotkey, devnet.netuid, modelId('sampled'));
+    const foreign = subtensor.api.tx.commitments!.setCommitment!(devnet.netuid, {
+      fields: [{ Raw7: 'not-one' }],
+    });
+    await submitExtrinsic(subtensor, foreign, validator);
+
+    const all = await sampleModelMetadata(subtensor, devnet.netuid, 10);
+    expect([...all.models.values()].map(({ modelId }) => modelId.name)).toEqual(['sampled']);
+    expect(all.skipped).toEqual([
+      { hotkey: validator.address, reason: expect.stringContaining('expected namespace:name:commit:hash') },
+    ]);
+    const one = await sampleModelMetadata(subtensor, devnet.netuid, 1);
+    expect(one.models.size + one.skipped.length).toBe(1);
+    await expect(sampleModelMetadata(subtensor, devnet.netuid, 1001)).rejects.toThrow(
+      'sampleModelMetadata reads 1 to 1000 commitments, got 1001.',
     );
   });
 

@@ -59,3 +59,18 @@ export interface Devnet {
   /** Stop the server and its worker threads; the process can exit afterwards. */
   stop(): Promise<void>;
 }
+
+/**
+ * A subnet's identity as `setSubnetIdentity` takes it: the call's arguments by name, in camelCase. Spec 218 has
+ * subnetName, githubRepo and subnetContact; later runtimes add the others. Fields left out are empty.
+ */
+export interface SubnetIdentityFields {
+  subnetName?: string;
+  githubRepo?: string;
+  subnetContact?: string;
+  subnetUrl?: string;
+  discord?: string;
+  description?: string;
+  logoUrl?: string;
+  additional?: string;
+}

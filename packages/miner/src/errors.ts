@@ -1,5 +1,5 @@
-import { PixelError } from '@pixel/constraints';
-import type { UploadProblem } from './types/public.js';
+import { PixelError, UsageError } from '@pixel/constraints';
+import type { SubnetRecognition, UploadProblem } from './types/public.js';
 
 /** Everything that stops an upload, listed at once so it can be fixed in one go. */
 export class UploadCheckError extends PixelError {
@@ -53,6 +53,27 @@ export class PublishFailedError extends PixelError {
         `Validators cannot download it until it is public. Run the same push again (it only makes the repo ` +
         `public), or make ${repo} public in its settings on the Hub.`,
       options,
+    );
+  }
+}
+
+/**
+ * The subnet a write was aimed at is recognisably another project (its identity, or most of its commitments):
+ * a commitment there reaches no pixel validator. A UsageError (exit code 2): the netuid or the network is wrong,
+ * or, for a new pixel subnet whose identity is not set yet, the override is missing.
+ */
+export class UnrecognisedSubnetError extends UsageError {
+  constructor(
+    readonly netuid: number,
+    readonly recognition: SubnetRecognition,
+    subject: string,
+  ) {
+    super(
+      `${subject} ${recognition.summary}: not a pixel competition, so no pixel validator reads what is committed ` +
+        'there. Nothing was uploaded or committed. Check --netuid and --subtensor.network (pixel competitions ' +
+        'run on testnet or on subnets of their own today: see "What exists today" in the README). For a new ' +
+        'pixel subnet whose identity does not say so yet, pass --allow-unrecognised-subnet ' +
+        '(allowUnrecognisedSubnet: true in @pixel/miner).',
     );
   }
 }

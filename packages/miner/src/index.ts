@@ -1,6 +1,8 @@
 export { Actions } from './lib/actions.js';
 export { bestUid } from './lib/best-uid.js';
+export { checkSubnetIsPixel } from './lib/check-subnet-is-pixel.js';
 export { checkUpload } from './lib/check-upload.js';
+export { classifySubnet } from './lib/classify-subnet.js';
 export { commitWithRetries } from './lib/commit-with-retries.js';
 export { countUnetParameters } from './lib/count-unet-parameters.js';
 export { downloadCommittedModels } from './lib/download-committed-models.js';
@@ -19,6 +21,7 @@ export {
   CommitFailedError,
   PublishFailedError,
   RemoteModelRejectedError,
+  UnrecognisedSubnetError,
   UploadCheckError,
 } from './errors.js';
 export type {
@@ -46,6 +49,7 @@ export type {
   RemoteModel,
   ResolvedModel,
   ResolveModelOptions,
+  SubnetRecognition,
   UploadCheckInput,
   UploadProblem,
   WeightsDtype,

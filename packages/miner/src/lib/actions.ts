@@ -10,6 +10,7 @@ import type {
   WeightsDtype,
 } from '../types/public.js';
 import { bestUid } from './best-uid.js';
+import { checkSubnetIsPixel } from './check-subnet-is-pixel.js';
 import { loadLocalModel } from './load-local-model.js';
 import { loadRemoteModel } from './load-remote-model.js';
 import { pushModel } from './push-model.js';
@@ -63,9 +64,11 @@ export class Actions {
 
   /**
    * The current best model of the subnet (see `bestUid`: the committed model of the uid with the highest
-   * incentive on chain) as a starting point, or undefined when no uid has committed one.
+   * incentive on chain) as a starting point, or undefined when no uid has committed one. A subnet that does not
+   * look like a pixel competition is warned about first (`checkSubnetIsPixel`).
    */
   async loadBestModel(downloadDir: string): Promise<RemoteModel | undefined> {
+    await checkSubnetIsPixel(this.config, 'read');
     const metagraph = await getMetagraph(this.config.subtensor, this.config.netuid);
     const { models } = await getAllModelMetadata(this.config.subtensor, this.config.netuid);
     const uid = bestUid(metagraph, models);
@@ -74,7 +77,8 @@ export class Actions {
 
   /**
    * Publish for validators: the upload flow of `pushModel` (a private repo of its own, hash, chain commit, then
-   * public); pushing the same model again resumes an interrupted push.
+   * public); pushing the same model again resumes an interrupted push. A subnet that is recognisably another
+   * project is refused first (`UnrecognisedSubnetError`), unless the config allows unrecognised subnets.
    */
   push(model: UNet2DConditionModel | string, options: PushOptions): Promise<PushResult> {
     return pushModel({ model, options, config: this.config, wallet: this.wallet });

@@ -31,9 +31,14 @@ describe('downloadCommittedModels', () => {
     lines = [];
   });
 
-  it('finds nothing to choose on a subnet where nothing is committed', async () => {
+  it('finds nothing to choose on a subnet where nothing is committed (and says nothing shows it is pixel)', async () => {
     expect(await download({ allUids: true, best: true })).toEqual({ models: [], rejected: [] });
-    expect(lines).toEqual([`No uid has a model committed on subnet ${network.devnet.netuid}.`]);
+    expect(lines).toEqual([
+      expect.stringContaining(
+        'has no identity and no commitments, so nothing says it is a pixel competition',
+      ),
+      `No uid has a model committed on subnet ${network.devnet.netuid}.`,
+    ]);
   });
 
   it('downloads each uid once, in the order asked, verified; a chosen uid validators would reject is listed, a named one fails', async () => {

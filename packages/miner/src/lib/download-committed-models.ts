@@ -7,6 +7,7 @@ import type {
   RejectedModel,
 } from '../types/public.js';
 import { bestUid } from './best-uid.js';
+import { checkSubnetIsPixel } from './check-subnet-is-pixel.js';
 import { downloadRemoteModel } from './download-remote-model.js';
 
 /**
@@ -14,12 +15,14 @@ import { downloadRemoteModel } from './download-remote-model.js';
  * `downloadRemoteModel`: hash, repo size, config, parameters, weights' headers) without loading it, in the
  * order asked, a uid asked twice once. A uid named in `uids` must pass (else its RemoteModelRejectedError);
  * one chosen by `allUids` or `best` whose model validators would reject (e.g. a crafted config.json) is left
- * out and listed in `rejected`, and the others still come. The metagraph is read once for all of them.
+ * out and listed in `rejected`, and the others still come. The metagraph is read once for all of them. A subnet
+ * that does not look like a pixel competition is warned about first (`checkSubnetIsPixel`).
  */
 export async function downloadCommittedModels(request: CommittedModelsRequest): Promise<CommittedModels> {
   const { config } = request;
   const { subtensor, netuid, log } = config;
   const named = request.uids ?? [];
+  await checkSubnetIsPixel(config, 'read');
   const metagraph = await getMetagraph(subtensor, netuid);
   const chosen: number[] = [];
   if (request.allUids || request.best) {

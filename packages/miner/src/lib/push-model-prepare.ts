@@ -6,6 +6,7 @@ import { folderMatchesRevision, getRepoState } from '@pixel/hub';
 import { convertUnetCheckpoint, type UNet2DConditionModel } from '@pixel/sdxl-trainer';
 import { UploadCheckError } from '../errors.js';
 import type { MinerConfig, MinerWallet, PushOptions, PushPlan, WeightsDtype } from '../types/public.js';
+import { checkSubnetIsPixel } from './check-subnet-is-pixel.js';
 import { checkUpload } from './check-upload.js';
 import { countUnetParameters } from './count-unet-parameters.js';
 import { pushRepoId } from './push-model-repo-id.js';
@@ -35,7 +36,9 @@ async function folderBytes(dir: string): Promise<number> {
 
 /**
  * Everything a push does before it publishes anything, shared by `push` and `planPush` (the dry run), so the
- * dry run refuses whatever the push would: `checkUpload` (ids, limits, token and namespace, registration),
+ * dry run refuses whatever the push would: first `checkSubnetIsPixel` (a subnet that is recognisably another
+ * project is refused unless `allowUnrecognisedSubnet`, before the Hub is asked anything or a registration on it
+ * is suggested), then `checkUpload` (ids, limits, token and namespace, registration),
  * the UNet written in `dtype` into `<workDir>/upload` (a folder converted tensor by tensor: keys, shapes and
  * finite weights checked), its real size, then the repo it goes to (`pushRepoId`) and which steps are left:
  *
@@ -52,6 +55,7 @@ export async function preparePush(params: {
 }): Promise<PreparedPush> {
   const { model, options, config, wallet } = params;
   const log = config.log ?? (() => undefined);
+  await checkSubnetIsPixel(config, 'write');
   const dtype = options.dtype ?? 'bfloat16';
   const hub = { accessToken: config.hub.accessToken, hubUrl: config.hub.hubUrl };
   const requireUploadable = async (modelDir: string) => {

@@ -39,7 +39,7 @@ export async function resolveModel(reference: string, options: ResolveModelOptio
     uids: uid === 'best' ? [] : [uid],
     best: uid === 'best',
     downloadDir: options.cacheDir,
-    config: { ...options.chain, hub: options.hub ?? {}, log: options.log },
+    config: { ...options.chain, hub: options.hub ?? {}, log: options.log, warn: options.warn },
   });
   const [committed] = models;
   if (committed) return { folder: committed.snapshotDir, location, committed };

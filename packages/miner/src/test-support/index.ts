@@ -4,6 +4,7 @@ export { writeOversizedUnet } from './write-oversized-unet.js';
 export { writeUnetVariant } from './write-unet-variant.js';
 export { writeUnetWithConfig } from './write-unet-with-config.js';
 export { commitUncheckedModel } from './commit-unchecked-model.js';
+export { setLocalSubnetIdentity } from './set-local-subnet-identity.js';
 export {
   useLocalChainAndHub,
   type LocalChainAndHub,

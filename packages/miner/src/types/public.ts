@@ -1,4 +1,4 @@
-import type { KeyringPair, ModelMetadata, Subtensor } from '@pixel/chain';
+import type { KeyringPair, ModelMetadata, SubnetIdentity, Subtensor } from '@pixel/chain';
 import type { HubCredentials } from '@pixel/hub';
 import type { UNet2DConditionModel } from '@pixel/sdxl-trainer';
 
@@ -29,8 +29,15 @@ export interface MinerConfig {
   /** Token (needed to push) and Hub URL (default huggingface.co). */
   hub: HubCredentials;
   commitRetry?: CommitRetryPolicy;
+  /**
+   * Write to a subnet that does not look like a pixel competition (see `checkSubnetIsPixel`): for the operators
+   * of a new pixel subnet whose identity is not set yet. Default false: `push` refuses such a subnet.
+   */
+  allowUnrecognisedSubnet?: boolean;
   /** Progress lines for people ("uploading…", "committed at block…"). */
   log?: (line: string) => void;
+  /** Warnings for people (e.g. a subnet that may not be a pixel competition); default `log`. */
+  warn?: (line: string) => void;
 }
 
 export interface PushOptions {
@@ -114,8 +121,11 @@ export interface CommittedModelsRequest {
   best?: boolean;
   /** Hugging Face cache layout the revisions are downloaded into. */
   downloadDir: string;
-  /** The chain, the Hub (anonymous without a token, as validators download) and progress lines. */
-  config: Pick<MinerConfig, 'subtensor' | 'netuid' | 'hub' | 'log'>;
+  /**
+   * The chain, the Hub (anonymous without a token, as validators download), progress lines and warnings (a
+   * subnet that does not look like a pixel competition is warned about, or not with `allowUnrecognisedSubnet`).
+   */
+  config: Pick<MinerConfig, 'subtensor' | 'netuid' | 'hub' | 'log' | 'warn' | 'allowUnrecognisedSubnet'>;
 }
 
 export interface CommittedModels {
@@ -159,8 +169,11 @@ export interface ResolveModelOptions extends LocateModelOptions {
   cacheDir: string;
   /** Token (private repos) and Hub URL (default huggingface.co). */
   hub?: HubCredentials;
-  /** The chain committed models are read from; needed only for `uid:<n>` and `best`. */
-  chain?: Pick<MinerConfig, 'subtensor' | 'netuid'>;
+  /**
+   * The chain committed models are read from; needed only for `uid:<n>` and `best`. A subnet that does not look
+   * like a pixel competition is warned about (`warn`), unless `allowUnrecognisedSubnet`.
+   */
+  chain?: Pick<MinerConfig, 'subtensor' | 'netuid' | 'allowUnrecognisedSubnet'>;
   /**
    * How a Hub id is fetched; default `downloadModel` of `@pixel/hub` (the whole repo, within the competition's
    * size limit, as validators fetch it). `downloadPipelineParts` fetches only a pipeline's training parts.
@@ -168,6 +181,8 @@ export interface ResolveModelOptions extends LocateModelOptions {
   download?: (request: HubSnapshotRequest) => Promise<{ snapshotDir: string }>;
   /** Progress lines for people ("Downloading …"). */
   log?: (line: string) => void;
+  /** Warnings for people (a subnet that may not be a pixel competition); default `log`. */
+  warn?: (line: string) => void;
 }
 
 /** A model reference made a local folder. */
@@ -294,4 +309,23 @@ export interface EvaluationReport {
   best: string;
   /** One per uncommitted candidate, in candidate order. */
   verdicts: PushVerdict[];
+}
+
+/** What `checkSubnetIsPixel` makes of a subnet, from its identity and a sample of its commitments. */
+export interface SubnetRecognition {
+  /**
+   * `pixel`: its identity names pixel, or (without one) most commitments read are pixel model ids; `foreign`:
+   * its identity names something else, or (without one) most commitments read are not pixel model ids;
+   * `unknown`: no identity and no commitments, so nothing says.
+   */
+  verdict: 'pixel' | 'foreign' | 'unknown';
+  /**
+   * What the subnet is, as words that follow its name: "is '404-GEN' (github.com/404-Repo/...), and its identity
+   * mentions neither pixel nor PlixML", "has no identity, and 3 of the 3 commitments read are not pixel model ids".
+   */
+  summary: string;
+  /** The owner's identity, when set (cleaned and bounded by `getSubnetIdentity`). */
+  identity?: SubnetIdentity;
+  /** How many commitments were read (at most 64) and how many of them are pixel model ids. */
+  commitments: { read: number; pixel: number };
 }

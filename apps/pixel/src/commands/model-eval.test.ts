@@ -6,7 +6,12 @@ import { getMetagraph, getModelMetadata } from '@pixel/chain';
 import { computeWins } from '@pixel/constraints';
 import { uploadModel } from '@pixel/hub';
 import { Actions, type EvaluationReport } from '@pixel/miner';
-import { commitUncheckedModel, useLocalChainAndHub, writeUnetWithConfig } from '@pixel/miner/test-support';
+import {
+  commitUncheckedModel,
+  setLocalSubnetIdentity,
+  useLocalChainAndHub,
+  writeUnetWithConfig,
+} from '@pixel/miner/test-support';
 import {
   BACKEND_CHOICES,
   selectBackend,
@@ -19,6 +24,15 @@ import { runPixel } from '../test-support/run-pixel.js';
 const FIXTURE = SHARED.tinyPipeline;
 /** What `pixel model eval --json` prints: the report and the committed models left out, with why. */
 type EvalOutput = EvaluationReport & { rejected: { uid: number; reason: string }[] };
+
+/** The messages pixel logged at a pino level (30 info, 40 warn) on a non-terminal stderr. */
+const messagesAt = (stderr: string, level: number): string[] =>
+  stderr
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as { level: number; msg: string })
+    .filter((entry) => entry.level === level)
+    .map(({ msg }) => msg);
 
 /** Two evaluations of two tiny UNets, and the caching pass, on 2 shared cores. */
 const EVALUATION_TIMEOUT = 120_000;
@@ -346,6 +360,38 @@ describe('pixel model eval uid:<n> on a local chain and a local Hub', () => {
         { label: copy, worthPushing: false },
         { label: 'miner/tiny-sdxl', worthPushing: base!.losses[0]! < (1 - 0.0005) * uid1!.losses[0]! },
       ]);
+    },
+    EVALUATION_TIMEOUT,
+  );
+
+  it(
+    "warns when the subnet's identity names another project; --allow-unrecognised-subnet only logs it",
+    async () => {
+      const { devnet } = network;
+      const before = await devnet.snapshot();
+      try {
+        await setLocalSubnetIdentity(network, {
+          subnetName: '404—GEN',
+          githubRepo: 'https://github.com/404-Repo/404-gen-subnet',
+        });
+        const notPixel =
+          "is '404—GEN' (https://github.com/404-Repo/404-gen-subnet), and its identity mentions neither pixel " +
+          'nor PlixML: not a pixel competition';
+        // uid 0, the subnet owner, has no model: the command fails after the warning.
+        const warned = await evaluateOnChain(['uid:0']);
+        expect(warned.code).toBe(1);
+        expect(messagesAt(warned.stderr, 40)).toContainEqual(
+          `netuid ${devnet.netuid} on ${devnet.endpoint} ${notPixel}, so its commitments are unlikely to be ` +
+            'pixel models. Check --netuid and --subtensor.network.',
+        );
+        const allowed = await evaluateOnChain(['uid:0', '--allow-unrecognised-subnet']);
+        expect(messagesAt(allowed.stderr, 40)).not.toContainEqual(expect.stringContaining(notPixel));
+        expect(messagesAt(allowed.stderr, 30)).toContainEqual(
+          expect.stringContaining(`${notPixel}; going on, as unrecognised subnets are allowed`),
+        );
+      } finally {
+        await devnet.revert(before);
+      }
     },
     EVALUATION_TIMEOUT,
   );

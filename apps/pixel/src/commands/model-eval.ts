@@ -183,7 +183,7 @@ async function chainCandidates(
       allUids: plan.allUids,
       best: plan.best,
       downloadDir: resolution.cacheDir,
-      config: { ...chain, hub: resolution.hub ?? {}, log: resolution.log },
+      config: { ...chain, hub: resolution.hub ?? {}, log: resolution.log, warn: resolution.warn },
     }),
   );
   for (const rejection of committed.rejected) {

@@ -19,7 +19,7 @@ import { SHARED, tinyDiskCommand, unprivilegedUser } from '@pixel-tools/test-sup
 import { getMetagraph, getModelMetadata } from '@pixel/chain';
 import { uploadModel } from '@pixel/hub';
 import { Actions } from '@pixel/miner';
-import { useLocalChainAndHub } from '@pixel/miner/test-support';
+import { setLocalSubnetIdentity, useLocalChainAndHub } from '@pixel/miner/test-support';
 import {
   loadSafetensors,
   readUnetConfig,
@@ -528,7 +528,7 @@ describe('pixel model train sdxl --pretrained_unet_model_name_or_path best | uid
     await writeFile(path.join(work, 'metadata.csv'), 'file_name,text\nimage_0.png,"a photo of a cat"\n');
   }, 120_000);
 
-  const trainFrom = (unet: string) =>
+  const trainFrom = (unet: string, ...more: string[]) =>
     runPixel(
       [
         'model',
@@ -545,6 +545,7 @@ describe('pixel model train sdxl --pretrained_unet_model_name_or_path best | uid
         ...ONE_STEP_HERE,
         '--output_dir',
         'out',
+        ...more,
       ],
       { cwd: network.work, env: { HF_ACCESS_TOKEN: network.hubToken, HF_ENDPOINT: network.hub.url } },
     );
@@ -625,6 +626,34 @@ describe('pixel model train sdxl --pretrained_unet_model_name_or_path best | uid
     const none = await trainFrom('uid:0');
     expect(none.code).toBe(1);
     expect(logMessages(none.stderr)).toMatch(/uid 0 \(\w+\) has no model committed on subnet \d+\./);
+  }, 120_000);
+
+  it("warns when the subnet's identity names another project; --allow-unrecognised-subnet only logs it", async () => {
+    const { devnet } = network;
+    const before = await devnet.snapshot();
+    const warnings = (stderr: string) =>
+      stderr
+        .split('\n')
+        .filter((line) => line.startsWith('{"level":40'))
+        .map((line) => (JSON.parse(line) as { msg: string }).msg);
+    try {
+      await setLocalSubnetIdentity(network, {
+        subnetName: 'Voxel',
+        githubRepo: 'https://github.com/x/voxel',
+      });
+      const notPixel =
+        "is 'Voxel' (https://github.com/x/voxel), and its identity mentions neither pixel nor PlixML";
+      const warned = await trainFrom('uid:0');
+      expect(warned.code).toBe(1);
+      expect(warnings(warned.stderr)).toContainEqual(
+        expect.stringContaining(`${notPixel}: not a pixel competition`),
+      );
+      const allowed = await trainFrom('uid:0', '--allow-unrecognised-subnet');
+      expect(warnings(allowed.stderr)).not.toContainEqual(expect.stringContaining(notPixel));
+      expect(logMessages(allowed.stderr)).toContain('going on, as unrecognised subnets are allowed');
+    } finally {
+      await devnet.revert(before);
+    }
   }, 120_000);
 });
 

@@ -5,7 +5,12 @@ import path from 'node:path';
 import { SHARED } from '@pixel-tools/test-support';
 import { getModelMetadata, type ModelMetadata } from '@pixel/chain';
 import { downloadModel, listRevisionFiles, RepoNotFoundError } from '@pixel/hub';
-import { useLocalChainAndHub, writeOversizedUnet, writeUnetVariant } from '@pixel/miner/test-support';
+import {
+  setLocalSubnetIdentity,
+  useLocalChainAndHub,
+  writeOversizedUnet,
+  writeUnetVariant,
+} from '@pixel/miner/test-support';
 import { logMessages } from '../test-support/log-messages.js';
 import { runPixel } from '../test-support/run-pixel.js';
 import { spawnPixel } from '../test-support/spawn-pixel.js';
@@ -203,6 +208,22 @@ describe('pixel model upload', () => {
   );
 
   it(
+    'lists a wallet that does not load with the other problems, without connecting to the chain',
+    async () => {
+      const run = await upload(
+        ['--load_model_dir', PIPELINE, '--hf_repo_id', 'miner/sdxl-x', '--wallet.name', 'nobody'],
+        {},
+      );
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('The upload would be refused (2 problems)');
+      expect(logMessages(run.stderr)).toMatch(/- .*nobody/);
+      expect(run.stderr).toContain('No Hugging Face access token');
+      expect(run.stderr).not.toContain('Connecting to');
+    },
+    SLOW,
+  );
+
+  it(
     'refuses an unregistered hotkey and an unknown competition id together',
     async () => {
       const run = await upload([
@@ -219,6 +240,39 @@ describe('pixel model upload', () => {
       expect(run.stderr).toContain('The upload would be refused (2 problems)');
       expect(run.stderr).toMatch(/Unknown competition id ..zz..\. Valid competition ids: m6/);
       expect(run.stderr).toContain(`is not registered on subnet ${local.devnet.netuid}`);
+    },
+    SLOW,
+  );
+
+  it(
+    'refuses a subnet whose identity names another project before the Hub hears of it (exit code 2); --allow-unrecognised-subnet goes on',
+    async () => {
+      await setLocalSubnetIdentity(local, {
+        subnetName: '404—GEN',
+        githubRepo: 'https://github.com/404-Repo/404-gen-subnet',
+      });
+      const requestsBefore = local.hub.requests.length;
+      const model = ['--load_model_dir', PIPELINE, '--hf_repo_id', 'miner/sdxl-elsewhere'];
+      for (const args of [model, [...model, '--dry-run']]) {
+        const run = await upload(args);
+        expect(run.code).toBe(2);
+        expect(run.stdout).toBe('');
+        expect(logMessages(run.stderr)).toContain(
+          `netuid ${local.devnet.netuid} on ${local.devnet.endpoint} is '404—GEN' ` +
+            '(https://github.com/404-Repo/404-gen-subnet), and its identity mentions neither pixel nor PlixML: ' +
+            'not a pixel competition, so no pixel validator reads what is committed there. Nothing was uploaded or committed.',
+        );
+        expect(run.stderr).toContain('pass --allow-unrecognised-subnet');
+        expect(run.stderr).not.toMatch(STACK_FRAME);
+      }
+      // Nothing reached the Hub, not even the token check.
+      expect(local.hub.requests.slice(requestsBefore)).toEqual([]);
+      expect(await onChain()).toBeUndefined();
+
+      const allowed = await upload([...model, '--allow-unrecognised-subnet']);
+      expect(allowed.code).toBe(0);
+      expect(logMessages(allowed.stderr)).toContain('going on, as unrecognised subnets are allowed');
+      expect((await onChain())?.modelId.repoId).toMatch(/^miner\/sdxl-elsewhere-[0-9a-f]{8}$/);
     },
     SLOW,
   );

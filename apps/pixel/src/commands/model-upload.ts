@@ -7,15 +7,14 @@ import {
   checkUpload,
   CommitFailedError,
   PublishFailedError,
-  resolveUnetDir,
   UploadCheckError,
   type PushPlan,
   type PushResult,
-  type UploadProblem,
   type WeightsDtype,
 } from '@pixel/miner';
 import type { Argv, ArgumentsCamelCase, CommandModule } from 'yargs';
 import type { CommandContext } from '../lib/context.js';
+import { ALLOW_UNRECOGNISED_SUBNET_OPTION } from '../lib/allow-unrecognised-subnet-option.js';
 import { NETUID_OPTION } from '../lib/netuid-option.js';
 import { shellWord } from '../lib/shell-word.js';
 import { competitionsReport } from './competitions.js';
@@ -42,6 +41,7 @@ interface UploadArgs {
   'dry-run'?: boolean;
   list_competitions?: boolean;
   commit_attempts: number;
+  'allow-unrecognised-subnet'?: boolean;
 }
 
 function flagValue(argv: Record<string, unknown>, flag: string): string | undefined {
@@ -59,6 +59,7 @@ function resumeCommand(argv: Record<string, unknown>, args: UploadArgs): string 
   if (args.repo_suffix !== undefined) parts.push('--repo_suffix', args.repo_suffix);
   parts.push('--competition_id', args.competition_id, '--netuid', String(args.netuid), '--dtype', args.dtype);
   if (args['hub-url']) parts.push('--hub-url', args['hub-url']);
+  if (args['allow-unrecognised-subnet']) parts.push('--allow-unrecognised-subnet');
   return parts.map(shellWord).join(' ');
 }
 
@@ -71,8 +72,9 @@ function planReport(plan: PushPlan, args: UploadArgs): string {
     `Dry run: every check passed; nothing was uploaded or committed.\n` +
     `  checked: competition ${args.competition_id}; repo id length; ${plan.parameterCount.toLocaleString('en-US')} ` +
     `parameters; the weights converted to ${args.dtype} (${plan.uploadBytes.toLocaleString('en-US')} bytes, all ` +
-    `finite) and the repo size; the Hugging Face token (whoami: known, may write to the namespace); the wallet ` +
-    `and its registration on subnet ${args.netuid}; what the Hub and the chain already hold of this model\n` +
+    `finite) and the repo size; the Hugging Face token (whoami: known, may write to the namespace); subnet ` +
+    `${args.netuid} (not another project's, by its identity and commitments); the wallet and its registration ` +
+    `there; what the Hub and the chain already hold of this model\n` +
     `  repo:    ${plan.repo} (a repo of its own, private until its chain commitment; --repo_suffix changes the suffix)\n` +
     `  steps:   ${steps || 'none: this model is already committed and public'}\n`
   );
@@ -109,52 +111,43 @@ async function upload(ctx: CommandContext, argv: ArgumentsCamelCase<UploadArgs>)
   const chainConfig = resolveChainCliConfig(chainArgv, ctx.env);
   const accessToken = await readAccessToken({ env: ctx.env, cwd: ctx.cwd });
   const hubUrl = args['hub-url'] ?? ctx.env.HF_ENDPOINT;
+  const pushOptions = {
+    repo: args.hf_repo_id,
+    repoSuffix: args.repo_suffix,
+    competitionId: args.competition_id,
+    dtype: args.dtype,
+  };
 
-  const problems: UploadProblem[] = [];
-  let hotkey: KeyringPair | undefined;
+  let hotkey: KeyringPair;
   try {
     hotkey = await loadHotkey(chainConfig.wallet);
   } catch (error) {
-    problems.push({ check: 'wallet', message: (error as Error).message });
+    // Without a hotkey nothing is pushed: list the wallet's problem with the others the Hub and the model have.
+    const problems = await checkUpload({ ...pushOptions, modelDir, accessToken, hubUrl });
+    throw new UploadCheckError([{ check: 'wallet', message: (error as Error).message }, ...problems]);
   }
   ctx.logger.info(`Connecting to ${chainConfig.network} (${chainConfig.endpoint})`);
   const subtensor = await connectSubtensor({ endpoint: chainConfig.endpoint });
   try {
-    problems.push(
-      ...(await checkUpload({
-        modelDir,
-        repo: args.hf_repo_id,
-        repoSuffix: args.repo_suffix,
-        competitionId: args.competition_id,
-        dtype: args.dtype,
-        accessToken,
-        hubUrl,
-        chain: hotkey && { subtensor, netuid: args.netuid, hotkey: hotkey.address },
-      })),
-    );
-    if (problems.length > 0) throw new UploadCheckError(problems);
+    // push and planPush check the subnet first (another project's is refused: exit code 2), then everything
+    // checkUpload checks (every problem listed at once), before anything is converted or uploaded.
     const actions = Actions.create(
       {
         subtensor,
         netuid: args.netuid,
         hub: { accessToken, hubUrl },
         commitRetry: { attempts: args.commit_attempts },
+        allowUnrecognisedSubnet: args['allow-unrecognised-subnet'] === true,
         log: (line) => ctx.logger.info(line),
+        warn: (line) => ctx.logger.warn(line),
       },
-      { hotkey: hotkey! },
+      { hotkey },
     );
-    const pushOptions = {
-      repo: args.hf_repo_id,
-      repoSuffix: args.repo_suffix,
-      competitionId: args.competition_id,
-      dtype: args.dtype,
-    };
-    const unetDir = await resolveUnetDir(modelDir);
     if (args['dry-run']) {
-      ctx.stdout.write(planReport(await actions.planPush(unetDir, pushOptions), args));
+      ctx.stdout.write(planReport(await actions.planPush(modelDir, pushOptions), args));
       return;
     }
-    ctx.stdout.write(pushReport(await actions.push(unetDir, pushOptions), args.netuid));
+    ctx.stdout.write(pushReport(await actions.push(modelDir, pushOptions), args.netuid));
   } catch (error) {
     if (error instanceof CommitFailedError || error instanceof PublishFailedError) {
       throw new PixelError(`${error.message}\nResume with:\n  ${resumeCommand(args, args)}`, {
@@ -218,6 +211,7 @@ export function modelUploadCommand(ctx: CommandContext): CommandModule<object, U
           describe: 'ws(s):// endpoint of a subtensor node.',
         })
         .option('netuid', NETUID_OPTION)
+        .option('allow-unrecognised-subnet', ALLOW_UNRECOGNISED_SUBNET_OPTION)
         .option('dtype', {
           choices: DTYPES,
           default: 'bfloat16' as WeightsDtype,

@@ -36,6 +36,12 @@ describe('modelResolutionOptions', () => {
     });
     options.log!('Downloading me/repo into /hf');
     expect(logMessages(out.text())).toBe('Downloading me/repo into /hf');
+    options.warn!('netuid 17 on finney is not a pixel competition');
+    const [, warning] = out.text().trim().split('\n');
+    expect(JSON.parse(warning!)).toMatchObject({
+      level: 40, // pino's warn
+      msg: 'netuid 17 on finney is not a pixel competition',
+    });
 
     expect(await modelResolutionOptions(context({}).ctx, {})).toMatchObject({
       cacheDir: path.join(os.homedir(), '.cache', 'huggingface', 'hub'),

@@ -7,7 +7,7 @@ import { hubCacheDir } from './hub-cache-dir.js';
  * What the commands pass `resolveModel` of @pixel/miner: folders against the working directory; Hub snapshots
  * and committed models into `--cache_dir`, else HF_HUB_CACHE, else ~/.cache/huggingface/hub; as the token of
  * `readAccessToken` (HF_ACCESS_TOKEN or ./.env, for private repos); from `--hub-url`, else HF_ENDPOINT, else
- * huggingface.co; with its progress lines logged.
+ * huggingface.co; with its progress lines logged and its warnings (a subnet that may not be pixel) as warnings.
  */
 export async function modelResolutionOptions(
   ctx: Pick<CommandContext, 'cwd' | 'env' | 'logger'>,
@@ -21,5 +21,6 @@ export async function modelResolutionOptions(
       hubUrl: flags.hubUrl ?? ctx.env.HF_ENDPOINT,
     },
     log: (line) => ctx.logger.info(line),
+    warn: (line) => ctx.logger.warn(line),
   };
 }

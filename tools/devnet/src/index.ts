@@ -1,10 +1,14 @@
 export type {
   Devnet,
   DevnetAccounts,
-  DevnetSource,
+  ForkChainOptions,
+  ForkedChain,
+  LocalChain,
+  LocalChainOptions,
   StartDevnetOptions,
   SubnetIdentityFields,
 } from './types.js';
 export { startDevnet, startDevnet as start } from './lib/start-devnet.js';
+export { forkChain } from './lib/fork-chain.js';
 export { commitRaw } from './lib/commit-raw.js';
 export { setSubnetIdentity } from './lib/set-subnet-identity.js';

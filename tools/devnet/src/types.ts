@@ -1,16 +1,8 @@
 import type { KeyringPair } from '@polkadot/keyring/types';
 
-/** Where the local chain's runtime and state come from: exactly one of the two. */
-export type DevnetSource =
-  /** A raw chain spec with the runtime in its genesis: runs fully offline. */
-  | { specPath: string; endpoint?: undefined }
-  /** A live node to fork (e.g. wss://entrypoint-finney.opentensor.ai:443): needs network access. */
-  | { endpoint: string; specPath?: undefined };
-
-export type StartDevnetOptions = DevnetSource & {
-  /** ss58 addresses of hotkeys to register on the new subnet (owned by `accounts.owner.coldkey`). */
-  hotkeys?: readonly string[];
-  /** ss58 addresses to fund with `fundAmount` (e.g. coldkeys created by a test). */
+/** What both local chains take: the offline devnet and a fork of a live chain. */
+export interface LocalChainOptions {
+  /** ss58 addresses to fund with `fundAmount` (e.g. coldkeys created by a test, a miner's hotkey on a fork). */
   fund?: readonly string[];
   /** Free balance in rao given to every funded account. Default 1e15 (1,000,000 TAO). */
   fundAmount?: bigint;
@@ -18,25 +10,27 @@ export type StartDevnetOptions = DevnetSource & {
   port?: number;
   /** Chopsticks log level; default "error" so tests stay quiet. */
   logLevel?: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
-};
-
-export interface DevnetAccounts {
-  /** Holds Sudo.Key on the devnet (//Alice). */
-  readonly sudo: KeyringPair;
-  /** Coldkey that created the subnet and owns every hotkey the devnet registers (//Bob). */
-  readonly ownerColdkey: KeyringPair;
-  /** The subnet owner's hotkey, uid 0 (//Bob_hk). */
-  readonly ownerHotkey: KeyringPair;
 }
 
-/** A running local chain with one fresh subnet. */
-export interface Devnet {
+export interface StartDevnetOptions extends LocalChainOptions {
+  /** A raw chain spec with the runtime in its genesis (e.g. subtensor-runtime-spec218.json): runs fully offline. */
+  specPath: string;
+  /** ss58 addresses of hotkeys to register on the new subnet (owned by `accounts.ownerColdkey`). */
+  hotkeys?: readonly string[];
+}
+
+export interface ForkChainOptions extends LocalChainOptions {
+  /** ws:// or wss:// URL of a node of the chain to fork (e.g. wss://entrypoint-finney.opentensor.ai:443). */
+  endpoint: string;
+  /** How long the upstream may take to answer before forking gives up. Default 30 s. */
+  connectTimeoutMs?: number;
+}
+
+/** A chain served by chopsticks on 127.0.0.1: what the devnet and a fork have in common. */
+export interface LocalChain {
   /** ws://127.0.0.1:<port> */
   readonly endpoint: string;
-  /** The subnet created at start-up. */
-  readonly netuid: number;
-  readonly accounts: DevnetAccounts;
-  /** Milliseconds from the call to start until the subnet was ready. */
+  /** Milliseconds from the call to start until the chain was ready. */
   readonly startupMs: number;
   /** Current head hash, to `revert` to later. */
   snapshot(): Promise<string>;
@@ -47,9 +41,7 @@ export interface Devnet {
    * rate limits see n blocks pass, but no hooks run for the skipped heights. Returns the new head number.
    */
   advanceBlocks(n: number): Promise<number>;
-  /** Register hotkeys (ss58) on the subnet, owned by `accounts.ownerColdkey`; returns their uids in order. */
-  registerHotkeys(hotkeys: readonly string[]): Promise<number[]>;
-  /** Give each address a free balance of `amount` rao (default 1e15). */
+  /** Give each address a free balance of `amount` rao (default 1e15); nonces are kept. */
   fund(addresses: readonly string[], amount?: bigint): Promise<void>;
   /**
    * Write storage directly, bypassing the runtime (chopsticks `dev_setStorage`), by pallet and item:
@@ -58,6 +50,37 @@ export interface Devnet {
   setStorage(values: Record<string, Record<string, unknown>>): Promise<void>;
   /** Stop the server and its worker threads; the process can exit afterwards. */
   stop(): Promise<void>;
+}
+
+export interface DevnetAccounts {
+  /** Holds Sudo.Key on the devnet (//Alice). */
+  readonly sudo: KeyringPair;
+  /** Coldkey that created the subnet and owns every hotkey the devnet registers (//Bob). */
+  readonly ownerColdkey: KeyringPair;
+  /** The subnet owner's hotkey, uid 0 (//Bob_hk). */
+  readonly ownerHotkey: KeyringPair;
+}
+
+/** A local chain from a chain spec, offline, with one fresh subnet. */
+export interface Devnet extends LocalChain {
+  /** The subnet created at start-up. */
+  readonly netuid: number;
+  readonly accounts: DevnetAccounts;
+  /** Register hotkeys (ss58) on the subnet, owned by `accounts.ownerColdkey`; returns their uids in order. */
+  registerHotkeys(hotkeys: readonly string[]): Promise<number[]>;
+}
+
+/**
+ * A local fork of a live chain at its finalized head, running its current runtime: the upstream's state is read
+ * from it on demand, nothing is ever sent to it. Nothing else is changed but the accounts funded.
+ */
+export interface ForkedChain extends LocalChain {
+  /** The node forked. */
+  readonly upstream: string;
+  /** The upstream's block the fork started from. */
+  readonly forkedAt: { readonly number: number; readonly hash: string };
+  /** The accounts funded at start-up. */
+  readonly funded: readonly string[];
 }
 
 /**

@@ -77,11 +77,10 @@ describe('startDevnet', () => {
     await expect(devnet.advanceBlocks(0)).rejects.toThrow('positive integer');
   });
 
-  it('refuses an ambiguous or missing source before starting anything', async () => {
-    await expect(startDevnet({ specPath, endpoint: 'ws://127.0.0.1:1' } as never)).rejects.toThrow(
-      'not both',
+  it('refuses a missing chain spec before starting anything, pointing a fork at forkChain', async () => {
+    await expect(startDevnet({ endpoint: 'ws://127.0.0.1:1' } as never)).rejects.toThrow(
+      'devnet: give specPath, a raw chain spec (e.g. subtensor-runtime-spec218.json); to fork a live chain, use forkChain',
     );
-    await expect(startDevnet({} as never)).rejects.toThrow('give specPath');
   });
 
   it('stops cleanly: the port is closed afterwards', async () => {

@@ -1,13 +1,12 @@
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import type * as tf from '@tensorflow/tfjs-core';
+import { convGemm } from './engine/conv-gemm.js';
 import { float32Values } from './float32-values.js';
-import { imageToPatches } from './image-to-patches.js';
-import { multiplyMatrices } from './multiply-matrices.js';
 import { patchGeometry } from './patch-geometry.js';
 
 /**
  * The cpu backend's Conv2DBackpropFilter (a convolution's weight gradient) as patches(x)^T x dy: one
- * matrix product instead of tfjs's scalar loop, the slowest kernel of a training step before it.
+ * matrix product on the kernel engine's threads instead of tfjs's scalar loop.
  */
 export function createCpuConv2DBackpropFilter(stock: tf.KernelFunc): tf.KernelFunc {
   return (args) => {
@@ -15,14 +14,14 @@ export function createCpuConv2DBackpropFilter(stock: tf.KernelFunc): tf.KernelFu
     const attrs = args.attrs as unknown as tf.Conv2DBackpropFilterAttrs;
     const geometry = patchGeometry(x!.shape, attrs.filterShape, attrs);
     if (!geometry || x!.dtype !== 'float32') return stock(args);
-    const { batch, outHeight, outWidth, outChannels, kernelHeight, kernelWidth, channels } = geometry;
-    const patchSize = kernelHeight * kernelWidth * channels;
-    const out = new Float32Array(patchSize * outChannels);
-    multiplyMatrices(
-      imageToPatches(float32Values(args.backend, x!), geometry),
+    const out = new Float32Array(attrs.filterShape.reduce((product, dim) => product * dim, 1));
+    convGemm(
+      'filter',
+      geometry,
+      float32Values(args.backend, x!),
       float32Values(args.backend, dy!),
       out,
-      { m: patchSize, k: batch * outHeight * outWidth, n: outChannels, transposeA: true, transposeB: false },
+      false,
     );
     return (args.backend as MathBackendCPU).makeTensorInfo(attrs.filterShape, 'float32', out);
   };

@@ -1,13 +1,13 @@
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import type * as tf from '@tensorflow/tfjs-core';
+import { convGemm } from './engine/conv-gemm.js';
 import { float32Values } from './float32-values.js';
-import { multiplyMatrices } from './multiply-matrices.js';
 import { patchGeometry } from './patch-geometry.js';
-import { patchesToImage } from './patches-to-image.js';
 
 /**
- * The cpu backend's Conv2DBackpropInput (a convolution's input gradient) as dy x filter^T, the gradient of
- * each patch, summed back onto the pixels (col2im).
+ * The cpu backend's Conv2DBackpropInput (a convolution's input gradient) as one matrix product on the
+ * kernel engine's threads: each input pixel gathers the output gradients of the taps that read it, times
+ * the filter transposed (no scatter, so the threads never write the same value).
  */
 export function createCpuConv2DBackpropInput(stock: tf.KernelFunc): tf.KernelFunc {
   return (args) => {
@@ -15,21 +15,16 @@ export function createCpuConv2DBackpropInput(stock: tf.KernelFunc): tf.KernelFun
     const attrs = args.attrs as unknown as tf.Conv2DBackpropInputAttrs;
     const geometry = patchGeometry(attrs.inputShape, filter!.shape, attrs);
     if (!geometry || dy!.dtype !== 'float32') return stock(args);
-    const { batch, outHeight, outWidth, outChannels, kernelHeight, kernelWidth, channels } = geometry;
-    const rows = batch * outHeight * outWidth;
-    const patchSize = kernelHeight * kernelWidth * channels;
-    const patchGradient = new Float32Array(rows * patchSize);
-    multiplyMatrices(float32Values(args.backend, dy!), float32Values(args.backend, filter!), patchGradient, {
-      m: rows,
-      k: outChannels,
-      n: patchSize,
-      transposeA: false,
-      transposeB: true,
-    });
-    return (args.backend as MathBackendCPU).makeTensorInfo(
-      attrs.inputShape,
-      'float32',
-      patchesToImage(patchGradient, geometry),
+    const { batch, height, width, channels } = geometry;
+    const out = new Float32Array(batch * height * width * channels);
+    convGemm(
+      'input',
+      geometry,
+      float32Values(args.backend, dy!),
+      float32Values(args.backend, filter!),
+      out,
+      false,
     );
+    return (args.backend as MathBackendCPU).makeTensorInfo(attrs.inputShape, 'float32', out);
   };
 }

@@ -1,14 +1,14 @@
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import type * as tf from '@tensorflow/tfjs-core';
+import { convGemm } from './engine/conv-gemm.js';
 import { float32Values } from './float32-values.js';
-import { imageToPatches } from './image-to-patches.js';
-import { multiplyMatrices } from './multiply-matrices.js';
 import { patchGeometry } from './patch-geometry.js';
 
 /**
  * The cpu backend's Conv2D and FusedConv2D (`tf.conv2d`, `tf.fused.conv2d` with a bias and no activation)
- * as one matrix product of the input's patches with the filter (im2col): tfjs's conv kernels are scalar
- * loops several times slower. Dilations, NCHW, activations and other bias shapes go to the stock kernel.
+ * as one matrix product of the input's patches with the filter (im2col, the patches read from the image as
+ * the product goes), on the kernel engine's threads: tfjs's conv kernels are scalar loops several times
+ * slower. Dilations, NCHW, activations and other bias shapes go to the stock kernel.
  */
 export function createCpuConv2D(stock: tf.KernelFunc): tf.KernelFunc {
   return (args) => {
@@ -18,26 +18,15 @@ export function createCpuConv2D(stock: tf.KernelFunc): tf.KernelFunc {
     const fusedSupported = (attrs.activation ?? 'linear') === 'linear' && !preluActivationWeights;
     const biasSupported = !bias || (bias.shape.length === 1 && bias.shape[0] === filter!.shape[3]);
     if (!geometry || !fusedSupported || !biasSupported || x!.dtype !== 'float32') return stock(args);
-    const { batch, outHeight, outWidth, outChannels, kernelHeight, kernelWidth, channels } = geometry;
+    const { batch, outHeight, outWidth, outChannels } = geometry;
     const rows = batch * outHeight * outWidth;
     const out = new Float32Array(rows * outChannels);
     if (bias) {
       const biasValues = float32Values(args.backend, bias);
       for (let row = 0; row < rows; row++) out.set(biasValues, row * outChannels);
     }
-    multiplyMatrices(
-      imageToPatches(float32Values(args.backend, x!), geometry),
-      float32Values(args.backend, filter!),
-      out,
-      {
-        m: rows,
-        k: kernelHeight * kernelWidth * channels,
-        n: outChannels,
-        transposeA: false,
-        transposeB: false,
-      },
-      bias !== undefined,
-    );
+    const image = float32Values(args.backend, x!);
+    convGemm('forward', geometry, image, float32Values(args.backend, filter!), out, bias !== undefined);
     return (args.backend as MathBackendCPU).makeTensorInfo(
       [batch, outHeight, outWidth, outChannels],
       'float32',

@@ -1,11 +1,13 @@
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { float32Values } from './float32-values.js';
+import { A_COLUMNS, A_ROWS, B_COLUMNS, B_ROWS, runGemm } from './engine/run-gemm.js';
 import { multiplyMatrices } from './multiply-matrices.js';
 
 /**
  * A batched matrix product op(a) x op(b) (+ bias [n] on every row) of two float32 tensors of rank >= 2 on
- * the cpu backend, with multiplyMatrices for each matrix. Handles equal batches and a batch of one on either
+ * the cpu backend, on the kernel engine's threads (runGemm), or with multiplyMatrices for each matrix when
+ * one is too large for it. Handles equal batches and a batch of one on either
  * side (attention's heads, a weight shared by a batch); returns undefined for any other broadcast, which the
  * caller leaves to the stock kernel.
  */
@@ -36,7 +38,21 @@ export function multiplyBatches(
   // With one right-hand matrix, the whole batch is one tall product: fewer, longer loops.
   const [products, rowsPerProduct] = bBatch === 1 && !transposeA ? [1, batch * m] : [batch, m];
   if (biasValues) for (let row = 0; row < products * rowsPerProduct; row++) out.set(biasValues, row * n);
-  for (let index = 0; index < products; index++) {
+  const done = runGemm({
+    aMode: transposeA ? A_COLUMNS : A_ROWS,
+    bMode: transposeB ? B_COLUMNS : B_ROWS,
+    a: aValues,
+    b: bValues,
+    batch: products,
+    aBatched: products > 1 && aBatch > 1,
+    bBatched: products > 1 && bBatch > 1,
+    m: rowsPerProduct,
+    k,
+    n,
+    out,
+    overwrite: !biasValues,
+  });
+  for (let index = 0; !done && index < products; index++) {
     const left =
       products === 1 || aBatch === 1 ? aValues : aValues.subarray(index * m * k, (index + 1) * m * k);
     const right = bBatch === 1 ? bValues : bValues.subarray(index * k * n, (index + 1) * k * n);

@@ -1,0 +1,145 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { PixelError } from '@pixel/constraints';
+import { kernelThreadCount } from './kernel-thread-count.js';
+import { workerSource } from './worker-source.js';
+
+/** Built by `pnpm build` (asc, from assembly/); the same path from src/ and dist/. */
+const WASM_URL = new URL('../../../../../dist/cpu-kernels.wasm', import.meta.url);
+const PAGE = 65536;
+/** Where a task's 32-bit argument slots go (below the module's static data, see assembly/index.ts). */
+const ARGS = 1024;
+/** Slot of the convolution geometry (assembly/geometry.ts). */
+export const GEOMETRY_SLOT = 64;
+
+/** The part of the WebAssembly API used here (the workspace's TypeScript libraries do not declare it). */
+interface WebAssemblyApi {
+  Module: new (bytes: Uint8Array) => object;
+  Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => SharedMemory;
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+}
+interface SharedMemory {
+  readonly buffer: SharedArrayBuffer;
+  grow(pages: number): number;
+}
+const wasm = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
+
+/** The cpu kernels' WebAssembly module on one shared memory, run by `threads` threads (this one included). */
+export interface KernelEngine {
+  readonly threads: number;
+  /**
+   * Lays out regions of these byte sizes (64-byte aligned) after the module's data, growing the memory as
+   * needed, and returns their addresses. Valid until the next call; views must be made after it.
+   */
+  reserve(sizes: readonly number[]): number[];
+  /** A float32 view of `length` values at `address` (made anew after every reserve: the memory may grow). */
+  floats(address: number, length: number): Float32Array;
+  /** Runs task `task` over `units` units on every thread with these argument slots (from slot 2) and waits. */
+  run(task: number, units: number, slots: readonly number[], geometry?: readonly number[]): void;
+  /** Sets the thread count (tests compare 1 and 2 threads; PIXEL_NUM_THREADS sets it for a process). */
+  setThreads(threads: number): void;
+}
+
+let engine: KernelEngine | undefined;
+
+/** The process's kernel engine, started on first use. */
+export function kernelEngine(): KernelEngine {
+  engine ??= startEngine(kernelThreadCount());
+  return engine;
+}
+
+function loadModule(): object {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(fileURLToPath(WASM_URL));
+  } catch (error) {
+    const reason = typeof error === 'object' && error && 'code' in error ? ` (${String(error.code)})` : '';
+    throw new PixelError(
+      `The cpu backend's WebAssembly kernels are missing: ${fileURLToPath(WASM_URL)}${reason}. ` +
+        'Build @pixel/sdxl-trainer (`npx --yes pnpm@10.34.9 --filter @pixel/sdxl-trainer build`) to make them.',
+    );
+  }
+  return new wasm.Module(bytes);
+}
+
+function startEngine(initialThreads: number): KernelEngine {
+  const module = loadModule();
+  const memory = new wasm.Memory({ initial: 32, maximum: 65536, shared: true });
+  const exports = new wasm.Instance(module, { env: { memory } }).exports as unknown as {
+    run: (args: number, thread: number, threads: number) => void;
+    heapBase: () => number;
+  };
+  const heapBase = exports.heapBase();
+  let helpers: { worker: Worker; control: Int32Array }[] = [];
+  let control = new Int32Array(new SharedArrayBuffer(16));
+  let threads = 1;
+
+  const stopHelpers = () => {
+    if (helpers.length === 0) return;
+    Atomics.store(control, 2, 0);
+    Atomics.add(control, 0, 1);
+    Atomics.notify(control, 0);
+    helpers = [];
+  };
+  const setThreads = (count: number) => {
+    stopHelpers();
+    threads = count;
+    control = new Int32Array(new SharedArrayBuffer(16));
+    for (let thread = 1; thread < count; thread++) {
+      const worker = new Worker(workerSource(), {
+        eval: true,
+        workerData: { module, memory, control: control.buffer, thread, threads: count },
+      });
+      worker.unref();
+      helpers.push({ worker, control });
+    }
+  };
+  setThreads(initialThreads);
+
+  return {
+    get threads() {
+      return threads;
+    },
+    reserve(sizes) {
+      let end = heapBase;
+      const addresses = sizes.map((size) => {
+        const address = end;
+        end += Math.ceil(size / 64) * 64;
+        return address;
+      });
+      if (end > memory.buffer.byteLength) {
+        const pages = Math.ceil((end - memory.buffer.byteLength) / PAGE);
+        if (memory.buffer.byteLength / PAGE + pages > 65536) {
+          throw new RangeError(`cpu kernels: ${end} bytes do not fit one WebAssembly memory.`);
+        }
+        memory.grow(pages);
+      }
+      return addresses;
+    },
+    floats(address, length) {
+      return new Float32Array(memory.buffer, address, length);
+    },
+    run(task, units, slots, geometry) {
+      const args = new Int32Array(memory.buffer, ARGS, GEOMETRY_SLOT + 16);
+      args[0] = task;
+      args[1] = units;
+      args.set(slots, 2);
+      if (geometry) args.set(geometry, GEOMETRY_SLOT);
+      const count = Math.min(threads, units);
+      if (count <= 1) {
+        exports.run(ARGS, 0, 1);
+        return;
+      }
+      Atomics.store(control, 1, 0);
+      Atomics.store(control, 2, ARGS);
+      Atomics.add(control, 0, 1);
+      Atomics.notify(control, 0);
+      exports.run(ARGS, 0, threads);
+      for (let done = Atomics.load(control, 1); done < threads - 1; done = Atomics.load(control, 1)) {
+        Atomics.wait(control, 1, done);
+      }
+    },
+    setThreads,
+  };
+}

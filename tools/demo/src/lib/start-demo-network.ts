@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { startDevnet, type Devnet } from '@pixel-tools/devnet';
+import { setSubnetIdentity, startDevnet, type Devnet } from '@pixel-tools/devnet';
 import { startLocalHub, type LocalHub } from '@pixel-tools/local-hub';
 import { startVisionSource, type RunningVisionSource } from '@pixel-tools/vision-source';
 import {
@@ -85,6 +85,15 @@ export async function startDemoNetwork(options: DemoNetworkOptions): Promise<Dem
     `chain ${devnet.endpoint} (subnet ${devnet.netuid}), Hub ${hub.url}, image store ${vision.url}`,
   );
   const subtensor = await connectSubtensor({ endpoint: devnet.endpoint }).catch(async (error: unknown) => {
+    await stopStarted();
+    throw error;
+  });
+  // The subnet says it is a pixel competition, as its owner would, so the commands' subnet check accepts it.
+  await setSubnetIdentity(subtensor.api, devnet.accounts.ownerColdkey, devnet.netuid, {
+    subnetName: 'pixel (local demo)',
+    githubRepo: 'https://github.com/PlixML/pixel',
+  }).catch(async (error: unknown) => {
+    await subtensor.disconnect();
     await stopStarted();
     throw error;
   });

@@ -2,6 +2,11 @@ import '@tensorflow/tfjs-backend-cpu';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { SHARED } from '@pixel-tools/test-support';
+import {
+  adamWStepMismatches,
+  gradientMismatches,
+  TORCH_ADAMW,
+} from '../../test-support/fixture-step-checks.js';
 import { fixtureTensor, fixtureValues, loadFixture, maxAbsDiff } from '../../test-support/fixture-tensors.js';
 import { AdamW } from '../optim/adamw.js';
 import { clipGradNorm } from '../optim/clip-grad-norm.js';
@@ -81,32 +86,9 @@ describe('UNet training step against diffusers (sdxl-unet-vae-tiny)', () => {
     expect(Math.abs(step.loss.dataSync()[0]! - expectedLoss) / expectedLoss).toBeLessThan(1e-5);
   });
 
-  it("gives the gradient of every parameter within 1e-4 of each tensor's max", () => {
-    const parameters = unet.parameterMap();
-    expect(new Set(gradsAll.keys())).toEqual(new Set(keys));
-    const referenceMax = (key: string) =>
-      Math.max(...Array.from(gradsAll.get(key)!.data as Float32Array, Math.abs));
-    const largest = Math.max(...keys.map(referenceMax));
-    // Some gradients are analytically zero: a per-channel constant (a conv bias, the time embedding) added
-    // right before a GroupNorm with one channel per group is removed by the normalisation. Their reference
-    // values are float32 rounding noise (~1e-9), so "relative to the tensor's max" is meaningless there;
-    // both sides must instead be noise, far below the largest gradient.
-    const noiseLevel = 1e-6 * largest;
-    const analyticallyZero: string[] = [];
-    const offenders = keys.flatMap((key, index) => {
-      const expected = gradsAll.get(key)!;
-      const scale = referenceMax(key);
-      const actual = tf.tidy(() => parameters.get(key)!.toDiffusersLayout(step.grads[index]!));
-      const error = maxAbsDiff(actual, expected);
-      const actualMax = tf.tidy(() => tf.max(tf.abs(actual)).dataSync()[0]!);
-      actual.dispose();
-      if (scale < noiseLevel) {
-        analyticallyZero.push(key);
-        return actualMax < noiseLevel ? [] : [`${key}: expected ~0, got max ${actualMax}`];
-      }
-      return error <= 1e-4 * scale ? [] : [`${key}: ${error} > 1e-4 x ${scale}`];
-    });
-    expect(offenders).toEqual([]);
+  it("gives the gradient of every parameter within 1e-4 of each tensor's max", async () => {
+    const { mismatches, analyticallyZero } = await gradientMismatches(unet, step.grads, gradsAll);
+    expect(mismatches).toEqual([]);
     expect(
       analyticallyZero.every((key) =>
         /(conv1\.bias|time_emb_proj|up_blocks\.2\.resnets\.1\.(conv2|conv_shortcut)\.bias)/.test(key),
@@ -114,45 +96,14 @@ describe('UNet training step against diffusers (sdxl-unet-vae-tiny)', () => {
     ).toBe(true);
   });
 
-  it("clips to norm 1 and takes the AdamW step to torch's parameters", () => {
-    const parameters = unet.parameterMap();
-    const variables = unet.trainableVariables();
+  it("clips to norm 1 and takes the AdamW step to torch's parameters", async () => {
     const { grads, totalNorm } = clipGradNorm(step.grads, 1);
     const expectedNorm = fixtureValues(fixture, 'train.grad_norm')[0]!;
     expect(Math.abs(totalNorm.dataSync()[0]! - expectedNorm) / expectedNorm).toBeLessThan(1e-5);
-    const optimiser = new AdamW(variables, {
-      learningRate: 1e-4,
-      beta1: 0.9,
-      beta2: 0.999,
-      weightDecay: 1e-2,
-      epsilon: 1e-8,
-    });
+    const optimiser = new AdamW(unet.trainableVariables(), TORCH_ADAMW);
     optimiser.applyGradients(grads);
     tf.dispose([...grads, totalNorm]);
-    const checked = [...fixture.keys()].filter((name) => name.startsWith('param_after_adamw.'));
-    expect(checked.length).toBeGreaterThan(10);
-    // Adam's first step moves each weight by about lr * g / (|g| + eps): a gradient element that is float32
-    // rounding noise (below the gradient check's own tolerance, 1e-4 of the tensor's max) gets a step whose
-    // size and sign are noise too, in PyTorch as here. Those elements are only checked to move at most lr
-    // (plus weight decay); every other element must match PyTorch within 2e-5.
-    const offenders: string[] = [];
-    for (const name of checked) {
-      const key = name.slice('param_after_adamw.'.length);
-      const reference = fixture.get(name)!.data as Float32Array;
-      const before = fixture.get(`param_before.${key}`)!.data as Float32Array;
-      const gradient = gradsAll.get(key)!.data as Float32Array;
-      const noise = 1e-4 * Math.max(...Array.from(gradient, Math.abs));
-      const after = tf.tidy(() =>
-        parameters.get(key)!.toDiffusersLayout(parameters.get(key)!.variable).dataSync(),
-      );
-      after.forEach((value, i) => {
-        const error = Math.abs(value - reference[i]!);
-        const bound = Math.abs(gradient[i]!) < noise ? 1e-4 * (1 + 1e-2 * Math.abs(before[i]!)) + 2e-5 : 2e-5;
-        if (error > bound)
-          offenders.push(`${key}[${i}]: |${value} - ${reference[i]}| > ${bound} (grad ${gradient[i]})`);
-      });
-    }
-    expect(offenders).toEqual([]);
+    expect(await adamWStepMismatches(unet, fixture, gradsAll)).toEqual([]);
     optimiser.dispose();
   });
 

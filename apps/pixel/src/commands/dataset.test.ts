@@ -2,8 +2,18 @@ import { chmod, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
+import { startLocalHub, type LocalHub } from '@pixel-tools/local-hub';
 import { tinyDiskCommand, unprivilegedUser } from '@pixel-tools/test-support';
 import { startVisionSource, type RunningVisionSource } from '@pixel-tools/vision-source';
+// @pixel/dataset's own fixtures (parquet shards written with hyparquet-writer, and an image-folder reader that
+// decodes every image), which only that package's dependencies can build.
+import {
+  gradientGrid,
+  parquetShard,
+  photoJpeg,
+  type DatasetRow,
+} from '../../../../packages/dataset/src/test-support/parquet-dataset.js';
+import { readImageFolder } from '../../../../packages/dataset/src/test-support/read-image-folder.js';
 import { runCli } from '../cli.js';
 import { captureStream } from '../test-support/capture-stream.js';
 import { logMessages } from '../test-support/log-messages.js';
@@ -100,7 +110,7 @@ describe('pixel dataset generate', () => {
   it('asks the reference questions on a terminal, taking defaults on empty answers', async () => {
     const input = new PassThrough();
     const stdout = captureStream({ isTTY: true, columns: 100 });
-    input.write('2\n\nn\nrecords.json\n');
+    input.write('\n2\n\nn\nrecords.json\n');
     const code = await runCli(['dataset', 'generate'], {
       cwd,
       env: { PIXEL_VISION_SOURCE_URL: store.url },
@@ -111,7 +121,9 @@ describe('pixel dataset generate', () => {
     });
     expect(code).toBe(0);
     expect(stdout.text()).toContain(
-      'Number of samples (2048x2048 images, 4 samples each) [10000]: Midjourney version [6]: Preprocess the images into a training folder? (y/n) [y]: Dataset file to write [dataset.json]: ',
+      'Source (sn19, hf:<owner>/<dataset>[@revision], folder:<dir> or csv:<file>) [sn19]: Number of samples ' +
+        '(images to collect; a 2048x2048 grid gives 4) [10000]: Midjourney version [6]: Preprocess the images into ' +
+        'a training folder? (y/n) [y]: Dataset file to write [dataset.json]: ',
     );
     expect(stdout.text()).toMatch(/listing +\[#+\] +2\/2 +100%/);
     expect(JSON.parse(await readFile(path.join(cwd, 'records.json'), 'utf8'))).toHaveLength(2);
@@ -141,6 +153,8 @@ describe('pixel dataset generate', () => {
         'xml',
         '--source-url',
         'not a url',
+        '--source',
+        'hf:someone',
       ],
       { cwd },
     );
@@ -154,6 +168,7 @@ describe('pixel dataset generate', () => {
         '--retries must be an integer from 0 to 10, got "-1"',
         '--max-image-mb must be a number of MiB above 0, at most 1024, got "1e9"',
         '--metadata must be csv, jsonl or both, got "xml"',
+        '--source hf:someone: expected exactly one "/"; use hf:<owner>/<dataset>[@revision].',
         'The vision source URL (--source-url or PIXEL_VISION_SOURCE_URL) must be an http(s) URL such as https://app.appsmith.com, got "not a url"',
         'Run `pixel dataset generate --help` for what each flag takes.',
       ].join('\n'),
@@ -166,7 +181,7 @@ describe('pixel dataset generate', () => {
   it('asks again on a wrong answer at the terminal, saying what was typed', async () => {
     const input = new PassThrough();
     const stdout = captureStream({ isTTY: true, columns: 100 });
-    input.write('abc\n2\n\nn\n\n');
+    input.write('zip:x.zip\n\nabc\n2\n\nn\n\n');
     const code = await runCli(['dataset', 'generate'], {
       cwd,
       env: { PIXEL_VISION_SOURCE_URL: store.url },
@@ -176,6 +191,9 @@ describe('pixel dataset generate', () => {
       commands: (ctx) => [datasetCommand(ctx, input)],
     });
     expect(code).toBe(0);
+    expect(stdout.text()).toContain(
+      'The source must be sn19, hf:<owner>/<dataset>[@revision], folder:<dir> or csv:<file>, got "zip:x.zip"\n',
+    );
     expect(stdout.text()).toContain('The number of samples must be a positive integer, got "abc"\n');
   });
 
@@ -223,9 +241,13 @@ describe('pixel dataset generate', () => {
         },
         {
           message:
-            `${hanging.url} did not answer within 0.5 s; gave up after 3 attempts. Check that it is subnet 19's ` +
-            'image store and that it is reachable (--source-url or PIXEL_VISION_SOURCE_URL), or allow more time ' +
-            'with --timeout, and run again.',
+            `${hanging.url} did not answer within 0.5 s; gave up after 3 attempts. Subnet 19's image store appears ` +
+            'to be offline (subnet 19 now serves inference, and the Appsmith store the seed read no longer ' +
+            'answers): build the dataset from another source, --source hf:<owner>/<dataset> (a Hugging Face ' +
+            'dataset of images and prompts in parquet files), folder:<dir> (images with .txt captions or a ' +
+            'metadata.csv) or csv:<file> (image URLs and prompts). If ' +
+            `${hanging.url} is a store you run, check that it is reachable (--source-url or ` +
+            'PIXEL_VISION_SOURCE_URL), or allow more time with --timeout, and run again.',
           requestsSoFar: 3,
         },
       ]);
@@ -331,3 +353,248 @@ describe('pixel dataset generate', () => {
     expect(trainCommandFor("it's here")).toContain(`--train_data_dir 'it'\\''s here' \\`);
   });
 });
+
+describe('pixel dataset generate from the sources that exist', () => {
+  const OWNER = { name: 'someone', token: 'hf_someone_write_token' };
+  let hub: LocalHub;
+  let store: RunningVisionSource;
+  let cwd: string;
+  beforeAll(async () => {
+    hub = await startLocalHub({ users: [OWNER] });
+    store = await startVisionSource({
+      records: [
+        { prompt: 'a harbour, "at dawn" --ar 16:9 --v 6' },
+        { prompt: 'old version --v 5.2' },
+        { prompt: 'a forest --v 6.0 --style raw' },
+        { prompt: 'gone --v 6' },
+      ],
+      faults: { images: { 3: 'not-found' } },
+    });
+  });
+  afterAll(async () => {
+    await hub.stop();
+    await store.stop();
+  });
+  beforeEach(async () => {
+    cwd = await mkdtemp(path.join(tmpdir(), 'pixel-dataset-sources-'));
+  });
+  afterEach(() => rm(cwd, { recursive: true, force: true }));
+
+  /** Publishes a dataset repo on the local Hub as huggingface.co serves one (its files committed over HTTP). */
+  async function publishDataset(repo: string, files: Record<string, Uint8Array>, isPrivate = false) {
+    const auth = { Authorization: `Bearer ${OWNER.token}` };
+    const created = await fetch(`${hub.url}/api/repos/create`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ name: repo.split('/')[1], type: 'dataset', private: isPrivate }),
+    });
+    expect(created.status).toBe(200);
+    const lines = [
+      { key: 'header', value: { summary: 'Upload dataset' } },
+      ...Object.entries(files).map(([file, content]) => ({
+        key: 'file',
+        value: { path: file, content: Buffer.from(content).toString('base64'), encoding: 'base64' },
+      })),
+    ];
+    const committed = await fetch(`${hub.url}/api/datasets/${repo}/commit/main`, {
+      method: 'POST',
+      headers: auth,
+      body: lines.map((line) => JSON.stringify(line)).join('\n'),
+    });
+    expect(committed.status).toBe(200);
+  }
+
+  const hubEnv = () => ({ HF_ENDPOINT: hub.url, HF_HUB_CACHE: path.join(cwd, 'hf-cache') });
+  /** Transfers of a repo's files (not the one-byte probes), as the local Hub received them. */
+  const fileTransfers = (repo: string) =>
+    hub.requests.filter((r) => r.url.startsWith(`/datasets/${repo}/resolve/`) && r.range !== 'bytes=0-0');
+
+  it('builds a training folder from a parquet dataset of Image features, and resumes after SIGKILL from the cache', async () => {
+    const smallJpeg = await photoJpeg();
+    const rows: DatasetRow[] = await Promise.all(
+      Array.from({ length: 8 }, async (_, i) => ({
+        caption: `grid ${i} --v 6`,
+        image: await gradientGrid(i),
+      })),
+    );
+    await publishDataset('someone/grids', {
+      'data/train-00000-of-00002.parquet': parquetShard(
+        [...rows.slice(0, 4), { caption: 'older --v 5.2', image: smallJpeg }],
+        {
+          encoding: 'image',
+        },
+      ),
+      'data/train-00001-of-00002.parquet': parquetShard(
+        [...rows.slice(4), { caption: 'a photo, kept whole', image: smallJpeg }],
+        { encoding: 'image' },
+      ),
+      'README.md': new TextEncoder().encode('# grids'),
+    });
+    const argv = ['dataset', 'generate', '--yes', '--source', 'hf:someone/grids', '--num-samples', '20'];
+    // One record at a time, so the kill lands with most of them still to do.
+    argv.push('--output', 'out', '--metadata', 'csv', '--concurrency', '1');
+    const child = spawnPixel(argv, { cwd, env: hubEnv() });
+    await child.logged(/^splitting: [1-9]/);
+    child.child.kill('SIGKILL');
+    expect((await child.exited).signal).toBe('SIGKILL');
+    const journal = await readFile(path.join(cwd, 'out', '.pixel-dataset', 'done.jsonl'), 'utf8');
+    const finished = journal.split('\n').filter((line) => line.endsWith('}')).length;
+    expect(finished).toBeGreaterThanOrEqual(1);
+    expect(finished).toBeLessThan(9);
+    const transfers = fileTransfers('someone/grids').length;
+    expect(transfers).toBe(2);
+
+    const run = await runPixel(argv, { cwd, env: hubEnv() });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`Kept 9 images -> 33 samples in out (${finished} from an earlier run)\n`);
+    // The shards came from the cache: the Hub sent no file again.
+    expect(fileTransfers('someone/grids').length).toBe(transfers);
+    const samples = await readImageFolder(path.join(cwd, 'out'));
+    expect(samples.map((sample) => [sample.file_name, sample.text, sample.width])).toEqual([
+      ...[0, 1, 2, 3].flatMap((i) => tiles(i + 1).map((name) => [name, `grid ${i}`, 1024])),
+      ...[4, 5, 6, 7].flatMap((i) => tiles(i + 1).map((name) => [name, `grid ${i}`, 1024])),
+      ['000000009.jpg', 'a photo, kept whole', 600],
+    ]);
+    expect((await readdir(path.join(cwd, 'out'))).filter((name) => name.endsWith('.pixel-tmp'))).toEqual([]);
+  }, 120_000);
+
+  it(
+    'reads a private parquet dataset of image URLs with the token, and says what to do without it',
+    async () => {
+      await publishDataset(
+        'someone/links',
+        {
+          'links.parquet': parquetShard(
+            store.records.map((record) => ({ caption: record.prompt, image: record.image_url })),
+            { encoding: 'url', imageColumn: 'image_url', captionColumn: 'prompt' },
+          ),
+        },
+        true,
+      );
+      const argv = [
+        'dataset',
+        'generate',
+        '--yes',
+        '--source',
+        'hf:someone/links',
+        '--num-samples',
+        '3',
+        '-o',
+        'links',
+      ];
+      const anonymous = await runPixel(argv, { cwd, env: hubEnv() });
+      expect(anonymous.code).toBe(1);
+      expect(logMessages(anonymous.stderr).split('\n').at(-1)).toBe(
+        'Repository someone/links not found, or it is private. Check the repo id, or set HF_ACCESS_TOKEN to a ' +
+          'token that can read it.',
+      );
+      const run = await runPixel(argv, { cwd, env: { ...hubEnv(), HF_ACCESS_TOKEN: OWNER.token } });
+      expect(run.code).toBe(0);
+      expect(logMessages(run.stderr)).toContain('reading links.parquet (');
+      expect(run.stdout).toContain(
+        `Kept 2 images -> 8 samples in links\nSkipped 1 (http-error 1)\n  #3 http-error: HTTP 404 Not Found (${store.url}/images/3.png)\n`,
+      );
+      const samples = await readImageFolder(path.join(cwd, 'links'));
+      expect(samples.map((sample) => sample.text)).toEqual([
+        ...Array<string>(4).fill('a harbour, "at dawn"'),
+        ...Array<string>(4).fill('a forest'),
+      ]);
+    },
+    SPLITS_REAL_IMAGES_MS,
+  );
+
+  it(
+    'builds from a folder of images with .txt captions, and from a CSV file of image URLs and files',
+    async () => {
+      const photos = path.join(cwd, 'photos');
+      await mkdir(photos);
+      await writeFile(path.join(photos, 'a-grid.png'), await gradientGrid(3));
+      await writeFile(path.join(photos, 'a-grid.txt'), 'a grid of four --v 6\n');
+      await writeFile(path.join(photos, 'b-photo.jpg'), await photoJpeg());
+      await writeFile(path.join(photos, 'b-photo.txt'), 'a photo');
+      const folder = await runPixel(
+        [
+          'dataset',
+          'generate',
+          '--yes',
+          '--source',
+          'folder:photos',
+          '--num-samples',
+          '5',
+          '-o',
+          'from-folder',
+        ],
+        { cwd },
+      );
+      expect(folder.code).toBe(0);
+      expect(folder.stdout).toContain('Kept 2 images -> 5 samples in from-folder\nSkipped 0\n');
+      expect(
+        (await readImageFolder(path.join(cwd, 'from-folder'))).map((s) => [s.file_name, s.text]),
+      ).toEqual([...tiles(1).map((name) => [name, 'a grid of four']), ['000000002.jpg', 'a photo']]);
+
+      await writeFile(
+        path.join(cwd, 'prompts.csv'),
+        `prompt,image\n"a harbour, at dawn --v 6",${store.records[0]!.image_url}\na photo,photos/b-photo.jpg\n`,
+      );
+      const csv = await runPixel(
+        [
+          'dataset',
+          'generate',
+          '--yes',
+          '--source',
+          'csv:prompts.csv',
+          '--num-samples',
+          '5',
+          '-o',
+          'from-csv',
+        ],
+        { cwd },
+      );
+      expect(csv.code).toBe(0);
+      expect((await readImageFolder(path.join(cwd, 'from-csv'))).map((s) => [s.file_name, s.text])).toEqual([
+        ...tiles(1).map((name) => [name, 'a harbour, at dawn']),
+        ['000000002.jpg', 'a photo'],
+      ]);
+    },
+    SPLITS_REAL_IMAGES_MS,
+  );
+
+  it('names the columns of a dataset whose image column it cannot tell, with the flag that picks one', async () => {
+    await publishDataset('someone/captions-only', {
+      'train.parquet': parquetShard([{ caption: 'a cat', image: 'cat.png' }], {
+        encoding: 'url',
+        imageColumn: 'picture',
+        captionColumn: 'caption',
+      }),
+    });
+    const run = await runPixel(
+      ['dataset', 'generate', '--yes', '--source', 'hf:someone/captions-only', '--num-samples', '1'],
+      { cwd, env: hubEnv() },
+    );
+    expect(run.code).toBe(2);
+    expect(logMessages(run.stderr).split('\n').at(-1)).toBe(
+      'Cannot tell which column of train.parquet of hf:someone/captions-only holds the images (an Image feature ' +
+        '({bytes, path}) or http(s) URLs (string)); its columns are: id (INT32), picture (string), caption ' +
+        '(string). Name it with --image-column.',
+    );
+  });
+
+  it('says that an address that is not a store is not one, and names the sources that exist', async () => {
+    const run = await runPixel(
+      ['dataset', 'generate', '--yes', '--num-samples', '1', '--source-url', `${store.url}/gone`],
+      { cwd },
+    );
+    expect(run.code).toBe(2);
+    expect(logMessages(run.stderr).split('\n').at(-1)).toBe(
+      `${store.url}/gone answered HTTP 404 for records 0..10000: it is not subnet 19's image store, or the store ` +
+        'is gone. Check --source-url, or build the dataset from another source, --source hf:<owner>/<dataset> (a ' +
+        'Hugging Face dataset of images and prompts in parquet files), folder:<dir> (images with .txt captions ' +
+        'or a metadata.csv) or csv:<file> (image URLs and prompts).',
+    );
+  });
+});
+
+/** The four tile names of record `index`. */
+function tiles(index: number): string[] {
+  return [1, 2, 3, 4].map((k) => `${String(index).padStart(9, '0')}_part_${k}.png`);
+}

@@ -1,27 +1,38 @@
 import path from 'node:path';
 import { getCompetition, PixelError, UnavailableError, UsageError } from '@pixel/constraints';
 import {
+  createCsvSource,
+  createFolderSource,
+  createParquetSource,
   createVisionSource,
   DEFAULT_DOWNLOAD,
   generateDataset,
   listRecords,
+  parseSourceSpec,
+  SOURCE_FORMS,
   VISION_SOURCE_URL_ENV,
   writeDatasetJson,
   type DatasetEvent,
   type DatasetPhase,
   type DatasetSummary,
   type MetadataFormat,
+  type RecordSource,
   type SkippedRecord,
+  type SourceSpec,
   type VisionSource,
 } from '@pixel/dataset';
+import { InvalidRepoIdError, parseRepoId, readAccessToken } from '@pixel/hub';
 import type { Argv, CommandModule } from 'yargs';
 import type { CommandContext } from '../lib/context.js';
 import { formatBytes } from '../lib/format-bytes.js';
+import { hubCacheDir } from '../lib/hub-cache-dir.js';
+import { hubDatasetFiles } from '../lib/hub-dataset-files.js';
 import { lastValue } from '../lib/last-value.js';
 import { ProgressReporter } from '../lib/progress-reporter.js';
 import { createPrompter } from '../lib/prompt.js';
 import { shellWord } from '../lib/shell-word.js';
 
+const DEFAULT_SOURCE = 'sn19';
 const DEFAULT_SAMPLES = 10_000;
 const DEFAULT_MJ_VERSION = '6';
 const DEFAULT_OUTPUT = './preprocessed_images';
@@ -55,6 +66,11 @@ interface GenerateFlags {
   timeout?: string | string[];
   retries?: string | string[];
   'max-image-mb'?: string | string[];
+  source?: string | string[];
+  'image-column'?: string | string[];
+  'caption-column'?: string | string[];
+  'cache-dir'?: string | string[];
+  'hub-url'?: string | string[];
 }
 
 /** The flags that take a value (the rest are switches). */
@@ -75,10 +91,17 @@ interface GenerateSettings {
   retries: number;
   maxBytes: number;
   metadata: MetadataFormat[];
-  source: VisionSource;
+  source?: SourceSpec;
+  /** Subnet 19's store as the flags and the environment point at it, used when the source is `sn19`. */
+  visionSource: VisionSource;
+  imageColumn?: string;
+  captionColumn?: string;
+  cacheDir?: string;
+  hubUrl?: string;
 }
 
 interface Answers {
+  source: SourceSpec;
   numSamples: number;
   mjVersion: string;
   preprocess: boolean;
@@ -137,6 +160,20 @@ function positiveNumberUpTo(unit: string, max: number): ValueParser<number> {
   };
 }
 
+/** A `--source` value; for `hf:` the repo id is checked with the Hub's grammar before anything runs. */
+const sourceSpec: ValueParser<SourceSpec> = (text, name) => {
+  const spec = parseSourceSpec(text, name);
+  if (spec.kind === 'hf') {
+    try {
+      parseRepoId(spec.repo, { allowRevision: true });
+    } catch (error) {
+      if (!(error instanceof InvalidRepoIdError)) throw error;
+      throw new UsageError(`${name} hf:${spec.repo}: ${error.reason}; use hf:<owner>/<dataset>[@revision].`);
+    }
+  }
+  return spec;
+};
+
 const midjourneyVersion: ValueParser<string> = (text, name) => {
   if (!/^\d+(\.\d+)?$/.test(text)) throw wrongValue(name, 'a number such as 6 or 5.2', text);
   return text;
@@ -181,9 +218,10 @@ function readGenerateFlags(flags: GenerateFlags, env: NodeJS.ProcessEnv): Genera
   const metadata = flags.metadata.map(String);
   for (const format of metadata.filter((f) => f !== 'csv' && f !== 'jsonl'))
     problems.push(wrongValue('--metadata', 'csv, jsonl or both', format).message);
-  let source: VisionSource | undefined;
+  const source = read('source', sourceSpec);
+  let visionSource: VisionSource | undefined;
   try {
-    source = createVisionSource({
+    visionSource = createVisionSource({
       baseUrl: text('source-url') ?? env[VISION_SOURCE_URL_ENV],
       timeoutMs: (timeout ?? DEFAULT_DOWNLOAD.timeoutMs / 1000) * 1000,
       retries: retries ?? DEFAULT_DOWNLOAD.retries,
@@ -208,8 +246,38 @@ function readGenerateFlags(flags: GenerateFlags, env: NodeJS.ProcessEnv): Genera
     retries: retries!,
     maxBytes: Math.round(maxImageMb! * 1024 ** 2),
     metadata: metadata as MetadataFormat[],
-    source: source!,
+    source,
+    visionSource: visionSource!,
+    imageColumn: text('image-column'),
+    captionColumn: text('caption-column'),
+    cacheDir: text('cache-dir'),
+    hubUrl: text('hub-url'),
   };
+}
+
+/** The source the answers name, with what it needs: the Hub client and cache for `hf:`, paths from here. */
+async function createSource(
+  spec: SourceSpec,
+  settings: GenerateSettings,
+  ctx: CommandContext,
+): Promise<RecordSource> {
+  const columns = { imageColumn: settings.imageColumn, captionColumn: settings.captionColumn };
+  if (spec.kind === 'sn19') return settings.visionSource;
+  if (spec.kind !== 'hf') {
+    const where = path.resolve(ctx.cwd, spec.path);
+    return spec.kind === 'folder'
+      ? createFolderSource({ ...columns, dir: where })
+      : createCsvSource({ ...columns, file: where });
+  }
+  const { id, revision } = parseRepoId(spec.repo, { allowRevision: true });
+  const files = hubDatasetFiles({
+    repo: id,
+    revision,
+    cacheDir: hubCacheDir(ctx, settings.cacheDir),
+    accessToken: await readAccessToken({ env: ctx.env, cwd: ctx.cwd }),
+    hubUrl: settings.hubUrl ?? ctx.env.HF_ENDPOINT,
+  });
+  return createParquetSource({ ...columns, files });
 }
 
 /** Flags first; on a terminal (without --yes) the reference's questions for whatever is missing; defaults otherwise. */
@@ -227,10 +295,13 @@ async function resolveAnswers(
     parse: (text: string) => T,
   ): Promise<T> | T => given ?? (prompter ? prompter.ask(question, fallback, parse) : parse(fallback));
   try {
-    if (prompter) ctx.stdout.write('Pixel - Midjourney dataset from subnet 19 (vision)\n');
+    if (prompter) ctx.stdout.write('Pixel - Midjourney dataset\n');
+    const source = await answer(settings.source, `Source (${SOURCE_FORMS})`, DEFAULT_SOURCE, (text) =>
+      sourceSpec(text, 'The source'),
+    );
     const numSamples = await answer(
       settings.numSamples,
-      'Number of samples (2048x2048 images, 4 samples each)',
+      'Number of samples (images to collect; a 2048x2048 grid gives 4)',
       String(DEFAULT_SAMPLES),
       (text) => positiveInteger(text, 'The number of samples'),
     );
@@ -246,7 +317,7 @@ async function resolveAnswers(
     const target = preprocess
       ? await answer(settings.output, 'Output folder', DEFAULT_OUTPUT, String)
       : await answer(settings.datasetFile, 'Dataset file to write', DEFAULT_DATASET_FILE, String);
-    return { numSamples, mjVersion, preprocess, target };
+    return { source, numSamples, mjVersion, preprocess, target };
   } finally {
     prompter?.close();
   }
@@ -308,6 +379,14 @@ function progressReporter(
         );
       } else if (event.type === 'resumed') {
         if (!ctx.interactive) ctx.logger.info(`resuming: ${event.records} records already done`);
+      } else if (event.type === 'shard') {
+        const label = `file ${event.number}/${event.count}`;
+        if (event.bytes === 0)
+          ctx.logger.info(
+            { path: event.path, bytes: event.size },
+            `reading ${event.path} (${formatBytes(event.size)}, ${label}; downloaded into the cache once)`,
+          );
+        progress.update(label, { done: event.bytes, total: event.size, detail: formatBytes(event.bytes) });
       }
     },
     finish: () => progress.finish(),
@@ -340,13 +419,40 @@ function generateBuilder(yargs: Argv): Argv<GenerateFlags> {
   // Values are read as strings and checked together in readGenerateFlags, so every wrong one is reported at
   // once and quoted as typed; the defaults are applied there too.
   return yargs
+    .option('source', {
+      type: 'string',
+      describe:
+        `Where the images come from: sn19 (subnet 19's store; it appears to be offline), hf:<owner>/<dataset>[@revision] ` +
+        '(a Hugging Face dataset in parquet, an Image feature or image URLs), folder:<dir> (images with .txt ' +
+        `captions or a metadata.csv/jsonl) or csv:<file> (image URLs or files and prompts); asked on a terminal, default ${DEFAULT_SOURCE}`,
+    })
+    .option('image-column', {
+      type: 'string',
+      describe:
+        'hf:, csv: and folder metadata: the column of the images (default: picked from the names and types)',
+    })
+    .option('caption-column', {
+      type: 'string',
+      describe:
+        'hf:, csv: and folder metadata: the column of the prompts (default: prompt, caption, text, ...)',
+    })
+    .option('cache-dir', {
+      type: 'string',
+      describe:
+        'hf: where dataset files are downloaded (default HF_HUB_CACHE, else ~/.cache/huggingface/hub)',
+    })
+    .option('hub-url', {
+      type: 'string',
+      describe:
+        'hf: the Hugging Face Hub URL (also HF_ENDPOINT); default huggingface.co. HF_ACCESS_TOKEN reads private datasets',
+    })
     .option('num-samples', {
       type: 'string',
-      describe: `Images to collect, a positive integer (each 2048x2048 grid gives 4 samples); asked on a terminal, default ${DEFAULT_SAMPLES}`,
+      describe: `Images to collect, a positive integer (each 2048x2048 grid gives 4 samples, other images 1); asked on a terminal, default ${DEFAULT_SAMPLES}`,
     })
     .option('mj-version', {
       type: 'string',
-      describe: `Midjourney version to keep (--v 6 and --v 6.0 for 6); default ${DEFAULT_MJ_VERSION}`,
+      describe: `Midjourney version to keep (--v 6 and --v 6.0 for 6; captions of datasets without any --v are kept); default ${DEFAULT_MJ_VERSION}`,
     })
     .option('output', {
       alias: 'o',
@@ -369,7 +475,7 @@ function generateBuilder(yargs: Argv): Argv<GenerateFlags> {
     })
     .option('source-url', {
       type: 'string',
-      describe: `Base URL of subnet 19's image store (also ${VISION_SOURCE_URL_ENV}); default https://app.appsmith.com`,
+      describe: `--source sn19: base URL of subnet 19's image store (also ${VISION_SOURCE_URL_ENV}); default https://app.appsmith.com`,
     })
     .option('concurrency', {
       type: 'string',
@@ -378,7 +484,7 @@ function generateBuilder(yargs: Argv): Argv<GenerateFlags> {
     .option('top-left-only', {
       type: 'boolean',
       default: false,
-      describe: 'Keep only the top-left image of each grid, as the reference did',
+      describe: 'Keep only the top-left image of each 2048x2048 grid, as the reference did',
     })
     .option('metadata', {
       type: 'array',
@@ -396,8 +502,85 @@ function generateBuilder(yargs: Argv): Argv<GenerateFlags> {
     })
     .option('max-image-mb', {
       type: 'string',
-      describe: `Largest image accepted, in MiB (at most ${MAX_IMAGE_MB}); default ${DEFAULT_DOWNLOAD.maxBytes / 1024 ** 2}`,
+      describe: `Largest image accepted, in MiB, from any source (at most ${MAX_IMAGE_MB}); default ${DEFAULT_DOWNLOAD.maxBytes / 1024 ** 2}`,
     }) as unknown as Argv<GenerateFlags>;
+}
+
+/** The source's first log line: what is listed from where, and for subnet 19's store how long each page may take. */
+function listingIntro(answers: Answers, source: RecordSource, settings: GenerateSettings): string {
+  const what = `listing ${answers.numSamples} records from ${source.name}`;
+  return answers.source.kind === 'sn19'
+    ? `${what} (each request up to ${seconds(settings.timeoutMs)}, ${settings.retries + 1} attempts)`
+    : what;
+}
+
+/** `pixel dataset generate`: flags, then questions, then the records as JSON or a training folder. */
+async function generate(
+  flags: GenerateFlags,
+  ctx: CommandContext,
+  input: NodeJS.ReadableStream,
+): Promise<void> {
+  const settings = readGenerateFlags(flags, ctx.env);
+  const answers = await resolveAnswers(settings, ctx, input);
+  const source = await createSource(answers.source, settings, ctx);
+  const target = path.resolve(ctx.cwd, answers.target);
+  const intro = { listing: listingIntro(answers, source, settings) };
+  if (!answers.preprocess) {
+    const progress = progressReporter(ctx, ['listing'], intro);
+    const listed = await listRecords(source, {
+      numSamples: answers.numSamples,
+      mjVersion: answers.mjVersion,
+      onEvent: progress.onEvent,
+    }).finally(progress.finish);
+    await writeDatasetJson(target, listed.records);
+    ctx.stdout.write(
+      `Wrote ${listed.records.length} records to ${answers.target} (${listed.scanned} read from ${source.name}).\n`,
+    );
+    return;
+  }
+  const progress = progressReporter(ctx, ['listing', 'downloading', 'splitting'], intro);
+  // Ctrl-C stops the run cleanly (finished tiles are journalled); a second Ctrl-C kills as usual.
+  const interrupt = new AbortController();
+  const onInterrupt = (): void =>
+    interrupt.abort(
+      new PixelError('Interrupted. Finished images are kept: re-run the same command to resume.'),
+    );
+  process.once('SIGINT', onInterrupt);
+  const summary = await generateDataset({
+    source,
+    numSamples: answers.numSamples,
+    mjVersion: answers.mjVersion,
+    outputDir: target,
+    tiles: flags['top-left-only'] ? 'top-left' : 'all',
+    concurrency: settings.concurrency,
+    metadata: settings.metadata,
+    download: { timeoutMs: settings.timeoutMs, retries: settings.retries, maxBytes: settings.maxBytes },
+    onEvent: progress.onEvent,
+    signal: interrupt.signal,
+  }).finally(() => {
+    process.off('SIGINT', onInterrupt);
+    progress.finish();
+  });
+  ctx.stdout.write(summaryText(summary, answers.target));
+  checkSomethingKept(summary, source, answers);
+}
+
+/** A run that kept nothing failed: nothing listed (exit 1), or no image answered (exit 3), or all unusable. */
+function checkSomethingKept(summary: DatasetSummary, source: RecordSource, answers: Answers): void {
+  if (summary.kept > 0) return;
+  if (summary.skippedRecords.length === 0) {
+    const unversioned = source.versionFilter === 'when-present' ? ' or without a version flag' : '';
+    throw new PixelError(
+      `${source.name} listed no record with --v ${answers.mjVersion}${unversioned} (${summary.scanned} read); check --mj-version and --source.`,
+    );
+  }
+  // Every image timed out or lost its connection: the image host did not answer.
+  const unanswered = summary.skippedRecords.every(
+    (s) => s.reason === 'timeout' || s.reason === 'network-error',
+  );
+  throw new (unanswered ? UnavailableError : PixelError)(
+    `No usable image among ${summary.skippedRecords.length} records (reasons above); check --source and the network, then re-run to resume.`,
+  );
 }
 
 /** `pixel dataset generate`: the reference's interactive generator, also fully driven by flags. */
@@ -407,78 +590,16 @@ export function datasetCommand(
 ): CommandModule {
   return {
     command: 'dataset',
-    describe: 'Build a training dataset from subnet 19 Midjourney images',
+    describe:
+      'Build a training dataset of Midjourney images (a Hugging Face dataset, a folder, a CSV file, subnet 19)',
     builder: (y) =>
       y
         .command({
           command: 'generate',
           describe:
-            'Download, filter and split Midjourney images into a folder `pixel model train sdxl` reads (resumable)',
+            'Read, filter and split Midjourney images into a folder `pixel model train sdxl` reads (resumable)',
           builder: generateBuilder,
-          handler: async (flags) => {
-            const settings = readGenerateFlags(flags, ctx.env);
-            const answers = await resolveAnswers(settings, ctx, input);
-            const { source } = settings;
-            const target = path.resolve(ctx.cwd, answers.target);
-            const intro = {
-              listing: `listing ${answers.numSamples} records from ${source.name} (each request up to ${seconds(settings.timeoutMs)}, ${settings.retries + 1} attempts)`,
-            };
-            if (!answers.preprocess) {
-              const progress = progressReporter(ctx, ['listing'], intro);
-              const listed = await listRecords(source, {
-                numSamples: answers.numSamples,
-                mjVersion: answers.mjVersion,
-                onEvent: progress.onEvent,
-              }).finally(progress.finish);
-              await writeDatasetJson(target, listed.records);
-              ctx.stdout.write(
-                `Wrote ${listed.records.length} records to ${answers.target} (${listed.scanned} read from ${source.name}).\n`,
-              );
-              return;
-            }
-            const progress = progressReporter(ctx, ['listing', 'downloading', 'splitting'], intro);
-            // Ctrl-C stops the run cleanly (finished tiles are journalled); a second Ctrl-C kills as usual.
-            const interrupt = new AbortController();
-            const onInterrupt = (): void =>
-              interrupt.abort(
-                new PixelError('Interrupted. Finished images are kept: re-run the same command to resume.'),
-              );
-            process.once('SIGINT', onInterrupt);
-            const summary = await generateDataset({
-              source,
-              numSamples: answers.numSamples,
-              mjVersion: answers.mjVersion,
-              outputDir: target,
-              tiles: flags['top-left-only'] ? 'top-left' : 'all',
-              concurrency: settings.concurrency,
-              metadata: settings.metadata,
-              download: {
-                timeoutMs: settings.timeoutMs,
-                retries: settings.retries,
-                maxBytes: settings.maxBytes,
-              },
-              onEvent: progress.onEvent,
-              signal: interrupt.signal,
-            }).finally(() => {
-              process.off('SIGINT', onInterrupt);
-              progress.finish();
-            });
-            ctx.stdout.write(summaryText(summary, answers.target));
-            if (summary.kept === 0 && summary.skippedRecords.length === 0) {
-              throw new PixelError(
-                `${source.name} listed no record with --v ${answers.mjVersion} (${summary.scanned} read); check --mj-version and --source-url.`,
-              );
-            }
-            if (summary.kept === 0) {
-              // Every image timed out or lost its connection: the image host did not answer.
-              const unanswered = summary.skippedRecords.every(
-                (s) => s.reason === 'timeout' || s.reason === 'network-error',
-              );
-              throw new (unanswered ? UnavailableError : PixelError)(
-                `No usable image among ${summary.skippedRecords.length} records (reasons above); check --source-url and the network, then re-run to resume.`,
-              );
-            }
-          },
+          handler: (flags) => generate(flags, ctx, input),
         })
         .demandCommand(1, 'Name a subcommand: generate'),
     handler: () => undefined,

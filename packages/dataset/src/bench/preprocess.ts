@@ -9,7 +9,7 @@ import sharp from 'sharp';
 import {
   createVisionSource,
   generateDataset,
-  splitGridImage,
+  writeImageSamples,
   TILE_PNG_OPTIONS,
   TILE_SIZE,
 } from '../index.js';
@@ -52,7 +52,9 @@ async function bareSharpLoop(images: readonly Buffer[], parallelImages = 1): Pro
 /** Our split stage as generateDataset runs it: as many images at once as cores, tiles written atomically to disk. */
 async function pixelSplitStage(images: readonly Buffer[], dir: string): Promise<number> {
   const slot = createLimiter(CORES);
-  const written = await Promise.all(images.map((image, i) => slot(() => splitGridImage(image, i + 1, dir))));
+  const written = await Promise.all(
+    images.map((image, i) => slot(() => writeImageSamples(image, i + 1, dir))),
+  );
   return written.flat().length;
 }
 

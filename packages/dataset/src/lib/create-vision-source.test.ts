@@ -1,6 +1,10 @@
 import { startVisionSource, type RunningVisionSource } from '@pixel-tools/vision-source';
 import { UnavailableError, UsageError } from '@pixel/constraints';
-import { createVisionSource, type RetryNotice } from '../index.js';
+import { createVisionSource, detectImageFormat, type RetryNotice } from '../index.js';
+
+const OTHER_SOURCES =
+  '--source hf:<owner>/<dataset> (a Hugging Face dataset of images and prompts in parquet files), ' +
+  'folder:<dir> (images with .txt captions or a metadata.csv) or csv:<file> (image URLs and prompts)';
 
 describe('createVisionSource', () => {
   let store: RunningVisionSource;
@@ -22,12 +26,31 @@ describe('createVisionSource', () => {
     expect(pages.flat()).toEqual(store.records);
   });
 
-  it('explains a base URL that is not an image store, as a usage error', async () => {
+  it("lists its records page by page only as far as they are read, and fetches a record's grid", async () => {
+    const source = createVisionSource({ baseUrl: store.url, pageSize: 2 });
+    expect(source.versionFilter).toBe('required');
+    const before = store.stats().pageRequests;
+    const read = [];
+    for await (const record of source.records()) {
+      read.push(record);
+      if (read.length === 3) break;
+    }
+    expect(read).toEqual(store.records.slice(0, 3));
+    expect(store.stats().pageRequests - before).toBe(2);
+    const all = [];
+    for await (const record of source.records()) all.push(record);
+    expect(all).toEqual(store.records);
+    const image = await source.fetchImage(read[0]!, {});
+    expect(detectImageFormat(image)).toBe('png');
+  });
+
+  it('explains a base URL that is not an image store, as a usage error naming the other sources', async () => {
     const source = createVisionSource({ baseUrl: `${store.url}/not-here`, retries: 0 });
     const error = await source.fetchPage(0, 10).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UsageError);
     expect((error as Error).message).toBe(
-      `${store.url}/not-here answered HTTP 404 for records 0..10; is --source-url subnet 19's image store?`,
+      `${store.url}/not-here answered HTTP 404 for records 0..10: it is not subnet 19's image store, or the ` +
+        `store is gone. Check --source-url, or build the dataset from another source, ${OTHER_SOURCES}.`,
     );
     for (const url of ['not a url', 'ftp://example.com']) {
       const invalid = (() => {
@@ -52,7 +75,9 @@ describe('createVisionSource', () => {
     const error = await source.fetchPage(0, 10).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnavailableError);
     expect((error as Error).message).toMatch(
-      new RegExp(`^could not reach ${stopped.url}: .*; gave up after 2 attempts\\. Check that`),
+      new RegExp(
+        `^could not reach ${stopped.url}: .*; gave up after 2 attempts\\. Subnet 19's image store appears to be offline`,
+      ),
     );
   });
 
@@ -91,9 +116,11 @@ describe('createVisionSource', () => {
       expect(error).toBeInstanceOf(UnavailableError);
       expect((error as UnavailableError).exitCode).toBe(3);
       expect((error as Error).message).toBe(
-        `${hanging.url} did not answer within 0.2 s; gave up after 3 attempts. Check that it is subnet 19's ` +
-          'image store and that it is reachable (--source-url or PIXEL_VISION_SOURCE_URL), or allow more ' +
-          'time with --timeout, and run again.',
+        `${hanging.url} did not answer within 0.2 s; gave up after 3 attempts. Subnet 19's image store appears ` +
+          'to be offline (subnet 19 now serves inference, and the Appsmith store the seed read no longer ' +
+          `answers): build the dataset from another source, ${OTHER_SOURCES}. If ${hanging.url} is a store you ` +
+          'run, check that it is reachable (--source-url or PIXEL_VISION_SOURCE_URL), or allow more time with ' +
+          '--timeout, and run again.',
       );
       expect(hanging.stats().pageRequests).toBe(3);
     } finally {

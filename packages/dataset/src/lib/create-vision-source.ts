@@ -1,5 +1,7 @@
 import { UnavailableError, UsageError } from '@pixel/constraints';
 import type { VisionRecord, VisionSource, VisionSourceOptions } from '../types/public.js';
+import { downloadImage } from './download-image.js';
+import { OTHER_SOURCES_HINT } from './other-sources-hint.js';
 import { withRetries } from './with-retries.js';
 
 /** Subnet 19's image store: an Appsmith app whose "execute action" call pages the `sota_images` table. */
@@ -23,12 +25,12 @@ function seconds(ms: number): string {
 }
 
 /**
- * The HTTP vision source: pages records newest first with the same Appsmith call as the reference
- * client (`POST <baseUrl>/api/v1/actions/execute`, multipart form, records in `data.body`). Each
- * request, its answer's body included, has `timeoutMs`; timeouts, dropped connections and HTTP
- * 408/429/5xx are retried (each retry reported through `onRetry`), and a store that never answered
- * ends in an `UnavailableError` naming it, the timeout and what to do. An answer that is not an
- * image store's is a `UsageError` (the URL is wrong).
+ * Subnet 19's image store (the `sn19` source): pages records newest first with the same Appsmith call as the
+ * reference client (`POST <baseUrl>/api/v1/actions/execute`, multipart form, records in `data.body`), and
+ * downloads each record's grid from its URL. Each page request, its answer's body included, has `timeoutMs`;
+ * timeouts, dropped connections and HTTP 408/429/5xx are retried (each retry reported through `onRetry`), and a
+ * store that never answered ends in an `UnavailableError` saying that it appears to be offline and naming the
+ * sources that exist. An answer that is not an image store's is a `UsageError` (a wrong URL, or the store is gone).
  */
 export function createVisionSource(options: VisionSourceOptions = {}): VisionSource {
   const baseUrl = (options.baseUrl ?? DEFAULT_VISION_SOURCE_URL).replace(/\/+$/, '');
@@ -39,9 +41,19 @@ export function createVisionSource(options: VisionSourceOptions = {}): VisionSou
     timeoutMs: options.timeoutMs ?? 120_000,
   };
   const retries = options.retries ?? 3;
+  const pageSize = options.pageSize ?? 10_000;
 
-  return {
+  const source: VisionSource = {
     name: baseUrl,
+    versionFilter: 'required',
+    async *records({ signal, onRetry } = {}) {
+      for (let offset = 0; ; offset += pageSize) {
+        const page = await source.fetchPage(offset, pageSize, { signal, onRetry });
+        if (page.length === 0) return;
+        yield* page;
+      }
+    },
+    fetchImage: (record, fetchOptions) => downloadImage(record.image_url, fetchOptions),
     async fetchPage(offset, limit, { signal, onRetry } = {}) {
       try {
         return await withRetries(() => fetchPageOnce(page, offset, limit, signal), {
@@ -54,14 +66,25 @@ export function createVisionSource(options: VisionSourceOptions = {}): VisionSou
       } catch (error) {
         if (!(error instanceof UnavailableError) || signal?.aborted) throw error;
         throw new UnavailableError(
-          `${error.message}; gave up after ${retries + 1} attempt${retries === 0 ? '' : 's'}. Check that it is ` +
-            `subnet 19's image store and that it is reachable (--source-url or ${VISION_SOURCE_URL_ENV}), or ` +
-            'allow more time with --timeout, and run again.',
+          `${error.message}; gave up after ${retries + 1} attempt${retries === 0 ? '' : 's'}. Subnet 19's image ` +
+            'store appears to be offline (subnet 19 now serves inference, and the Appsmith store the seed read no ' +
+            `longer answers): build the dataset from another source, ${OTHER_SOURCES_HINT}. If ${baseUrl} is a ` +
+            `store you run, check that it is reachable (--source-url or ${VISION_SOURCE_URL_ENV}), or allow more ` +
+            'time with --timeout, and run again.',
           { cause: error },
         );
       }
     },
   };
+  return source;
+}
+
+/** An answer that is not an image store's: a wrong URL, or the store is gone. */
+function notAStore(what: string): UsageError {
+  return new UsageError(
+    `${what}: it is not subnet 19's image store, or the store is gone. Check --source-url, or build the dataset ` +
+      `from another source, ${OTHER_SOURCES_HINT}.`,
+  );
 }
 
 /** What every page request of one source shares. */
@@ -101,7 +124,7 @@ async function fetchPageOnce(
   if (status < 200 || status >= 300) {
     const message = `${page.baseUrl} answered HTTP ${status} for records ${offset}..${offset + limit}`;
     if (status === 408 || status === 429 || status >= 500) throw new UnavailableError(message);
-    throw new UsageError(`${message}; is --source-url subnet 19's image store?`);
+    throw notAStore(message);
   }
   return parseRecords(page.baseUrl, text);
 }
@@ -170,14 +193,10 @@ function parseRecords(baseUrl: string, text: string): VisionRecord[] {
   try {
     body = (JSON.parse(text) as { data?: { body?: unknown } }).data?.body;
   } catch {
-    throw new UsageError(
-      `${baseUrl} did not answer JSON (starts with ${JSON.stringify(text.slice(0, 40))}); is --source-url right?`,
-    );
+    throw notAStore(`${baseUrl} did not answer JSON (it starts with ${JSON.stringify(text.slice(0, 40))})`);
   }
   if (!Array.isArray(body)) {
-    throw new UsageError(
-      `${baseUrl} answered without a record list in data.body; is --source-url an image store?`,
-    );
+    throw notAStore(`${baseUrl} answered without a record list in data.body`);
   }
   return body.filter(isVisionRecord);
 }

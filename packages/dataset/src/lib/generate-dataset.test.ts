@@ -105,7 +105,7 @@ describe('generateDataset', () => {
     expect(await readImageFolder(dir)).toEqual(samples);
   });
 
-  it('reports every injected fault by record and leaves nothing corrupt behind', async () => {
+  it('reports every injected fault by record, keeps an image that is not a grid whole, and leaves nothing corrupt behind', async () => {
     store = await startVisionSource({
       records: Array.from({ length: 9 }, (_, i) => ({ prompt: `scene ${i} --ar 1:1 --v 6` })),
       faults: {
@@ -143,7 +143,6 @@ describe('generateDataset', () => {
       'not-an-image': 1,
       'too-large': 1,
       timeout: 1,
-      'not-a-2x2-grid': 1,
     });
     expect(summary.skippedRecords.map((s) => [s.index, s.reason])).toEqual([
       [2, 'duplicate-image'],
@@ -152,7 +151,6 @@ describe('generateDataset', () => {
       [5, 'not-an-image'],
       [6, 'too-large'],
       [7, 'timeout'],
-      [8, 'not-a-2x2-grid'],
     ]);
     expect(summary.skippedRecords.map((s) => s.detail)).toEqual([
       'same image as record 1',
@@ -161,13 +159,16 @@ describe('generateDataset', () => {
       expect.stringContaining('<!DOCTYPE html>'),
       'more than the 16777216-byte cap',
       'no complete answer within 2000 ms',
-      '1536x1024, expected a 2048x2048 grid of four images',
     ]);
-    expect(summary).toMatchObject({ kept: 2, samples: 8 });
-    expect(await listOutput(dir)).toEqual([...tileNames([1, 9]), 'metadata.csv', 'metadata.jsonl'].sort());
-    expect((await readImageFolder(dir)).map((s) => s.text)).toEqual([
-      ...Array(4).fill('scene 0'),
-      ...Array(4).fill('scene 8'),
+    expect(summary).toMatchObject({ kept: 3, samples: 9 });
+    expect(await listOutput(dir)).toEqual(
+      [...tileNames([1, 9]), '000000008.png', 'metadata.csv', 'metadata.jsonl'].sort(),
+    );
+    const samples = await readImageFolder(dir);
+    expect(samples.map((s) => [s.text, s.width])).toEqual([
+      ...Array(4).fill(['scene 0', 1024]),
+      ['scene 7', 1536],
+      ...Array(4).fill(['scene 8', 1024]),
     ]);
   });
 
@@ -217,6 +218,23 @@ describe('generateDataset', () => {
     expect((otherOptions as Error).message).toBe(
       `${dir} already holds a dataset made with 2 samples, Midjourney version 6 and top-left tiles. Re-run with those options to resume it, or choose another output folder.`,
     );
+    const otherStore = await startVisionSource({ records: [{ prompt: 'a --v 6' }] });
+    try {
+      const otherSource = await generateDataset({
+        source: createVisionSource({ baseUrl: otherStore.url }),
+        numSamples: 2,
+        mjVersion: 6,
+        outputDir: dir,
+        tiles: 'top-left',
+      }).catch((e: unknown) => e);
+      expect(otherSource).toBeInstanceOf(UsageError);
+      expect((otherSource as Error).message).toBe(
+        `${dir} already holds a dataset made from ${store.url}, not ${otherStore.url}. Re-run with that source ` +
+          'to resume it, or choose another output folder.',
+      );
+    } finally {
+      await otherStore.stop();
+    }
     const noSamples = await generateDataset({ source, numSamples: 0, mjVersion: 6, outputDir: dir }).catch(
       (e: unknown) => e,
     );

@@ -16,14 +16,13 @@ import type {
   TileSelection,
 } from '../types/public.js';
 import { createLimiter } from './create-limiter.js';
-import { downloadImage } from './download-image.js';
 import { formatMetadataCsv } from './format-metadata-csv.js';
 import { formatMetadataJsonl } from './format-metadata-jsonl.js';
 import { listRecords } from './list-records.js';
 import { OUTPUT_FOLDER_HINT } from './output-folder-hint.js';
 import { retryEvent } from './retry-event.js';
 import { SkipError } from './skip-error.js';
-import { splitGridImage } from './split-grid-image.js';
+import { writeImageSamples } from './write-image-samples.js';
 
 /** Resume state, beside the samples; hidden so image-folder loaders skip it. */
 export const STATE_DIR = '.pixel-dataset';
@@ -48,9 +47,9 @@ interface DoneEntry {
 }
 
 /**
- * Builds an image-folder dataset: lists matching records (or reuses the folder's manifest), downloads
- * each image with bounded concurrency, splits each 2048x2048 grid into its 1024x1024 tiles, and writes
- * `metadata.csv` / `metadata.jsonl`. Finished records are journalled, so a re-run (even after the
+ * Builds an image-folder dataset: lists matching records of the source (or reuses the folder's manifest),
+ * fetches each image with bounded concurrency, splits each 2048x2048 grid into its 1024x1024 tiles (other
+ * images are kept whole), and writes `metadata.csv` / `metadata.jsonl`. Finished records are journalled, so a re-run (even after the
  * process was killed) fetches only what is missing. Wrong options are `UsageError`s, a source that does
  * not answer an `UnavailableError`, and a file-system failure a `FileSystemError` naming the path and the fix.
  */
@@ -191,14 +190,15 @@ async function processRecord(run: RecordRun, record: DatasetRecord): Promise<voi
   }
 }
 
-/** The record's grid image, each retry and the download progress reported as they happen. */
+/** The record's image from its source, each retry and the download progress reported as they happen. */
 async function downloadRecordImage(run: RecordRun, record: DatasetRecord): Promise<Buffer> {
   run.signal.throwIfAborted();
   try {
-    const image = await downloadImage(record.image_url, {
+    const image = await run.options.source.fetchImage(record, {
       ...run.options.download,
       signal: run.signal,
       onRetry: (notice) => run.emit(retryEvent('downloading', record.image_url, notice)),
+      onEvent: run.emit,
     });
     run.bytesDownloaded += image.length;
     return image;
@@ -215,7 +215,7 @@ async function downloadRecordImage(run: RecordRun, record: DatasetRecord): Promi
   }
 }
 
-/** Splits the image into its tiles and journals the record; an image already seen is a skip. */
+/** Writes the image's samples (tiles of a grid, or the image whole) and journals the record; an image already seen is a skip. */
 async function splitAndJournal(run: RecordRun, record: DatasetRecord, image: Buffer): Promise<void> {
   const sha256 = createHash('sha256').update(image).digest('hex');
   const original = run.seenImages.get(sha256);
@@ -223,7 +223,7 @@ async function splitAndJournal(run: RecordRun, record: DatasetRecord, image: Buf
   run.seenImages.set(sha256, record.index);
   try {
     const files = await run.splitSlot(() =>
-      splitGridImage(image, record.index, run.options.outputDir, run.tiles),
+      writeImageSamples(image, record.index, run.options.outputDir, run.tiles),
     );
     const entry: DoneEntry = { index: record.index, sha256, files };
     // One short line per append: a kill leaves at worst a torn last line, which readJournal ignores.
@@ -275,6 +275,12 @@ async function loadOrListManifest(
     },
   );
   if (existing) {
+    if (existing.source !== options.source.name) {
+      throw new UsageError(
+        `${path.dirname(stateDir)} already holds a dataset made from ${existing.source}, not ${options.source.name}. ` +
+          'Re-run with that source to resume it, or choose another output folder.',
+      );
+    }
     if (
       existing.numSamples !== options.numSamples ||
       existing.mjVersion !== mjVersion ||

@@ -16,10 +16,9 @@ describe('listRecords', () => {
 
   it('keeps version-6 records, cleans their prompts as the reference does and lists a repeated record once', async () => {
     const events: DatasetEvent[] = [];
-    const listed = await listRecords(createVisionSource({ baseUrl: store.url }), {
+    const listed = await listRecords(createVisionSource({ baseUrl: store.url, pageSize: 3 }), {
       numSamples: 100,
       mjVersion: 6,
-      pageSize: 3,
       onEvent: (e) => events.push(e),
     });
     const expected = vectors.filter((v) => v.matches_v6);
@@ -65,10 +64,9 @@ describe('listRecords', () => {
 
   it('stops paging once it has enough records', async () => {
     const before = store.stats().pageRequests;
-    const listed = await listRecords(createVisionSource({ baseUrl: store.url }), {
+    const listed = await listRecords(createVisionSource({ baseUrl: store.url, pageSize: 2 }), {
       numSamples: 2,
       mjVersion: '6.0',
-      pageSize: 2,
     });
     expect(listed.records).toHaveLength(2);
     expect(store.stats().pageRequests - before).toBe(1);

@@ -18,6 +18,15 @@ describe('promptMatchesVersion', () => {
     expect(promptMatchesVersion('x--v 6', 6)).toBe(false);
   });
 
+  it('keeps a prompt without any version flag when asked (dataset captions), never one with another version', () => {
+    const whenPresent = { keepUnversioned: true };
+    expect(promptMatchesVersion('a quiet harbour', 6, whenPresent)).toBe(true);
+    expect(promptMatchesVersion('a quiet harbour --ar 16:9', 6, whenPresent)).toBe(true);
+    expect(promptMatchesVersion('a quiet harbour --v 5.2', 6, whenPresent)).toBe(false);
+    expect(promptMatchesVersion('a quiet harbour --v 6.0', 6, whenPresent)).toBe(true);
+    expect(promptMatchesVersion('a quiet harbour', 6)).toBe(false);
+  });
+
   it('rejects a version that is not a number, naming it', () => {
     expect(() => promptMatchesVersion('x --v 6', 'six')).toThrow(/"six" is not a number/);
   });

@@ -1,7 +1,17 @@
-/** A record of subnet 19's image store: a Midjourney prompt and where its image lives. */
-export interface VisionRecord {
+/**
+ * A record of any source: a prompt (or caption) and where its image is, as the source names it: an http(s) URL,
+ * a file of a folder source, or a row of a Hugging Face dataset (`hf://datasets/<owner>/<name>@<commit>/<file>#row=<n>`).
+ * Only the source that listed a record fetches its image.
+ */
+export interface SourceRecord {
   prompt: string;
   image_url: string;
+  /** ISO 8601 UTC, where the source dates its records (subnet 19's store). */
+  timestamp?: string;
+}
+
+/** A record of subnet 19's image store: a Midjourney prompt and the URL of its grid. */
+export interface VisionRecord extends SourceRecord {
   /** ISO 8601 UTC, e.g. `2024-04-21T21:14:25Z`. */
   timestamp: string;
 }
@@ -23,17 +33,85 @@ export interface FetchPageOptions {
   onRetry?: (notice: RetryNotice) => void;
 }
 
-/** Where records come from: pages, newest first. An empty page means there are no more. */
-export interface VisionSource {
-  /** Shown in messages, e.g. the base URL. */
+/** What a source reports while it lists: retries, and the shards of a dataset as they are fetched. */
+export interface ReadRecordsOptions {
+  signal?: AbortSignal;
+  /** Called for each failed request that is retried. */
+  onRetry?: (notice: RetryNotice) => void;
+  onEvent?: (event: DatasetEvent) => void;
+}
+
+/** How a source fetches one record's image: the download settings, and what to report. */
+export interface FetchImageOptions extends Omit<DownloadOptions, 'signal'> {
+  signal?: AbortSignal;
+  onRetry?: (notice: RetryNotice) => void;
+  onEvent?: (event: DatasetEvent) => void;
+}
+
+/**
+ * Where `generateDataset` reads records: subnet 19's store (`createVisionSource`), a Hugging Face dataset
+ * (`createParquetSource`), a folder (`createFolderSource`) or a CSV file (`createCsvSource`); any object of this
+ * shape will do.
+ */
+export interface RecordSource {
+  /** Shown in messages and kept in the output folder's manifest: a run resumes only from the same source. */
   readonly name: string;
+  /**
+   * How `mjVersion` applies: `required` keeps only prompts carrying that `--v` flag (subnet 19's prompts all carry
+   * one); `when-present` also keeps prompts without a version flag (datasets often store clean captions).
+   */
+  readonly versionFilter: 'required' | 'when-present';
+  /** The records in the source's order (subnet 19: newest first), read as the caller iterates. */
+  records(options?: ReadRecordsOptions): AsyncIterable<SourceRecord>;
+  /** The image of a record this source listed; a `SkipError` says why there is none. */
+  fetchImage(record: SourceRecord, options: FetchImageOptions): Promise<Buffer>;
+}
+
+/** Subnet 19's store: records in pages, newest first; an empty page means there are no more. */
+export interface VisionSource extends RecordSource {
   fetchPage(offset: number, limit: number, options?: FetchPageOptions): Promise<VisionRecord[]>;
+}
+
+/**
+ * A Hugging Face dataset repo's files, as `createParquetSource` needs them. The caller fills it (the CLI with
+ * `@pixel/hub`: authentication, the cache, resumable downloads), so this package stays beside the Hub client.
+ */
+export interface DatasetRepoFiles {
+  /** `owner/name`. */
+  readonly repo: string;
+  /** The branch, tag or commit asked for; `main` when absent. */
+  readonly revision?: string;
+  /** The revision's full commit id and its files. */
+  list(options: {
+    signal?: AbortSignal;
+  }): Promise<{ commit: string; files: { path: string; size: number }[] }>;
+  /** A local copy of one file at `commit` (fetched once, then from the cache), and its path. */
+  download(
+    file: { commit: string; path: string },
+    options: { signal?: AbortSignal; onProgress?: (bytes: number, size: number) => void },
+  ): Promise<string>;
+}
+
+/** A `--source` value, read by `parseSourceSpec`. */
+export type SourceSpec =
+  | { kind: 'sn19' }
+  /** `owner/name` or `owner/name@revision`, as typed. */
+  | { kind: 'hf'; repo: string }
+  | { kind: 'folder' | 'csv'; path: string };
+
+/** Columns chosen by flags; when absent, the source picks them from the names and types it finds. */
+export interface ColumnChoice {
+  /** A `datasets` `Image` feature (`{bytes, path}`), a column of http(s) URLs, or of file names (folders, CSV files). */
+  imageColumn?: string;
+  captionColumn?: string;
 }
 
 /** Options of the HTTP vision source (`createVisionSource`). */
 export interface VisionSourceOptions {
   /** Default `https://app.appsmith.com`. */
   baseUrl?: string;
+  /** Records per page; the reference asks for 10000. */
+  pageSize?: number;
   actionId?: string;
   /** Per page request, the answer's body included. Default 120 s (a 10000-record page is large). */
   timeoutMs?: number;
@@ -43,8 +121,8 @@ export interface VisionSourceOptions {
   backoffMs?: number;
 }
 
-/** A kept record with our own 1-based index, which names its files (`000000001_part_1.png`). */
-export interface DatasetRecord extends VisionRecord {
+/** A kept record with our own 1-based index, which names its files (`000000001_part_1.png`, `000000002.jpg`). */
+export interface DatasetRecord extends SourceRecord {
   index: number;
 }
 
@@ -58,7 +136,7 @@ export type SkipReason =
   | 'too-large'
   | 'not-an-image'
   | 'undecodable'
-  | 'not-a-2x2-grid';
+  | 'missing-file';
 
 export interface SkippedRecord {
   index: number;
@@ -74,12 +152,15 @@ export interface DownloadOptions {
   retries?: number;
   /** First back-off delay, doubled each retry. Default 500 ms. */
   backoffMs?: number;
-  /** Largest image accepted, in bytes. Default 32 MiB (subnet 19's grids are 3-8 MiB). */
+  /** Largest image accepted, in bytes, whatever the source. Default 32 MiB (subnet 19's grids are 3-8 MiB). */
   maxBytes?: number;
   signal?: AbortSignal;
 }
 
-/** Which tiles of each 2x2 grid become samples: all four, or only the top-left as the reference did. */
+/**
+ * Which tiles of each 2048x2048 2x2 grid become samples: all four, or only the top-left as the reference did.
+ * Images of any other size are kept whole.
+ */
 export type TileSelection = 'all' | 'top-left';
 
 export type DatasetPhase = 'listing' | 'downloading' | 'splitting';
@@ -97,15 +178,26 @@ export type DatasetEvent =
       delayMs: number;
       error: string;
     }
-  | { type: 'resumed'; records: number };
+  | { type: 'resumed'; records: number }
+  | {
+      /**
+       * A parquet file of a dataset being fetched into the cache (`bytes` so far of `size`; 0 when it starts) or,
+       * once there, read.
+       */
+      type: 'shard';
+      path: string;
+      /** Its place among the dataset's files, from 1, and their number. */
+      number: number;
+      count: number;
+      bytes: number;
+      size: number;
+    };
 
 export interface ListRecordsOptions {
   /** How many matching records to collect. */
   numSamples: number;
-  /** Midjourney version a prompt must carry (`6` keeps `--v 6` and `--v 6.0`). */
+  /** Midjourney version a prompt must carry (`6` keeps `--v 6` and `--v 6.0`); see `RecordSource.versionFilter`. */
   mjVersion: string | number;
-  /** Records per page; the reference asks for 10000. */
-  pageSize?: number;
   onEvent?: (event: DatasetEvent) => void;
   signal?: AbortSignal;
 }
@@ -119,7 +211,7 @@ export interface ListedRecords {
 }
 
 export interface GenerateDatasetOptions extends ListRecordsOptions {
-  source: VisionSource;
+  source: RecordSource;
   outputDir: string;
   tiles?: TileSelection;
   /** Simultaneous downloads. Default 8. */

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { generateGridImage } from '@pixel-tools/vision-source';
 import sharp from 'sharp';
-import { splitGridImage, SkipError } from '../index.js';
+import { SkipError, writeImageSamples } from '../index.js';
 
-describe('splitGridImage', () => {
+describe('writeImageSamples', () => {
   let dir: string;
   let grid: Buffer;
   beforeAll(async () => {
@@ -17,7 +17,7 @@ describe('splitGridImage', () => {
   afterEach(() => rm(dir, { recursive: true, force: true }));
 
   it('writes the four quadrants, pixel for pixel, in reading order', async () => {
-    const files = await splitGridImage(grid, 7, dir);
+    const files = await writeImageSamples(grid, 7, dir);
     expect(files.map((f) => f.name)).toEqual([1, 2, 3, 4].map((k) => `000000007_part_${k}.png`));
     const corners = [
       [0, 0],
@@ -40,23 +40,40 @@ describe('splitGridImage', () => {
   });
 
   it('keeps only the top-left tile when asked (the reference behaviour)', async () => {
-    expect((await splitGridImage(grid, 1, dir, 'top-left')).map((f) => f.name)).toEqual([
+    expect((await writeImageSamples(grid, 1, dir, 'top-left')).map((f) => f.name)).toEqual([
       '000000001_part_1.png',
     ]);
   });
 
-  it('reports an image that is not a 2048x2048 grid and writes nothing', async () => {
-    const small = await sharp({ create: { width: 1536, height: 1024, channels: 3, background: '#123' } })
-      .png()
+  it('keeps an image of any other size whole, as its own bytes under its own format (the trainer resizes)', async () => {
+    const photo = await sharp({ create: { width: 1536, height: 1024, channels: 3, background: '#123' } })
+      .jpeg()
       .toBuffer();
-    await expect(splitGridImage(small, 1, dir)).rejects.toEqual(
-      new SkipError('not-a-2x2-grid', '1536x1024, expected a 2048x2048 grid of four images'),
+    for (const tiles of ['all', 'top-left'] as const) {
+      const files = await writeImageSamples(photo, 2, dir, tiles);
+      expect(files).toEqual([{ name: '000000002.jpg', bytes: photo.length }]);
+    }
+    const webp = await sharp({ create: { width: 64, height: 96, channels: 4, background: '#1234' } })
+      .webp()
+      .toBuffer();
+    expect(await writeImageSamples(webp, 3, dir)).toEqual([{ name: '000000003.webp', bytes: webp.length }]);
+    expect((await readdir(dir)).sort()).toEqual(['000000002.jpg', '000000003.webp']);
+  });
+
+  it('skips an image with more pixels than it decodes, before decoding it, and writes nothing', async () => {
+    const huge = await sharp({ create: { width: 8192, height: 4096, channels: 3, background: '#000' } })
+      .png({ compressionLevel: 9 })
+      .toBuffer();
+    await expect(writeImageSamples(huge, 1, dir)).rejects.toEqual(
+      new SkipError('too-large', '8192x4096 pixels, more than the 16777216 (4096x4096) an image may have'),
     );
     expect(await readdir(dir)).toEqual([]);
   });
 
   it('reports a PNG cut short as undecodable and writes nothing', async () => {
-    const error = await splitGridImage(grid.subarray(0, grid.length >> 1), 1, dir).catch((e: unknown) => e);
+    const error = await writeImageSamples(grid.subarray(0, grid.length >> 1), 1, dir).catch(
+      (e: unknown) => e,
+    );
     expect((error as SkipError).reason).toBe('undecodable');
     expect(await readdir(dir)).toEqual([]);
   });

@@ -2,11 +2,15 @@
 // shared memory; the caller writes a task's arguments at `args` and every thread calls `run` with its index,
 // taking its share [first, last) of the task's units. Nothing here allocates: the caller lays out memory.
 
+import { adamW } from './adamw';
 import { gemmRows, packB } from './gemm';
 import { setGeometry } from './geometry';
 
 const TASK_PACK_B: i32 = 1;
 const TASK_GEMM: i32 = 2;
+const TASK_ADAMW: i32 = 3;
+/** Units of element-wise tasks: this many values (a multiple of 4, so SIMD never straddles two threads). */
+const CHUNK: i32 = 4096;
 
 /** Where the caller may start laying out its data (after this module's static data). */
 export function heapBase(): usize {
@@ -24,6 +28,17 @@ export function run(args: usize, thread: i32, threads: i32): void {
   const first = <i32>((<i64>units * thread) / threads);
   const last = <i32>((<i64>units * (thread + 1)) / threads);
   if (first >= last) return;
+  if (task == TASK_ADAMW) {
+    // Values [first * CHUNK, last * CHUNK) of slot 2's length; buffers padded to a multiple of 2 values.
+    const length = slot(args, 2);
+    const end = min(last * CHUNK, length);
+    const p = slot(args, 3);
+    const g = slot(args, 4);
+    const m = slot(args, 5);
+    const v = slot(args, 6);
+    adamW(p, g, m, v, slot(args, 7), slot(args, 8), slot(args, 9), first * CHUNK, end, args + 128 * 4);
+    return;
+  }
   setGeometry(args + 64 * 4);
   if (task == TASK_PACK_B) {
     packB(

@@ -1,35 +1,75 @@
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { AdamWUpdateAttrs } from '../../ops/kernel-names.js';
+import { kernelEngine } from './engine/kernel-engine.js';
 import { float32Values } from './float32-values.js';
+
+/** assembly/index.ts: the AdamW task and its unit of work in values. */
+const TASK_ADAMW = 3;
+const CHUNK = 4096;
+/** Values per call of the engine: 7 buffers of 4 MiB in its memory, whatever the parameter's size. */
+const BLOCK = 1 << 20;
+/** Below this many values, starting the threads costs more than the loop. */
+const SMALLEST_FOR_THREADS = 1 << 15;
 
 /**
  * One variable's AdamW update in one pass over its values (some ten tfjs element-wise ops per variable
- * were most of a training step's time on this backend). Each value is rounded to float32 where PyTorch's
- * float32 tensors would round it, so the result is torch's to the bit in the usual case.
+ * were most of a training step's time on this backend): on the kernel engine's threads (WebAssembly, two
+ * values at a time) for large variables, a JavaScript loop for small ones; both round each value to
+ * float32 where PyTorch's float32 tensors would round it, so the result is torch's to the bit in the usual
+ * case and the same whichever runs it.
  */
 export function cpuAdamWUpdate(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo[] {
   const inputs = args.inputs as Record<
     'parameter' | 'gradient' | 'firstMoment' | 'secondMoment',
     tf.TensorInfo
   >;
-  const { beta1, beta2, epsilon, stepSize, decay, biasCorrection2Sqrt } =
-    args.attrs as unknown as AdamWUpdateAttrs;
-  const [p, g, m, v] = [inputs.parameter, inputs.gradient, inputs.firstMoment, inputs.secondMoment].map((t) =>
+  const attrs = args.attrs as unknown as AdamWUpdateAttrs;
+  const values = [inputs.parameter, inputs.gradient, inputs.firstMoment, inputs.secondMoment].map((t) =>
     float32Values(args.backend, t),
   ) as [Float32Array, Float32Array, Float32Array, Float32Array];
-  const nextP = new Float32Array(p.length);
-  const nextM = new Float32Array(p.length);
-  const nextV = new Float32Array(p.length);
-  const fround = Math.fround;
-  for (let i = 0; i < p.length; i++) {
-    const gradient = g[i]!;
-    nextM[i] = fround(fround(m[i]! * beta1) + fround(gradient * (1 - beta1)));
-    nextV[i] = fround(fround(v[i]! * beta2) + fround(fround(gradient * gradient) * (1 - beta2)));
-    const denominator = fround(fround(Math.sqrt(nextV[i]!) / biasCorrection2Sqrt) + epsilon);
-    nextP[i] = fround(fround(p[i]! * decay) - fround(nextM[i]! / denominator) * stepSize);
+  const length = values[0].length;
+  const next = [new Float32Array(length), new Float32Array(length), new Float32Array(length)] as const;
+  if (length >= SMALLEST_FOR_THREADS) {
+    for (let start = 0; start < length; start += BLOCK) {
+      const end = Math.min(length, start + BLOCK);
+      updateOnThreads(
+        values.map((array) => array.subarray(start, end)),
+        next.map((array) => array.subarray(start, end)),
+        attrs,
+      );
+    }
+  } else {
+    updateInJavaScript(values, next, attrs);
   }
   const backend = args.backend as MathBackendCPU;
   const shape = inputs.parameter.shape;
-  return [nextP, nextM, nextV].map((values) => backend.makeTensorInfo(shape, 'float32', values));
+  return next.map((array) => backend.makeTensorInfo(shape, 'float32', array));
+}
+
+function updateOnThreads(from: Float32Array[], to: Float32Array[], attrs: AdamWUpdateAttrs): void {
+  const engine = kernelEngine();
+  const length = from[0]!.length;
+  const addresses = engine.reserve(new Array<number>(7).fill(length * 4));
+  from.forEach((array, i) => engine.floats(addresses[i]!, length).set(array));
+  const { beta1, beta2, epsilon, stepSize, decay, biasCorrection2Sqrt } = attrs;
+  engine.run(TASK_ADAMW, Math.ceil(length / CHUNK), [length, ...addresses], {
+    doubles: [beta1, beta2, epsilon, stepSize, decay, biasCorrection2Sqrt],
+  });
+  to.forEach((array, i) => array.set(engine.floats(addresses[4 + i]!, length)));
+}
+
+function updateInJavaScript(
+  [p, g, m, v]: readonly Float32Array[],
+  [nextP, nextM, nextV]: readonly Float32Array[],
+  { beta1, beta2, epsilon, stepSize, decay, biasCorrection2Sqrt }: AdamWUpdateAttrs,
+): void {
+  const fround = Math.fround;
+  for (let i = 0; i < p!.length; i++) {
+    const gradient = g![i]!;
+    nextM![i] = fround(fround(m![i]! * beta1) + fround(gradient * (1 - beta1)));
+    nextV![i] = fround(fround(v![i]! * beta2) + fround(fround(gradient * gradient) * (1 - beta2)));
+    const denominator = fround(fround(Math.sqrt(nextV![i]!) / biasCorrection2Sqrt) + epsilon);
+    nextP![i] = fround(fround(p![i]! * decay) - fround(nextM![i]! / denominator) * stepSize);
+  }
 }

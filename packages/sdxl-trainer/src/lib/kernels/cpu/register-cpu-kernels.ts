@@ -14,6 +14,7 @@ import { installKernel } from '../install-kernel.js';
 import { cpuAdafactorUpdate } from './adafactor-update.js';
 import { cpuAdamWUpdate } from './adamw-update.js';
 import { createCpuBatchMatMul } from './batch-mat-mul.js';
+import { createCpuBinaryOp } from './binary-op.js';
 import { createCpuConcat } from './concat.js';
 import { createCpuConv2D } from './conv2d.js';
 import { createCpuConv2DBackpropFilter } from './conv2d-backprop-filter.js';
@@ -27,11 +28,14 @@ import { cpuSiluGrad } from './silu-grad.js';
 import { cpuSoftmaxLastAxis } from './softmax-last-axis.js';
 import { cpuSoftmaxLastAxisGrad } from './softmax-last-axis-grad.js';
 import { createCpuSplitV } from './split-v.js';
+import { createCpuSum } from './sum.js';
 import { cpuSumOfSquares } from './sum-of-squares.js';
+import { createCpuTranspose } from './transpose.js';
 
 /**
  * The cpu backend's kernels of ours (@tensorflow/tfjs-backend-cpu must be loaded): tfjs's own where they
- * are slow scalar loops (matrix products, convolutions and their gradients, concat/split) or wrong
+ * are slow scalar loops (matrix products, convolutions and their gradients on the kernel engine's threads;
+ * concat/split, broadcast add/sub/multiply, sums over axes, transposes in JavaScript) or wrong
  * (ResizeNearestNeighborGrad at batch >= 2), and pixel's custom kernels (SiLU, softmax, GroupNorm, AdamW,
  * sum of squares).
  */
@@ -46,6 +50,11 @@ export function registerCpuKernels(): void {
   installKernel(tf.ResizeNearestNeighborGrad, backend, cpuResizeNearestNeighborGrad);
   installKernel(tf.Concat, backend, { wrapStock: createCpuConcat });
   installKernel(tf.SplitV, backend, { wrapStock: createCpuSplitV });
+  installKernel(tf.Add, backend, { wrapStock: createCpuBinaryOp('add') });
+  installKernel(tf.Sub, backend, { wrapStock: createCpuBinaryOp('sub') });
+  installKernel(tf.Multiply, backend, { wrapStock: createCpuBinaryOp('mul') });
+  installKernel(tf.Sum, backend, { wrapStock: createCpuSum });
+  installKernel(tf.Transpose, backend, { wrapStock: createCpuTranspose });
   installKernel(SILU, backend, cpuSilu);
   installKernel(SILU_GRAD, backend, cpuSiluGrad);
   installKernel(SOFTMAX_LAST_AXIS, backend, cpuSoftmaxLastAxis);

@@ -11,7 +11,9 @@ const PAGE = 65536;
 /** Where a task's 32-bit argument slots go (below the module's static data, see assembly/index.ts). */
 const ARGS = 1024;
 /** Slot of the convolution geometry (assembly/geometry.ts). */
-export const GEOMETRY_SLOT = 64;
+const GEOMETRY_SLOT = 64;
+/** Where a task's float64 settings go (32-bit slot 128 on). */
+const DOUBLES_SLOT = 128;
 
 /** The part of the WebAssembly API used here (the workspace's TypeScript libraries do not declare it). */
 interface WebAssemblyApi {
@@ -35,8 +37,16 @@ export interface KernelEngine {
   reserve(sizes: readonly number[]): number[];
   /** A float32 view of `length` values at `address` (made anew after every reserve: the memory may grow). */
   floats(address: number, length: number): Float32Array;
-  /** Runs task `task` over `units` units on every thread with these argument slots (from slot 2) and waits. */
-  run(task: number, units: number, slots: readonly number[], geometry?: readonly number[]): void;
+  /**
+   * Runs task `task` over `units` units on every thread with these argument slots (from slot 2), a
+   * convolution's geometry and float64 settings, and waits for all of them.
+   */
+  run(
+    task: number,
+    units: number,
+    slots: readonly number[],
+    extra?: { geometry?: readonly number[]; doubles?: readonly number[] },
+  ): void;
   /** Sets the thread count (tests compare 1 and 2 threads; PIXEL_NUM_THREADS sets it for a process). */
   setThreads(threads: number): void;
 }
@@ -120,12 +130,13 @@ function startEngine(initialThreads: number): KernelEngine {
     floats(address, length) {
       return new Float32Array(memory.buffer, address, length);
     },
-    run(task, units, slots, geometry) {
-      const args = new Int32Array(memory.buffer, ARGS, GEOMETRY_SLOT + 16);
+    run(task, units, slots, extra) {
+      const args = new Int32Array(memory.buffer, ARGS, DOUBLES_SLOT);
       args[0] = task;
       args[1] = units;
       args.set(slots, 2);
-      if (geometry) args.set(geometry, GEOMETRY_SLOT);
+      if (extra?.geometry) args.set(extra.geometry, GEOMETRY_SLOT);
+      if (extra?.doubles) new Float64Array(memory.buffer, ARGS + DOUBLES_SLOT * 4).set(extra.doubles);
       const count = Math.min(threads, units);
       if (count <= 1) {
         exports.run(ARGS, 0, 1);

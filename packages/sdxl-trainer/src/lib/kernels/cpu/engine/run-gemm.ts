@@ -88,11 +88,12 @@ function runGroup(
   const target = engine.floats(c, outValues.length);
   if (g.overwrite) target.fill(0);
   else target.set(outValues);
+  const geometry = { geometry: g.geometry };
   engine.run(
     TASK_PACK_B,
     bMatrices * panels,
     [g.bMode, b, g.k, g.n, g.bBatched ? bSize : 0, packed],
-    g.geometry,
+    geometry,
   );
   engine.run(
     TASK_GEMM,
@@ -111,7 +112,7 @@ function runGroup(
       scratch,
       scratchPerThread,
     ],
-    g.geometry,
+    geometry,
   );
   outValues.set(engine.floats(c, outValues.length));
 }

@@ -93,6 +93,7 @@ export { loadModuleWeights } from './lib/nn/load-module-weights.js';
 export { moduleWeightEntries } from './lib/nn/module-weight-entries.js';
 export { AdamW, type AdamWMoments, type AdamWOptions, type AdamWState } from './lib/optim/adamw.js';
 export { Adafactor, type AdafactorOptions, type AdafactorVariable } from './lib/optim/adafactor.js';
+export { adafactorOptionProblems } from './lib/optim/adafactor-option-problems.js';
 export { clipGradNorm } from './lib/optim/clip-grad-norm.js';
 export type {
   ConvertUnetCheckpointOptions,
@@ -106,13 +107,17 @@ export type {
 // Training inputs: options, data, LR schedule, timesteps, randomness
 export { TRAIN_OPTION_SPECS } from './lib/train-options/train-option-specs.js';
 export { parseTrainOptions } from './lib/train-options/parse-train-options.js';
+export { parseOptimizerArgs } from './lib/train-options/parse-optimizer-args.js';
 export { TrainOptionsError } from './lib/train-options/train-options-error.js';
 export { planTraining, type TrainingPlan } from './lib/train-options/plan-training.js';
 export { trainingPosition, type TrainingPosition } from './lib/train-options/training-position.js';
 export {
   MIXED_PRECISION_CHOICES,
+  OPTIMIZER_TYPES,
   PREDICTION_TYPES,
   REPORT_TO_CHOICES,
+  type OptimizerArgs,
+  type OptimizerType,
   type ParsedTrainOptions,
   type PredictionType,
   type TrainOptions,
@@ -165,7 +170,10 @@ export {
   type OptimizerStepInput,
   type OptimizerStepResult,
 } from './lib/train/optimizer-step.js';
+export { fusedOptimizerStep, type FusedOptimizerStepInput } from './lib/train/fused-optimizer-step.js';
 export { EmaModel } from './lib/train/ema-model.js';
+export { HostEmaModel, type HostEmaOptions } from './lib/train/host-ema-model.js';
+export { createTrainingOptimizer, type TrainingOptimizer } from './lib/train/create-training-optimizer.js';
 export {
   cacheTrainingInputs,
   type CacheTrainingInputsOptions,
@@ -210,6 +218,8 @@ export {
   type WriteValidationImagesInput,
 } from './lib/train/write-validation-images.js';
 export type {
+  AveragedWeights,
+  SavedOptimizer,
   TrainEvalEvent,
   TrainEvent,
   TrainHooks,

@@ -274,7 +274,7 @@ export const TRAIN_OPTION_SPECS: readonly TrainOptionSpec[] = [
     ignoreCase: true,
     group: OPTIMIZER,
     describe:
-      "kohya's flag. adamw: torch.optim.AdamW with the --adam_* flags (two float32 moments, 20.5 GB for full-size SDXL). adafactor: transformers' Adafactor with --optimizer_args (a factored second moment, a few MB); with relative_step=True, its default, it sets its own step size, so --learning_rate and the --lr_* schedule do not apply: pass --optimizer_args relative_step=False scale_parameter=False warmup_init=False to use them.",
+      "kohya's flag. adamw: torch.optim.AdamW with the --adam_* flags (two float32 moments, 20.5 GB for full-size SDXL). adafactor: transformers' Adafactor with --optimizer_args (a factored second moment, 0.98 GB for full-size SDXL, most of it for the 3x3 convolutions, factored over their kernels as in PyTorch; beta1 adds a 10.3 GB first moment); with relative_step=True, its default, it sets its own step size, so --learning_rate and the --lr_* schedule do not apply: pass --optimizer_args relative_step=False scale_parameter=False warmup_init=False to use them.",
   },
   {
     flag: 'optimizer_args',

@@ -1,16 +1,18 @@
-import { AdamW } from '../optim/adamw.js';
 import { DDPMScheduler } from '../scheduler/ddpm-scheduler.js';
 import { createTimestepSampler } from '../timesteps/create-timestep-sampler.js';
 import { PREDICTION_TYPES, type PredictionType } from '../train-options/types.js';
 import { UNet2DConditionModel } from '../unet/unet-2d-condition-model.js';
+import { createTrainingOptimizer } from './create-training-optimizer.js';
 import { EmaModel } from './ema-model.js';
+import { HostEmaModel } from './host-ema-model.js';
 import { loadTrainingCheckpoint } from './load-training-checkpoint.js';
 import type { TrainingModels, TrainingRun } from './run-types.js';
 
 /**
  * train()'s third phase, once the encoders are released: the UNet to train (--pretrained_unet_model_name_or_path
- * or the pipeline's), the noise scheduler and prediction type, AdamW, the EMA with --use_ema, and the state of
- * the checkpoint resumed from loaded into them. Whatever was built is disposed if a later part fails.
+ * or the pipeline's), the noise scheduler and prediction type, the optimizer (--optimizer_type), the EMA with
+ * --use_ema (in host memory with --ema_offload), and the state of the checkpoint resumed from loaded into
+ * them. Whatever was built is disposed if a later part fails.
  */
 export async function buildTrainingModels(run: TrainingRun): Promise<TrainingModels> {
   const { options, pipelineDir, unetDir, resumeDir, saved, plan, log } = run;
@@ -27,15 +29,18 @@ export async function buildTrainingModels(run: TrainingRun): Promise<TrainingMod
       options.predictionType ?? scheduler.config.prediction_type,
     );
     const variables = unet.trainableVariables();
-    const optimizer = new AdamW(variables, {
-      learningRate: plan.lrSchedule.baseLr,
-      beta1: options.adamBeta1,
-      beta2: options.adamBeta2,
-      weightDecay: options.adamWeightDecay,
-      epsilon: options.adamEpsilon,
-    });
+    const { optimizer, saved: savedOptimizer } = createTrainingOptimizer(
+      unet,
+      options,
+      plan.lrSchedule.baseLr,
+    );
     built.push(optimizer);
-    const ema = options.useEma ? new EmaModel(variables) : undefined;
+    const updateInterval = options.emaUpdateInterval;
+    const ema = !options.useEma
+      ? undefined
+      : options.emaOffload
+        ? await HostEmaModel.fromVariables(variables, { updateInterval })
+        : new EmaModel(variables, undefined, updateInterval);
     if (ema) built.push(ema);
     if (resumeDir && saved) {
       await loadTrainingCheckpoint(resumeDir, saved, { unet, optimizer, ema });
@@ -50,6 +55,7 @@ export async function buildTrainingModels(run: TrainingRun): Promise<TrainingMod
       predictionType,
       sampleTimesteps,
       optimizer,
+      savedOptimizer,
       ema,
       dispose: () => built.forEach((model) => model.dispose()),
     };

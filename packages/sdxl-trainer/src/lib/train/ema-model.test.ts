@@ -26,4 +26,25 @@ describe('EmaModel', () => {
     ema.dispose();
     weight.dispose();
   });
+
+  it("with an update interval N, moves every N steps by N steps' worth of decay (1 - decay^N)", () => {
+    expect(EmaModel.updateWeightAt(1, 2)).toBeUndefined();
+    expect(EmaModel.updateWeightAt(2, 2)).toBe(1 - (2 / 11) ** 2);
+    expect(EmaModel.updateWeightAt(7, 1)).toBe(1 - EmaModel.decayAt(7));
+    const weight = tf.variable(tf.tensor1d([1, 2]));
+    const ema = new EmaModel([weight], 0.9999, 2);
+    weight.assign(tf.tensor1d([3, 4]));
+    ema.step();
+    expect(Array.from(ema.shadow[0]!.dataSync())).toEqual([1, 2]); // step 1: not due
+    ema.step();
+    const moved = 1 - (2 / 11) ** 2;
+    expect(Array.from(ema.shadow[0]!.dataSync())).toEqual(
+      [1, 2].map((value, i) =>
+        Math.fround(value - Math.fround(Math.fround(value - [3, 4][i]!) * Math.fround(moved))),
+      ),
+    );
+    expect(ema.optimizationStep).toBe(2);
+    ema.dispose();
+    weight.dispose();
+  });
 });

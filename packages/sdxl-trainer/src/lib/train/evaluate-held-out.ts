@@ -1,6 +1,6 @@
-import type { EmaModel } from './ema-model.js';
 import { heldOutLoss } from './held-out-loss.js';
 import type { TrainingLoop } from './run-types.js';
+import type { AveragedWeights } from './types.js';
 
 /**
  * With --eval_holdout: the held-out loss of the weights as they are now, or of the EMA weights given
@@ -10,7 +10,7 @@ import type { TrainingLoop } from './run-types.js';
 export async function evaluateHeldOut(
   loop: TrainingLoop,
   epoch: number,
-  averaged: EmaModel | undefined,
+  averaged: AveragedWeights | undefined,
 ): Promise<void> {
   const { run, state } = loop;
   const { heldOutCache } = loop.inputs;

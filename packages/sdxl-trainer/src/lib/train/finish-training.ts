@@ -6,7 +6,8 @@ import { saveTrainedPipeline } from './save-trained-pipeline.js';
 import type { TrainResult } from './types.js';
 
 /**
- * train()'s last phase, after the last step: the EMA weights copied in with --use_ema, their held-out loss
+ * train()'s last phase, after the last step: the EMA weights copied in with --use_ema (uploaded one tensor
+ * at a time from host memory with --ema_offload), their held-out loss
  * (unless the last epoch's evaluation has just measured these very weights), and the pipeline with the
  * trained UNet saved to --output_dir.
  */

@@ -1,8 +1,7 @@
-import * as tf from '@tensorflow/tfjs-core';
 import type { DDPMScheduler } from '../scheduler/ddpm-scheduler.js';
 import type { UNet2DConditionModel } from '../unet/unet-2d-condition-model.js';
 import type { TrainingInputCache } from './cache-training-inputs.js';
-import type { EmaModel } from './ema-model.js';
+import type { AveragedWeights } from './types.js';
 import { validatorLosses } from './validator-losses.js';
 
 export interface HeldOutLossOptions {
@@ -11,16 +10,16 @@ export interface HeldOutLossOptions {
   /** The held-out samples, cached with the validator's preprocessing. */
   inputs: Pick<TrainingInputCache, 'length' | 'read'>;
   /** Evaluate its averaged weights instead of the trained ones; it must average `unet.trainableVariables()`. */
-  ema?: EmaModel;
+  ema?: AveragedWeights;
   signal?: AbortSignal;
 }
 
 /**
  * The mean validator loss (see validatorLosses: seed 1, so every evaluation of a run meets the same noise
  * and timesteps) of `unet` on every held-out sample. With `ema` the averaged weights are evaluated, as
- * diffusers validates an EMA run, and the trained weights are put back afterwards: the variables get
- * their own tensors back (no copy, no arithmetic), so training continues bit for bit as without the
- * evaluation, which draws nothing from the training's random streams either.
+ * diffusers validates an EMA run, and the trained weights are put back exactly afterwards (EmaModel gives
+ * the variables their own tensors back, HostEmaModel their values from host memory), so training continues
+ * bit for bit as without the evaluation, which draws nothing from the training's random streams either.
  */
 export async function heldOutLoss(options: HeldOutLossOptions): Promise<number> {
   const { unet, scheduler, inputs, ema, signal } = options;
@@ -31,14 +30,9 @@ export async function heldOutLoss(options: HeldOutLossOptions): Promise<number> 
       `The EMA averages ${ema.shadow.length} tensors but the UNet has ${variables.length} trainable ones; build it from unet.trainableVariables().`,
     );
   }
-  // clone() shares the buffer: the trained weights stay alive, untouched, while the averaged ones are in.
-  const trained = ema ? variables.map((variable) => tf.clone(variable)) : [];
-  ema?.copyTo();
-  try {
+  const evaluate = async () => {
     const losses = await validatorLosses({ unet, scheduler, inputs, signal });
     return losses.reduce((sum, loss) => sum + loss, 0) / losses.length;
-  } finally {
-    trained.forEach((tensor, index) => variables[index]!.assign(tensor));
-    tf.dispose(trained);
-  }
+  };
+  return ema ? ema.withAveragedWeights(evaluate) : evaluate();
 }

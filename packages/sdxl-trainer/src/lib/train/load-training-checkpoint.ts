@@ -1,24 +1,26 @@
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { loadModuleWeights } from '../nn/load-module-weights.js';
-import type { AdamW, AdamWMoments } from '../optim/adamw.js';
+import type { Adafactor } from '../optim/adafactor.js';
+import type { AdamW } from '../optim/adamw.js';
 import { readSafetensors } from '../safetensors/read-safetensors.js';
 import type { UNet2DConditionModel } from '../unet/unet-2d-condition-model.js';
 import { DamagedCheckpointError } from './damaged-checkpoint-error.js';
-import type { EmaModel } from './ema-model.js';
-import type { TrainingState } from './types.js';
+import { optimizerStateKey } from './optimizer-state-key.js';
+import type { AveragedWeights, TrainingState } from './types.js';
 
-/** Where one saved tensor goes: its expected shape and what takes its value. */
+/** Where one saved tensor goes: its expected shape and what takes its values. */
 interface RestoreTarget {
   shape: readonly number[];
-  restore: (value: tf.Tensor) => void;
+  restore: (values: Float32Array) => void;
 }
 
 /**
  * Restores a checkpoint written by saveTrainingCheckpoint (whose `state` readTrainingState read) into a
- * UNet, its AdamW optimizer and EMA. Every value is float32 as saved, so training continues bit-exactly.
+ * UNet, its optimizer (AdamW or Adafactor, the one that wrote it: see checkResumableOptimizer) and EMA (on
+ * the device or in host memory). Every value is float32 as saved, so training continues bit-exactly.
  * Files are read one tensor at a time, each copied into its place before the next is read, so restoring
- * holds at most one tensor beside the model, its moments and its EMA weights. A file that turns out
+ * holds at most one tensor beside the model, its optimizer state and its EMA weights. A file that turns out
  * damaged while it is read is a {@link DamagedCheckpointError} naming it (resolveResumeCheckpoint finds
  * truncated files before anything is loaded).
  */
@@ -41,35 +43,34 @@ export async function loadTrainingCheckpoint(
 
 interface TrainingParts {
   unet: UNet2DConditionModel;
-  optimizer: AdamW;
-  ema?: EmaModel;
+  optimizer: AdamW | Adafactor;
+  ema?: AveragedWeights;
 }
 
 async function restoreAll(dir: string, state: TrainingState, { unet, optimizer, ema }: TrainingParts) {
   await loadModuleWeights(unet, path.join(dir, 'unet'));
   const keys = [...unet.namedParameters()].map(([key]) => key);
-  const shapes = unet.trainableVariables().map((variable) => variable.shape);
-  const moment = (index: number, name: keyof AdamWMoments): RestoreTarget => ({
-    shape: shapes[index]!,
-    restore: (value) => optimizer.setMoments(index, { [name]: value }),
-  });
   await restoreTensors(
     path.join(dir, 'optimizer.safetensors'),
     new Map(
-      keys.flatMap((key, index) => [
-        [`exp_avg.${key}`, moment(index, 'firstMoment')],
-        [`exp_avg_sq.${key}`, moment(index, 'secondMoment')],
+      [...optimizer.stateTensors()].map(([name, tensor]) => [
+        optimizerStateKey(name, keys),
+        {
+          shape: tensor.shape,
+          restore: (values) => restoreStateTensor(optimizer, name, values, tensor.shape),
+        },
       ]),
     ),
   );
   optimizer.step = state.globalStep;
   if (ema) {
+    const shapes = unet.trainableVariables().map((variable) => variable.shape);
     await restoreTensors(
       path.join(dir, 'ema.safetensors'),
       new Map(
         keys.map((key, index) => [
           key,
-          { shape: shapes[index]!, restore: (value) => ema.shadow[index]!.assign(value) },
+          { shape: shapes[index]!, restore: (values) => ema.setShadow(index, values) },
         ]),
       ),
     );
@@ -77,15 +78,24 @@ async function restoreAll(dir: string, state: TrainingState, { unet, optimizer, 
   }
 }
 
+function restoreStateTensor(
+  optimizer: AdamW | Adafactor,
+  name: string,
+  values: Float32Array,
+  shape: readonly number[],
+): void {
+  const value = tf.tensor(values, [...shape], 'float32');
+  try {
+    optimizer.setStateTensor(name, value);
+  } finally {
+    value.dispose();
+  }
+}
+
 /** Streams `file` (whose keys and shapes must be exactly `targets`') into its targets. */
 async function restoreTensors(file: string, targets: ReadonlyMap<string, RestoreTarget>): Promise<void> {
   const expected = new Map([...targets].map(([name, { shape }]) => [name, shape]));
   for await (const tensor of readSafetensors(file, { expected })) {
-    const value = tf.tensor(tensor.data as Float32Array, tensor.shape, 'float32');
-    try {
-      targets.get(tensor.name)!.restore(value);
-    } finally {
-      value.dispose();
-    }
+    targets.get(tensor.name)!.restore(tensor.data as Float32Array);
   }
 }

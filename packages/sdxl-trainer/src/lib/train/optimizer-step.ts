@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type { Adafactor } from '../optim/adafactor.js';
 import type { AdamW } from '../optim/adamw.js';
 import { clipGradNorm } from '../optim/clip-grad-norm.js';
 import { trainingLoss, type TrainingLossInput } from './training-loss.js';
@@ -6,8 +7,9 @@ import { trainingLoss, type TrainingLossInput } from './training-loss.js';
 export interface OptimizerStepInput {
   /** The trained variables, in the optimizer's order. */
   variables: tf.Variable[];
-  optimizer: AdamW;
-  learningRate: number;
+  optimizer: AdamW | Adafactor;
+  /** This step's learning rate; undefined for Adafactor with relative_step, which computes its own. */
+  learningRate: number | undefined;
   /** `--max_grad_norm`. */
   maxGradNorm: number;
   /** `--gradient_accumulation_steps`: every micro-batch's loss is divided by it, as accelerate does. */
@@ -21,14 +23,18 @@ export interface OptimizerStepResult {
   loss: number;
   /** Total gradient norm before clipping. */
   gradNorm: number;
-  /** False when the loss or the gradient norm was NaN or infinite: nothing was changed. */
+  /**
+   * Whether the weights were updated: an unfused step changes nothing when the loss or the gradient norm is
+   * NaN or infinite; a fused one (fusedOptimizerStep) has always updated them by the time it knows.
+   */
   applied: boolean;
 }
 
 /**
  * One optimizer step of the training loop: forward + backward per micro-batch with the gradients summed,
- * divided by the accumulation steps, clipped to `maxGradNorm` (torch's clip_grad_norm_), then AdamW at
- * `learningRate`. A non-finite loss or gradient norm leaves the weights and the optimizer untouched.
+ * divided by the accumulation steps, clipped to `maxGradNorm` (torch's clip_grad_norm_, the norm of all
+ * gradients together), then the optimizer (AdamW or Adafactor) at `learningRate`. A non-finite loss or
+ * gradient norm leaves the weights and the optimizer untouched.
  */
 export async function optimizerStep(input: OptimizerStepInput): Promise<OptimizerStepResult> {
   const { variables, optimizer, accumulationSteps } = input;
@@ -62,7 +68,7 @@ export async function optimizerStep(input: OptimizerStepInput): Promise<Optimize
   const loss = lossSum / accumulationSteps;
   const applied = Number.isFinite(loss) && Number.isFinite(gradNorm);
   if (applied) {
-    optimizer.learningRate = input.learningRate;
+    if (input.learningRate !== undefined) optimizer.learningRate = input.learningRate;
     optimizer.applyGradients(clipped);
   }
   tf.dispose(clipped);

@@ -8,6 +8,7 @@ import type { ImageFolderDataset } from '../data/types.js';
 import { checkUnetFitsPipeline } from '../train-options/check-unet-fits-pipeline.js';
 import { planTraining } from '../train-options/plan-training.js';
 import type { TrainOptions } from '../train-options/types.js';
+import { checkResumableOptimizer } from './check-resumable-optimizer.js';
 import { holdOutSamples } from './hold-out-samples.js';
 import { readTrainingState } from './read-training-state.js';
 import { resolveResumeCheckpoint } from './resolve-resume-checkpoint.js';
@@ -17,8 +18,8 @@ import type { TrainHooks, TrainingState, TrainLogger } from './types.js';
 /**
  * train()'s first phase, before anything heavy is loaded: the model folders exist (and a separate UNet fits
  * the pipeline), the output folder is made, the checkpoint to resume from and the seed are chosen, the data
- * is indexed (or `hooks.dataset` taken) and checked against that checkpoint, the --eval_holdout samples are
- * set aside and the steps are planned.
+ * is indexed (or `hooks.dataset` taken) and checked against that checkpoint (as is the optimizer), the
+ * --eval_holdout samples are set aside and the steps are planned.
  */
 export async function planTrainingRun(options: TrainOptions, hooks: TrainHooks): Promise<TrainingRun> {
   const log = hooks.logger;
@@ -47,7 +48,10 @@ export async function planTrainingRun(options: TrainOptions, hooks: TrainHooks):
   const dataset = sampleDataset(indexed, options.maxTrainSamples, seed);
   const close = given ? async () => undefined : () => dataset.close();
   try {
-    if (saved) checkResumable(saved, resumeDir!, dataset, options.evalHoldout);
+    if (saved) {
+      checkResumable(saved, resumeDir!, dataset, options.evalHoldout);
+      checkResumableOptimizer(saved, resumeDir!, options);
+    }
     const { training, heldOut } = holdOutSamples(dataset, options.evalHoldout, seed);
     const plan = planTraining(options, training.length);
     log?.info(

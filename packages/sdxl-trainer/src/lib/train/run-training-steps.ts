@@ -76,6 +76,7 @@ async function saveCheckpoint(loop: TrainingLoop): Promise<void> {
     seed: run.seed,
     smoothedLoss: state.smoothedLoss,
     ...(models.ema ? { emaOptimizationStep: models.ema.optimizationStep } : {}),
+    optimizer: models.savedOptimizer,
     datasetLength: run.dataset.length,
     evalHoldout: run.heldOut.length,
     maxTrainSteps: run.plan.maxTrainSteps,

@@ -1,6 +1,7 @@
 // The values train()'s phases hand each other (see train.ts): internal, not exported by the package.
 import type * as tf from '@tensorflow/tfjs-core';
 import type { ImageFolderDataset } from '../data/types.js';
+import type { Adafactor } from '../optim/adafactor.js';
 import type { AdamW } from '../optim/adamw.js';
 import type { PromptEmbeddings } from '../pipeline/sdxl-prompt-encoder.js';
 import type { DDPMScheduler } from '../scheduler/ddpm-scheduler.js';
@@ -9,8 +10,14 @@ import type { TrainingPlan } from '../train-options/plan-training.js';
 import type { PredictionType, TrainOptions } from '../train-options/types.js';
 import type { UNet2DConditionModel } from '../unet/unet-2d-condition-model.js';
 import type { TrainingInputCache } from './cache-training-inputs.js';
-import type { EmaModel } from './ema-model.js';
-import type { TrainEvent, TrainHooks, TrainingState, TrainLogger } from './types.js';
+import type {
+  AveragedWeights,
+  SavedOptimizer,
+  TrainEvent,
+  TrainHooks,
+  TrainingState,
+  TrainLogger,
+} from './types.js';
 
 /** What planning decided: the folders, where the run starts (a checkpoint or step 0), its seed and data. */
 export interface TrainingRun {
@@ -58,8 +65,11 @@ export interface TrainingModels {
   scheduler: DDPMScheduler;
   predictionType: PredictionType;
   sampleTimesteps: TimestepSampler;
-  optimizer: AdamW;
-  ema: EmaModel | undefined;
+  optimizer: AdamW | Adafactor;
+  /** The optimizer as checkpoints record it. */
+  savedOptimizer: SavedOptimizer;
+  /** --use_ema: on the device, or in host memory with --ema_offload. */
+  ema: AveragedWeights | undefined;
   dispose: () => void;
 }
 

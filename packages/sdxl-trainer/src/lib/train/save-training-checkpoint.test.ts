@@ -1,13 +1,16 @@
 import '@tensorflow/tfjs-backend-cpu';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { useTemporaryDirectory } from '@pixel-tools/test-support';
 import { writeMiniPipeline } from '../../test-support/write-mini-pipeline.js';
+import { Adafactor } from '../optim/adafactor.js';
 import { AdamW } from '../optim/adamw.js';
+import { readSafetensorsHeader } from '../safetensors/read-safetensors-header.js';
 import { UNet2DConditionModel } from '../unet/unet-2d-condition-model.js';
 import { EmaModel } from './ema-model.js';
+import { HostEmaModel } from './host-ema-model.js';
 import { loadTrainingCheckpoint } from './load-training-checkpoint.js';
 import { saveTrainingCheckpoint } from './save-training-checkpoint.js';
 import type { TrainingState } from './types.js';
@@ -37,9 +40,25 @@ async function trainedModel(pipelineDir: string, seed: number) {
   return { unet, optimizer, ema, dispose: () => [unet, optimizer, ema].forEach((part) => part.dispose()) };
 }
 
+/** The same with Adafactor (a first moment, so every kind of state tensor) and the EMA in host memory. */
+async function trainedWithAdafactor(pipelineDir: string, seed: number) {
+  const unet = await UNet2DConditionModel.fromPretrained(pipelineDir, { subfolder: 'unet' });
+  const optimizer = new Adafactor([...unet.parameterMap().values()], { beta1: 0.9, weightDecay: 0.01 });
+  const ema = await HostEmaModel.fromVariables(unet.trainableVariables());
+  const grads = unet
+    .trainableVariables()
+    .map((variable, index) => tf.randomNormal(variable.shape, 0, 1, 'float32', seed * 10_000 + index));
+  optimizer.applyGradients(grads);
+  tf.dispose(grads);
+  await ema.step();
+  return { unet, optimizer, ema, dispose: () => [unet, optimizer, ema].forEach((part) => part.dispose()) };
+}
+
 /** Bit-for-bit equal float32 values (NaN never appears here). */
-function sameValues(a: tf.Tensor, b: tf.Tensor): boolean {
-  const [x, y] = [a.dataSync(), b.dataSync()];
+function sameValues(a: tf.Tensor | Float32Array, b: tf.Tensor | Float32Array): boolean {
+  const valuesOf = (values: tf.Tensor | Float32Array) =>
+    values instanceof Float32Array ? values : values.dataSync();
+  const [x, y] = [valuesOf(a), valuesOf(b)];
   return x.length === y.length && x.every((value, i) => value === y[i]);
 }
 
@@ -95,6 +114,53 @@ describe('saveTrainingCheckpoint / loadTrainingCheckpoint', () => {
         .filter(([, [expected, actual]]) => !sameValues(expected!, actual!))
         .map(([part]) => `${part} of ${key}`);
     });
+    expect(differing).toEqual([]);
+    saved.dispose();
+    restored.dispose();
+  }, 30_000);
+
+  it('restores Adafactor state tensor by tensor, and an EMA kept in host memory, bit for bit', async () => {
+    const saved = await trainedWithAdafactor(pipelineDir, 1);
+    const state: TrainingState = {
+      ...STATE,
+      optimizer: { type: 'adafactor', options: { beta1: 0.9, weightDecay: 0.01 } },
+    };
+    const dir = await saveTrainingCheckpoint({ outputDir: temporary(), ...saved, state });
+    const names = (await readSafetensorsHeader(path.join(dir, 'optimizer.safetensors'))).tensors.map(
+      (tensor) => tensor.name,
+    );
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'exp_avg.conv_in.weight',
+        'exp_avg_sq_row.conv_in.weight',
+        'exp_avg_sq_col.conv_in.weight',
+        'exp_avg_sq.conv_in.bias',
+      ]),
+    );
+    expect(JSON.parse(await readFile(path.join(dir, 'training_state.json'), 'utf8'))).toMatchObject({
+      optimizer: state.optimizer,
+    });
+
+    const restored = await trainedWithAdafactor(pipelineDir, 2);
+    const before = tf.memory().numTensors;
+    await loadTrainingCheckpoint(dir, state, restored);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(restored.optimizer.step).toBe(STATE.globalStep);
+    const [expectedState, actualState] = [saved, restored].map(({ optimizer }) => [
+      ...optimizer.stateTensors(),
+    ]);
+    expect(actualState!.map(([name]) => name)).toEqual(expectedState!.map(([name]) => name));
+    const differing = [
+      ...expectedState!.flatMap(([name, tensor], index) =>
+        sameValues(tensor, actualState![index]![1]) ? [] : [`optimizer state ${name}`],
+      ),
+      ...saved.unet
+        .trainableVariables()
+        .flatMap((variable, index) => [
+          ...(sameValues(variable, restored.unet.trainableVariables()[index]!) ? [] : [`weight ${index}`]),
+          ...(sameValues(saved.ema.shadow[index]!, restored.ema.shadow[index]!) ? [] : [`ema ${index}`]),
+        ]),
+    ];
     expect(differing).toEqual([]);
     saved.dispose();
     restored.dispose();

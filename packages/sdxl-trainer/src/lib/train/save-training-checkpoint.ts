@@ -3,12 +3,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '@pixel/files';
+import type { Adafactor } from '../optim/adafactor.js';
 import type { AdamW } from '../optim/adamw.js';
 import { writeSafetensors } from '../safetensors/write-safetensors.js';
 import type { UNet2DConditionModel } from '../unet/unet-2d-condition-model.js';
-import type { EmaModel } from './ema-model.js';
+import { optimizerStateKey } from './optimizer-state-key.js';
 import { toFileSystemErrorAt } from './to-file-system-error-at.js';
-import type { TrainingState } from './types.js';
+import type { AveragedWeights, TrainingState } from './types.js';
 
 export const CHECKPOINT_NAME = /^checkpoint-(\d+)$/;
 const TEMPORARY_CHECKPOINT = /^checkpoint-\d+\.tmp-/;
@@ -16,17 +17,19 @@ const TEMPORARY_CHECKPOINT = /^checkpoint-\d+\.tmp-/;
 export interface SaveTrainingCheckpointInput {
   outputDir: string;
   unet: UNet2DConditionModel;
-  optimizer: AdamW;
-  ema?: EmaModel;
+  optimizer: AdamW | Adafactor;
+  ema?: AveragedWeights;
   state: TrainingState;
   /** `--checkpoints_total_limit`: the newest this many checkpoints are kept. */
   totalLimit?: number;
 }
 
 /**
- * Writes `output_dir/checkpoint-<step>`: the UNet in diffusers format (`unet/`), the AdamW moments
- * (`optimizer.safetensors`, float32, in-memory layout, so a resume is bit-exact), the EMA weights
- * (`ema.safetensors`) and `training_state.json` (step, seed, smoothed loss). Everything goes into
+ * Writes `output_dir/checkpoint-<step>`: the UNet in diffusers format (`unet/`), the optimizer's state
+ * (`optimizer.safetensors`, float32, as the optimizer holds it, so a resume is bit-exact: AdamW's moments as
+ * `exp_avg.<key>` and `exp_avg_sq.<key>`, Adafactor's as `exp_avg_sq_row.<key>`, `exp_avg_sq_col.<key>`,
+ * `exp_avg_sq.<key>` and with beta1 `exp_avg.<key>`), the EMA weights (`ema.safetensors`, from the device or
+ * host memory) and `training_state.json` (step, seed, smoothed loss, the optimizer). Everything goes into
  * `checkpoint-<step>.tmp-<random>` first and the folder is renamed when complete, so a crash never leaves a
  * folder that looks like a checkpoint. Then the oldest checkpoints beyond `totalLimit` are removed. A
  * file-system failure (a full disk, say) is a FileSystemError naming `checkpoint-<step>` and the fix.
@@ -52,19 +55,16 @@ async function writeCheckpoint(input: SaveTrainingCheckpointInput, final: string
     await unet.savePretrained(path.join(temporary, 'unet'), { dtype: 'float32' });
     const keys = [...unet.namedParameters()].map(([key]) => key);
     // The optimizer's own tensors, not copies: each is read only when the writer reaches it.
-    const moments = [...optimizer.stateEntries()];
     await writeSafetensors(
       path.join(temporary, 'optimizer.safetensors'),
-      keys.flatMap((key, index) => [
-        rawEntry(`exp_avg.${key}`, moments[index]!.firstMoment),
-        rawEntry(`exp_avg_sq.${key}`, moments[index]!.secondMoment),
-      ]),
+      [...optimizer.stateTensors()].map(([name, tensor]) => rawEntry(optimizerStateKey(name, keys), tensor)),
       { metadata: { step: String(optimizer.step) } },
     );
     if (ema) {
+      const shapes = unet.trainableVariables().map((variable) => variable.shape);
       await writeSafetensors(
         path.join(temporary, 'ema.safetensors'),
-        keys.map((key, index) => rawEntry(key, ema.shadow[index]!)),
+        keys.map((key, index) => rawEntry(key, ema.shadow[index]!, shapes[index])),
       );
     }
     await writeFileAtomic(path.join(temporary, 'training_state.json'), `${JSON.stringify(state, null, 2)}\n`);
@@ -79,13 +79,16 @@ async function writeCheckpoint(input: SaveTrainingCheckpointInput, final: string
   }
 }
 
-/** One tensor as a safetensors entry read when the writer reaches it (asynchronously: webgpu cannot read synchronously). */
-function rawEntry(name: string, tensor: tf.Tensor) {
+/**
+ * One tensor (or host array of `shape`) as a safetensors entry read when the writer reaches it
+ * (asynchronously: webgpu cannot read synchronously).
+ */
+function rawEntry(name: string, value: tf.Tensor | Float32Array, shape?: readonly number[]) {
   return {
     name,
-    shape: tensor.shape,
+    shape: value instanceof Float32Array ? shape! : value.shape,
     dtype: 'F32' as const,
-    data: async () => (await tensor.data()) as Float32Array,
+    data: async () => (value instanceof Float32Array ? value : ((await value.data()) as Float32Array)),
   };
 }
 

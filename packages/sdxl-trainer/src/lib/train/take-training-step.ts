@@ -1,9 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { learningRateAt } from '../lr-schedule/learning-rate-at.js';
+import { Adafactor } from '../optim/adafactor.js';
 import { epochOrder } from '../random/epoch-order.js';
 import { RandomGenerator } from '../random/random-generator.js';
 import { trainingPosition } from '../train-options/training-position.js';
 import { drawStepNoise } from './draw-step-noise.js';
+import { fusedOptimizerStep } from './fused-optimizer-step.js';
 import { optimizerStep } from './optimizer-step.js';
 import type { TrainingLoop } from './run-types.js';
 import { stackTrainingInputs } from './stack-training-inputs.js';
@@ -16,25 +18,41 @@ const SMOOTHING = 0.05;
 /**
  * One optimizer step at `loop.state.globalStep`: its micro-batches (the epoch's order from (seed, epoch),
  * each micro-batch's noise and timesteps from (seed, step, micro-batch)), gradient accumulation, clipping,
- * the AdamW update and the EMA; then the state moves one step on and the step is reported (event and
- * metrics.jsonl). A non-finite loss or gradient norm stops training before the update. Returns the step's
- * epoch.
+ * the optimizer's update (fused into the backward pass with --fused_backward_pass) and the EMA; then the
+ * state moves one step on and the step is reported (event and metrics.jsonl). A non-finite loss or gradient
+ * norm stops training (before the update, or after it for a fused pass, whose weights are then dropped).
+ * Returns the step's epoch.
  */
 export async function takeTrainingStep(loop: TrainingLoop): Promise<number> {
   const { run, models, state } = loop;
   const { plan } = run;
+  const { optimizer } = models;
   const { epoch, batchInEpoch } = trainingPosition(plan, state.globalStep);
-  const lr = learningRateAt(plan.lrSchedule, state.globalStep);
-  const { loss, gradNorm, applied } = await optimizerStep({
-    variables: models.variables,
-    optimizer: models.optimizer,
-    learningRate: lr,
+  // Adafactor with relative_step sets its own step size: that is the rate reported, the schedule's unused.
+  const ownStepSize = optimizer instanceof Adafactor && optimizer.relativeStep;
+  const lr = ownStepSize
+    ? optimizer.stepSizeAt(state.globalStep + 1)
+    : learningRateAt(plan.lrSchedule, state.globalStep);
+  const step = {
+    learningRate: ownStepSize ? undefined : lr,
     maxGradNorm: run.options.maxGradNorm,
-    accumulationSteps: plan.gradientAccumulationSteps,
     microBatches: microBatches(loop, state.globalStep, epoch, batchInEpoch),
-  });
-  if (!applied) throw new TrainingDivergedError(state.globalStep + 1, loss, gradNorm, state.lastCheckpoint);
-  models.ema?.step();
+  };
+  const { loss, gradNorm, applied } =
+    run.options.fusedBackwardPass && optimizer instanceof Adafactor
+      ? await fusedOptimizerStep({ ...step, unet: models.unet, optimizer })
+      : await optimizerStep({
+          ...step,
+          variables: models.variables,
+          optimizer,
+          accumulationSteps: plan.gradientAccumulationSteps,
+        });
+  if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) {
+    throw new TrainingDivergedError(state.globalStep + 1, loss, gradNorm, state.lastCheckpoint, {
+      updateApplied: applied,
+    });
+  }
+  await models.ema?.step();
   state.globalStep += 1;
   state.smoothedLoss =
     state.smoothedLoss === null ? loss : state.smoothedLoss + SMOOTHING * (loss - state.smoothedLoss);

@@ -8,6 +8,7 @@ import { writeMiniPipeline } from '../../test-support/write-mini-pipeline.js';
 import { writeTrainingFolder } from '../../test-support/write-training-folder.js';
 import { openImageFolder } from '../data/open-image-folder.js';
 import { parseTrainOptions } from '../train-options/parse-train-options.js';
+import { loadSafetensors } from '../safetensors/load-safetensors.js';
 import { readSafetensorsHeader } from '../safetensors/read-safetensors-header.js';
 import { readUnetConfig } from '../unet/read-unet-config.js';
 import { UNet2DConditionModel } from '../unet/unet-2d-condition-model.js';
@@ -321,6 +322,94 @@ describe('train', () => {
     ).rejects.toThrow(
       /--pretrained_model_name_or_path "stabilityai\/stable-diffusion-xl-base-1.0" is not a local folder/,
     );
+  }, 60_000);
+});
+
+describe('train with Adafactor and --fused_backward_pass', () => {
+  /** kohya's SDXL settings: Adafactor at --learning_rate, the schedule's. */
+  const adafactor = {
+    optimizer_type: 'adafactor',
+    optimizer_args: ['relative_step=False', 'scale_parameter=False', 'warmup_init=False'],
+    gradient_checkpointing: true,
+  };
+
+  async function stepsOf(outputDir: string, flags: Record<string, unknown>) {
+    const steps: Extract<TrainEvent, { type: 'step' }>[] = [];
+    await train(options(outputDir, flags), {
+      trainingCacheDir: cacheDir,
+      onEvent: (event) => {
+        if (event.type === 'step') steps.push(event);
+      },
+    });
+    return steps;
+  }
+
+  it('takes steps that lower the loss, and ends where an unfused Adafactor run with the same clipping ends', async () => {
+    // train() clips an unfused step by the norm of all gradients, a fused one each tensor by its own norm:
+    // at a norm no gradient reaches, both leave every gradient as it is, so the two runs must agree.
+    const flags = { ...adafactor, max_train_steps: 60, max_grad_norm: 1e9, snr_gamma: 5 };
+    const fused = await stepsOf('run-fused', { ...flags, fused_backward_pass: true });
+    const unfused = await stepsOf('run-unfused', flags);
+    const losses = fused.map((step) => step.loss);
+    console.log(
+      `--fused_backward_pass, 60 Adafactor steps on 4 images: mean loss of the first 10 steps ${mean(losses.slice(0, 10)).toFixed(4)}, last 10 ${mean(losses.slice(-10)).toFixed(4)}`,
+    );
+    expect(mean(losses.slice(-10))).toBeLessThan(0.8 * mean(losses.slice(0, 10)));
+    expect(losses).toEqual(unfused.map((step) => step.loss));
+    fused.forEach((step, index) =>
+      expect(Math.abs(step.gradNorm - unfused[index]!.gradNorm)).toBeLessThan(1e-6 * step.gradNorm),
+    );
+    const unet = (dir: string) =>
+      loadSafetensors(path.join(root, dir, 'unet/diffusion_pytorch_model.safetensors'));
+    const [actual, expected] = await Promise.all([unet('run-fused'), unet('run-unfused')]);
+    let worst = 0;
+    for (const [name, tensor] of expected) {
+      const values = actual.get(name)!.data as Float32Array;
+      (tensor.data as Float32Array).forEach(
+        (value, i) => (worst = Math.max(worst, Math.abs(value - values[i]!))),
+      );
+    }
+    console.log(`fused vs unfused Adafactor run: largest weight difference ${worst}`);
+    expect(worst).toBeLessThanOrEqual(1e-7);
+  }, 600_000);
+
+  it('stops a diverging fused run, saying the weights in memory were updated and are dropped, and names the last good checkpoint', async () => {
+    const run = train(
+      options('run-fused-nan', {
+        ...adafactor,
+        fused_backward_pass: true,
+        learning_rate: 1e20,
+        max_train_steps: 4,
+        checkpointing_steps: 1,
+      }),
+      { trainingCacheDir: cacheDir },
+    );
+    await expect(run).rejects.toThrow(TrainingDivergedError);
+    await expect(run).rejects.toThrow(
+      /^Training stopped at step \d: the loss is .* The fused backward pass had already updated the weights in memory with these gradients; they are dropped, nothing of this step is saved; the last good checkpoint is .*run-fused-nan\/checkpoint-\d/,
+    );
+  }, 60_000);
+
+  it('refuses to resume a checkpoint with another optimizer than the one that wrote it, before caching', async () => {
+    await train(options('run-optimizer-switch', { max_train_steps: 1, checkpointing_steps: 1 }), {
+      trainingCacheDir: cacheDir,
+    });
+    const freshCache = path.join(root, 'unused-optimizer-cache');
+    await expect(
+      train(
+        options('run-optimizer-switch', {
+          ...adafactor,
+          max_train_steps: 2,
+          resume_from_checkpoint: 'latest',
+        }),
+        {
+          trainingCacheDir: freshCache,
+        },
+      ),
+    ).rejects.toThrow(
+      /checkpoint-1 was trained with --optimizer_type adamw, this run asks for adafactor: .*Resume with --optimizer_type adamw/,
+    );
+    await expect(readdir(freshCache)).rejects.toThrow(/ENOENT/);
   }, 60_000);
 });
 

@@ -13,8 +13,10 @@ import type { TrainHooks, TrainResult } from './types.js';
  * Fine-tunes the SDXL UNet of a local pipeline folder as diffusers' train_text_to_image_sdxl.py does:
  * caches VAE latents and prompt embeddings on disk (then releases the VAE and text encoders), trains
  * with DDPM noising, offset noise, biased timesteps, epsilon / v-prediction targets, min-SNR weighting,
- * gradient accumulation, clipping, AdamW, the LR schedule and optional EMA; writes resumable checkpoints
- * every --checkpointing_steps and finally the pipeline with the trained UNet to --output_dir. With
+ * gradient accumulation, clipping, AdamW or Adafactor (--optimizer_type; with --fused_backward_pass updated
+ * inside the backward pass), the LR schedule and optional EMA (in host memory with --ema_offload); writes
+ * resumable checkpoints every --checkpointing_steps and finally the pipeline with the trained UNet to
+ * --output_dir. With
  * --eval_holdout it sets that many samples aside and reports their validator loss (the subnet's scoring
  * loss) before training, every --validation_epochs and at the end.
  *

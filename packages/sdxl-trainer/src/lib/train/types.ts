@@ -1,4 +1,6 @@
+import type * as tf from '@tensorflow/tfjs-core';
 import type { ImageFolderDataset } from '../data/types.js';
+import type { OptimizerType } from '../train-options/types.js';
 
 /** What a checkpoint records besides tensors (`training_state.json`). */
 export interface TrainingState {
@@ -11,11 +13,39 @@ export interface TrainingState {
   smoothedLoss: number | null;
   /** EMAModel optimization_step, when --use_ema. */
   emaOptimizationStep?: number;
+  /** The optimizer whose state optimizer.safetensors holds (absent in checkpoints from before Adafactor: AdamW). */
+  optimizer?: SavedOptimizer;
   /** The plan the run was started with, to refuse resuming against a different dataset or length. */
   datasetLength: number;
   /** --eval_holdout of the run (absent in checkpoints of runs before it existed: 0); part of datasetLength. */
   evalHoldout?: number;
   maxTrainSteps: number;
+}
+
+/** Which optimizer wrote a checkpoint, with its settings (Adafactor's as transformers names them, camelCased). */
+export interface SavedOptimizer {
+  type: OptimizerType;
+  options: Record<string, number | boolean | number[]>;
+}
+
+/**
+ * An exponential moving average of the UNet's trainable variables (--use_ema): EmaModel on the device or
+ * HostEmaModel in host memory (--ema_offload). `shadow[i]` averages variable i, in its memory layout.
+ */
+export interface AveragedWeights {
+  /** Optimizer steps seen, saved with checkpoints. */
+  optimizationStep: number;
+  readonly updateInterval: number;
+  readonly shadow: readonly (tf.Tensor | Float32Array)[];
+  /** Called after every optimizer step; updates the average every `updateInterval` steps. */
+  step(): void | Promise<void>;
+  /** Writes the averaged weights into the model (before the final save). */
+  copyTo(): void;
+  /** Runs `use` with the averaged weights in the model, then puts the trained ones back exactly. */
+  withAveragedWeights<T>(use: () => Promise<T>): Promise<T>;
+  /** Restores averaged tensor `index` from a checkpoint. */
+  setShadow(index: number, values: Float32Array): void;
+  dispose(): void;
 }
 
 /** One optimizer step, as reported to `onEvent` and written to metrics.jsonl. */

@@ -145,6 +145,59 @@ describe('pixel model train sdxl', () => {
     expect(JSON.parse(snake.stdout)).toMatchObject({ centerCrop: true, seed: 7 });
   });
 
+  it("takes kohya's Adafactor flags (--optimizer_args as several words), the fused backward pass and EMA offload, shown resolved by --print-config", async () => {
+    const run = await runPixel([
+      'model',
+      'train',
+      'sdxl',
+      ...SEED_COMMAND,
+      '--optimizer_type',
+      'Adafactor',
+      '--optimizer_args',
+      'scale_parameter=False',
+      'relative_step=False',
+      'warmup_init=False',
+      '--fused_backward_pass',
+      '--use_ema',
+      '--ema_offload',
+      '--ema-update-interval',
+      '4',
+      '--print-config',
+    ]);
+    expect(run.code).toBe(0);
+    expect(logMessages(run.stderr)).toBe(
+      "--fused_backward_pass turns on --gradient_checkpointing: each block's update runs inside the block's recomputation in the backward pass.",
+    );
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      optimizerType: 'adafactor',
+      optimizerArgs: { scaleParameter: false, relativeStep: false, warmupInit: false },
+      fusedBackwardPass: true,
+      gradientCheckpointing: true,
+      useEma: true,
+      emaOffload: true,
+      emaUpdateInterval: 4,
+      learningRate: 2e-6,
+    });
+    const refused = await runPixel([
+      'model',
+      'train',
+      'sdxl',
+      ...SEED_COMMAND,
+      '--optimizer_type',
+      'adafactor',
+      '--optimizer-args',
+      'lr=1e-4',
+      '--print-config',
+    ]);
+    expect(refused.code).toBe(2);
+    expect(logMessages(refused.stderr)).toContain(
+      '--optimizer_args lr=1e-4: Adafactor has no setting "lr"; the settings are scale_parameter, relative_step, warmup_init, clip_threshold, decay_rate, beta1, weight_decay and eps (the learning rate is --learning_rate).',
+    );
+    expect(logMessages(refused.stderr)).toContain(
+      "--learning_rate 0.000002 cannot apply: Adafactor with relative_step=True (transformers' default) computes its own step size.",
+    );
+  });
+
   it('explains every flag in --help, with its default', async () => {
     const run = await runPixel(['model', 'train', 'sdxl', '--help'], { stdout: { columns: 120 } });
     expect(run.code).toBe(0);

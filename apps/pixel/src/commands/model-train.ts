@@ -92,6 +92,8 @@ function yargsOption(spec: TrainOptionSpec): Options {
     describe: [spec.describe, ...details].join(' '),
     group: spec.group,
     ...(spec.type === 'string' || spec.type === 'boolean' ? { type: spec.type } : {}),
+    // The words after the flag, up to the next flag (kohya's --optimizer_args a=1 b=2), kept as typed.
+    ...(spec.type === 'list' ? { type: 'string' as const, array: true } : {}),
     // Defaults are applied (and shown) by parseTrainOptions' table, so "given" means typed by the user.
     ...(spec.default !== undefined ? { defaultDescription: String(spec.default) } : {}),
   };

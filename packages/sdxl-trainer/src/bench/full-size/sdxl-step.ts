@@ -12,13 +12,13 @@ import path from 'node:path';
 import { SHARED } from '@pixel-tools/test-support';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../../lib/backend/select-backend.js';
-import { randomUnetInput } from '../../lib/backend/random-unet-input.js';
+import { randomTrainingLossInput } from '../../lib/backend/random-training-loss-input.js';
 import { Adafactor } from '../../lib/optim/adafactor.js';
-import { clipGradNorm } from '../../lib/optim/clip-grad-norm.js';
 import { float32ToBfloat16 } from '../../lib/safetensors/float32-to-bfloat16.js';
 import { bfloat16ToFloat32 } from '../../lib/safetensors/bfloat16-to-float32.js';
 import { DDPMScheduler } from '../../lib/scheduler/ddpm-scheduler.js';
-import { trainingLoss } from '../../lib/train/training-loss.js';
+import { fusedOptimizerStep } from '../../lib/train/fused-optimizer-step.js';
+import type { OptimizerStepResult } from '../../lib/train/optimizer-step.js';
 import { UNet2DConditionModel } from '../../lib/unet/unet-2d-condition-model.js';
 import type { UNet2DConditionConfig } from '../../types/unet.js';
 import { peakRssMb } from '../support/peak-rss-mb.js';
@@ -72,47 +72,23 @@ const optimizer = new Adafactor([...unet.parameterMap().values()], {
   relativeStep: false,
   scaleParameter: false,
 });
-const clipEach = (grads: readonly tf.Tensor[]) =>
-  grads.map((grad) => {
-    const {
-      grads: [clipped],
-      totalNorm,
-    } = clipGradNorm([grad], MAX_GRAD_NORM);
-    totalNorm.dispose();
-    return clipped!;
-  });
-unet.enableGradientCheckpointing(true, {
-  gradientSink: (variables, grads) => tf.tidy(() => optimizer.updateVariables(variables, clipEach(grads))),
-});
+unet.enableGradientCheckpointing(true);
 const stateBytes = tf.memory().numBytes;
-let loss = NaN;
+let result: OptimizerStepResult | undefined;
 const profile = await phase('one training step (Adafactor, fused, checkpointing)', () =>
   tf.profile(async () => {
-    optimizer.beginStep();
-    const rest = unet.unfusedVariables();
-    const lossTensor = tf.tidy(() => {
-      const { value, grads } = tf.variableGrads(() => {
-        const input = randomUnetInput(unet.config, LATENT, 77);
-        return trainingLoss({
-          unet,
-          scheduler: new DDPMScheduler(),
-          latents: input.sample,
-          noise: input.noise,
-          timesteps: input.timestep,
-          promptEmbeds: input.encoderHiddenStates,
-          pooledPromptEmbeds: input.textEmbeds,
-          timeIds: input.timeIds,
-          predictionType: 'epsilon',
-          snrGamma: 5,
-        }).loss;
-      }, rest);
-      optimizer.updateVariables(rest, clipEach(rest.map((variable) => grads[variable.name]!)));
-      return value;
+    result = await fusedOptimizerStep({
+      unet,
+      optimizer,
+      learningRate: 1e-5,
+      maxGradNorm: MAX_GRAD_NORM,
+      microBatches: (async function* () {
+        yield () => randomTrainingLossInput(unet, new DDPMScheduler(), LATENT);
+      })(),
     });
-    loss = (await lossTensor.data())[0]!;
-    lossTensor.dispose();
   }),
 );
+const loss = result!.loss;
 const after = await watchedValues(unet);
 const moved = after.map((values, i) => values.some((value, j) => value !== before[i]![j]));
 const folder = await mkdtemp(path.join(os.tmpdir(), 'pixel-sdxl-bench-'));
@@ -136,7 +112,7 @@ try {
   );
   console.log(
     [
-      `loss ${loss} (finite: ${Number.isFinite(loss)}); watched weights moved: ${moved.join(', ')}`,
+      `loss ${loss} (finite: ${Number.isFinite(loss)}), gradient norm ${result!.gradNorm}; watched weights moved: ${moved.join(', ')}`,
       `tensors before the step (weights + Adafactor state): ${gb(stateBytes)} GB; peak during the step: ` +
         `${gb(profile.peakBytes)} GB (${gb(profile.peakBytes - stateBytes)} GB above)`,
       `bfloat16 file: ${gb(fileBytes)} GB; reloaded weights equal the trained ones rounded to bfloat16: ${exact}`,

@@ -1,6 +1,8 @@
 // pixel's cpu kernels in WebAssembly (see docs/cpu-kernels.md). Every thread instantiates this module on one
 // shared memory; the caller writes a task's arguments at `args` and every thread calls `run` with its index,
-// taking its share [first, last) of the task's units. Nothing here allocates: the caller lays out memory.
+// claiming runs of the task's units from a shared counter until none is left, so a thread that starts late
+// (woken late, or descheduled on a busy machine) takes less instead of holding the others up. A unit's
+// result never depends on which thread computes it. Nothing here allocates: the caller lays out memory.
 
 import { adamW } from './adamw';
 import { gemmRows, packB } from './gemm';
@@ -21,13 +23,23 @@ function slot(args: usize, index: i32): i32 {
   return load<i32>(args + <usize>index * 4);
 }
 
-/** Runs this thread's share of the task described at `args` (32-bit slots; see kernels/cpu/engine). */
+/** Slot of the next unclaimed unit (the caller sets it to 0). */
+const NEXT_UNIT: i32 = 30;
+
+/** Runs units of the task described at `args` (32-bit slots; see kernels/cpu/engine) until none is left. */
 export function run(args: usize, thread: i32, threads: i32): void {
-  const task = slot(args, 0);
   const units = slot(args, 1);
-  const first = <i32>((<i64>units * thread) / threads);
-  const last = <i32>((<i64>units * (thread + 1)) / threads);
-  if (first >= last) return;
+  const grain = max(1, units / (threads * 8));
+  const counter = args + <usize>NEXT_UNIT * 4;
+  for (;;) {
+    const first = atomic.add<i32>(counter, grain);
+    if (first >= units) return;
+    runUnits(args, thread, first, min(units, first + grain));
+  }
+}
+
+function runUnits(args: usize, thread: i32, first: i32, last: i32): void {
+  const task = slot(args, 0);
   if (task == TASK_ADAMW) {
     // Values [first * CHUNK, last * CHUNK) of slot 2's length; buffers padded to a multiple of 2 values.
     const length = slot(args, 2);

@@ -190,6 +190,17 @@ describe('cpu element-wise, reduction and transpose kernels against tfjs stock k
     );
   });
 
+  it('Erf, Exp and Neg (GELU), with their gradients, and of int32 (stock)', async () => {
+    await expectSameAs(
+      { [tf.Erf]: 'stock', [tf.Exp]: 'stock', [tf.Neg]: 'stock' },
+      () => [
+        ...withGradients((x) => tf.stack([tf.erf(x!), tf.exp(x!), tf.neg(x!)]), [random([3, 4, 5], 1)]),
+        tf.cast(tf.neg(tf.tensor1d([1, -2, 3], 'int32')), 'float32'),
+      ],
+      0,
+    );
+  });
+
   it.each([
     ['leading axes (bias gradients)', [2, 3, 4, 5], [0, 1, 2], false],
     ['trailing axes, kept', [2, 3, 4, 5], [2, 3], true],

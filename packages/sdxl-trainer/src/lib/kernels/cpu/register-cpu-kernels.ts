@@ -31,11 +31,12 @@ import { createCpuSplitV } from './split-v.js';
 import { createCpuSum } from './sum.js';
 import { cpuSumOfSquares } from './sum-of-squares.js';
 import { createCpuTranspose } from './transpose.js';
+import { createCpuUnaryOp } from './unary-op.js';
 
 /**
  * The cpu backend's kernels of ours (@tensorflow/tfjs-backend-cpu must be loaded): tfjs's own where they
  * are slow scalar loops (matrix products, convolutions and their gradients on the kernel engine's threads;
- * concat/split, broadcast add/sub/multiply, sums over axes, transposes in JavaScript) or wrong
+ * concat/split, broadcast add/sub/multiply, sums over axes, transposes, erf/exp/neg in JavaScript) or wrong
  * (ResizeNearestNeighborGrad at batch >= 2), and pixel's custom kernels (SiLU, softmax, GroupNorm, AdamW,
  * sum of squares).
  */
@@ -55,6 +56,9 @@ export function registerCpuKernels(): void {
   installKernel(tf.Multiply, backend, { wrapStock: createCpuBinaryOp('mul') });
   installKernel(tf.Sum, backend, { wrapStock: createCpuSum });
   installKernel(tf.Transpose, backend, { wrapStock: createCpuTranspose });
+  installKernel(tf.Erf, backend, { wrapStock: createCpuUnaryOp('erf') });
+  installKernel(tf.Exp, backend, { wrapStock: createCpuUnaryOp('exp') });
+  installKernel(tf.Neg, backend, { wrapStock: createCpuUnaryOp('neg') });
   installKernel(SILU, backend, cpuSilu);
   installKernel(SILU_GRAD, backend, cpuSiluGrad);
   installKernel(SOFTMAX_LAST_AXIS, backend, cpuSoftmaxLastAxis);

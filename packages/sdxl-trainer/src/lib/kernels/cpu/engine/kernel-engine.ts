@@ -10,6 +10,8 @@ const WASM_URL = new URL('../../../../../dist/cpu-kernels.wasm', import.meta.url
 const PAGE = 65536;
 /** Where a task's 32-bit argument slots go (below the module's static data, see assembly/index.ts). */
 const ARGS = 1024;
+/** Slot of the next unit a thread may claim (assembly/index.ts). */
+const NEXT_UNIT_SLOT = 30;
 /** Slot of the convolution geometry (assembly/geometry.ts). */
 const GEOMETRY_SLOT = 64;
 /** Where a task's float64 settings go (32-bit slot 128 on). */
@@ -39,13 +41,14 @@ export interface KernelEngine {
   floats(address: number, length: number): Float32Array;
   /**
    * Runs task `task` over `units` units on every thread with these argument slots (from slot 2), a
-   * convolution's geometry and float64 settings, and waits for all of them.
+   * convolution's geometry and float64 settings, and waits for all of them; `alone` runs it on this
+   * thread only (short work, where waking the others would cost more than it saves).
    */
   run(
     task: number,
     units: number,
     slots: readonly number[],
-    extra?: { geometry?: readonly number[]; doubles?: readonly number[] },
+    extra?: { geometry?: readonly number[]; doubles?: readonly number[]; alone?: boolean },
   ): void;
   /** Sets the thread count (tests compare 1 and 2 threads; PIXEL_NUM_THREADS sets it for a process). */
   setThreads(threads: number): void;
@@ -135,10 +138,10 @@ function startEngine(initialThreads: number): KernelEngine {
       args[0] = task;
       args[1] = units;
       args.set(slots, 2);
+      args[NEXT_UNIT_SLOT] = 0;
       if (extra?.geometry) args.set(extra.geometry, GEOMETRY_SLOT);
       if (extra?.doubles) new Float64Array(memory.buffer, ARGS + DOUBLES_SLOT * 4).set(extra.doubles);
-      const count = Math.min(threads, units);
-      if (count <= 1) {
+      if (threads === 1 || units === 1 || extra?.alone) {
         exports.run(ARGS, 0, 1);
         return;
       }

@@ -89,12 +89,9 @@ function runGroup(
   if (g.overwrite) target.fill(0);
   else target.set(outValues);
   const geometry = { geometry: g.geometry };
-  engine.run(
-    TASK_PACK_B,
-    bMatrices * panels,
-    [g.bMode, b, g.k, g.n, g.bBatched ? bSize : 0, packed],
-    geometry,
-  );
+  // Packing is O(k * n) against the product's O(m * k * n): on this thread, saving a wake-up of the others.
+  const packing = [g.bMode, b, g.k, g.n, g.bBatched ? bSize : 0, packed];
+  engine.run(TASK_PACK_B, bMatrices * panels, packing, { ...geometry, alone: true });
   engine.run(
     TASK_GEMM,
     count * Math.ceil(g.m / 4),

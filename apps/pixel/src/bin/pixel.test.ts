@@ -1,12 +1,13 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { SHARED, spawnTypeScript } from '@pixel-tools/test-support';
+import { createWallet } from '@pixel/chain';
 
 const bin = fileURLToPath(new URL('../../dist/bin/pixel.js', import.meta.url));
 
@@ -61,8 +62,13 @@ interface ProgramRun {
 }
 
 /** Runs a program as a user does, in a process of its own: an unhandled rejection or a stray timer shows only there. */
-function runProgram(program: keyof typeof SOURCES, args: string[], cwd: string): Promise<ProgramRun> {
-  const child = spawnTypeScript(SOURCES[program], args, { cwd, env: { PATH: process.env.PATH } });
+function runProgram(
+  program: keyof typeof SOURCES,
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<ProgramRun> {
+  const child = spawnTypeScript(SOURCES[program], args, { cwd, env: { PATH: process.env.PATH, ...env } });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -106,6 +112,9 @@ describe('pixel, pixel-train and pixel-upload when the chain cannot be reached (
 
   it('pixel-upload: a refused endpoint is one clear error and exit code 3', async () => {
     const endpoint = `ws://127.0.0.1:${await refusedPort()}`;
+    // Everything the upload checks on this machine is in order (a wallet, a UNet, a token), so the chain is asked.
+    await createWallet({ path: path.join(dir, 'wallets'), name: 'miner', hotkey: 'default' });
+    await cp(path.join(FIXTURE, 'unet'), path.join(dir, 'unet'), { recursive: true });
     const run = await runProgram(
       'pixel-upload',
       [
@@ -113,11 +122,16 @@ describe('pixel, pixel-train and pixel-upload when the chain cannot be reached (
         'unet',
         '--hf_repo_id',
         'a/b',
+        '--wallet.path',
+        'wallets',
+        '--wallet.name',
+        'miner',
         '--subtensor.chain_endpoint',
         endpoint,
         '--dry-run',
       ],
       dir,
+      { HF_ACCESS_TOKEN: 'hf_not_asked_before_the_chain' },
     );
     expectNoCrashReport(run.stderr);
     expect(run.code).toBe(3);

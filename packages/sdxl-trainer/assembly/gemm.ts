@@ -75,22 +75,9 @@ export function packB(
 function packA(mode: i32, a: usize, m: i32, k: i32, i0: i32, ap: usize): void {
   const rows = min(MR, m - i0);
   if (mode == A_ROWS) {
-    for (let r = 0; r < MR; r++) {
-      let out = ap + r * 4;
-      if (r < rows) {
-        let source = a + <usize>(i0 + r) * k * 4;
-        for (let p = 0; p < k; p++) {
-          store<f32>(out, load<f32>(source));
-          source += 4;
-          out += MR * 4;
-        }
-      } else {
-        for (let p = 0; p < k; p++) {
-          store<f32>(out, 0);
-          out += MR * 4;
-        }
-      }
-    }
+    const row = <usize>k * 4;
+    const s0 = a + <usize>i0 * row;
+    interleave4(s0, rows > 1 ? s0 + row : 0, rows > 2 ? s0 + 2 * row : 0, rows > 3 ? s0 + 3 * row : 0, k, ap);
   } else if (mode == A_COLUMNS) {
     if (rows == MR) {
       for (let p = 0; p < k; p++) v128.store(ap + <usize>p * 16, v128.load(a + (<usize>p * m + i0) * 4));
@@ -101,97 +88,133 @@ function packA(mode: i32, a: usize, m: i32, k: i32, i0: i32, ap: usize): void {
         }
       }
     }
-  } else if (mode == A_PATCHES) packPatches(a, k, i0, rows, ap);
-  else if (mode == A_GATHER) packGather(a, k, i0, rows, ap);
+  } else if (mode == A_PATCHES) packPatches(a, i0, rows, ap);
+  else if (mode == A_GATHER) packGather(a, i0, rows, ap);
   else packPatchColumns(a, k, i0, rows, ap);
 }
 
+/**
+ * Writes `length` values from each of four rows interleaved ([c][4], at `out`): row r from address s_r, or
+ * zeros where s_r is 0 (address 0 is never data). Four values of each row at a time, transposed in
+ * registers.
+ */
+function interleave4(s0: usize, s1: usize, s2: usize, s3: usize, length: i32, out: usize): void {
+  const zero = f32x4.splat(0);
+  let c = 0;
+  for (; c + 4 <= length; c += 4) {
+    const at = <usize>c * 4;
+    const r0 = s0 ? v128.load(s0 + at) : zero;
+    const r1 = s1 ? v128.load(s1 + at) : zero;
+    const r2 = s2 ? v128.load(s2 + at) : zero;
+    const r3 = s3 ? v128.load(s3 + at) : zero;
+    const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
+    const t1 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+    const t2 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+    const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+    const target = out + at * 4;
+    v128.store(target, v128.shuffle<f32>(t0, t1, 0, 1, 4, 5));
+    v128.store(target, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7), 16);
+    v128.store(target, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5), 32);
+    v128.store(target, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7), 48);
+  }
+  for (; c < length; c++) {
+    const at = <usize>c * 4;
+    const target = out + at * 4;
+    store<f32>(target, s0 ? load<f32>(s0 + at) : 0);
+    store<f32>(target, s1 ? load<f32>(s1 + at) : 0, 4);
+    store<f32>(target, s2 ? load<f32>(s2 + at) : 0, 8);
+    store<f32>(target, s3 ? load<f32>(s3 + at) : 0, 12);
+  }
+}
+
 /** Rows = output pixels (batch, oy, ox) of a convolution, p = (ky, kx, c): the image under each tap. */
-function packPatches(image: usize, k: i32, i0: i32, rows: i32, ap: usize): void {
+function packPatches(image: usize, i0: i32, rows: i32, ap: usize): void {
   const g = geometry();
-  const channels = g.channels;
-  for (let r = 0; r < MR; r++) {
-    const out = ap + r * 4;
-    if (r >= rows) {
-      for (let p = 0; p < k; p++) store<f32>(out + <usize>p * 16, 0);
-      continue;
-    }
-    const row = i0 + r;
-    const pixels = g.outHeight * g.outWidth;
-    const b = row / pixels;
-    const oy = (row % pixels) / g.outWidth;
-    const ox = row % g.outWidth;
-    for (let ky = 0; ky < g.kernelHeight; ky++) {
-      const y = oy * g.strideHeight + ky - g.padTop;
-      for (let kx = 0; kx < g.kernelWidth; kx++) {
-        const x = ox * g.strideWidth + kx - g.padLeft;
-        let target = out + <usize>((ky * g.kernelWidth + kx) * channels) * 16;
-        if (y < 0 || y >= g.height || x < 0 || x >= g.width) {
-          for (let c = 0; c < channels; c++) {
-            store<f32>(target, 0);
-            target += 16;
-          }
-        } else {
-          let source = image + <usize>(((b * g.height + y) * g.width + x) * channels) * 4;
-          for (let c = 0; c < channels; c++) {
-            store<f32>(target, load<f32>(source));
-            target += 16;
-            source += 4;
-          }
-        }
-      }
+  for (let ky = 0; ky < g.kernelHeight; ky++) {
+    for (let kx = 0; kx < g.kernelWidth; kx++) {
+      const out = ap + <usize>((ky * g.kernelWidth + kx) * g.channels) * 16;
+      const s0 = patchSource(image, i0, ky, kx);
+      const s1 = rows > 1 ? patchSource(image, i0 + 1, ky, kx) : 0;
+      const s2 = rows > 2 ? patchSource(image, i0 + 2, ky, kx) : 0;
+      const s3 = rows > 3 ? patchSource(image, i0 + 3, ky, kx) : 0;
+      interleave4(s0, s1, s2, s3, g.channels, out);
     }
   }
+}
+
+/** Where tap (ky, kx) of output pixel `row` reads the image, or 0 in the padding. */
+function patchSource(image: usize, row: i32, ky: i32, kx: i32): usize {
+  const g = geometry();
+  const pixels = g.outHeight * g.outWidth;
+  const b = row / pixels;
+  const y = ((row % pixels) / g.outWidth) * g.strideHeight + ky - g.padTop;
+  const x = (row % g.outWidth) * g.strideWidth + kx - g.padLeft;
+  if (y < 0 || y >= g.height || x < 0 || x >= g.width) return 0;
+  return image + <usize>(((b * g.height + y) * g.width + x) * g.channels) * 4;
 }
 
 /**
  * Rows = input pixels (batch, y, x), p = (ky, kx, o): the output gradient each tap of the input pixel
  * contributed to (zero where no output pixel read it, e.g. the odd taps of a stride-2 convolution).
  */
-function packGather(dy: usize, k: i32, i0: i32, rows: i32, ap: usize): void {
+function packGather(dy: usize, i0: i32, rows: i32, ap: usize): void {
   const g = geometry();
-  const outChannels = g.outChannels;
-  for (let r = 0; r < MR; r++) {
-    const out = ap + r * 4;
-    if (r >= rows) {
-      for (let p = 0; p < k; p++) store<f32>(out + <usize>p * 16, 0);
-      continue;
-    }
-    const row = i0 + r;
-    const pixels = g.height * g.width;
-    const b = row / pixels;
-    const y = (row % pixels) / g.width;
-    const x = row % g.width;
-    for (let ky = 0; ky < g.kernelHeight; ky++) {
-      const sy = y + g.padTop - ky;
-      const oy = sy / g.strideHeight;
-      const rowValid = sy >= 0 && sy % g.strideHeight == 0 && oy < g.outHeight;
-      for (let kx = 0; kx < g.kernelWidth; kx++) {
-        const sx = x + g.padLeft - kx;
-        const ox = sx / g.strideWidth;
-        let target = out + <usize>((ky * g.kernelWidth + kx) * outChannels) * 16;
-        if (!rowValid || sx < 0 || sx % g.strideWidth != 0 || ox >= g.outWidth) {
-          for (let o = 0; o < outChannels; o++) {
-            store<f32>(target, 0);
-            target += 16;
-          }
-        } else {
-          let source = dy + <usize>(((b * g.outHeight + oy) * g.outWidth + ox) * outChannels) * 4;
-          for (let o = 0; o < outChannels; o++) {
-            store<f32>(target, load<f32>(source));
-            target += 16;
-            source += 4;
-          }
-        }
-      }
+  for (let ky = 0; ky < g.kernelHeight; ky++) {
+    for (let kx = 0; kx < g.kernelWidth; kx++) {
+      const out = ap + <usize>((ky * g.kernelWidth + kx) * g.outChannels) * 16;
+      const s0 = gatherSource(dy, i0, ky, kx);
+      const s1 = rows > 1 ? gatherSource(dy, i0 + 1, ky, kx) : 0;
+      const s2 = rows > 2 ? gatherSource(dy, i0 + 2, ky, kx) : 0;
+      const s3 = rows > 3 ? gatherSource(dy, i0 + 3, ky, kx) : 0;
+      interleave4(s0, s1, s2, s3, g.outChannels, out);
     }
   }
+}
+
+/** The output gradient that tap (ky, kx) of input pixel `row` contributed to, or 0 where none did. */
+function gatherSource(dy: usize, row: i32, ky: i32, kx: i32): usize {
+  const g = geometry();
+  const pixels = g.height * g.width;
+  const b = row / pixels;
+  const sy = (row % pixels) / g.width + g.padTop - ky;
+  const sx = (row % g.width) + g.padLeft - kx;
+  if (sy < 0 || sx < 0 || sy % g.strideHeight != 0 || sx % g.strideWidth != 0) return 0;
+  const oy = sy / g.strideHeight;
+  const ox = sx / g.strideWidth;
+  if (oy >= g.outHeight || ox >= g.outWidth) return 0;
+  return dy + <usize>(((b * g.outHeight + oy) * g.outWidth + ox) * g.outChannels) * 4;
 }
 
 /** Rows = patch columns q = (ky, kx, c), p = output pixel (batch, oy, ox): patches transposed. */
 function packPatchColumns(image: usize, k: i32, i0: i32, rows: i32, ap: usize): void {
   const g = geometry();
   const channels = g.channels;
+  if (rows == MR && channels % MR == 0) {
+    // The four columns are four neighbouring channels of one tap: one load per output pixel.
+    const tap = i0 / channels;
+    const c = i0 % channels;
+    const ky = tap / g.kernelWidth;
+    const kx = tap % g.kernelWidth;
+    const zero = f32x4.splat(0);
+    let b = 0;
+    let oy = 0;
+    let ox = 0;
+    for (let p = 0; p < k; p++) {
+      const y = oy * g.strideHeight + ky - g.padTop;
+      const x = ox * g.strideWidth + kx - g.padLeft;
+      const inside = y >= 0 && y < g.height && x >= 0 && x < g.width;
+      const at = image + <usize>(((b * g.height + y) * g.width + x) * channels + c) * 4;
+      v128.store(ap + <usize>p * 16, inside ? v128.load(at) : zero);
+      if (++ox == g.outWidth) {
+        ox = 0;
+        if (++oy == g.outHeight) {
+          oy = 0;
+          b++;
+        }
+      }
+    }
+    return;
+  }
   for (let r = 0; r < MR; r++) {
     let out = ap + r * 4;
     if (r >= rows) {
@@ -226,34 +249,46 @@ function packPatchColumns(image: usize, k: i32, i0: i32, rows: i32, ap: usize): 
   }
 }
 
-/** C[0..4][0..8] += Ap x Bp over k, C with row stride ldc floats. */
-function kernel4x8(ap: usize, bp: usize, k: i32, c: usize, ldc: usize): void {
+/**
+ * s + a * b, fused (one rounding) where the module is built with relaxed SIMD (the hardware's fused
+ * multiply-add: twice the arithmetic per cycle), else a product and a sum.
+ */
+function multiplyAdd(a: v128, b: v128, s: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, s);
+  return f32x4.add(s, f32x4.mul(a, b));
+}
+
+/**
+ * C[0..4][0..8] = init + Ap x Bp over k, C with row stride ldc floats; the initial rows are read at `init`,
+ * `initStride` bytes apart (C itself to add to it, a bias row with stride 0, or zeros).
+ */
+function kernel4x8(ap: usize, bp: usize, k: i32, c: usize, ldc: usize, init: usize, initStride: usize): void {
   const c1 = c + ldc * 4;
   const c2 = c1 + ldc * 4;
   const c3 = c2 + ldc * 4;
-  let s00 = v128.load(c);
-  let s01 = v128.load(c, 16);
-  let s10 = v128.load(c1);
-  let s11 = v128.load(c1, 16);
-  let s20 = v128.load(c2);
-  let s21 = v128.load(c2, 16);
-  let s30 = v128.load(c3);
-  let s31 = v128.load(c3, 16);
+  let s00 = v128.load(init);
+  let s01 = v128.load(init, 16);
+  let s10 = v128.load(init + initStride);
+  let s11 = v128.load(init + initStride, 16);
+  let s20 = v128.load(init + 2 * initStride);
+  let s21 = v128.load(init + 2 * initStride, 16);
+  let s30 = v128.load(init + 3 * initStride);
+  let s31 = v128.load(init + 3 * initStride, 16);
   for (let p = 0; p < k; p++) {
     const b0 = v128.load(bp);
     const b1 = v128.load(bp, 16);
     const a0 = v128.load32_splat(ap);
-    s00 = f32x4.add(s00, f32x4.mul(a0, b0));
-    s01 = f32x4.add(s01, f32x4.mul(a0, b1));
+    s00 = multiplyAdd(a0, b0, s00);
+    s01 = multiplyAdd(a0, b1, s01);
     const a1 = v128.load32_splat(ap, 4);
-    s10 = f32x4.add(s10, f32x4.mul(a1, b0));
-    s11 = f32x4.add(s11, f32x4.mul(a1, b1));
+    s10 = multiplyAdd(a1, b0, s10);
+    s11 = multiplyAdd(a1, b1, s11);
     const a2 = v128.load32_splat(ap, 8);
-    s20 = f32x4.add(s20, f32x4.mul(a2, b0));
-    s21 = f32x4.add(s21, f32x4.mul(a2, b1));
+    s20 = multiplyAdd(a2, b0, s20);
+    s21 = multiplyAdd(a2, b1, s21);
     const a3 = v128.load32_splat(ap, 12);
-    s30 = f32x4.add(s30, f32x4.mul(a3, b0));
-    s31 = f32x4.add(s31, f32x4.mul(a3, b1));
+    s30 = multiplyAdd(a3, b0, s30);
+    s31 = multiplyAdd(a3, b1, s31);
     ap += 16;
     bp += 32;
   }
@@ -267,9 +302,16 @@ function kernel4x8(ap: usize, bp: usize, k: i32, c: usize, ldc: usize): void {
   v128.store(c3, s31, 16);
 }
 
+/** How C starts: zeros, a bias row (n values, padded to a multiple of 8), or what C holds. */
+export const INIT_ZERO: i32 = 0;
+export const INIT_BIAS: i32 = 1;
+export const INIT_ADD: i32 = 2;
+/** 32 bytes of zeros: addresses below 1024 are never written (the caller's arguments start there). */
+const ZEROS: usize = 512;
+
 /**
- * Row blocks [first, last) of C (block index = batch * ceil(m / 4) + block): C[batch] += op(A[batch]) x
- * B[batch] with B packed by packB. `ap` and `tile` are this thread's scratch (k * 16 and 128 bytes).
+ * Row blocks [first, last) of C (block index = batch * ceil(m / 4) + block): C[batch] = init + op(A[batch])
+ * x B[batch] with B packed by packB. `ap` and `tile` are this thread's scratch (k * 16 and 128 bytes).
  * Batch strides are in floats; a stride of 0 shares one matrix across the batch.
  */
 export function gemmRows(
@@ -282,6 +324,8 @@ export function gemmRows(
   m: i32,
   k: i32,
   n: i32,
+  init: i32,
+  bias: usize,
   first: i32,
   last: i32,
   ap: usize,
@@ -289,6 +333,7 @@ export function gemmRows(
 ): void {
   const blocks = (m + MR - 1) / MR;
   const panels = (n + NR - 1) / NR;
+  const ldc = <usize>n;
   for (let unit = first; unit < last; unit++) {
     const batch = unit / blocks;
     const i0 = (unit % blocks) * MR;
@@ -301,18 +346,25 @@ export function gemmRows(
       const columns = min(NR, n - j0);
       const bp = bBatch + <usize>panel * <usize>k * NR * 4;
       const target = cBatch + (<usize>i0 * n + j0) * 4;
+      let from: usize = ZEROS;
+      let fromStride: usize = 0;
+      if (init == INIT_BIAS) from = bias + <usize>j0 * 4;
+      else if (init == INIT_ADD) {
+        from = target;
+        fromStride = ldc * 4;
+      }
       if (rows == MR && columns == NR) {
-        kernel4x8(ap, bp, k, target, n);
+        kernel4x8(ap, bp, k, target, ldc, from, fromStride);
         continue;
       }
-      // An edge block: the same arithmetic on a zero-padded copy, then the valid part written back.
+      // An edge block: the same arithmetic on a padded copy, then the valid part written back.
       for (let r = 0; r < MR; r++) {
         for (let j = 0; j < NR; j++) {
           const inside = r < rows && j < columns;
-          store<f32>(tile + (r * NR + j) * 4, inside ? load<f32>(target + (<usize>r * n + j) * 4) : 0);
+          store<f32>(tile + (r * NR + j) * 4, inside ? load<f32>(from + <usize>r * fromStride + j * 4) : 0);
         }
       }
-      kernel4x8(ap, bp, k, tile, NR);
+      kernel4x8(ap, bp, k, tile, NR, tile, NR * 4);
       for (let r = 0; r < rows; r++) {
         for (let j = 0; j < columns; j++) {
           store<f32>(target + (<usize>r * n + j) * 4, load<f32>(tile + (r * NR + j) * 4));

@@ -75,6 +75,8 @@ function runUnits(args: usize, thread: i32, first: i32, last: i32): void {
       slot(args, 8),
       slot(args, 9),
       slot(args, 10),
+      slot(args, 11),
+      slot(args, 14),
       first,
       last,
       scratch + 128,

@@ -9,8 +9,8 @@ const TASK_ADAMW = 3;
 const CHUNK = 4096;
 /** Values per call of the engine: 7 buffers of 4 MiB in its memory, whatever the parameter's size. */
 const BLOCK = 1 << 20;
-/** Below this many values, starting the threads costs more than the loop. */
-const SMALLEST_FOR_THREADS = 1 << 15;
+/** Below this many values, the copies and starting the threads cost more than the loop. */
+const SMALLEST_FOR_THREADS = 1 << 10;
 
 /**
  * One variable's AdamW update in one pass over its values (some ten tfjs element-wise ops per variable

@@ -35,12 +35,9 @@ export function createCpuBinaryOp(operator: Operator): (stock: tf.KernelFunc) =>
 /** Whether `inner`'s values, read in order and repeated, fill `outer`: its shape is 1s, then outer's last axes. */
 function repeatsAlongLeadingAxes(inner: readonly number[], outer: readonly number[]): boolean {
   const offset = outer.length - inner.length;
-  let leading = true;
-  for (let i = 0; i < inner.length; i++) {
-    if (leading && inner[i] === 1 && outer[offset + i] !== 1) continue;
-    leading = false;
-    if (inner[i] !== outer[offset + i]) return false;
-  }
+  let i = inner.length - 1;
+  while (i >= 0 && inner[i] === outer[offset + i]) i--;
+  for (; i >= 0; i--) if (inner[i] !== 1) return false;
   return true;
 }
 

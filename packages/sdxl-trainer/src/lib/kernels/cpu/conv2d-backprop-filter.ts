@@ -14,14 +14,11 @@ export function createCpuConv2DBackpropFilter(stock: tf.KernelFunc): tf.KernelFu
     const attrs = args.attrs as unknown as tf.Conv2DBackpropFilterAttrs;
     const geometry = patchGeometry(x!.shape, attrs.filterShape, attrs);
     if (!geometry || x!.dtype !== 'float32') return stock(args);
-    const out = new Float32Array(attrs.filterShape.reduce((product, dim) => product * dim, 1));
-    convGemm(
+    const out = convGemm(
       'filter',
       geometry,
       float32Values(args.backend, x!),
       float32Values(args.backend, dy!),
-      out,
-      false,
     );
     return (args.backend as MathBackendCPU).makeTensorInfo(attrs.filterShape, 'float32', out);
   };

@@ -15,15 +15,11 @@ export function createCpuConv2DBackpropInput(stock: tf.KernelFunc): tf.KernelFun
     const attrs = args.attrs as unknown as tf.Conv2DBackpropInputAttrs;
     const geometry = patchGeometry(attrs.inputShape, filter!.shape, attrs);
     if (!geometry || dy!.dtype !== 'float32') return stock(args);
-    const { batch, height, width, channels } = geometry;
-    const out = new Float32Array(batch * height * width * channels);
-    convGemm(
+    const out = convGemm(
       'input',
       geometry,
       float32Values(args.backend, dy!),
       float32Values(args.backend, filter!),
-      out,
-      false,
     );
     return (args.backend as MathBackendCPU).makeTensorInfo(attrs.inputShape, 'float32', out);
   };

@@ -19,14 +19,10 @@ export function createCpuConv2D(stock: tf.KernelFunc): tf.KernelFunc {
     const biasSupported = !bias || (bias.shape.length === 1 && bias.shape[0] === filter!.shape[3]);
     if (!geometry || !fusedSupported || !biasSupported || x!.dtype !== 'float32') return stock(args);
     const { batch, outHeight, outWidth, outChannels } = geometry;
-    const rows = batch * outHeight * outWidth;
-    const out = new Float32Array(rows * outChannels);
-    if (bias) {
-      const biasValues = float32Values(args.backend, bias);
-      for (let row = 0; row < rows; row++) out.set(biasValues, row * outChannels);
-    }
     const image = float32Values(args.backend, x!);
-    convGemm('forward', geometry, image, float32Values(args.backend, filter!), out, bias !== undefined);
+    const weights = float32Values(args.backend, filter!);
+    const biasValues = bias ? float32Values(args.backend, bias) : undefined;
+    const out = convGemm('forward', geometry, image, weights, { bias: biasValues });
     return (args.backend as MathBackendCPU).makeTensorInfo(
       [batch, outHeight, outWidth, outChannels],
       'float32',

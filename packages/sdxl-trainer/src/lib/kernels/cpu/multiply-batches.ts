@@ -33,12 +33,10 @@ export function multiplyBatches(
   const batchShape = tf.broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
   const aValues = float32Values(backend, a);
   const bValues = float32Values(backend, b);
-  const out = new Float32Array(batch * m * n);
   const biasValues = bias ? float32Values(backend, bias) : undefined;
   // With one right-hand matrix, the whole batch is one tall product: fewer, longer loops.
   const [products, rowsPerProduct] = bBatch === 1 && !transposeA ? [1, batch * m] : [batch, m];
-  if (biasValues) for (let row = 0; row < products * rowsPerProduct; row++) out.set(biasValues, row * n);
-  const done = runGemm({
+  const computed = runGemm({
     aMode: transposeA ? A_COLUMNS : A_ROWS,
     bMode: transposeB ? B_COLUMNS : B_ROWS,
     a: aValues,
@@ -49,10 +47,13 @@ export function multiplyBatches(
     m: rowsPerProduct,
     k,
     n,
-    out,
-    overwrite: !biasValues,
+    bias: biasValues,
   });
-  for (let index = 0; !done && index < products; index++) {
+  const out = computed ?? new Float32Array(batch * m * n);
+  if (biasValues && !computed) {
+    for (let row = 0; row < products * rowsPerProduct; row++) out.set(biasValues, row * n);
+  }
+  for (let index = 0; !computed && index < products; index++) {
     const left =
       products === 1 || aBatch === 1 ? aValues : aValues.subarray(index * m * k, (index + 1) * m * k);
     const right = bBatch === 1 ? bValues : bValues.subarray(index * k * n, (index + 1) * k * n);

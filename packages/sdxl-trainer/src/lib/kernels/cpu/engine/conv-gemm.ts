@@ -16,24 +16,23 @@ import {
 } from './run-gemm.js';
 
 /**
- * A convolution (`forward`: out (+)= patches(x) x W), its input gradient (`input`: out = dy gathered per
- * input pixel x W^T) or its filter gradient (`filter`: out = patches(x)^T x dy) as one matrix product on the
- * kernel engine, an image at a time as the engine's memory allows; in JavaScript (im2col/col2im and
- * multiplyMatrices) when one image is too large for it. `a` is x (dy for `input`), `b` the filter (dy for
- * `filter`); NHWC images, HWIO filters.
+ * A convolution (`forward`: bias + patches(x) x W), its input gradient (`input`: dy gathered per input
+ * pixel x W^T) or its filter gradient (`filter`: initial + patches(x)^T x dy) as one matrix product on the
+ * kernel engine, a group of images at a time as the engine's memory allows; in JavaScript (im2col/col2im
+ * and multiplyMatrices) when one image is too large for it. `a` is x (dy for `input`), `b` the filter (dy
+ * for `filter`); NHWC images, HWIO filters.
  */
 export function convGemm(
   kind: 'forward' | 'input' | 'filter',
   g: PatchGeometry,
   a: Float32Array,
   b: Float32Array,
-  out: Float32Array,
-  accumulate: boolean,
-): void {
+  start: { bias?: Float32Array; initial?: Float32Array } = {},
+): Float32Array {
   const patchSize = g.kernelHeight * g.kernelWidth * g.channels;
   const inPixels = g.height * g.width;
   const outPixels = g.outHeight * g.outWidth;
-  const common = { a, b, out, overwrite: !accumulate, bBatched: false, geometry: geometryWords(g) };
+  const common = { a, b, ...start, bBatched: false, geometry: geometryWords(g) };
   let gemm: Gemm;
   if (kind === 'forward') {
     gemm = {
@@ -69,22 +68,23 @@ export function convGemm(
       n: g.outChannels,
     };
   }
-  if (runGemm(gemm)) return;
+  const computed = runGemm(gemm);
+  if (computed) return computed;
   if (kind === 'filter' && g.batch > 1) {
     // Image by image, each adding to the sum of the ones before (the same order of sums).
+    let sum = start.initial;
     for (let image = 0; image < g.batch; image++) {
-      convGemm(
+      sum = convGemm(
         kind,
         { ...g, batch: 1 },
         a.subarray(image * inPixels * g.channels, (image + 1) * inPixels * g.channels),
         b.subarray(image * outPixels * g.outChannels, (image + 1) * outPixels * g.outChannels),
-        out,
-        accumulate || image > 0,
+        { initial: sum },
       );
     }
-    return;
+    return sum!;
   }
-  convInJavaScript(kind, g, a, b, out, accumulate);
+  return convInJavaScript(kind, g, a, b, start);
 }
 
 function convInJavaScript(
@@ -92,25 +92,27 @@ function convInJavaScript(
   g: PatchGeometry,
   a: Float32Array,
   b: Float32Array,
-  out: Float32Array,
-  accumulate: boolean,
-): void {
+  { bias, initial }: { bias?: Float32Array; initial?: Float32Array },
+): Float32Array {
   const rows = g.batch * g.outHeight * g.outWidth;
   const patchSize = g.kernelHeight * g.kernelWidth * g.channels;
   if (kind === 'forward') {
+    const out = new Float32Array(rows * g.outChannels);
+    if (bias) for (let row = 0; row < rows; row++) out.set(bias, row * g.outChannels);
     const shape = { m: rows, k: patchSize, n: g.outChannels, transposeA: false, transposeB: false };
-    multiplyMatrices(imageToPatches(a, g), b, out, shape, accumulate);
-  } else if (kind === 'filter') {
-    const shape = { m: patchSize, k: rows, n: g.outChannels, transposeA: true, transposeB: false };
-    multiplyMatrices(imageToPatches(a, g), b, out, shape, accumulate);
-  } else {
-    const patchGradient = new Float32Array(rows * patchSize);
-    const shape = { m: rows, k: g.outChannels, n: patchSize, transposeA: false, transposeB: true };
-    multiplyMatrices(a, b, patchGradient, shape);
-    const image = patchesToImage(patchGradient, g);
-    if (accumulate) for (let i = 0; i < out.length; i++) out[i]! += image[i]!;
-    else out.set(image);
+    multiplyMatrices(imageToPatches(a, g), b, out, shape, bias !== undefined);
+    return out;
   }
+  if (kind === 'filter') {
+    const out = initial ? initial.slice() : new Float32Array(patchSize * g.outChannels);
+    const shape = { m: patchSize, k: rows, n: g.outChannels, transposeA: true, transposeB: false };
+    multiplyMatrices(imageToPatches(a, g), b, out, shape, initial !== undefined);
+    return out;
+  }
+  const patchGradient = new Float32Array(rows * patchSize);
+  const shape = { m: rows, k: g.outChannels, n: patchSize, transposeA: false, transposeB: true };
+  multiplyMatrices(a, b, patchGradient, shape);
+  return patchesToImage(patchGradient, g);
 }
 
 /** The geometry as assembly/geometry.ts reads it. */

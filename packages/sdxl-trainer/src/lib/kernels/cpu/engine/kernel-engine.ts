@@ -1,12 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { PixelError } from '@pixel/constraints';
 import { kernelThreadCount } from './kernel-thread-count.js';
 import { workerSource } from './worker-source.js';
 
-/** Built by `pnpm build` (asc, from assembly/); the same path from src/ and dist/. */
-const WASM_URL = new URL('../../../../../dist/cpu-kernels.wasm', import.meta.url);
+/**
+ * Built by `pnpm build` (asc, from assembly/; the same paths from src/ and dist/): with fused multiply-add
+ * (relaxed SIMD) and without, for a Node.js that cannot run relaxed SIMD.
+ */
+const WASM_URLS = {
+  fused: new URL('../../../../../dist/cpu-kernels-fma.wasm', import.meta.url),
+  plain: new URL('../../../../../dist/cpu-kernels.wasm', import.meta.url),
+};
 const PAGE = 65536;
 /** Where a task's 32-bit argument slots go (below the module's static data, see assembly/index.ts). */
 const ARGS = 1024;
@@ -19,6 +26,7 @@ const DOUBLES_SLOT = 128;
 
 /** The part of the WebAssembly API used here (the workspace's TypeScript libraries do not declare it). */
 interface WebAssemblyApi {
+  validate: (bytes: Uint8Array) => boolean;
   Module: new (bytes: Uint8Array) => object;
   Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => SharedMemory;
   Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
@@ -62,18 +70,26 @@ export function kernelEngine(): KernelEngine {
   return engine;
 }
 
+/**
+ * The kernels' module: the fused multiply-add build where this Node.js runs relaxed SIMD (Node 22 on; Node
+ * 20's V8 has it behind a flag, which is turned on here: it only lets modules use those instructions).
+ */
 function loadModule(): object {
-  let bytes: Buffer;
+  const fused = readWasm(WASM_URLS.fused);
+  if (!wasm.validate(fused)) setFlagsFromString('--experimental-wasm-relaxed-simd');
+  return new wasm.Module(wasm.validate(fused) ? fused : readWasm(WASM_URLS.plain));
+}
+
+function readWasm(url: URL): Buffer {
   try {
-    bytes = readFileSync(fileURLToPath(WASM_URL));
+    return readFileSync(fileURLToPath(url));
   } catch (error) {
     const reason = typeof error === 'object' && error && 'code' in error ? ` (${String(error.code)})` : '';
     throw new PixelError(
-      `The cpu backend's WebAssembly kernels are missing: ${fileURLToPath(WASM_URL)}${reason}. ` +
+      `The cpu backend's WebAssembly kernels are missing: ${fileURLToPath(url)}${reason}. ` +
         'Build @pixel/sdxl-trainer (`npx --yes pnpm@10.34.9 --filter @pixel/sdxl-trainer build`) to make them.',
     );
   }
-  return new wasm.Module(bytes);
 }
 
 function startEngine(initialThreads: number): KernelEngine {

@@ -13,7 +13,12 @@ export const B_COLUMNS = 1;
 export const B_FILTER_TRANSPOSED = 2;
 const NR = 8;
 
-/** One call of the WebAssembly matrix product: out[batch] (+)= op(a[batch]) x op(b[batch]). */
+/** assembly/gemm.ts: how C starts. */
+const INIT_ZERO = 0;
+const INIT_BIAS = 1;
+const INIT_ADD = 2;
+
+/** One call of the WebAssembly matrix product: op(a[batch]) x op(b[batch]), from zeros, a bias or `initial`. */
 export interface Gemm {
   aMode: number;
   bMode: number;
@@ -27,9 +32,10 @@ export interface Gemm {
   m: number;
   k: number;
   n: number;
-  /** `out` is [batch, m, n]; what it holds is added to unless `overwrite`. */
-  out: Float32Array;
-  overwrite: boolean;
+  /** A row [n] every output row starts from (a Linear's or a convolution's bias). */
+  bias?: Float32Array;
+  /** Values [batch, m, n] the product is added to. */
+  initial?: Float32Array;
   /** A convolution's geometry (assembly/geometry.ts order) for the patch modes. */
   geometry?: readonly number[];
 }
@@ -38,29 +44,32 @@ export interface Gemm {
 const GROUP_BYTES = 1 << 30;
 
 /**
- * Runs one matrix product on the kernel engine's threads: copies the operands into its memory, packs B,
- * multiplies, copies the result back, a group of batch elements at a time so the WebAssembly memory holds
- * at most about 1 GiB whatever the tensors' size. Every output value is summed over k in order in float32,
- * so the result is the same on any number of threads and in any grouping. Returns false, having done
- * nothing, when one batch element alone is over that size (the caller then computes it another way).
+ * Runs one matrix product on the kernel engine's threads and returns the result [batch, m, n]: copies the
+ * operands into its memory, packs B, multiplies, copies the result out, a group of batch elements at a time
+ * so the WebAssembly memory holds at most about 1 GiB whatever the tensors' size. Every output value is
+ * summed over k in order in float32, so the result is the same on any number of threads and in any
+ * grouping. Returns undefined, having done nothing, when one batch element alone is over that size (the
+ * caller then computes it another way).
  */
-export function runGemm(g: Gemm): boolean {
+export function runGemm(g: Gemm): Float32Array | undefined {
   const panels = Math.ceil(g.n / NR);
   const aSize = g.aBatched ? g.a.length / g.batch : g.a.length;
   const bSize = g.bBatched ? g.b.length / g.batch : g.b.length;
   const cSize = g.m * g.n;
   const packedSize = panels * g.k * NR;
-  const sharedBytes = ((g.aBatched ? 0 : aSize) + (g.bBatched ? 0 : bSize + packedSize)) * 4;
+  const sharedBytes = ((g.aBatched ? 0 : aSize) + (g.bBatched ? 0 : bSize + packedSize) + g.n) * 4;
   const perElementBytes = ((g.aBatched ? aSize : 0) + (g.bBatched ? bSize + packedSize : 0) + cSize) * 4;
   const scratchBytes = (128 + g.k * 16) * kernelEngine().threads;
   const room = GROUP_BYTES - sharedBytes - scratchBytes;
-  if (perElementBytes > room) return false;
+  if (perElementBytes > room) return undefined;
   const groupSize = Math.max(1, Math.min(g.batch, Math.floor(room / Math.max(perElementBytes, 1))));
+  if (groupSize >= g.batch) return runGroup(g, 0, g.batch, { aSize, bSize, cSize, packedSize, panels });
+  const out = new Float32Array(g.batch * cSize);
   for (let first = 0; first < g.batch; first += groupSize) {
     const count = Math.min(groupSize, g.batch - first);
-    runGroup(g, first, count, { aSize, bSize, cSize, packedSize, panels });
+    out.set(runGroup(g, first, count, { aSize, bSize, cSize, packedSize, panels }), first * cSize);
   }
-  return true;
+  return out;
 }
 
 function runGroup(
@@ -68,26 +77,31 @@ function runGroup(
   first: number,
   count: number,
   sizes: { aSize: number; bSize: number; cSize: number; packedSize: number; panels: number },
-): void {
+): Float32Array {
   const engine = kernelEngine();
   const { aSize, bSize, cSize, packedSize, panels } = sizes;
   const aValues = g.aBatched ? g.a.subarray(first * aSize, (first + count) * aSize) : g.a;
   const bValues = g.bBatched ? g.b.subarray(first * bSize, (first + count) * bSize) : g.b;
-  const outValues = g.out.subarray(first * cSize, (first + count) * cSize);
   const bMatrices = g.bBatched ? count : 1;
   const scratchPerThread = 128 + g.k * 16;
-  const [a, b, packed, c, scratch] = engine.reserve([
+  const [a, b, packed, c, bias, scratch] = engine.reserve([
     aValues.length * 4,
     bValues.length * 4,
     bMatrices * packedSize * 4,
-    outValues.length * 4,
+    count * cSize * 4,
+    g.n * 4,
     scratchPerThread * engine.threads,
-  ]) as [number, number, number, number, number];
+  ]) as [number, number, number, number, number, number];
   engine.floats(a, aValues.length).set(aValues);
   engine.floats(b, bValues.length).set(bValues);
-  const target = engine.floats(c, outValues.length);
-  if (g.overwrite) target.fill(0);
-  else target.set(outValues);
+  let init = INIT_ZERO;
+  if (g.initial) {
+    engine.floats(c, count * cSize).set(g.initial.subarray(first * cSize, (first + count) * cSize));
+    init = INIT_ADD;
+  } else if (g.bias) {
+    engine.floats(bias, g.n).set(g.bias);
+    init = INIT_BIAS;
+  }
   const geometry = { geometry: g.geometry };
   // Packing is O(k * n) against the product's O(m * k * n): on this thread, saving a wake-up of the others.
   const packing = [g.bMode, b, g.k, g.n, g.bBatched ? bSize : 0, packed];
@@ -105,11 +119,13 @@ function runGroup(
       g.m,
       g.k,
       g.n,
-      0,
+      init,
       scratch,
       scratchPerThread,
+      bias,
     ],
     geometry,
   );
-  outValues.set(engine.floats(c, outValues.length));
+  // A copy that is the result tensor's own storage (not the engine's shared memory, reused next call).
+  return engine.floats(c, count * cSize).slice();
 }

@@ -4,7 +4,7 @@ import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { PixelError } from '@pixel/constraints';
 import { kernelThreadCount } from './kernel-thread-count.js';
-import { workerSource } from './worker-source.js';
+import { SPINS, workerSource } from './worker-source.js';
 
 /**
  * Built by `pnpm build` (asc, from assembly/; the same paths from src/ and dist/): with fused multiply-add
@@ -166,6 +166,8 @@ function startEngine(initialThreads: number): KernelEngine {
       Atomics.add(control, 0, 1);
       Atomics.notify(control, 0);
       exports.run(ARGS, 0, threads);
+      // The others usually finish within microseconds of this thread: watch before sleeping.
+      for (let spin = 0; spin < SPINS && Atomics.load(control, 1) < threads - 1; spin++);
       for (let done = Atomics.load(control, 1); done < threads - 1; done = Atomics.load(control, 1)) {
         Atomics.wait(control, 1, done);
       }

@@ -5,12 +5,17 @@
 // result never depends on which thread computes it. Nothing here allocates: the caller lays out memory.
 
 import { adamW } from './adamw';
+import { silu, siluGrad, softmaxGradRows, softmaxRows } from './elementwise';
 import { gemmRows, packB } from './gemm';
 import { setGeometry } from './geometry';
 
 const TASK_PACK_B: i32 = 1;
 const TASK_GEMM: i32 = 2;
 const TASK_ADAMW: i32 = 3;
+const TASK_SOFTMAX: i32 = 4;
+const TASK_SOFTMAX_GRAD: i32 = 5;
+const TASK_SILU: i32 = 6;
+const TASK_SILU_GRAD: i32 = 7;
 /** Units of element-wise tasks: this many values (a multiple of 4, so SIMD never straddles two threads). */
 const CHUNK: i32 = 4096;
 
@@ -49,6 +54,22 @@ function runUnits(args: usize, thread: i32, first: i32, last: i32): void {
     const m = slot(args, 5);
     const v = slot(args, 6);
     adamW(p, g, m, v, slot(args, 7), slot(args, 8), slot(args, 9), first * CHUNK, end, args + 128 * 4);
+    return;
+  }
+  if (task == TASK_SOFTMAX) {
+    // Rows [first, last) of slot 2's width.
+    softmaxRows(slot(args, 3), slot(args, 4), slot(args, 2), first, last);
+    return;
+  }
+  if (task == TASK_SOFTMAX_GRAD) {
+    softmaxGradRows(slot(args, 3), slot(args, 4), slot(args, 5), slot(args, 2), first, last);
+    return;
+  }
+  if (task == TASK_SILU || task == TASK_SILU_GRAD) {
+    // Values [first * CHUNK, last * CHUNK) of slot 2's length; buffers padded to a multiple of 4 values.
+    const end = min(last * CHUNK, slot(args, 2));
+    if (task == TASK_SILU) silu(slot(args, 3), slot(args, 4), first * CHUNK, end);
+    else siluGrad(slot(args, 3), slot(args, 4), slot(args, 5), first * CHUNK, end);
     return;
   }
   setGeometry(args + 64 * 4);

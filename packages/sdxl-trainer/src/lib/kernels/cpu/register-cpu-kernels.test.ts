@@ -295,16 +295,23 @@ describe('ResizeNearestNeighborGrad (the gradient of Upsample2D)', () => {
 });
 
 describe("pixel's custom kernels on cpu against their portable (tfjs ops) form", () => {
-  it('SiLU and its gradient', async () => {
+  it.each([
+    ['a few values', [2, 5, 7]],
+    ['many values over several threads, extremes included', [3, 101, 97]],
+  ])('SiLU and its gradient, %s', async (_, shape) => {
     await expectSameAs({ [SILU]: portableSilu, [SILU_GRAD]: portableSiluGrad }, () =>
-      withGradients((x) => silu(x!), [random([2, 5, 7], 1)]),
+      withGradients((x) => silu(tf.mul(x!, tf.linspace(-100, 100, shape[2]!))), [random(shape, 1)]),
     );
   });
 
-  it('softmax over the last axis and its gradient', async () => {
+  it.each([
+    ['rows of 9', [3, 4, 9]],
+    ['rows of 77 (cross-attention)', [2, 40, 77]],
+    ['rows of 256 with a large spread', [2, 9, 256]],
+  ])('softmax over the last axis and its gradient, %s', async (_, shape) => {
     await expectSameAs(
       { [SOFTMAX_LAST_AXIS]: portableSoftmaxLastAxis, [SOFTMAX_LAST_AXIS_GRAD]: portableSoftmaxLastAxisGrad },
-      () => withGradients((x) => softmaxLastAxis(tf.mul(x!, 4)), [random([3, 4, 9], 1)]),
+      () => withGradients((x) => softmaxLastAxis(tf.mul(x!, 8)), [random(shape, 1)]),
     );
   });
 

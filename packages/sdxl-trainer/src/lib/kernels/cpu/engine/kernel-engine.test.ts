@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '../../register-default-kernels.js';
+import { silu } from '../../../ops/silu.js';
+import { softmaxLastAxis } from '../../../ops/softmax-last-axis.js';
 import { kernelEngine } from './kernel-engine.js';
 
 const random = (shape: number[], seed: number) => tf.randomNormal(shape, 0, 1, 'float32', seed);
@@ -59,5 +61,12 @@ describe('the cpu kernel engine', () => {
         [random([2, 9, 7, 6], 1), random([kernel, kernel, 6, 10], 2), random([10], 3)],
       ),
     );
+  });
+
+  it('softmax, SiLU and their gradients are bit-identical on 1, 2 and 3 threads', () => {
+    expectSameOnAnyThreadCount(() => [
+      ...valuesAndGradients((x) => softmaxLastAxis(x!), [random([2, 33, 77], 1)]),
+      ...valuesAndGradients((x) => silu(x!), [random([3, 50, 111], 2)]),
+    ]);
   });
 });

@@ -50,6 +50,26 @@ export function packB(
       }
       continue;
     }
+    if (mode == B_COLUMNS && width == NR) {
+      // Eight rows of B's [n, k] storage, each read along k.
+      const rows = source + <usize>j0 * k * 4;
+      interleaveRows(rows, <usize>k * 4, k, out);
+      continue;
+    }
+    if (mode == B_FILTER_TRANSPOSED && width == NR) {
+      // For each tap, eight input channels' rows of W[tap] ([c][o]), each read along o.
+      const taps = g.kernelHeight * g.kernelWidth;
+      for (let tap = 0; tap < taps; tap++) {
+        const rows = source + (<usize>tap * g.channels + j0) * g.outChannels * 4;
+        interleaveRows(
+          rows,
+          <usize>g.outChannels * 4,
+          g.outChannels,
+          out + <usize>tap * g.outChannels * NR * 4,
+        );
+      }
+      continue;
+    }
     for (let p = 0; p < k; p++) {
       for (let jj = 0; jj < NR; jj++) {
         let value: f32 = 0;
@@ -71,13 +91,28 @@ export function packB(
   }
 }
 
+/** Writes 8 rows (`stride` bytes apart, `length` values each) interleaved as [length][8] at `out`. */
+function interleaveRows(rows: usize, stride: usize, length: i32, out: usize): void {
+  interleave4(rows, rows + stride, rows + 2 * stride, rows + 3 * stride, length, out, NR * 4);
+  const upper = rows + 4 * stride;
+  interleave4(upper, upper + stride, upper + 2 * stride, upper + 3 * stride, length, out + 16, NR * 4);
+}
+
 /** Fills `ap` ([k][4]) with rows i0..i0+3 of op(A), zeros past m. */
 function packA(mode: i32, a: usize, m: i32, k: i32, i0: i32, ap: usize): void {
   const rows = min(MR, m - i0);
   if (mode == A_ROWS) {
     const row = <usize>k * 4;
     const s0 = a + <usize>i0 * row;
-    interleave4(s0, rows > 1 ? s0 + row : 0, rows > 2 ? s0 + 2 * row : 0, rows > 3 ? s0 + 3 * row : 0, k, ap);
+    interleave4(
+      s0,
+      rows > 1 ? s0 + row : 0,
+      rows > 2 ? s0 + 2 * row : 0,
+      rows > 3 ? s0 + 3 * row : 0,
+      k,
+      ap,
+      16,
+    );
   } else if (mode == A_COLUMNS) {
     if (rows == MR) {
       for (let p = 0; p < k; p++) v128.store(ap + <usize>p * 16, v128.load(a + (<usize>p * m + i0) * 4));
@@ -94,11 +129,19 @@ function packA(mode: i32, a: usize, m: i32, k: i32, i0: i32, ap: usize): void {
 }
 
 /**
- * Writes `length` values from each of four rows interleaved ([c][4], at `out`): row r from address s_r, or
- * zeros where s_r is 0 (address 0 is never data). Four values of each row at a time, transposed in
- * registers.
+ * Writes `length` values from each of four rows interleaved, value c of row r at out + c * outStride + r * 4:
+ * row r from address s_r, or zeros where s_r is 0 (address 0 is never data). Four values of each row at a
+ * time, transposed in registers.
  */
-function interleave4(s0: usize, s1: usize, s2: usize, s3: usize, length: i32, out: usize): void {
+function interleave4(
+  s0: usize,
+  s1: usize,
+  s2: usize,
+  s3: usize,
+  length: i32,
+  out: usize,
+  outStride: usize,
+): void {
   const zero = f32x4.splat(0);
   let c = 0;
   for (; c + 4 <= length; c += 4) {
@@ -111,15 +154,15 @@ function interleave4(s0: usize, s1: usize, s2: usize, s3: usize, length: i32, ou
     const t1 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
     const t2 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
     const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
-    const target = out + at * 4;
+    const target = out + <usize>c * outStride;
     v128.store(target, v128.shuffle<f32>(t0, t1, 0, 1, 4, 5));
-    v128.store(target, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7), 16);
-    v128.store(target, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5), 32);
-    v128.store(target, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7), 48);
+    v128.store(target + outStride, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7));
+    v128.store(target + 2 * outStride, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5));
+    v128.store(target + 3 * outStride, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7));
   }
   for (; c < length; c++) {
     const at = <usize>c * 4;
-    const target = out + at * 4;
+    const target = out + <usize>c * outStride;
     store<f32>(target, s0 ? load<f32>(s0 + at) : 0);
     store<f32>(target, s1 ? load<f32>(s1 + at) : 0, 4);
     store<f32>(target, s2 ? load<f32>(s2 + at) : 0, 8);
@@ -137,7 +180,7 @@ function packPatches(image: usize, i0: i32, rows: i32, ap: usize): void {
       const s1 = rows > 1 ? patchSource(image, i0 + 1, ky, kx) : 0;
       const s2 = rows > 2 ? patchSource(image, i0 + 2, ky, kx) : 0;
       const s3 = rows > 3 ? patchSource(image, i0 + 3, ky, kx) : 0;
-      interleave4(s0, s1, s2, s3, g.channels, out);
+      interleave4(s0, s1, s2, s3, g.channels, out, 16);
     }
   }
 }
@@ -166,7 +209,7 @@ function packGather(dy: usize, i0: i32, rows: i32, ap: usize): void {
       const s1 = rows > 1 ? gatherSource(dy, i0 + 1, ky, kx) : 0;
       const s2 = rows > 2 ? gatherSource(dy, i0 + 2, ky, kx) : 0;
       const s3 = rows > 3 ? gatherSource(dy, i0 + 3, ky, kx) : 0;
-      interleave4(s0, s1, s2, s3, g.outChannels, out);
+      interleave4(s0, s1, s2, s3, g.outChannels, out, 16);
     }
   }
 }

@@ -70,6 +70,8 @@ describe('cpu kernels against tfjs stock kernels', () => {
     ['both transposed', [7, 5], [3, 7], true, true],
     ['batched', [4, 5, 7], [4, 7, 3], false, false],
     ['batched, transposed b (attention scores)', [2, 3, 5, 7], [2, 3, 6, 7], false, true],
+    ['wide, every layout packed in whole blocks (Linear)', [13, 22], [19, 22], false, true],
+    ['wide, transposed a', [22, 13], [22, 19], true, false],
   ])('BatchMatMul %s, with its gradients', async (_, aShape, bShape, transposeA, transposeB) => {
     await expectSameAs({ [tf.BatchMatMul]: 'stock' }, () =>
       withGradients(
@@ -105,18 +107,25 @@ describe('cpu kernels against tfjs stock kernels', () => {
     [tf.Conv2DBackpropFilter]: 'stock',
     [tf.Conv2DBackpropInput]: 'stock',
   } as const;
-  it.each<[string, number, number, number | 'same' | 'valid']>([
-    ['3x3, stride 1, padding 1 (every conv of a resnet)', 3, 1, 1],
-    ['3x3, stride 2, padding 1 (Downsample2D)', 3, 2, 1],
-    ['1x1 (conv_shortcut, proj_in)', 1, 1, 0],
-    ['3x3, stride 1, same', 3, 1, 'same'],
-    ['3x3, stride 2, valid', 3, 2, 'valid'],
-  ])('conv2d %s at batch 2, with its gradients', async (_, kernel, stride, pad) => {
+  it.each<[string, number, number, number | 'same' | 'valid', number, number]>([
+    ['3x3, stride 1, padding 1 (every conv of a resnet)', 3, 1, 1, 3, 4],
+    ['3x3, stride 2, padding 1 (Downsample2D)', 3, 2, 1, 3, 4],
+    ['1x1 (conv_shortcut, proj_in)', 1, 1, 0, 3, 4],
+    ['3x3, stride 1, same', 3, 1, 'same', 3, 4],
+    ['3x3, stride 2, valid', 3, 2, 'valid', 3, 4],
+    ['3x3, stride 1, 20 -> 12 channels (whole blocks of 8 and 4, and the rest)', 3, 1, 1, 20, 12],
+    ['3x3, stride 2, 16 -> 9 channels', 3, 2, 1, 16, 9],
+    ['1x1, 12 -> 17 channels', 1, 1, 0, 12, 17],
+  ])('conv2d %s at batch 2, with its gradients', async (_, kernel, stride, pad, inChannels, outChannels) => {
     await expectSameAs(convKernels, () =>
       withGradients(
         (x, filter, bias) =>
           tf.fused.conv2d({ x: x as tf.Tensor4D, filter: filter as tf.Tensor4D, strides: stride, pad, bias }),
-        [random([2, 7, 6, 3], 1), random([kernel, kernel, 3, 4], 2), random([4], 3)],
+        [
+          random([2, 7, 6, inChannels], 1),
+          random([kernel, kernel, inChannels, outChannels], 2),
+          random([outChannels], 3),
+        ],
       ),
     );
   });

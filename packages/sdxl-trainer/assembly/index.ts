@@ -1,8 +1,9 @@
 // pixel's cpu kernels in WebAssembly (see docs/cpu-kernels.md). Every thread instantiates this module on one
-// shared memory; the caller writes a task's arguments at `args` and every thread calls `run` with its index,
-// claiming runs of the task's units from a shared counter until none is left, so a thread that starts late
-// (woken late, or descheduled on a busy machine) takes less instead of holding the others up. A unit's
-// result never depends on which thread computes it. Nothing here allocates: the caller lays out memory.
+// shared memory; the caller writes a task's arguments and every thread calls `run`, claiming runs of the
+// task's units from a shared counter until none is left, so a thread that starts late (woken late, or
+// descheduled on a busy machine) takes less instead of holding the others up, and the caller waits only for
+// units that were claimed. A unit's result never depends on which thread computes it. Nothing here
+// allocates: the caller lays out memory.
 
 import { adamW } from './adamw';
 import { silu, siluGrad, softmaxGradRows, softmaxRows } from './elementwise';
@@ -28,18 +29,38 @@ function slot(args: usize, index: i32): i32 {
   return load<i32>(args + <usize>index * 4);
 }
 
-/** Slot of the next unclaimed unit (the caller sets it to 0). */
-const NEXT_UNIT: i32 = 30;
+/**
+ * Control words below the arguments (kernels/cpu/engine/kernel-engine.ts): the claim word (the task's
+ * generation in the high 32 bits, the next unclaimed unit in the low 32) and the count of finished units.
+ */
+const CLAIM: usize = 768;
+const FINISHED: usize = 776;
+/** Slot of the number of threads sharing the task. */
+const THREADS: i32 = 31;
 
-/** Runs units of the task described at `args` (32-bit slots; see kernels/cpu/engine) until none is left. */
-export function run(args: usize, thread: i32, threads: i32): void {
+/**
+ * Runs units of the task of generation `generation`, described at `args` (32-bit slots; see
+ * kernels/cpu/engine), until none is left. A claim only succeeds while the claim word still names this
+ * generation, so a thread that wakes late never takes units of a task it has not read (the caller only
+ * rewrites a task's arguments once every unit of it is finished). The thread that finishes the last unit
+ * wakes the caller.
+ */
+export function run(args: usize, generation: i32, thread: i32): void {
+  // A thread left from before a change of the thread count (its index past the count) takes no part.
+  const threads = slot(args, THREADS);
+  if (thread >= threads) return;
   const units = slot(args, 1);
   const grain = max(1, units / (threads * 8));
-  const counter = args + <usize>NEXT_UNIT * 4;
   for (;;) {
-    const first = atomic.add<i32>(counter, grain);
+    const word = atomic.load<i64>(CLAIM);
+    if (<i32>(word >>> 32) != generation) return;
+    const first = <i32>word;
     if (first >= units) return;
-    runUnits(args, thread, first, min(units, first + grain));
+    const last = min(units, first + grain);
+    const claimed = (word & 0xffffffff00000000) | (<i64>(<u32>last));
+    if (atomic.cmpxchg<i64>(CLAIM, word, claimed) != word) continue;
+    runUnits(args, thread, first, last);
+    if (atomic.add<i32>(FINISHED, last - first) + (last - first) == units) atomic.notify(FINISHED, 1);
   }
 }
 

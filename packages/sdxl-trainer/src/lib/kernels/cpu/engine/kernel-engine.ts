@@ -15,10 +15,15 @@ const WASM_URLS = {
   plain: new URL('../../../../../dist/cpu-kernels.wasm', import.meta.url),
 };
 const PAGE = 65536;
-/** Where a task's 32-bit argument slots go (below the module's static data, see assembly/index.ts). */
-const ARGS = 1024;
-/** Slot of the next unit a thread may claim (assembly/index.ts). */
-const NEXT_UNIT_SLOT = 30;
+/**
+ * Tasks' 32-bit argument slots, in a ring of 4 (below the module's static data, see assembly/index.ts): a
+ * thread that wakes late may still read the arguments of the task it was woken for.
+ */
+const RING = { start: 1024, size: 4, bytes: 1024 };
+/** Control words (int32 indices; assembly/index.ts has the claim word at byte 768, finished units at 776). */
+const WORDS = { claim: 192, finished: 194, published: 195, epoch: 196 };
+/** Slot of the number of threads a task is shared among (assembly/index.ts). */
+const THREADS_SLOT = 31;
 /** Slot of the convolution geometry (assembly/geometry.ts). */
 const GEOMETRY_SLOT = 64;
 /** Where a task's float64 settings go (32-bit slot 128 on). */
@@ -96,32 +101,24 @@ function startEngine(initialThreads: number): KernelEngine {
   const module = loadModule();
   const memory = new wasm.Memory({ initial: 32, maximum: 65536, shared: true });
   const exports = new wasm.Instance(module, { env: { memory } }).exports as unknown as {
-    run: (args: number, thread: number, threads: number) => void;
+    run: (args: number, generation: number, thread: number) => void;
     heapBase: () => number;
   };
   const heapBase = exports.heapBase();
-  let helpers: { worker: Worker; control: Int32Array }[] = [];
-  let control = new Int32Array(new SharedArrayBuffer(16));
+  // Below the first page, which never moves: views made now stay valid as the memory grows.
+  const control = new Int32Array(memory.buffer, 0, 256);
+  const claim = new BigInt64Array(memory.buffer, WORDS.claim * 4, 1);
   let threads = 1;
+  let generation = 0;
 
-  const stopHelpers = () => {
-    if (helpers.length === 0) return;
-    Atomics.store(control, 2, 0);
-    Atomics.add(control, 0, 1);
-    Atomics.notify(control, 0);
-    helpers = [];
-  };
   const setThreads = (count: number) => {
-    stopHelpers();
+    const epoch = Atomics.add(control, WORDS.epoch, 1) + 1;
+    Atomics.add(control, WORDS.published, 1);
+    Atomics.notify(control, WORDS.published);
     threads = count;
-    control = new Int32Array(new SharedArrayBuffer(16));
     for (let thread = 1; thread < count; thread++) {
-      const worker = new Worker(workerSource(), {
-        eval: true,
-        workerData: { module, memory, control: control.buffer, thread, threads: count },
-      });
-      worker.unref();
-      helpers.push({ worker, control });
+      const workerData = { module, memory, thread, epoch, words: WORDS, ring: RING };
+      new Worker(workerSource(), { eval: true, workerData }).unref();
     }
   };
   setThreads(initialThreads);
@@ -150,26 +147,28 @@ function startEngine(initialThreads: number): KernelEngine {
       return new Float32Array(memory.buffer, address, length);
     },
     run(task, units, slots, extra) {
-      const args = new Int32Array(memory.buffer, ARGS, DOUBLES_SLOT);
+      generation = (generation + 1) % 0x40000000;
+      const address = RING.start + (generation % RING.size) * RING.bytes;
+      const args = new Int32Array(memory.buffer, address, DOUBLES_SLOT);
       args[0] = task;
       args[1] = units;
       args.set(slots, 2);
-      args[NEXT_UNIT_SLOT] = 0;
       if (extra?.geometry) args.set(extra.geometry, GEOMETRY_SLOT);
-      if (extra?.doubles) new Float64Array(memory.buffer, ARGS + DOUBLES_SLOT * 4).set(extra.doubles);
-      if (threads === 1 || units === 1 || extra?.alone) {
-        exports.run(ARGS, 0, 1);
-        return;
+      if (extra?.doubles) new Float64Array(memory.buffer, address + DOUBLES_SLOT * 4).set(extra.doubles);
+      const shared = threads > 1 && units > 1 && !extra?.alone;
+      args[THREADS_SLOT] = shared ? threads : 1;
+      Atomics.store(control, WORDS.finished, 0);
+      Atomics.store(claim, 0, BigInt(generation) << 32n);
+      if (shared) {
+        Atomics.store(control, WORDS.published, generation);
+        Atomics.notify(control, WORDS.published);
       }
-      Atomics.store(control, 1, 0);
-      Atomics.store(control, 2, ARGS);
-      Atomics.add(control, 0, 1);
-      Atomics.notify(control, 0);
-      exports.run(ARGS, 0, threads);
-      // The others usually finish within microseconds of this thread: watch before sleeping.
-      for (let spin = 0; spin < SPINS && Atomics.load(control, 1) < threads - 1; spin++);
-      for (let done = Atomics.load(control, 1); done < threads - 1; done = Atomics.load(control, 1)) {
-        Atomics.wait(control, 1, done);
+      exports.run(address, generation, 0);
+      // Units other threads claimed are usually finished within microseconds: watch before sleeping.
+      for (let spin = 0; spin < SPINS && Atomics.load(control, WORDS.finished) < units; spin++);
+      for (let done = Atomics.load(control, WORDS.finished); done < units;) {
+        Atomics.wait(control, WORDS.finished, done);
+        done = Atomics.load(control, WORDS.finished);
       }
     },
     setThreads,

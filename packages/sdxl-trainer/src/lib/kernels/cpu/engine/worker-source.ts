@@ -3,27 +3,25 @@ export const SPINS = 20000;
 
 /**
  * The code of each helper thread (run with `eval`, so it needs no file of its own and no TypeScript loader):
- * it instantiates the kernels' module on the shared memory, then waits for a task, runs its share
- * (`run(args, thread, threads)`) and counts itself done, until told to stop (a task at address 0). It
- * watches for the next task for a few tens of microseconds before sleeping: kernels come one after
- * another, and a sleeping thread takes longer than that to wake. Control words: [0] task generation,
- * [1] helpers done, [2] the task's argument address.
+ * it instantiates the kernels' module on the shared memory, then waits for the published generation to
+ * change and runs units of that task (`run(args, generation, thread)`, which claims them), until
+ * the engine's epoch moves past its own (the thread count changed). It watches for the next task for a few
+ * tens of microseconds before sleeping: kernels come back to back, and a sleeping thread takes longer than
+ * that to wake. `words` are the int32 indices of the control words and `ring` where the arguments are.
  */
 export function workerSource(): string {
   return `
 const { workerData } = require('node:worker_threads');
-const { module, memory, control, thread, threads } = workerData;
+const { module, memory, thread, epoch, words, ring } = workerData;
 const { run } = new WebAssembly.Instance(module, { env: { memory } }).exports;
-const state = new Int32Array(control);
-let seen = 0;
+const control = new Int32Array(memory.buffer, 0, 256);
+let seen = Atomics.load(control, words.published);
 for (;;) {
-  for (let spin = 0; spin < ${SPINS} && Atomics.load(state, 0) === seen; spin++);
-  Atomics.wait(state, 0, seen);
-  seen = Atomics.load(state, 0);
-  const args = Atomics.load(state, 2);
-  if (args === 0) break;
-  run(args, thread, threads);
-  if (Atomics.add(state, 1, 1) === threads - 2) Atomics.notify(state, 1);
+  for (let spin = 0; spin < ${SPINS} && Atomics.load(control, words.published) === seen; spin++);
+  Atomics.wait(control, words.published, seen);
+  if (Atomics.load(control, words.epoch) !== epoch) break;
+  seen = Atomics.load(control, words.published);
+  run(ring.start + (seen % ring.size) * ring.bytes, seen, thread);
 }
 `;
 }

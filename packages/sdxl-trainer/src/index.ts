@@ -95,6 +95,20 @@ export { AdamW, type AdamWMoments, type AdamWOptions, type AdamWState } from './
 export { Adafactor, type AdafactorOptions, type AdafactorVariable } from './lib/optim/adafactor.js';
 export { adafactorOptionProblems } from './lib/optim/adafactor-option-problems.js';
 export { clipGradNorm } from './lib/optim/clip-grad-norm.js';
+// Memory plan
+export {
+  CARD_GIGABYTES,
+  CARD_HEADROOM,
+  planTrainingMemory,
+  type CardFit,
+  type EmaPlacement,
+  type MemoryPlan,
+  type MemoryPlanInput,
+} from './lib/memory/plan-training-memory.js';
+export type { PhaseMemory, StepPhase } from './lib/memory/step-memory-phases.js';
+export { formatMemoryPlan } from './lib/memory/format-memory-plan.js';
+export { trainingMemoryPlanInput } from './lib/memory/training-memory-plan-input.js';
+export { trackBufferBytes, type BufferBytesTracker } from './lib/memory/track-buffer-bytes.js';
 export type {
   ConvertUnetCheckpointOptions,
   UNet2DConditionConfig,

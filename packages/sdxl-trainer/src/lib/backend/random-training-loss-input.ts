@@ -5,14 +5,16 @@ import { randomUnetInput } from './random-unet-input.js';
 
 /**
  * The inputs of one min-SNR (gamma 5), epsilon-target training loss on random data (see randomUnetInput):
- * a batch of 1 at `latentSize` x `latentSize` latents and 77 prompt tokens. Tensors belong to the caller's scope.
+ * a batch of `batch` (1 by default) at `latentSize` x `latentSize` latents and 77 prompt tokens. Tensors
+ * belong to the caller's scope.
  */
 export function randomTrainingLossInput(
   unet: UNet2DConditionModel,
   scheduler: DDPMScheduler,
   latentSize: number,
+  batch = 1,
 ): TrainingLossInput {
-  const input = randomUnetInput(unet.config, latentSize, 77);
+  const input = randomUnetInput(unet.config, latentSize, 77, batch);
   return {
     unet,
     scheduler,

@@ -20,6 +20,7 @@ import { BACKEND_OPTION } from '../lib/backend-option.js';
 import { chainOptions } from '../lib/chain-options.js';
 import type { CommandContext } from '../lib/context.js';
 import { modelResolutionOptions } from '../lib/model-resolution-options.js';
+import { printMemoryPlan } from '../lib/print-memory-plan.js';
 import { ProgressReporter } from '../lib/progress-reporter.js';
 import { startBackend } from '../lib/start-backend.js';
 import { withSubtensor } from '../lib/with-subtensor.js';
@@ -27,6 +28,12 @@ import { modelEvalCommand } from './model-eval.js';
 import { modelUploadCommand } from './model-upload.js';
 
 const PRINT_CONFIG = 'print-config';
+const PRINT_MEMORY_PLAN = 'print-memory-plan';
+const PRINT_MEMORY_PLAN_OPTION: Options = {
+  type: 'boolean',
+  describe:
+    "Print the device memory a step needs with these flags (weights, gradients, optimizer state, EMA, activations, the peak, and which 16-80 GB cards it fits), read from the trained UNet's config, without training. With --print-config, added to its JSON as memoryPlan. A Hub id is downloaded first, as training would.",
+};
 const UNET_FLAG = '--pretrained_unet_model_name_or_path';
 const CHAIN_GROUP = `Chain (for ${UNET_FLAG} uid:<n> or best):`;
 
@@ -117,6 +124,7 @@ function sdxlCommand(ctx: CommandContext): CommandModule {
           type: 'boolean',
           describe: 'Validate the flags and print the resolved options as JSON, without training.',
         })
+        .option(PRINT_MEMORY_PLAN, PRINT_MEMORY_PLAN_OPTION)
         .option('backend', BACKEND_OPTION);
       for (const spec of TRAIN_OPTION_SPECS) parser = parser.option(spec.flag, yargsOption(spec));
       for (const [flag, option] of Object.entries(chainOptions()))
@@ -143,6 +151,10 @@ function sdxlCommand(ctx: CommandContext): CommandModule {
       // A malformed uid or a missing UNet folder is refused now, not after the dataset check and the pipeline download.
       if (options.pretrainedUnetModelNameOrPath)
         await locateModel(options.pretrainedUnetModelNameOrPath, { cwd: ctx.cwd, flag: UNET_FLAG });
+      if (argv[PRINT_MEMORY_PLAN]) {
+        const resolve = () => resolvePaths(ctx, options, argv);
+        return printMemoryPlan(ctx, options, { resolve, json: Boolean(argv[PRINT_CONFIG]) });
+      }
       if (argv[PRINT_CONFIG]) {
         ctx.stdout.write(`${JSON.stringify(options, null, 2)}\n`);
         return;

@@ -6,7 +6,7 @@
 // allocates: the caller lays out memory.
 
 import { adamW } from './adamw';
-import { silu, siluGrad, softmaxGradRows, softmaxRows } from './elementwise';
+import { silu, siluGrad, softmaxGradRows, softmaxRows, sumOfSquares } from './elementwise';
 import { gemmRows, packB } from './gemm';
 import { setGeometry } from './geometry';
 
@@ -17,6 +17,7 @@ const TASK_SOFTMAX: i32 = 4;
 const TASK_SOFTMAX_GRAD: i32 = 5;
 const TASK_SILU: i32 = 6;
 const TASK_SILU_GRAD: i32 = 7;
+const TASK_SUM_OF_SQUARES: i32 = 8;
 /** Units of element-wise tasks: this many values (a multiple of 4, so SIMD never straddles two threads). */
 const CHUNK: i32 = 4096;
 
@@ -84,6 +85,10 @@ function runUnits(args: usize, thread: i32, first: i32, last: i32): void {
   }
   if (task == TASK_SOFTMAX_GRAD) {
     softmaxGradRows(slot(args, 3), slot(args, 4), slot(args, 5), slot(args, 2), first, last);
+    return;
+  }
+  if (task == TASK_SUM_OF_SQUARES) {
+    sumOfSquares(slot(args, 3), slot(args, 4), slot(args, 2), CHUNK, first, last);
     return;
   }
   if (task == TASK_SILU || task == TASK_SILU_GRAD) {

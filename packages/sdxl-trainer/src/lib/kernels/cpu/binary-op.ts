@@ -72,12 +72,18 @@ function repeated(
   swapped: boolean,
 ): void {
   const run = part.length;
-  for (let start = 0; start < out.length; start += run) {
-    const x = full.subarray(start, start + run);
-    const o = out.subarray(start, start + run);
-    if (operator === 'add') for (let j = 0; j < run; j++) o[j] = x[j]! + part[j]!;
-    else if (operator === 'mul') for (let j = 0; j < run; j++) o[j] = x[j]! * part[j]!;
-    else if (swapped) for (let j = 0; j < run; j++) o[j] = part[j]! - x[j]!;
-    else for (let j = 0; j < run; j++) o[j] = x[j]! - part[j]!;
+  const n = out.length;
+  if (operator === 'add') {
+    for (let start = 0; start < n; start += run)
+      for (let j = 0; j < run; j++) out[start + j] = full[start + j]! + part[j]!;
+  } else if (operator === 'mul') {
+    for (let start = 0; start < n; start += run)
+      for (let j = 0; j < run; j++) out[start + j] = full[start + j]! * part[j]!;
+  } else if (swapped) {
+    for (let start = 0; start < n; start += run)
+      for (let j = 0; j < run; j++) out[start + j] = part[j]! - full[start + j]!;
+  } else {
+    for (let start = 0; start < n; start += run)
+      for (let j = 0; j < run; j++) out[start + j] = full[start + j]! - part[j]!;
   }
 }

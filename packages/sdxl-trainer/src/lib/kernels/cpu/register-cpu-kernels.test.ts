@@ -356,6 +356,14 @@ describe("pixel's custom kernels on cpu against their portable (tfjs ops) form",
     );
   });
 
+  it('the sum of squares of 10,001 values (three pieces of the engine, an odd tail)', async () => {
+    await expectSameAs(
+      { [SUM_OF_SQUARES]: portableSumOfSquares },
+      () => [sumOfSquares(random([10001], 5))],
+      1e-6,
+    );
+  });
+
   it("the AdamW update of a large variable (the engine's threads) equals, to the bit, its slices' (JavaScript)", () => {
     const attrs = {
       beta1: 0.9,

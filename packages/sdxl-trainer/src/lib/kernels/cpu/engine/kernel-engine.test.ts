@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '../../register-default-kernels.js';
 import { silu } from '../../../ops/silu.js';
 import { softmaxLastAxis } from '../../../ops/softmax-last-axis.js';
+import { sumOfSquares } from '../../../ops/sum-of-squares.js';
 import { kernelEngine } from './kernel-engine.js';
 
 const random = (shape: number[], seed: number) => tf.randomNormal(shape, 0, 1, 'float32', seed);
@@ -63,10 +64,11 @@ describe('the cpu kernel engine', () => {
     );
   });
 
-  it('softmax, SiLU and their gradients are bit-identical on 1, 2 and 3 threads', () => {
+  it('softmax, SiLU, their gradients and the sum of squares are bit-identical on 1, 2 and 3 threads', () => {
     expectSameOnAnyThreadCount(() => [
       ...valuesAndGradients((x) => softmaxLastAxis(x!), [random([2, 33, 77], 1)]),
       ...valuesAndGradients((x) => silu(x!), [random([3, 50, 111], 2)]),
+      tf.tidy(() => sumOfSquares(random([50001], 3)).dataSync() as Float32Array),
     ]);
   });
 });

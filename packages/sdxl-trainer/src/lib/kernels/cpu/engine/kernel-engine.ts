@@ -52,6 +52,8 @@ export interface KernelEngine {
   reserve(sizes: readonly number[]): number[];
   /** A float32 view of `length` values at `address` (made anew after every reserve: the memory may grow). */
   floats(address: number, length: number): Float32Array;
+  /** A float64 view, as `floats`. */
+  doubles(address: number, length: number): Float64Array;
   /**
    * Runs task `task` over `units` units on every thread with these argument slots (from slot 2), a
    * convolution's geometry and float64 settings, and waits for all of them; `alone` runs it on this
@@ -145,6 +147,9 @@ function startEngine(initialThreads: number): KernelEngine {
     },
     floats(address, length) {
       return new Float32Array(memory.buffer, address, length);
+    },
+    doubles(address, length) {
+      return new Float64Array(memory.buffer, address, length);
     },
     run(task, units, slots, extra) {
       generation = (generation + 1) % 0x40000000;

@@ -21,6 +21,8 @@ import { fusedOptimizerStep } from '../../lib/train/fused-optimizer-step.js';
 import type { OptimizerStepResult } from '../../lib/train/optimizer-step.js';
 import { UNet2DConditionModel } from '../../lib/unet/unet-2d-condition-model.js';
 import type { UNet2DConditionConfig } from '../../types/unet.js';
+import { planTrainingMemory } from '../../lib/memory/plan-training-memory.js';
+import { trackBufferBytes } from '../../lib/memory/track-buffer-bytes.js';
 import { peakRssMb } from '../support/peak-rss-mb.js';
 import { printTable } from '../support/print-table.js';
 
@@ -73,7 +75,20 @@ const optimizer = new Adafactor([...unet.parameterMap().values()], {
   scaleParameter: false,
 });
 unet.enableGradientCheckpointing(true);
+const plan = planTrainingMemory({
+  unetConfig: config,
+  resolution: LATENT * 8,
+  batchSize: 1,
+  optimizer: 'adafactor',
+  fusedBackwardPass: true,
+  gradientCheckpointing: true,
+  ema: 'off',
+  gradientAccumulationSteps: 1,
+});
 const stateBytes = tf.memory().numBytes;
+// tf.profile counts a buffer once per tensor viewing it (the tape's saved clones of the weights, say); the
+// tracker counts each buffer once, as a device allocates it, and is what the memory plan predicts.
+const buffers = trackBufferBytes();
 let result: OptimizerStepResult | undefined;
 const profile = await phase('one training step (Adafactor, fused, checkpointing)', () =>
   tf.profile(async () => {
@@ -89,6 +104,7 @@ const profile = await phase('one training step (Adafactor, fused, checkpointing)
   }),
 );
 const loss = result!.loss;
+buffers.stop();
 const after = await watchedValues(unet);
 const moved = after.map((values, i) => values.some((value, j) => value !== before[i]![j]));
 const folder = await mkdtemp(path.join(os.tmpdir(), 'pixel-sdxl-bench-'));
@@ -113,8 +129,10 @@ try {
   console.log(
     [
       `loss ${loss} (finite: ${Number.isFinite(loss)}), gradient norm ${result!.gradNorm}; watched weights moved: ${moved.join(', ')}`,
-      `tensors before the step (weights + Adafactor state): ${gb(stateBytes)} GB; peak during the step: ` +
-        `${gb(profile.peakBytes)} GB (${gb(profile.peakBytes - stateBytes)} GB above)`,
+      `tensors before the step (weights + Adafactor state): ${gb(stateBytes)} GB; peak of live buffers during ` +
+        `the step: ${gb(stateBytes + buffers.peak)} GB (${gb(buffers.peak)} GB above; tf.profile, counting views: ` +
+        `${gb(profile.peakBytes)} GB); the memory plan predicts ${gb(plan.peak.totalBytes)} GB ` +
+        `(${plan.peak.phase})`,
       `bfloat16 file: ${gb(fileBytes)} GB; reloaded weights equal the trained ones rounded to bfloat16: ${exact}`,
       `peak RSS of the process: ${(peakRssMb() / 1000).toFixed(2)} GB (this machine: ${gb(os.totalmem())} GB)`,
     ].join('\n'),

@@ -8,6 +8,7 @@
 import { adamW } from './adamw';
 import { silu, siluGrad, softmaxGradRows, softmaxRows, sumOfSquares } from './elementwise';
 import { gemmRows, packB } from './gemm';
+import { groupNorm, groupNormGrad } from './group-norm';
 import { setGeometry } from './geometry';
 
 const TASK_PACK_B: i32 = 1;
@@ -18,6 +19,8 @@ const TASK_SOFTMAX_GRAD: i32 = 5;
 const TASK_SILU: i32 = 6;
 const TASK_SILU_GRAD: i32 = 7;
 const TASK_SUM_OF_SQUARES: i32 = 8;
+const TASK_GROUP_NORM: i32 = 9;
+const TASK_GROUP_NORM_GRAD: i32 = 10;
 /** Units of element-wise tasks: this many values (a multiple of 4, so SIMD never straddles two threads). */
 const CHUNK: i32 = 4096;
 
@@ -85,6 +88,36 @@ function runUnits(args: usize, thread: i32, first: i32, last: i32): void {
   }
   if (task == TASK_SOFTMAX_GRAD) {
     softmaxGradRows(slot(args, 3), slot(args, 4), slot(args, 5), slot(args, 2), first, last);
+    return;
+  }
+  if (task == TASK_GROUP_NORM) {
+    // Slot 2: the layout (5 words); the epsilon is the first float64 setting.
+    const epsilon = load<f64>(args + 128 * 4);
+    groupNorm(
+      slot(args, 2),
+      slot(args, 3),
+      slot(args, 4),
+      slot(args, 5),
+      slot(args, 6),
+      slot(args, 7),
+      epsilon,
+      first,
+      last,
+    );
+    return;
+  }
+  if (task == TASK_GROUP_NORM_GRAD) {
+    groupNormGrad(
+      slot(args, 2),
+      slot(args, 3),
+      slot(args, 4),
+      slot(args, 5),
+      slot(args, 6),
+      slot(args, 7),
+      slot(args, 8),
+      first,
+      last,
+    );
     return;
   }
   if (task == TASK_SUM_OF_SQUARES) {

@@ -1,13 +1,19 @@
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { GroupNormAttrs } from '../../ops/kernel-names.js';
+import { kernelEngine } from './engine/kernel-engine.js';
 import { float32Values } from './float32-values.js';
 import { groupLayout } from './group-layout.js';
+import { groupLayoutWords } from './group-layout-words.js';
+
+/** assembly/index.ts's GroupNorm backward task. */
+const TASK_GROUP_NORM_GRAD = 10;
 
 /**
- * GroupNorm/LayerNorm backward from the forward's statistics, sums in float64:
- * dx = rstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat)) with dxhat = dy * gamma, and the affine
- * parameters' gradients dgamma = sum(dy * xhat), dbeta = sum(dy).
+ * GroupNorm/LayerNorm backward from the forward's statistics, sums in float64, each (sample, group) on the
+ * kernel engine's threads: dx = rstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat)) with dxhat =
+ * dy * gamma, and the affine parameters' gradients dgamma = sum(dy * xhat), dbeta = sum(dy), each sample's
+ * share added here in sample order (the same on any thread count).
  */
 export function cpuGroupNormGrad(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo[] {
   const inputs = args.inputs as {
@@ -16,44 +22,30 @@ export function cpuGroupNormGrad(args: Parameters<tf.KernelFunc>[0]): tf.TensorI
     gamma: tf.TensorInfo;
     statistics: tf.TensorInfo;
   };
-  const { samples, positions, groups, groupSize, channels } = groupLayout(
-    inputs.x,
-    args.attrs as unknown as GroupNormAttrs,
-  );
-  const [dy, x, gamma, moments] = [inputs.dy, inputs.x, inputs.gamma, inputs.statistics].map((t) =>
+  const layout = groupLayout(inputs.x, args.attrs as unknown as GroupNormAttrs);
+  const { samples, groups, channels } = layout;
+  const values = [inputs.dy, inputs.x, inputs.gamma, inputs.statistics].map((t) =>
     float32Values(args.backend, t),
-  ) as [Float32Array, Float32Array, Float32Array, Float32Array];
-  const dx = new Float32Array(x.length);
+  );
+  const length = values[1]!.length;
+  const engine = kernelEngine();
+  const [layoutAt, ...addresses] = engine.reserve([
+    20,
+    ...values.map((array) => array.length * 4),
+    length * 4,
+    samples * channels * 16,
+  ]);
+  engine.words(layoutAt!, 5).set(groupLayoutWords(layout));
+  values.forEach((array, i) => engine.floats(addresses[i]!, array.length).set(array));
+  engine.run(TASK_GROUP_NORM_GRAD, samples * groups, [layoutAt!, ...addresses]);
+  const dx = engine.floats(addresses[4]!, length).slice();
+  const shares = engine.doubles(addresses[5]!, samples * channels * 2);
   const dGamma = new Float64Array(channels);
   const dBeta = new Float64Array(channels);
-  const count = positions * groupSize;
   for (let s = 0; s < samples; s++) {
-    for (let g = 0; g < groups; g++) {
-      const mean = moments[(s * groups + g) * 2]!;
-      const rstd = moments[(s * groups + g) * 2 + 1]!;
-      let sumDxhat = 0;
-      let sumDxhatXhat = 0;
-      for (let p = 0; p < positions; p++) {
-        const base = (s * positions + p) * channels;
-        for (let c = g * groupSize; c < (g + 1) * groupSize; c++) {
-          const xhat = (x[base + c]! - mean) * rstd;
-          const gradient = dy[base + c]!;
-          const dxhat = gradient * gamma[c]!;
-          sumDxhat += dxhat;
-          sumDxhatXhat += dxhat * xhat;
-          dGamma[c]! += gradient * xhat;
-          dBeta[c]! += gradient;
-        }
-      }
-      const meanDxhat = sumDxhat / count;
-      const meanDxhatXhat = sumDxhatXhat / count;
-      for (let p = 0; p < positions; p++) {
-        const base = (s * positions + p) * channels;
-        for (let c = g * groupSize; c < (g + 1) * groupSize; c++) {
-          const xhat = (x[base + c]! - mean) * rstd;
-          dx[base + c] = rstd * (dy[base + c]! * gamma[c]! - meanDxhat - xhat * meanDxhatXhat);
-        }
-      }
+    for (let c = 0; c < channels; c++) {
+      dGamma[c]! += shares[(s * channels + c) * 2]!;
+      dBeta[c]! += shares[(s * channels + c) * 2 + 1]!;
     }
   }
   const backend = args.backend as MathBackendCPU;

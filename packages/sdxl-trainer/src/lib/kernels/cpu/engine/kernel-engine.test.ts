@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '../../register-default-kernels.js';
+import { normalizeGroups } from '../../../ops/normalize-groups.js';
 import { silu } from '../../../ops/silu.js';
 import { softmaxLastAxis } from '../../../ops/softmax-last-axis.js';
 import { sumOfSquares } from '../../../ops/sum-of-squares.js';
@@ -64,11 +65,15 @@ describe('the cpu kernel engine', () => {
     );
   });
 
-  it('softmax, SiLU, their gradients and the sum of squares are bit-identical on 1, 2 and 3 threads', () => {
+  it('softmax, SiLU, GroupNorm, their gradients and the sum of squares are bit-identical on 1, 2 and 3 threads', () => {
     expectSameOnAnyThreadCount(() => [
       ...valuesAndGradients((x) => softmaxLastAxis(x!), [random([2, 33, 77], 1)]),
       ...valuesAndGradients((x) => silu(x!), [random([3, 50, 111], 2)]),
       tf.tidy(() => sumOfSquares(random([50001], 3)).dataSync() as Float32Array),
+      ...valuesAndGradients(
+        (x, weight, bias) => normalizeGroups(x!, weight as tf.Tensor1D, bias as tf.Tensor1D, 8, 63, 1e-5),
+        [random([3, 9, 7, 32], 4), random([32], 5), random([32], 6)],
+      ),
     ]);
   });
 });

@@ -54,6 +54,8 @@ export interface KernelEngine {
   floats(address: number, length: number): Float32Array;
   /** A float64 view, as `floats`. */
   doubles(address: number, length: number): Float64Array;
+  /** An int32 view, as `floats`. */
+  words(address: number, length: number): Int32Array;
   /**
    * Runs task `task` over `units` units on every thread with these argument slots (from slot 2), a
    * convolution's geometry and float64 settings, and waits for all of them; `alone` runs it on this
@@ -150,6 +152,9 @@ function startEngine(initialThreads: number): KernelEngine {
     },
     doubles(address, length) {
       return new Float64Array(memory.buffer, address, length);
+    },
+    words(address, length) {
+      return new Int32Array(memory.buffer, address, length);
     },
     run(task, units, slots, extra) {
       generation = (generation + 1) % 0x40000000;

@@ -54,7 +54,7 @@ export function run(args: usize, generation: i32, thread: i32): void {
   const threads = slot(args, THREADS);
   if (thread >= threads) return;
   const units = slot(args, 1);
-  const grain = max(1, units / (threads * 8));
+  const grain = max(1, units / (threads * 32));
   for (;;) {
     const word = atomic.load<i64>(CLAIM);
     if (<i32>(word >>> 32) != generation) return;

@@ -1,7 +1,9 @@
 // Measures the cpu-path randomness a training step needs: standard-normal noise for a batch of SDXL
 // latents, timestep draws, and the per-epoch data order, so their cost can be compared with a step's.
 import os from 'node:os';
-import { RandomGenerator, createTimestepSampler, epochOrder } from '../index.js';
+import { epochOrder } from '../lib/random/epoch-order.js';
+import { RandomGenerator } from '../lib/random/random-generator.js';
+import { createTimestepSampler } from '../lib/timesteps/create-timestep-sampler.js';
 
 function timed(label: string, repeats: number, work: () => void): Record<string, string | number> {
   work(); // warm-up: the first call pays for compilation

@@ -7,8 +7,8 @@ import { LayerNorm } from '../nn/layer-norm.js';
 import { loadPretrained } from '../nn/load-pretrained.js';
 import { Module, type ParameterSpecEntry } from '../nn/module.js';
 import { MAX_CONFIG_BYTES } from '../model-config/max-config-bytes.js';
-import { componentDir } from '../pipeline/component-dir.js';
-import { readJsonFile } from '../pipeline/read-json-file.js';
+import { componentDir } from '../folders/component-dir.js';
+import { readJsonFile } from '../folders/read-json-file.js';
 import { CLIPEncoderLayer } from './clip-encoder-layer.js';
 import { resolveClipTextConfig } from './resolve-clip-text-config.js';
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
 
-import { readJsonFile } from './read-json-file.js';
+import { readJsonFile } from '../folders/read-json-file.js';
 
 /** model_index.json: component name -> [library, class name] (other keys are pipeline settings). */
 export type ModelIndex = Map<string, [library: string, className: string]>;

@@ -3,8 +3,8 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 
 import type { EulerDiscreteSchedulerConfig } from '../../types/scheduler.js';
-import { componentDir } from '../pipeline/component-dir.js';
-import { readJsonFile } from '../pipeline/read-json-file.js';
+import { componentDir } from '../folders/component-dir.js';
+import { readJsonFile } from '../folders/read-json-file.js';
 import { betaSchedule, DEFAULT_BETA_SCHEDULE } from './beta-schedule.js';
 import { cumulativeAlphas } from './cumulative-alphas.js';
 import { inferenceTimesteps } from './inference-timesteps.js';

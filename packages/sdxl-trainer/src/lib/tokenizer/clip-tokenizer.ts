@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
-import { componentDir } from '../pipeline/component-dir.js';
-import { readJsonFile } from '../pipeline/read-json-file.js';
+import { componentDir } from '../folders/component-dir.js';
+import { readJsonFile } from '../folders/read-json-file.js';
 import { basicTokenize } from './basic-tokenize.js';
 import { bytesToUnicode } from './bytes-to-unicode.js';
 import { fixText } from './fix-text.js';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { resolveClipTextConfig } from '../clip/resolve-clip-text-config.js';
-import { readJsonFile } from '../pipeline/read-json-file.js';
+import { readJsonFile } from '../folders/read-json-file.js';
 import { resolveUNetConfig } from '../unet/resolve-unet-config.js';
 import { readUnetConfig } from '../unet/read-unet-config.js';
 import { resolveVaeConfig } from '../vae/resolve-vae-config.js';

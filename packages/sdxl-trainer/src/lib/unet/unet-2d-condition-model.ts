@@ -16,7 +16,7 @@ import { TimestepEmbedding } from '../nn/timestep-embedding.js';
 import { timestepProjection } from '../nn/timestep-projection.js';
 import { loadPretrained } from '../nn/load-pretrained.js';
 import { moduleWeightEntries } from '../nn/module-weight-entries.js';
-import { componentDir } from '../pipeline/component-dir.js';
+import { componentDir } from '../folders/component-dir.js';
 import type { BasicTransformerBlock } from './basic-transformer-block.js';
 import { readUnetConfig } from './read-unet-config.js';
 import { resolveUNetConfig, type ResolvedUNetConfig } from './resolve-unet-config.js';

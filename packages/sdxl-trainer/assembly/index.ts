@@ -6,7 +6,7 @@
 // allocates: the caller lays out memory.
 
 import { adamW } from './adamw';
-import { silu, siluGrad, softmaxGradRows, softmaxRows, sumOfSquares } from './elementwise';
+import { binary, silu, siluGrad, softmaxGradRows, softmaxRows, sumOfSquares, unary } from './elementwise';
 import { gemmRows, packB } from './gemm';
 import { groupNorm, groupNormGrad } from './group-norm';
 import { setGeometry } from './geometry';
@@ -21,6 +21,8 @@ const TASK_SILU_GRAD: i32 = 7;
 const TASK_SUM_OF_SQUARES: i32 = 8;
 const TASK_GROUP_NORM: i32 = 9;
 const TASK_GROUP_NORM_GRAD: i32 = 10;
+const TASK_BINARY: i32 = 11;
+const TASK_UNARY: i32 = 12;
 /** Units of element-wise tasks: this many values (a multiple of 4, so SIMD never straddles two threads). */
 const CHUNK: i32 = 4096;
 
@@ -118,6 +120,24 @@ function runUnits(args: usize, thread: i32, first: i32, last: i32): void {
       first,
       last,
     );
+    return;
+  }
+  if (task == TASK_BINARY || task == TASK_UNARY) {
+    // Values [first * CHUNK, last * CHUNK) of slot 2's length; buffers padded to a multiple of 4 values.
+    const start = first * CHUNK;
+    const end = min(last * CHUNK, slot(args, 2));
+    if (task == TASK_UNARY) unary(slot(args, 3), slot(args, 4), slot(args, 5), start, end);
+    else
+      binary(
+        slot(args, 3),
+        slot(args, 4),
+        slot(args, 5),
+        slot(args, 6),
+        slot(args, 7),
+        slot(args, 8),
+        start,
+        end,
+      );
     return;
   }
   if (task == TASK_SUM_OF_SQUARES) {

@@ -1,13 +1,20 @@
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
+import { kernelEngine } from './engine/kernel-engine.js';
+import { CHUNK, TASK_BINARY } from './engine/run-elementwise.js';
 
 type Operator = 'add' | 'sub' | 'mul';
+const OPERATOR_CODES: Record<Operator, number> = { add: 0, sub: 1, mul: 2 };
+/** From this many values, the kernel engine's threads (copies in and out included) beat the loop here. */
+const SMALLEST_FOR_THREADS = 1 << 15;
 
 /**
  * The cpu backend's Add, Sub and Multiply for float32 tensors of the same size, or where one side repeats
  * along the leading axes (a scalar, a bias [C] against [..., C], a [1, 1, 1, C] scale): one tight loop per
  * operator instead of tfjs's per-element index arithmetic for broadcasts (a time embedding added to every
- * pixel took longer than the convolution next to it). Other broadcasts and dtypes go to the stock kernel.
+ * pixel took longer than the convolution next to it); large same-size and scalar cases on the kernel
+ * engine's threads (float32 +, - and * round the same in both). Other broadcasts and dtypes go to the
+ * stock kernel.
  */
 export function createCpuBinaryOp(operator: Operator): (stock: tf.KernelFunc) => tf.KernelFunc {
   return (stock) => (args) => {
@@ -21,6 +28,9 @@ export function createCpuBinaryOp(operator: Operator): (stock: tf.KernelFunc) =>
     const backend = args.backend as MathBackendCPU;
     const x = backend.data.get(a!.dataId).values as Float32Array;
     const y = backend.data.get(b!.dataId).values as Float32Array;
+    if (size >= SMALLEST_FOR_THREADS && (x.length === 1 || y.length === 1 || x.length === y.length)) {
+      return backend.makeTensorInfo(shape, 'float32', onThreads(operator, x, y, size));
+    }
     const out = new Float32Array(size);
     if (x.length === size && y.length === size) sameSize(operator, x, y, out);
     else if (y.length === 1) withScalar(operator, x, y[0]!, out, false);
@@ -30,6 +40,34 @@ export function createCpuBinaryOp(operator: Operator): (stock: tf.KernelFunc) =>
     else return stock(args);
     return backend.makeTensorInfo(shape, 'float32', out);
   };
+}
+
+/** x op y on the engine's threads, either side possibly a scalar. */
+function onThreads(operator: Operator, x: Float32Array, y: Float32Array, size: number): Float32Array {
+  const engine = kernelEngine();
+  const [xAt, yAt, out] = engine.reserve([
+    Math.max(x.length, 4) * 4,
+    Math.max(y.length, 4) * 4,
+    size * 4,
+  ]) as [number, number, number];
+  for (const [values, at] of [
+    [x, xAt],
+    [y, yAt],
+  ] as const) {
+    if (values.length === 1) engine.floats(at, 4).fill(values[0]!);
+    else engine.floats(at, values.length).set(values);
+  }
+  const steps = [x.length === 1 ? 0 : 16, y.length === 1 ? 0 : 16];
+  engine.run(TASK_BINARY, Math.ceil(size / CHUNK), [
+    size,
+    OPERATOR_CODES[operator],
+    xAt,
+    steps[0]!,
+    yAt,
+    steps[1]!,
+    out,
+  ]);
+  return engine.floats(out, size).slice();
 }
 
 /** Whether `inner`'s values, read in order and repeated, fill `outer`: its shape is 1s, then outer's last axes. */

@@ -187,6 +187,9 @@ describe('cpu element-wise, reduction and transpose kernels against tfjs stock k
     ['a [1, 1, 1, C] scale first', [1, 1, 1, 5], [2, 3, 4, 5]],
     ['a [1, 1] value', [2, 3], [1, 1]],
     ['a broadcast in the middle (stock)', [2, 3, 4], [2, 1, 4]],
+    ['the same shape, on the threads', [3, 101, 113], [3, 101, 113]],
+    ['a scalar, on the threads', [3, 101, 113], []],
+    ['a scalar first, on the threads', [], [3, 101, 113]],
   ])('Add, Sub and Multiply with %s, with their gradients', async (_, aShape, bShape) => {
     await expectSameAs(
       { ...binaryKernels, [tf.Sum]: 'stock' },
@@ -199,14 +202,15 @@ describe('cpu element-wise, reduction and transpose kernels against tfjs stock k
     );
   });
 
-  it('Erf, Exp and Neg (GELU), with their gradients, and of int32 (stock)', async () => {
+  it('Erf, Exp and Neg (GELU), with their gradients, over their range, and of int32 (stock)', async () => {
     await expectSameAs(
       { [tf.Erf]: 'stock', [tf.Exp]: 'stock', [tf.Neg]: 'stock' },
       () => [
         ...withGradients((x) => tf.stack([tf.erf(x!), tf.exp(x!), tf.neg(x!)]), [random([3, 4, 5], 1)]),
         tf.cast(tf.neg(tf.tensor1d([1, -2, 3], 'int32')), 'float32'),
+        tf.stack([tf.erf(tf.linspace(-6, 6, 4001)), tf.exp(tf.linspace(-80, 80, 4001))]),
       ],
-      0,
+      1e-6,
     );
   });
 

@@ -5,24 +5,27 @@ export const TASK_SOFTMAX = 4;
 export const TASK_SOFTMAX_GRAD = 5;
 export const TASK_SILU = 6;
 export const TASK_SILU_GRAD = 7;
+export const TASK_BINARY = 11;
+export const TASK_UNARY = 12;
 export const CHUNK = 4096;
 
 /**
  * Runs an element-wise task on the kernel engine's threads: copies `inputs` (all of one length) into its
- * memory, runs `units` units with slot 2 = `size` (a row width or the length) and the inputs' and the
- * output's addresses after it, and returns the output (a copy of the inputs' length).
+ * memory, runs `units` units with slot 2 = `size` (a row width or the length), then `settings`, then the
+ * inputs' and the output's addresses, and returns the output (a copy of the inputs' length).
  */
 export function runElementwise(
   task: number,
   size: number,
   units: number,
   inputs: readonly Float32Array[],
+  settings: readonly number[] = [],
 ): Float32Array {
   const length = inputs[0]!.length;
   if (length === 0) return new Float32Array(0);
   const engine = kernelEngine();
   const addresses = engine.reserve(new Array<number>(inputs.length + 1).fill(length * 4));
   inputs.forEach((values, i) => engine.floats(addresses[i]!, length).set(values));
-  engine.run(task, units, [size, ...addresses]);
+  engine.run(task, units, [size, ...settings, ...addresses]);
   return engine.floats(addresses[inputs.length]!, length).slice();
 }

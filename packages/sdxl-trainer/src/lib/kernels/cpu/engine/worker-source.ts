@@ -1,13 +1,15 @@
-/** How many times a thread checks for the next task before it sleeps (a few nanoseconds each). */
-export const SPINS = 20000;
+/**
+ * How many times a thread checks for the next task (or the caller for the last units) before it sleeps, a
+ * few nanoseconds each: a few microseconds. Longer watching cost a busy machine more CPU than it saved.
+ */
+export const SPINS = 1000;
 
 /**
  * The code of each helper thread (run with `eval`, so it needs no file of its own and no TypeScript loader):
  * it instantiates the kernels' module on the shared memory, then waits for the published generation to
  * change and runs units of that task (`run(args, generation, thread)`, which claims them), until
- * the engine's epoch moves past its own (the thread count changed). It watches for the next task for a few
- * tens of microseconds before sleeping: kernels come back to back, and a sleeping thread takes longer than
- * that to wake. `words` are the int32 indices of the control words and `ring` where the arguments are.
+ * the engine's epoch moves past its own (the thread count changed), watching briefly (SPINS) before it
+ * sleeps. `words` are the int32 indices of the control words and `ring` where the arguments are.
  */
 export function workerSource(): string {
   return `

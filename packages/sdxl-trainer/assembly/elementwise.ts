@@ -1,0 +1,220 @@
+// Softmax and SiLU with their gradients, four values at a time. exp is Cephes' expf (a degree-6 polynomial
+// on [-ln 2 / 2, ln 2 / 2] times a power of two, about 2 ulp); sums are kept in four lanes and added in a
+// fixed order, so a row's result never depends on the thread that computes it.
+
+const LOG2E: f32 = 1.44269504088896341;
+const LN2_HIGH: f32 = 0.693359375;
+const LN2_LOW: f32 = -2.1219444e-4;
+const EXP_LIMIT: f32 = 88.3762626647949;
+
+/** e^x, lane by lane (inputs beyond +-88.38 clamped: e^-88.38 is ~4e-39, e^88.38 ~2e38). */
+function exp4(x: v128): v128 {
+  const v = f32x4.max(f32x4.min(x, f32x4.splat(EXP_LIMIT)), f32x4.splat(-EXP_LIMIT + 1));
+  const n = f32x4.floor(f32x4.add(f32x4.mul(v, f32x4.splat(LOG2E)), f32x4.splat(0.5)));
+  const r = f32x4.sub(f32x4.sub(v, f32x4.mul(n, f32x4.splat(LN2_HIGH))), f32x4.mul(n, f32x4.splat(LN2_LOW)));
+  let p = f32x4.splat(1.98756915e-4);
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.3981999507e-3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(8.3334519073e-3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(4.1665795894e-2));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.6666665459e-1));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
+  p = f32x4.add(f32x4.add(f32x4.mul(p, f32x4.mul(r, r)), r), f32x4.splat(1));
+  const scale = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+  return f32x4.mul(p, scale);
+}
+
+function exp1(x: f32): f32 {
+  return f32x4.extract_lane(exp4(f32x4.splat(x)), 0);
+}
+
+function sumLanes(v: v128): f32 {
+  return (
+    f32x4.extract_lane(v, 0) +
+    f32x4.extract_lane(v, 1) +
+    (f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3))
+  );
+}
+
+function maxLanes(v: v128): f32 {
+  return max(
+    max(f32x4.extract_lane(v, 0), f32x4.extract_lane(v, 1)),
+    max(f32x4.extract_lane(v, 2), f32x4.extract_lane(v, 3)),
+  );
+}
+
+/** Softmax of rows [first, last), each `width` values, max-subtracted. */
+export function softmaxRows(x: usize, y: usize, width: i32, first: i32, last: i32): void {
+  const body = width & ~3;
+  for (let row = first; row < last; row++) {
+    const from = x + <usize>row * width * 4;
+    const to = y + <usize>row * width * 4;
+    let highest = f32x4.splat(-Infinity);
+    for (let i = 0; i < body; i += 4) highest = f32x4.max(highest, v128.load(from + <usize>i * 4));
+    let top = maxLanes(highest);
+    for (let i = body; i < width; i++) top = max(top, load<f32>(from + <usize>i * 4));
+    const shift = f32x4.splat(top);
+    let sums = f32x4.splat(0);
+    for (let i = 0; i < body; i += 4) {
+      const e = exp4(f32x4.sub(v128.load(from + <usize>i * 4), shift));
+      v128.store(to + <usize>i * 4, e);
+      sums = f32x4.add(sums, e);
+    }
+    let sum = sumLanes(sums);
+    for (let i = body; i < width; i++) {
+      const e = exp1(load<f32>(from + <usize>i * 4) - top);
+      store<f32>(to + <usize>i * 4, e);
+      sum += e;
+    }
+    const inverse = f32x4.splat(1 / sum);
+    for (let i = 0; i < body; i += 4)
+      v128.store(to + <usize>i * 4, f32x4.mul(v128.load(to + <usize>i * 4), inverse));
+    for (let i = body; i < width; i++)
+      store<f32>(to + <usize>i * 4, load<f32>(to + <usize>i * 4) * (1 / sum));
+  }
+}
+
+/** Softmax backward of rows [first, last): dx = y * (dy - sum(dy * y)). */
+export function softmaxGradRows(dy: usize, y: usize, dx: usize, width: i32, first: i32, last: i32): void {
+  const body = width & ~3;
+  for (let row = first; row < last; row++) {
+    const offset = <usize>row * width * 4;
+    let sums = f32x4.splat(0);
+    for (let i = 0; i < body; i += 4) {
+      const at = offset + <usize>i * 4;
+      sums = f32x4.add(sums, f32x4.mul(v128.load(dy + at), v128.load(y + at)));
+    }
+    let dot = sumLanes(sums);
+    for (let i = body; i < width; i++) {
+      const at = offset + <usize>i * 4;
+      dot += load<f32>(dy + at) * load<f32>(y + at);
+    }
+    const shift = f32x4.splat(dot);
+    for (let i = 0; i < body; i += 4) {
+      const at = offset + <usize>i * 4;
+      v128.store(dx + at, f32x4.mul(v128.load(y + at), f32x4.sub(v128.load(dy + at), shift)));
+    }
+    for (let i = body; i < width; i++) {
+      const at = offset + <usize>i * 4;
+      store<f32>(dx + at, load<f32>(y + at) * (load<f32>(dy + at) - dot));
+    }
+  }
+}
+
+/** SiLU, x / (1 + e^-x), of values [first, last) (buffers padded to a multiple of 4 values). */
+export function silu(x: usize, y: usize, first: i32, last: i32): void {
+  const one = f32x4.splat(1);
+  for (let i = first; i < last; i += 4) {
+    const v = v128.load(x + <usize>i * 4);
+    v128.store(y + <usize>i * 4, f32x4.div(v, f32x4.add(one, exp4(f32x4.neg(v)))));
+  }
+}
+
+/** SiLU backward, dy * s * (1 + x * (1 - s)) with s = sigmoid(x), of values [first, last). */
+export function siluGrad(dy: usize, x: usize, dx: usize, first: i32, last: i32): void {
+  const one = f32x4.splat(1);
+  for (let i = first; i < last; i += 4) {
+    const at = <usize>i * 4;
+    const v = v128.load(x + at);
+    const s = f32x4.div(one, f32x4.add(one, exp4(f32x4.neg(v))));
+    const local = f32x4.mul(s, f32x4.add(one, f32x4.mul(v, f32x4.sub(one, s))));
+    v128.store(dx + at, f32x4.mul(v128.load(dy + at), local));
+  }
+}
+
+/**
+ * Sums of squares in float64 of the `chunk`-value pieces [first, last) of x's `length` values, one per
+ * piece at `partials` (the caller adds them in order: the same total on any number of threads).
+ */
+export function sumOfSquares(
+  x: usize,
+  partials: usize,
+  length: i32,
+  chunk: i32,
+  first: i32,
+  last: i32,
+): void {
+  for (let piece = first; piece < last; piece++) {
+    const end = min(length, (piece + 1) * chunk);
+    let sums = f64x2.splat(0);
+    let i = piece * chunk;
+    for (; i + 2 <= end; i += 2) {
+      const v = f64x2.promote_low_f32x4(v128.load64_zero(x + <usize>i * 4));
+      sums = f64x2.add(sums, f64x2.mul(v, v));
+    }
+    let sum = f64x2.extract_lane(sums, 0) + f64x2.extract_lane(sums, 1);
+    if (i < end) {
+      const v = <f64>load<f32>(x + <usize>i * 4);
+      sum += v * v;
+    }
+    store<f64>(partials + <usize>piece * 8, sum);
+  }
+}
+
+/** Add, Sub and Multiply, lane by lane. */
+const ADD: i32 = 0;
+const SUB: i32 = 1;
+
+/**
+ * x op y over values [first, last): x and y advance by `xStep` and `yStep` bytes per four values (16, or 0
+ * for a scalar stored four times), buffers padded to a multiple of 4 values.
+ */
+export function binary(
+  op: i32,
+  x: usize,
+  xStep: usize,
+  y: usize,
+  yStep: usize,
+  out: usize,
+  first: i32,
+  last: i32,
+): void {
+  let a = x + (<usize>first / 4) * xStep;
+  let b = y + (<usize>first / 4) * yStep;
+  let o = out + <usize>first * 4;
+  const end = out + <usize>last * 4;
+  if (op == ADD) {
+    for (; o < end; o += 16, a += xStep, b += yStep) v128.store(o, f32x4.add(v128.load(a), v128.load(b)));
+  } else if (op == SUB) {
+    for (; o < end; o += 16, a += xStep, b += yStep) v128.store(o, f32x4.sub(v128.load(a), v128.load(b)));
+  } else {
+    for (; o < end; o += 16, a += xStep, b += yStep) v128.store(o, f32x4.mul(v128.load(a), v128.load(b)));
+  }
+}
+
+const EXP: i32 = 0;
+const NEG: i32 = 1;
+/** tfjs's erf constants (backend_util.ERF_*: Abramowitz and Stegun 7.1.26). */
+const ERF_P: f32 = 0.3275911;
+const ERF_A1: f32 = 0.254829592;
+const ERF_A2: f32 = -0.284496736;
+const ERF_A3: f32 = 1.421413741;
+const ERF_A4: f32 = -1.453152027;
+const ERF_A5: f32 = 1.061405429;
+
+/** exp, neg or erf (tfjs's formula) of values [first, last), buffers padded to a multiple of 4 values. */
+export function unary(op: i32, x: usize, out: usize, first: i32, last: i32): void {
+  const end = <usize>last * 4;
+  for (let at = <usize>first * 4; at < end; at += 16) {
+    const v = v128.load(x + at);
+    let r: v128;
+    if (op == EXP) r = exp4(v);
+    else if (op == NEG) r = f32x4.neg(v);
+    else {
+      const magnitude = f32x4.abs(v);
+      const t = f32x4.div(
+        f32x4.splat(1),
+        f32x4.add(f32x4.splat(1), f32x4.mul(f32x4.splat(ERF_P), magnitude)),
+      );
+      let poly = f32x4.add(f32x4.mul(f32x4.splat(ERF_A5), t), f32x4.splat(ERF_A4));
+      poly = f32x4.add(f32x4.mul(poly, t), f32x4.splat(ERF_A3));
+      poly = f32x4.add(f32x4.mul(poly, t), f32x4.splat(ERF_A2));
+      poly = f32x4.add(f32x4.mul(poly, t), f32x4.splat(ERF_A1));
+      const tail = f32x4.mul(f32x4.mul(poly, t), exp4(f32x4.neg(f32x4.mul(magnitude, magnitude))));
+      const positive = f32x4.sub(f32x4.splat(1), tail);
+      // sign(x) * positive, with sign(0) = 0 as Math.sign
+      const sign = v128.or(v128.and(v, f32x4.splat(-0.0)), f32x4.splat(1));
+      r = v128.bitselect(f32x4.mul(sign, positive), f32x4.splat(0), f32x4.ne(v, f32x4.splat(0)));
+    }
+    v128.store(out + at, r);
+  }
+}

@@ -59,7 +59,12 @@ export async function downloadDatasetFile(
     repo,
     repoType: 'dataset',
     commit: params.commit,
-    file: { path: entry.path, size: entry.size, oid: entry.oid ?? '', ...(entry.lfs && { sha256: entry.lfs.oid }) },
+    file: {
+      path: entry.path,
+      size: entry.size,
+      oid: entry.oid ?? '',
+      ...(entry.lfs && { sha256: entry.lfs.oid }),
+    },
     snapshotDir,
     blobsDir: join(storage, 'blobs'),
     ...common,

@@ -23,7 +23,6 @@ describe('UNet training step against diffusers (sdxl-unet-vae-tiny)', () => {
   let fixture: Awaited<ReturnType<typeof loadFixture>>;
   let gradsAll: Awaited<ReturnType<typeof loadFixture>>;
   let scheduler: DDPMScheduler;
-  let keys: string[];
   let step: {
     noisyLatents: tf.Tensor;
     modelPred: tf.Tensor;
@@ -72,7 +71,6 @@ describe('UNet training step against diffusers (sdxl-unet-vae-tiny)', () => {
     fixture = await loadFixture(path.join(SHARED.unetVaeTiny, 'fixture.safetensors'));
     gradsAll = await loadFixture(path.join(SHARED.unetVaeTiny, 'grads_all.safetensors'));
     scheduler = await DDPMScheduler.fromPretrained(SHARED.unetVaeTiny, { subfolder: 'scheduler' });
-    keys = [...unet.namedParameters()].map(([key]) => key);
     step = tf.tidy(() => forwardBackward(fixtureValues(fixture, 'train.timesteps'), { keepStages: true }));
   }, 120_000);
   afterAll(() => unet.dispose());

@@ -64,6 +64,10 @@ await selectBackend('cpu', { log: false });
 // PIXEL_BENCH_UNET_CONFIG points at another config.json, for a quick rehearsal of this script on a small UNet.
 const configFile = process.env.PIXEL_BENCH_UNET_CONFIG ?? path.join(SHARED.sdxlBaseKeys, 'unet/config.json');
 const config = JSON.parse(readFileSync(configFile, 'utf8')) as UNet2DConditionConfig;
+// tf.profile counts a buffer once per tensor viewing it (the tape's saved clones of the weights, say); the
+// tracker counts each buffer once, as a device allocates it, and is what the memory plan predicts. It starts
+// before the weights exist, so the step's replacing them (each update makes new buffers) nets out.
+const buffers = trackBufferBytes();
 const unet = await phase('build the full-size UNet (random weights)', () =>
   UNet2DConditionModel.fromConfig(config, { seed: 1 }),
 );
@@ -85,10 +89,8 @@ const plan = planTrainingMemory({
   ema: 'off',
   gradientAccumulationSteps: 1,
 });
-const stateBytes = tf.memory().numBytes;
-// tf.profile counts a buffer once per tensor viewing it (the tape's saved clones of the weights, say); the
-// tracker counts each buffer once, as a device allocates it, and is what the memory plan predicts.
-const buffers = trackBufferBytes();
+const stateBytes = buffers.live;
+buffers.resetPeak();
 let result: OptimizerStepResult | undefined;
 const profile = await phase('one training step (Adafactor, fused, checkpointing)', () =>
   tf.profile(async () => {
@@ -130,7 +132,7 @@ try {
     [
       `loss ${loss} (finite: ${Number.isFinite(loss)}), gradient norm ${result!.gradNorm}; watched weights moved: ${moved.join(', ')}`,
       `tensors before the step (weights + Adafactor state): ${gb(stateBytes)} GB; peak of live buffers during ` +
-        `the step: ${gb(stateBytes + buffers.peak)} GB (${gb(buffers.peak)} GB above; tf.profile, counting views: ` +
+        `the step: ${gb(buffers.peak)} GB (${gb(buffers.peak - stateBytes)} GB above; tf.profile, counting views: ` +
         `${gb(profile.peakBytes)} GB); the memory plan predicts ${gb(plan.peak.totalBytes)} GB ` +
         `(${plan.peak.phase})`,
       `bfloat16 file: ${gb(fileBytes)} GB; reloaded weights equal the trained ones rounded to bfloat16: ${exact}`,

@@ -1,6 +1,7 @@
 // One AdamW step over values [first, last) of a parameter, as kernels/cpu/adamw-update.ts does it in
 // JavaScript: float64 arithmetic rounded to float32 where PyTorch's float32 tensors round, so both give the
-// same bits. Two values at a time (f64x2).
+// same bits. Two values at a time (f64x2). The gradient is first multiplied by a scale (clipping's factor,
+// itself a float32 value) and rounded to float32, as torch's in-place multiplication would leave it.
 
 function round(x: v128): v128 {
   return f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(x));
@@ -32,13 +33,14 @@ export function adamW(
   const stepSize = f64x2.splat(load<f64>(settings, 24));
   const decay = f64x2.splat(load<f64>(settings, 32));
   const correction = f64x2.splat(load<f64>(settings, 40));
+  const gradientScale = f64x2.splat(load<f64>(settings, 48));
   const b1 = f64x2.splat(beta1);
   const b2 = f64x2.splat(beta2);
   const c1 = f64x2.splat(1 - beta1);
   const c2 = f64x2.splat(1 - beta2);
   for (let i = first; i < last; i += 2) {
     const at = <usize>i * 4;
-    const gradient = widen(g + at);
+    const gradient = round(f64x2.mul(widen(g + at), gradientScale));
     const moment = round(f64x2.add(round(f64x2.mul(widen(m + at), b1)), round(f64x2.mul(gradient, c1))));
     const squared = round(f64x2.mul(gradient, gradient));
     const second = round(f64x2.add(round(f64x2.mul(widen(v + at), b2)), round(f64x2.mul(squared, c2))));

@@ -40,6 +40,7 @@ export {
 export { fusedOptimizerStep, type FusedOptimizerStepInput } from './lib/train/fused-optimizer-step.js';
 export { AdamW, type AdamWMoments, type AdamWOptions, type AdamWState } from './lib/optim/adamw.js';
 export { Adafactor, type AdafactorOptions, type AdafactorVariable } from './lib/optim/adafactor.js';
+export { clipCoefficient } from './lib/optim/clip-coefficient.js';
 export { clipGradNorm } from './lib/optim/clip-grad-norm.js';
 export { EmaModel } from './lib/train/ema-model.js';
 export { HostEmaModel, type HostEmaOptions } from './lib/train/host-ema-model.js';

@@ -63,7 +63,7 @@ describe('pixel model train sdxl --print-memory-plan', () => {
     expect(printed.memoryPlan.latentSize).toEqual([8, 8]);
     // AdamW, diffusers' default: two moments per weight.
     expect(printed.memoryPlan.optimizerStateBytes).toBe(2 * printed.memoryPlan.weightBytes);
-    expect(printed.memoryPlan.peak.phase).toBe('clipping');
+    expect(printed.memoryPlan.peak.phase).toBe('backward pass');
   });
 
   it('refuses a resolution the UNet cannot take, naming the fix', async () => {

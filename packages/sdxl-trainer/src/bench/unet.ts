@@ -6,7 +6,7 @@ import os from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import {
   AdamW,
-  clipGradNorm,
+  clipCoefficient,
   selectBackend,
   UNet2DConditionModel,
   type UNet2DConditionConfig,
@@ -61,11 +61,8 @@ function setUp({ config, latentSize, tokens }: Case) {
         () => tf.losses.meanSquaredError(noise, unet.forward(input)) as tf.Scalar,
         variables,
       );
-      const clipped = clipGradNorm(
-        variables.map((variable) => grads[variable.name]!),
-        1,
-      );
-      optimiser.applyGradients(clipped.grads);
+      const ordered = variables.map((variable) => grads[variable.name]!);
+      optimiser.applyGradients(ordered, { gradientScale: clipCoefficient(ordered, 1).coefficient });
       value.dataSync();
     });
   const forward = () => tf.tidy(() => void unet.forward(input).dataSync());

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { AdamW } from '../../lib/optim/adamw.js';
-import { clipGradNorm } from '../../lib/optim/clip-grad-norm.js';
+import { clipCoefficient } from '../../lib/optim/clip-coefficient.js';
 import { DDPMScheduler } from '../../lib/scheduler/ddpm-scheduler.js';
 import { trainingLoss } from '../../lib/train/training-loss.js';
 import { randomTrainingLossInput } from '../../lib/backend/random-training-loss-input.js';
@@ -16,7 +16,8 @@ export interface StepPhases {
 /**
  * A training step taken apart into the phases PyTorch's reference times (forward + loss, backward, clipping
  * + AdamW): the forward pass alone, then forward and backward (tf.variableGrads) less the forward's time,
- * then clip_grad_norm_ and AdamW on those gradients. Median of `runs` after one warm-up.
+ * then clip_grad_norm_ and AdamW on those gradients, as optimizerStep does them (the factor applied as AdamW
+ * reads each gradient). Median of `runs` after one warm-up.
  */
 export async function timeStepPhases(
   unet: UNet2DConditionModel,
@@ -42,11 +43,11 @@ export async function timeStepPhases(
     const backwardMs = performance.now() - backwardStart - forwardMs;
     const optimizerStart = performance.now();
     const ordered = variables.map((variable) => grads[variable.name]!);
-    const clipped = clipGradNorm(ordered, 1);
-    await clipped.totalNorm.data();
-    optimizer.applyGradients(clipped.grads);
+    const { coefficient, totalNorm } = clipCoefficient(ordered, 1);
+    await totalNorm.data();
+    optimizer.applyGradients(ordered, { gradientScale: coefficient });
     await variables[0]!.data();
-    tf.dispose([...ordered, ...clipped.grads, clipped.totalNorm]);
+    tf.dispose([...ordered, coefficient, totalNorm]);
     return { forwardMs, backwardMs, optimizerMs: performance.now() - optimizerStart };
   };
   await once();

@@ -19,14 +19,15 @@ const BASE: StepSettings = {
 
 describe('planTrainingMemory', () => {
   // The medium UNet (13.4 M parameters) at 32 x 32 latents: where each setting's peak falls differs (the
-  // backward pass, clipping, inside a fused block), so each part of the plan is checked against this code.
+  // backward pass, the optimizer update, inside a fused block), so each part of the plan is checked against
+  // this code.
   // About 10-20 s a step on 2 cores.
   it.each<[string, Partial<StepSettings>]>([
     ['AdamW, batch 1', {}],
     ['AdamW, batch 2', { batchSize: 2 }],
     ['AdamW with gradient checkpointing, batch 1', { gradientCheckpointing: true }],
     ['AdamW with gradient checkpointing, batch 2', { gradientCheckpointing: true, batchSize: 2 }],
-    // At 16 x 16 latents it peaks when clipping: this checks Adafactor's state (the batch-2 AdamW run checks
+    // At 16 x 16 latents it peaks in the optimizer update: this checks Adafactor's state (the batch-2 AdamW run checks
     // the checkpointed backward pass, which does not depend on the optimizer).
     [
       'Adafactor with gradient checkpointing, 16 x 16 latents',
@@ -55,8 +56,8 @@ describe('planTrainingMemory', () => {
   // The tiny probe UNet, where the accumulation sum and the EMA update decide the peak.
   it.each<[string, Partial<StepSettings>, string]>([
     ['gradient accumulation', { gradientAccumulationSteps: 2, gradientCheckpointing: true }, 'accumulation'],
-    // As much as clipping needs: two more copies of the weights where clipping holds two of the gradients.
-    ['an EMA on the device', { ema: 'device', gradientCheckpointing: true }, 'clipping'],
+    // The EMA update's temporaries, once the step's gradients are gone, outweigh the gradients themselves.
+    ['an EMA on the device', { ema: 'device', gradientCheckpointing: true }, 'EMA update'],
     [
       'an EMA on the device with a fused step',
       { ema: 'device', optimizer: 'adafactor', fusedBackwardPass: true, gradientCheckpointing: true },

@@ -22,13 +22,14 @@ const phase = (input: Partial<StepMemoryInput>, name: string) =>
   stepMemoryPhases({ ...BASE, ...input }).phases.find((found) => found.phase === name);
 
 describe('stepMemoryPhases', () => {
-  it('holds every gradient and its clipped copy after an unfused backward pass, and the sum while accumulating', () => {
-    expect(phase({}, 'clipping')).toEqual({
-      phase: 'clipping',
-      gradients: 2 * weights,
+  it('holds every gradient once for the optimizer (clipping makes no copy), and the sum while accumulating', () => {
+    expect(phase({}, 'optimizer update')).toEqual({
+      phase: 'optimizer update',
+      gradients: weights,
       activations: 0,
       temporaries: 0,
     });
+    expect(phase({}, 'clipping')).toBeUndefined();
     expect(phase({}, 'accumulation')).toBeUndefined();
     expect(phase({ accumulationSteps: 4 }, 'accumulation')!.gradients).toBe(3 * weights);
     // A later micro-batch's backward pass runs beside the running sum.
@@ -48,8 +49,8 @@ describe('stepMemoryPhases', () => {
       updateBytes: (shape) => 4 * shape[0]!,
     });
     expect(fused.phases.map((found) => found.phase)).toContain('fused update');
-    const clipping = fused.phases.find((found) => found.phase === 'clipping')!;
-    expect(clipping.gradients).toBeLessThan(weights / 2);
+    const update = fused.phases.find((found) => found.phase === 'optimizer update')!;
+    expect(update.gradients).toBeLessThan(weights / 2);
     expect(fused.mostGradients).toBeLessThan(weights);
     expect(fused.mostGradients).toBeGreaterThanOrEqual(
       Math.max(...fused.phases.map((found) => found.gradients)),

@@ -2,8 +2,7 @@ import { segmentActivationBytes } from './segment-activation-bytes.js';
 import type { SegmentMode, UNetSegment } from './types.js';
 
 /** The moments of a training step at which device memory can peak. */
-export type StepPhase =
-  'backward pass' | 'fused update' | 'accumulation' | 'clipping' | 'optimizer update' | 'EMA update';
+export type StepPhase = 'backward pass' | 'fused update' | 'accumulation' | 'optimizer update' | 'EMA update';
 
 /** What is alive at a phase's peak, above the weights, the optimizer state and the EMA weights. */
 export interface PhaseMemory {
@@ -44,11 +43,11 @@ export interface StepMemory {
  * - backward pass: every part's kept activations stay alive until the backward pass ends, and every
  *   intermediate gradient too (tfjs frees them together at the end), so walking the parts backwards, each
  *   adds what it leaves and its parameter gradients, and peaks at its own backward transient on top;
- * - fused update: inside a checkpointed block's recomputation, its gradients, their per-tensor clipped
- *   copies and one tensor's optimizer update;
+ * - fused update: inside a checkpointed block's recomputation, its gradients and one tensor's optimizer
+ *   update (each tensor's clipping factor is applied as the optimizer reads it);
  * - accumulation: a later micro-batch's gradients, the running sum and the new sum at once;
- * - clipping: the gradients and the clipped copy clipGradNorm returns;
- * - optimizer update: the clipped gradients and one tensor's new values;
+ * - optimizer update: the gradients (clipping's factor is applied as they are read, no copy) and one
+ *   tensor's new values;
  * - EMA update: the EMA's temporaries, once the gradients are gone.
  */
 export function stepMemoryPhases(input: StepMemoryInput): StepMemory {
@@ -96,7 +95,7 @@ export function stepMemoryPhases(input: StepMemoryInput): StepMemory {
     if (mode === 'fused') {
       record({
         phase: 'fused update',
-        gradients: gradients + 2 * segment.parameterBytes,
+        gradients: gradients + segment.parameterBytes,
         activations: activations + left,
         temporaries: largestUpdate([segment]),
       });
@@ -108,7 +107,6 @@ export function stepMemoryPhases(input: StepMemoryInput): StepMemory {
   if (accumulationSteps > 1) {
     record({ phase: 'accumulation', gradients: 3 * gradientBytes, activations: 0, temporaries: 0 });
   }
-  record({ phase: 'clipping', gradients: 2 * gradientBytes, activations: 0, temporaries: 0 });
   record({
     phase: 'optimizer update',
     gradients: gradientBytes,

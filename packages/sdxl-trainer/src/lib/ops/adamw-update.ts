@@ -5,6 +5,8 @@ import { ADAMW_UPDATE, type AdamWUpdateAttrs } from './kernel-names.js';
 /**
  * One variable's AdamW update as torch computes it in float32 (see optim/adamw.ts): returns the new
  * parameter, first and second moments. One kernel, so a backend can do it in one pass over the values.
+ * `gradientScale`, a scalar, multiplies the gradient (in float32) as it is read: gradient clipping's
+ * factor, so the clipped gradient never needs a tensor of its own.
  */
 export function adamWUpdate(
   parameter: tf.Tensor,
@@ -12,12 +14,13 @@ export function adamWUpdate(
   firstMoment: tf.Tensor,
   secondMoment: tf.Tensor,
   attrs: AdamWUpdateAttrs,
+  gradientScale?: tf.Scalar,
 ): [tf.Tensor, tf.Tensor, tf.Tensor] {
-  return tf
-    .engine()
-    .runKernel(
-      ADAMW_UPDATE,
-      { parameter, gradient, firstMoment, secondMoment },
-      attrs as unknown as tf.NamedAttrMap,
-    ) as [tf.Tensor, tf.Tensor, tf.Tensor];
+  const inputs: tf.NamedTensorMap = { parameter, gradient, firstMoment, secondMoment };
+  if (gradientScale) inputs.gradientScale = gradientScale;
+  return tf.engine().runKernel(ADAMW_UPDATE, inputs, attrs as unknown as tf.NamedAttrMap) as [
+    tf.Tensor,
+    tf.Tensor,
+    tf.Tensor,
+  ];
 }

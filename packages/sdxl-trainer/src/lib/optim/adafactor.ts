@@ -112,8 +112,11 @@ export class Adafactor {
       : this.learningRate!;
   }
 
-  /** Applies one update; `grads[i]` is the gradient of `variables[i]` (not disposed here). */
-  applyGradients(grads: readonly tf.Tensor[]): void {
+  /**
+   * Applies one update; `grads[i]` is the gradient of `variables[i]` (not disposed here). `gradientScale`
+   * (a scalar, e.g. `clipCoefficient`'s) multiplies every gradient as it is read, so clipping needs no copy.
+   */
+  applyGradients(grads: readonly tf.Tensor[], { gradientScale }: { gradientScale?: tf.Scalar } = {}): void {
     if (grads.length !== this.variables.length) {
       throw new Error(`Adafactor: got ${grads.length} gradients for ${this.variables.length} variables.`);
     }
@@ -121,6 +124,7 @@ export class Adafactor {
     this.updateVariables(
       this.variables.map(({ variable }) => variable),
       grads,
+      gradientScale ? { gradientScales: grads.map(() => gradientScale) } : {},
     );
   }
 
@@ -132,8 +136,15 @@ export class Adafactor {
     this.stepCount += 1;
   }
 
-  /** Updates these variables (any subset, any order) with their gradients for the step `beginStep` began. */
-  updateVariables(variables: readonly tf.Variable[], grads: readonly tf.Tensor[]): void {
+  /**
+   * Updates these variables (any subset, any order) with their gradients for the step `beginStep` began,
+   * each gradient multiplied by its `gradientScales` entry (each tensor's own clipping factor) if given.
+   */
+  updateVariables(
+    variables: readonly tf.Variable[],
+    grads: readonly tf.Tensor[],
+    { gradientScales }: { gradientScales?: readonly tf.Scalar[] } = {},
+  ): void {
     if (this.stepCount === 0) throw new Error('Adafactor: call beginStep() before updateVariables().');
     variables.forEach((variable, i) => {
       const index = this.indexOf.get(variable);
@@ -145,7 +156,7 @@ export class Adafactor {
           `Adafactor: the gradient of ${variable.name} has shape [${grad.shape.join(', ')}], the variable [${variable.shape.join(', ')}].`,
         );
       }
-      this.updateOne(this.variables[index]!, this.slots[index]!, grad);
+      this.updateOne(this.variables[index]!, this.slots[index]!, grad, gradientScales?.[i]);
     });
   }
 
@@ -180,6 +191,7 @@ export class Adafactor {
     entry: { variable: tf.Variable; parameter?: Parameter },
     slots: Slots,
     grad: tf.Tensor,
+    gradientScale: tf.Scalar | undefined,
   ): void {
     const t = this.stepCount;
     const updated = adafactorUpdate(
@@ -203,6 +215,7 @@ export class Adafactor {
         beta1: this.beta1 ?? -1,
         weightDecay: this.weightDecay,
       },
+      gradientScale,
     );
     entry.variable.assign(updated.parameter);
     const targets = {

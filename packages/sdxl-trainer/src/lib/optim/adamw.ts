@@ -81,8 +81,11 @@ export class AdamW {
     this.stepCount = value;
   }
 
-  /** Applies one update; `grads[i]` is the gradient of `variables[i]` (not disposed here). */
-  applyGradients(grads: readonly tf.Tensor[]): void {
+  /**
+   * Applies one update; `grads[i]` is the gradient of `variables[i]` (not disposed here). `gradientScale`
+   * (a scalar, e.g. `clipCoefficient`'s) multiplies every gradient as it is read, so clipping needs no copy.
+   */
+  applyGradients(grads: readonly tf.Tensor[], { gradientScale }: { gradientScale?: tf.Scalar } = {}): void {
     if (grads.length !== this.variables.length) {
       throw new Error(`AdamW: got ${grads.length} gradients for ${this.variables.length} variables.`);
     }
@@ -109,7 +112,7 @@ export class AdamW {
     };
     this.variables.forEach((variable, index) => {
       const [firstMoment, secondMoment] = [this.firstMoments[index]!, this.secondMoments[index]!];
-      const updated = adamWUpdate(variable, grads[index]!, firstMoment, secondMoment, attrs);
+      const updated = adamWUpdate(variable, grads[index]!, firstMoment, secondMoment, attrs, gradientScale);
       [variable, firstMoment, secondMoment].forEach((target, i) => target.assign(updated[i]!));
       tf.dispose(updated);
     });

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { GradientSink } from '../nn/checkpoint.js';
 import type { Adafactor } from '../optim/adafactor.js';
-import { clipGradNorm } from '../optim/clip-grad-norm.js';
+import { clipCoefficient } from '../optim/clip-coefficient.js';
 import type { UNet2DConditionModel } from '../unet/unet-2d-condition-model.js';
 import type { OptimizerStepResult } from './optimizer-step.js';
 import { trainingLoss, type TrainingLossInput } from './training-loss.js';
@@ -44,14 +44,15 @@ export async function fusedOptimizerStep(input: FusedOptimizerStepInput): Promis
   let squaredNorms = tf.scalar(0);
   const update: GradientSink = (variables, grads) =>
     tf.tidy(() => {
-      const clipped = grads.map((grad) => {
-        const { grads: each, totalNorm } = clipGradNorm([grad], maxGradNorm);
+      // Each tensor's own clipping factor, applied by Adafactor as it reads the gradient (no clipped copy).
+      const gradientScales = grads.map((grad) => {
+        const { coefficient, totalNorm } = clipCoefficient([grad], maxGradNorm);
         const previous = squaredNorms;
         squaredNorms = tf.keep(tf.add(previous, tf.square(totalNorm)));
         previous.dispose();
-        return each[0]!;
+        return coefficient;
       });
-      optimizer.updateVariables(variables, clipped);
+      optimizer.updateVariables(variables, grads, { gradientScales });
     });
   optimizer.beginStep();
   unet.enableGradientCheckpointing(true, { gradientSink: update });

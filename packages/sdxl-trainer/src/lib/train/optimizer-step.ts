@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Adafactor } from '../optim/adafactor.js';
 import type { AdamW } from '../optim/adamw.js';
-import { clipGradNorm } from '../optim/clip-grad-norm.js';
+import { clipCoefficient } from '../optim/clip-coefficient.js';
 import { trainingLoss, type TrainingLossInput } from './training-loss.js';
 
 export interface OptimizerStepInput {
@@ -33,8 +33,9 @@ export interface OptimizerStepResult {
 /**
  * One optimizer step of the training loop: forward + backward per micro-batch with the gradients summed,
  * divided by the accumulation steps, clipped to `maxGradNorm` (torch's clip_grad_norm_, the norm of all
- * gradients together), then the optimizer (AdamW or Adafactor) at `learningRate`. A non-finite loss or
- * gradient norm leaves the weights and the optimizer untouched.
+ * gradients together), then the optimizer (AdamW or Adafactor) at `learningRate`. The optimizer applies the
+ * clipping factor as it reads each gradient, so no clipped copy of the gradients is made. A non-finite loss
+ * or gradient norm leaves the weights and the optimizer untouched.
  */
 export async function optimizerStep(input: OptimizerStepInput): Promise<OptimizerStepResult> {
   const { variables, optimizer, accumulationSteps } = input;
@@ -61,16 +62,17 @@ export async function optimizerStep(input: OptimizerStepInput): Promise<Optimize
   const averaged =
     accumulationSteps === 1 ? summed : tf.tidy(() => summed.map((sum) => tf.div(sum, accumulationSteps)));
   if (accumulationSteps !== 1) tf.dispose(summed);
-  const { grads: clipped, totalNorm } = clipGradNorm(averaged, input.maxGradNorm);
-  tf.dispose(averaged);
-  const gradNorm = (await totalNorm.data())[0]!;
-  totalNorm.dispose();
-  const loss = lossSum / accumulationSteps;
-  const applied = Number.isFinite(loss) && Number.isFinite(gradNorm);
-  if (applied) {
-    if (input.learningRate !== undefined) optimizer.learningRate = input.learningRate;
-    optimizer.applyGradients(clipped);
+  const { coefficient, totalNorm } = clipCoefficient(averaged, input.maxGradNorm);
+  try {
+    const gradNorm = (await totalNorm.data())[0]!;
+    const loss = lossSum / accumulationSteps;
+    const applied = Number.isFinite(loss) && Number.isFinite(gradNorm);
+    if (applied) {
+      if (input.learningRate !== undefined) optimizer.learningRate = input.learningRate;
+      optimizer.applyGradients(averaged, { gradientScale: coefficient });
+    }
+    return { loss, gradNorm, applied };
+  } finally {
+    tf.dispose([...averaged, coefficient, totalNorm]);
   }
-  tf.dispose(clipped);
-  return { loss, gradNorm, applied };
 }

@@ -9,7 +9,8 @@ const SLOTS = ['firstMoment', 'row', 'column', 'square'] as const;
  * One variable's Adafactor step in a few passes over its values, sums in float64 (some thirty tfjs ops per
  * variable made Adafactor ten times slower than AdamW here). The parameter and gradient are read in PyTorch
  * order (a conv weight kept as [kh, kw, in, out] as [out, in, kh, kw]) so factoring is over the last two
- * PyTorch dimensions, as in transformers.
+ * PyTorch dimensions, as in transformers. A `gradientScale` input (clipping's factor) multiplies the
+ * gradient in float32 first.
  */
 export function cpuAdafactorUpdate(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo[] {
   const inputs = args.inputs as Record<string, tf.TensorInfo>;
@@ -18,7 +19,10 @@ export function cpuAdafactorUpdate(args: Parameters<tf.KernelFunc>[0]): tf.Tenso
   const memoryShape = inputs.parameter!.shape;
   const reorder = torchOrder(memoryShape, attrs.layout);
   const p = reorder.toTorch(float32Values(backend, inputs.parameter!));
-  const g = reorder.toTorch(float32Values(backend, inputs.gradient!));
+  const g = scaled(
+    reorder.toTorch(float32Values(backend, inputs.gradient!)),
+    inputs.gradientScale ? float32Values(backend, inputs.gradientScale)[0]! : 1,
+  );
   const n = p.length;
   const scale = attrs.scaleParameter ? Math.max(attrs.epsilon2, Math.sqrt(sumOfSquares(p) / n)) : 1;
   const stepSize = Math.fround(scale * attrs.stepSize);
@@ -149,4 +153,12 @@ function torchOrder(memoryShape: readonly number[], layout: AdafactorUpdateAttrs
     toTorch: (v: Float32Array) => copy(v, true),
     toMemory: (v: Float32Array) => copy(v, false),
   };
+}
+
+/** The gradient times clipping's factor, rounded to float32 (a copy: `values` may be the tensor's own). */
+function scaled(values: Float32Array, scale: number): Float32Array {
+  if (scale === 1) return values;
+  const result = new Float32Array(values.length);
+  for (let i = 0; i < values.length; i++) result[i] = Math.fround(values[i]! * scale);
+  return result;
 }

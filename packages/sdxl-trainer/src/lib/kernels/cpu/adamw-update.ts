@@ -17,14 +17,16 @@ const SMALLEST_FOR_THREADS = 1 << 10;
  * were most of a training step's time on this backend): on the kernel engine's threads (WebAssembly, two
  * values at a time) for large variables, a JavaScript loop for small ones; both round each value to
  * float32 where PyTorch's float32 tensors would round it, so the result is torch's to the bit in the usual
- * case and the same whichever runs it.
+ * case and the same whichever runs it. A `gradientScale` input (clipping's factor) multiplies each gradient
+ * value in float32 as it is read, as torch's in-place `grad.mul_(clip_coef)` would have.
  */
 export function cpuAdamWUpdate(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo[] {
   const inputs = args.inputs as Record<
     'parameter' | 'gradient' | 'firstMoment' | 'secondMoment',
     tf.TensorInfo
-  >;
+  > & { gradientScale?: tf.TensorInfo };
   const attrs = args.attrs as unknown as AdamWUpdateAttrs;
+  const gradientScale = inputs.gradientScale ? float32Values(args.backend, inputs.gradientScale)[0]! : 1;
   const values = [inputs.parameter, inputs.gradient, inputs.firstMoment, inputs.secondMoment].map((t) =>
     float32Values(args.backend, t),
   ) as [Float32Array, Float32Array, Float32Array, Float32Array];
@@ -37,24 +39,30 @@ export function cpuAdamWUpdate(args: Parameters<tf.KernelFunc>[0]): tf.TensorInf
         values.map((array) => array.subarray(start, end)),
         next.map((array) => array.subarray(start, end)),
         attrs,
+        gradientScale,
       );
     }
   } else {
-    updateInJavaScript(values, next, attrs);
+    updateInJavaScript(values, next, attrs, gradientScale);
   }
   const backend = args.backend as MathBackendCPU;
   const shape = inputs.parameter.shape;
   return next.map((array) => backend.makeTensorInfo(shape, 'float32', array));
 }
 
-function updateOnThreads(from: Float32Array[], to: Float32Array[], attrs: AdamWUpdateAttrs): void {
+function updateOnThreads(
+  from: Float32Array[],
+  to: Float32Array[],
+  attrs: AdamWUpdateAttrs,
+  gradientScale: number,
+): void {
   const engine = kernelEngine();
   const length = from[0]!.length;
   const addresses = engine.reserve(new Array<number>(7).fill(length * 4));
   from.forEach((array, i) => engine.floats(addresses[i]!, length).set(array));
   const { beta1, beta2, epsilon, stepSize, decay, biasCorrection2Sqrt } = attrs;
   engine.run(TASK_ADAMW, Math.ceil(length / CHUNK), [length, ...addresses], {
-    doubles: [beta1, beta2, epsilon, stepSize, decay, biasCorrection2Sqrt],
+    doubles: [beta1, beta2, epsilon, stepSize, decay, biasCorrection2Sqrt, gradientScale],
   });
   to.forEach((array, i) => array.set(engine.floats(addresses[4 + i]!, length)));
 }
@@ -63,10 +71,11 @@ function updateInJavaScript(
   [p, g, m, v]: readonly Float32Array[],
   [nextP, nextM, nextV]: readonly Float32Array[],
   { beta1, beta2, epsilon, stepSize, decay, biasCorrection2Sqrt }: AdamWUpdateAttrs,
+  gradientScale: number,
 ): void {
   const fround = Math.fround;
   for (let i = 0; i < p!.length; i++) {
-    const gradient = g![i]!;
+    const gradient = fround(g![i]! * gradientScale);
     nextM![i] = fround(fround(m![i]! * beta1) + fround(gradient * (1 - beta1)));
     nextV![i] = fround(fround(v![i]! * beta2) + fround(fround(gradient * gradient) * (1 - beta2)));
     const denominator = fround(fround(Math.sqrt(nextV![i]!) / biasCorrection2Sqrt) + epsilon);

@@ -7,18 +7,21 @@ const SLOTS = ['firstMoment', 'row', 'column', 'square'] as const;
 /**
  * One variable's Adafactor step from tfjs ops, transformers' order of operations: the parameter and its
  * gradient are viewed in PyTorch layout (a conv weight kept as [kh, kw, in, out] as [out, in, kh, kw]),
- * so factoring is over the last two PyTorch dimensions.
+ * so factoring is over the last two PyTorch dimensions. The gradient is multiplied by `gradientScale` first
+ * where one is given.
  */
 export function portableAdafactorUpdate(args: Parameters<tf.KernelFunc>[0]): tf.Tensor[] {
   const inputs = args.inputs as Record<string, tf.TensorInfo>;
   const attrs = args.attrs as unknown as AdafactorUpdateAttrs;
   const present = SLOTS.filter((name) => inputs[name]);
-  const infos = [inputs.parameter!, inputs.gradient!, ...present.map((name) => inputs[name]!)];
-  return withInputTensors(args.backend, infos, (memoryP, memoryG, ...states) => {
-    const state = Object.fromEntries(present.map((name, i) => [name, states[i]!]));
+  const scaled = inputs.gradientScale ? [inputs.gradientScale] : [];
+  const infos = [inputs.parameter!, inputs.gradient!, ...scaled, ...present.map((name) => inputs[name]!)];
+  return withInputTensors(args.backend, infos, (memoryP, memoryG, ...rest) => {
+    const gradientScale = scaled.length > 0 ? rest.shift() : undefined;
+    const state = Object.fromEntries(present.map((name, i) => [name, rest[i]!]));
     const toTorch = (t: tf.Tensor) => (attrs.layout === 'conv-hwio' ? tf.transpose(t, [3, 2, 0, 1]) : t);
     const p = toTorch(memoryP!);
-    const g = toTorch(memoryG!);
+    const g = toTorch(gradientScale ? tf.mul(memoryG!, gradientScale) : memoryG!);
     const average = (old: tf.Tensor, value: tf.Tensor, weight: number) =>
       tf.add(tf.mul(old, 1 - weight), tf.mul(value, weight));
     const scale = attrs.scaleParameter ? tf.maximum(rms(p), attrs.epsilon2) : tf.scalar(1);

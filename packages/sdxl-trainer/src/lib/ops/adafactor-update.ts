@@ -25,7 +25,14 @@ export function adafactorUpdate(
 ): { parameter: tf.Tensor; state: AdafactorState } {
   const names = (['firstMoment', 'row', 'column', 'square'] as const).filter((name) => state[name]);
   const inputs: tf.NamedTensorMap = { parameter, gradient };
-  if (gradientScale) inputs.gradientScale = gradientScale;
+  if (gradientScale) {
+    if (gradientScale.rank !== 0) {
+      throw new Error(
+        `adafactorUpdate: gradientScale must be a scalar, got shape [${gradientScale.shape.join(', ')}].`,
+      );
+    }
+    inputs.gradientScale = gradientScale;
+  }
   for (const name of names) inputs[name] = state[name]!;
   const [next, ...slots] = tf
     .engine()

@@ -17,7 +17,14 @@ export function adamWUpdate(
   gradientScale?: tf.Scalar,
 ): [tf.Tensor, tf.Tensor, tf.Tensor] {
   const inputs: tf.NamedTensorMap = { parameter, gradient, firstMoment, secondMoment };
-  if (gradientScale) inputs.gradientScale = gradientScale;
+  if (gradientScale) {
+    if (gradientScale.rank !== 0) {
+      throw new Error(
+        `adamWUpdate: gradientScale must be a scalar, got shape [${gradientScale.shape.join(', ')}].`,
+      );
+    }
+    inputs.gradientScale = gradientScale;
+  }
   return tf.engine().runKernel(ADAMW_UPDATE, inputs, attrs as unknown as tf.NamedAttrMap) as [
     tf.Tensor,
     tf.Tensor,

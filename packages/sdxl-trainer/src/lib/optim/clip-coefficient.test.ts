@@ -58,6 +58,16 @@ describe('clipCoefficient', () => {
     expect(() => clipCoefficient([], 0)).toThrow('maxNorm must be a positive number');
   });
 
+  it('refuses a gradientScale that is not a scalar', () => {
+    const variable = tf.variable(tf.zeros([2]));
+    const optimizer = new AdamW([variable], { learningRate: 1e-3 });
+    expect(() =>
+      optimizer.applyGradients([tf.ones([2])], { gradientScale: tf.ones([2]) as tf.Scalar }),
+    ).toThrow('gradientScale must be a scalar, got shape [2]');
+    optimizer.dispose();
+    variable.dispose();
+  });
+
   it.each(['adamw', 'adafactor'] as const)(
     '%s given the factor as gradientScale ends with the bits of clipping a copy first (cpu kernels)',
     (kind) => {

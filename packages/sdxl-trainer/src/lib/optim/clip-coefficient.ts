@@ -11,7 +11,7 @@ export function clipCoefficient(
   grads: readonly tf.Tensor[],
   maxNorm: number,
 ): { coefficient: tf.Scalar; totalNorm: tf.Scalar } {
-  if (!(maxNorm > 0)) throw new Error(`clipGradNorm: maxNorm must be a positive number, got ${maxNorm}.`);
+  if (!(maxNorm > 0)) throw new Error(`clipCoefficient: maxNorm must be a positive number, got ${maxNorm}.`);
   return tf.tidy(() => {
     // Added pairwise, not with tf.addN: one AddN of every parameter's sum binds hundreds of buffers at once,
     // and WebGPU allows a shader 8-16 (the result was silently 0).

@@ -59,6 +59,28 @@ function modelParameters(): Parameter[] {
   });
 }
 
+/**
+ * Three steps on the fixture's gradients with the model's parameters (conv weights in their memory layout),
+ * each parameter within 1e-6 of transformers' after every step.
+ */
+function expectFixtureStepsInModelLayouts(testCase: Fixture['cases'][string]): void {
+  const parameters = modelParameters();
+  const optimizer = new Adafactor(parameters, optionsOf(testCase.options));
+  fixture.grads.forEach((grads, step) => {
+    optimizer.applyGradients(
+      grads.map((grad, i) =>
+        tf.tidy(() => parameters[i]!.fromDiffusersLayout(tf.tensor(grad, fixture.shapes[i]!))),
+      ),
+    );
+    parameters.forEach((parameter, i) => {
+      const values = tf.tidy(
+        () => parameter.toDiffusersLayout(parameter.variable).dataSync() as Float32Array,
+      );
+      expect(maxError(values, testCase.after_step[step]![i]!)).toBeLessThan(1e-6);
+    });
+  });
+}
+
 function maxError(actual: Float32Array | number[], expected: number[]): number {
   return Math.max(...expected.map((value, i) => Math.abs(actual[i]! - value)));
 }
@@ -82,21 +104,7 @@ describe("Adafactor against transformers' Adafactor (fixtures/adafactor)", () =>
     });
 
     it('factors a conv weight over its PyTorch kh and kw whatever its layout in memory', () => {
-      const parameters = modelParameters();
-      const optimizer = new Adafactor(parameters, optionsOf(testCase.options));
-      fixture.grads.forEach((grads, step) => {
-        optimizer.applyGradients(
-          grads.map((grad, i) =>
-            tf.tidy(() => parameters[i]!.fromDiffusersLayout(tf.tensor(grad, fixture.shapes[i]!))),
-          ),
-        );
-        parameters.forEach((parameter, i) => {
-          const values = tf.tidy(
-            () => parameter.toDiffusersLayout(parameter.variable).dataSync() as Float32Array,
-          );
-          expect(maxError(values, testCase.after_step[step]![i]!)).toBeLessThan(1e-6);
-        });
-      });
+      expectFixtureStepsInModelLayouts(testCase);
     });
   });
 
@@ -104,23 +112,9 @@ describe("Adafactor against transformers' Adafactor (fixtures/adafactor)", () =>
     '%s: the portable kernel (every backend but cpu) gives the same parameters within 1e-6',
     async (name) => {
       const testCase = fixture.cases[name]!;
-      await withKernels('cpu', { [ADAFACTOR_UPDATE]: portableAdafactorUpdate }, () => {
-        const parameters = modelParameters();
-        const optimizer = new Adafactor(parameters, optionsOf(testCase.options));
-        fixture.grads.forEach((grads, step) => {
-          optimizer.applyGradients(
-            grads.map((grad, i) =>
-              tf.tidy(() => parameters[i]!.fromDiffusersLayout(tf.tensor(grad, fixture.shapes[i]!))),
-            ),
-          );
-          parameters.forEach((parameter, i) => {
-            const values = tf.tidy(
-              () => parameter.toDiffusersLayout(parameter.variable).dataSync() as Float32Array,
-            );
-            expect(maxError(values, testCase.after_step[step]![i]!)).toBeLessThan(1e-6);
-          });
-        });
-      });
+      await withKernels('cpu', { [ADAFACTOR_UPDATE]: portableAdafactorUpdate }, () =>
+        expectFixtureStepsInModelLayouts(testCase),
+      );
     },
   );
 

@@ -21,8 +21,11 @@ let seen = Atomics.load(control, words.published);
 for (;;) {
   for (let spin = 0; spin < ${SPINS} && Atomics.load(control, words.published) === seen; spin++);
   Atomics.wait(control, words.published, seen);
-  if (Atomics.load(control, words.epoch) !== epoch) break;
   seen = Atomics.load(control, words.published);
+  // Checked after reading the task, not before: a task published after the thread count changed is then
+  // seen with the new epoch, so this thread never joins it beside the new thread of its index (whose scratch
+  // memory it would share).
+  if (Atomics.load(control, words.epoch) !== epoch) break;
   run(ring.start + (seen % ring.size) * ring.bytes, seen, thread);
 }
 `;

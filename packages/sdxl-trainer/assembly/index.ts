@@ -73,7 +73,7 @@ export function run(args: usize, generation: i32, thread: i32): void {
 function runUnits(args: usize, thread: i32, first: i32, last: i32): void {
   const task = slot(args, 0);
   if (task == TASK_ADAMW) {
-    // Values [first * CHUNK, last * CHUNK) of slot 2's length; buffers padded to a multiple of 2 values.
+    // Values [first * CHUNK, last * CHUNK) of slot 2's length; buffers padded to a multiple of 4 values.
     const length = slot(args, 2);
     const end = min(last * CHUNK, length);
     const p = slot(args, 3);

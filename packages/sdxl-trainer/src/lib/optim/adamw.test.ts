@@ -1,5 +1,8 @@
+import path from 'node:path';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
+import { SHARED } from '@pixel-tools/test-support';
+import { fixtureTensor, fixtureValues, loadFixture } from '../../test-support/fixture-tensors.js';
 import { AdamW } from './adamw.js';
 
 /** torch.optim.AdamW's update written out in doubles, for two steps of one scalar parameter. */
@@ -44,6 +47,32 @@ describe('AdamW', () => {
     expect(optimiser.step).toBe(2);
   });
 
+  it("takes torch's step to the bit from torch's gradients (sdxl-unet-b2: clip_grad_norm_(1.0), then AdamW)", async () => {
+    const fixture = await loadFixture(path.join(SHARED.unetB2, 'fixture.safetensors'));
+    const gradients = await loadFixture(path.join(SHARED.unetB2, 'grads_all.safetensors'));
+    const names = [...fixture.keys()]
+      .filter((name) => name.startsWith('param_after_adamw.'))
+      .map((name) => name.slice('param_after_adamw.'.length));
+    expect(names.length).toBeGreaterThan(10);
+    // torch 1.13's clip_grad_norm_ in float32: clip_coef = max_norm / (total_norm + 1e-6), at most 1.
+    const f = Math.fround;
+    const coefficient = Math.min(1, f(1 / f(fixtureValues(fixture, 'train.grad_norm')[0]! + f(1e-6))));
+    expect(coefficient).toBeLessThan(1);
+    const variables = names.map((name) => tf.variable(fixtureTensor(fixture, `param_before.${name}`)));
+    const optimizer = new AdamW(variables, { learningRate: 1e-4, weightDecay: 1e-2 });
+    const grads = names.map((name) => fixtureTensor(gradients, name));
+    optimizer.applyGradients(grads, { gradientScale: tf.scalar(coefficient) });
+    const differing = names.flatMap((name, index) => {
+      const expected = fixture.get(`param_after_adamw.${name}`)!.data as Float32Array;
+      const actual = variables[index]!.dataSync();
+      const count = expected.filter((value, i) => !Object.is(value, actual[i])).length;
+      return count === 0 ? [] : [`${name}: ${count} of ${expected.length} values`];
+    });
+    expect(differing).toEqual([]);
+    tf.dispose([...variables, ...grads]);
+    optimizer.dispose();
+  });
+
   it('restores its state so a resumed run continues identically', () => {
     const [a, b] = [tf.variable(tf.tensor1d([1, 2])), tf.variable(tf.tensor1d([1, 2]))];
     const [first, second] = [new AdamW([a], { learningRate: 0.01 }), new AdamW([b], { learningRate: 0.01 })];
@@ -65,7 +94,10 @@ describe('AdamW', () => {
     const before = tf.memory().numBytes;
     const [entry] = [...first.stateEntries()];
     expect(tf.memory().numBytes).toBe(before);
-    expect(Array.from(entry!.firstMoment.dataSync())).toEqual([Math.fround(0.01), Math.fround(0.02)]);
+    // torch.optim.AdamW's exp_avg after this step: float32(g) * float32(1 - 0.9), in float32.
+    const firstMoment = [0.1, 0.2].map((g) => Math.fround(Math.fround(g) * Math.fround(1 - 0.9)));
+    expect(firstMoment).toEqual([0.010000000707805157, 0.020000001415610313]);
+    expect(Array.from(entry!.firstMoment.dataSync())).toEqual(firstMoment);
     second.setMoments(0, { secondMoment: entry!.secondMoment });
     second.setMoments(0, { firstMoment: entry!.firstMoment });
     second.step = first.step;

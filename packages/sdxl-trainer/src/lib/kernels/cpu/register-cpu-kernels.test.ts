@@ -368,7 +368,7 @@ describe("pixel's custom kernels on cpu against their portable (tfjs ops) form",
     );
   });
 
-  it("the AdamW update of a large variable (the engine's threads) equals, to the bit, its slices' (JavaScript)", () => {
+  it("the AdamW update of a large variable (the engine's threads) equals, to the bit, its slices' (one unit each, on this thread)", () => {
     const attrs = {
       beta1: 0.9,
       beta2: 0.999,
@@ -382,7 +382,7 @@ describe("pixel's custom kernels on cpu against their portable (tfjs ops) form",
       const [p, g, m] = [random([size], 1), random([size], 2), random([size], 3)];
       const v = tf.abs(random([size], 4));
       const together = tf.concat(adamWUpdate(p, g, m, v, attrs));
-      // Slices under 1024 values take the JavaScript loop.
+      // Slices of 1,000 values are one unit of the engine's task each, which this thread runs alone.
       const bounds = [...Array.from({ length: 10 }, (_, i) => i * 1000), size];
       const slices = bounds.slice(1).map((end, i) => {
         const [start, length] = [bounds[i]!, end - bounds[i]!];

@@ -1,4 +1,4 @@
-// Softmax and SiLU with their gradients, four values at a time. exp is Cephes' expf (a degree-6 polynomial
+// Softmax, SiLU and GEGLU with their gradients, four values at a time. exp is Cephes' expf (a degree-6 polynomial
 // on [-ln 2 / 2, ln 2 / 2] times a power of two, about 2 ulp); sums are kept in four lanes and added in a
 // fixed order, so a row's result never depends on the thread that computes it.
 
@@ -191,6 +191,21 @@ const ERF_A3: f32 = 1.421413741;
 const ERF_A4: f32 = -1.453152027;
 const ERF_A5: f32 = 1.061405429;
 
+/** erf, lane by lane, by tfjs's formula (Abramowitz and Stegun 7.1.26, about 1.5e-7 from the true value). */
+function erf4(v: v128): v128 {
+  const magnitude = f32x4.abs(v);
+  const t = f32x4.div(f32x4.splat(1), f32x4.add(f32x4.splat(1), f32x4.mul(f32x4.splat(ERF_P), magnitude)));
+  let poly = f32x4.add(f32x4.mul(f32x4.splat(ERF_A5), t), f32x4.splat(ERF_A4));
+  poly = f32x4.add(f32x4.mul(poly, t), f32x4.splat(ERF_A3));
+  poly = f32x4.add(f32x4.mul(poly, t), f32x4.splat(ERF_A2));
+  poly = f32x4.add(f32x4.mul(poly, t), f32x4.splat(ERF_A1));
+  const tail = f32x4.mul(f32x4.mul(poly, t), exp4(f32x4.neg(f32x4.mul(magnitude, magnitude))));
+  const positive = f32x4.sub(f32x4.splat(1), tail);
+  // sign(x) * positive, with sign(0) = 0 as Math.sign
+  const sign = v128.or(v128.and(v, f32x4.splat(-0.0)), f32x4.splat(1));
+  return v128.bitselect(f32x4.mul(sign, positive), f32x4.splat(0), f32x4.ne(v, f32x4.splat(0)));
+}
+
 /** exp, neg or erf (tfjs's formula) of values [first, last), buffers padded to a multiple of 4 values. */
 export function unary(op: i32, x: usize, out: usize, first: i32, last: i32): void {
   const end = <usize>last * 4;
@@ -199,22 +214,80 @@ export function unary(op: i32, x: usize, out: usize, first: i32, last: i32): voi
     let r: v128;
     if (op == EXP) r = exp4(v);
     else if (op == NEG) r = f32x4.neg(v);
-    else {
-      const magnitude = f32x4.abs(v);
-      const t = f32x4.div(
-        f32x4.splat(1),
-        f32x4.add(f32x4.splat(1), f32x4.mul(f32x4.splat(ERF_P), magnitude)),
-      );
-      let poly = f32x4.add(f32x4.mul(f32x4.splat(ERF_A5), t), f32x4.splat(ERF_A4));
-      poly = f32x4.add(f32x4.mul(poly, t), f32x4.splat(ERF_A3));
-      poly = f32x4.add(f32x4.mul(poly, t), f32x4.splat(ERF_A2));
-      poly = f32x4.add(f32x4.mul(poly, t), f32x4.splat(ERF_A1));
-      const tail = f32x4.mul(f32x4.mul(poly, t), exp4(f32x4.neg(f32x4.mul(magnitude, magnitude))));
-      const positive = f32x4.sub(f32x4.splat(1), tail);
-      // sign(x) * positive, with sign(0) = 0 as Math.sign
-      const sign = v128.or(v128.and(v, f32x4.splat(-0.0)), f32x4.splat(1));
-      r = v128.bitselect(f32x4.mul(sign, positive), f32x4.splat(0), f32x4.ne(v, f32x4.splat(0)));
-    }
+    else r = erf4(v);
     v128.store(out + at, r);
+  }
+}
+
+const SQRT1_2: f32 = 0.70710678118654752;
+/** 1 / sqrt(2 pi): the standard normal density at 0. */
+const INV_SQRT_2PI: f32 = 0.39894228040143268;
+
+/** erf(g / sqrt 2) + 1, the part of GELU and of its derivative that costs (twice their cumulative density). */
+function erfPlusOne4(g: v128): v128 {
+  return f32x4.add(erf4(f32x4.mul(g, f32x4.splat(SQRT1_2))), f32x4.splat(1));
+}
+
+/** GELU (exact, erf) as the model code wrote it, (g * 0.5) * (erf(g * sqrt(1/2)) + 1), from erfPlusOne4(g). */
+function gelu4(g: v128, erfPlusOne: v128): v128 {
+  return f32x4.mul(f32x4.mul(g, f32x4.splat(0.5)), erfPlusOne);
+}
+
+/** GELU's derivative, (erf(g / sqrt 2) + 1) / 2 + g e^(-g^2 / 2) / sqrt(2 pi), from erfPlusOne4(g). */
+function geluSlope4(g: v128, erfPlusOne: v128): v128 {
+  const density = f32x4.mul(exp4(f32x4.mul(f32x4.mul(g, g), f32x4.splat(-0.5))), f32x4.splat(INV_SQRT_2PI));
+  return f32x4.add(f32x4.mul(erfPlusOne, f32x4.splat(0.5)), f32x4.mul(g, density));
+}
+
+/**
+ * GEGLU of rows [first, last): each row of x holds 2 * half values, h then g; y's row is h * gelu(g).
+ * Four values at a time; a row's last (half mod 4) values go through the same lanes one at a time.
+ */
+export function gegluRows(x: usize, y: usize, half: i32, first: i32, last: i32): void {
+  for (let row = first; row < last; row++) {
+    const h = x + <usize>row * half * 8;
+    const g = h + <usize>half * 4;
+    const out = y + <usize>row * half * 4;
+    let i = 0;
+    for (; i + 4 <= half; i += 4) {
+      const at = <usize>i * 4;
+      const gate = v128.load(g + at);
+      v128.store(out + at, f32x4.mul(v128.load(h + at), gelu4(gate, erfPlusOne4(gate))));
+    }
+    for (; i < half; i++) {
+      const at = <usize>i * 4;
+      const gate = f32x4.splat(load<f32>(g + at));
+      const value = f32x4.mul(f32x4.splat(load<f32>(h + at)), gelu4(gate, erfPlusOne4(gate)));
+      store<f32>(out + at, f32x4.extract_lane(value, 0));
+    }
+  }
+}
+
+/** GEGLU backward of rows [first, last): dx's row is [dy * gelu(g), dy * h * gelu'(g)] (tail as gegluRows). */
+export function gegluGradRows(dy: usize, x: usize, dx: usize, half: i32, first: i32, last: i32): void {
+  for (let row = first; row < last; row++) {
+    const h = x + <usize>row * half * 8;
+    const g = h + <usize>half * 4;
+    const dh = dx + <usize>row * half * 8;
+    const dg = dh + <usize>half * 4;
+    const from = dy + <usize>row * half * 4;
+    let i = 0;
+    for (; i + 4 <= half; i += 4) {
+      const at = <usize>i * 4;
+      const d = v128.load(from + at);
+      const gate = v128.load(g + at);
+      const erfPlusOne = erfPlusOne4(gate);
+      v128.store(dh + at, f32x4.mul(d, gelu4(gate, erfPlusOne)));
+      v128.store(dg + at, f32x4.mul(f32x4.mul(d, v128.load(h + at)), geluSlope4(gate, erfPlusOne)));
+    }
+    for (; i < half; i++) {
+      const at = <usize>i * 4;
+      const d = f32x4.splat(load<f32>(from + at));
+      const gate = f32x4.splat(load<f32>(g + at));
+      const erfPlusOne = erfPlusOne4(gate);
+      store<f32>(dh + at, f32x4.extract_lane(f32x4.mul(d, gelu4(gate, erfPlusOne)), 0));
+      const slope = f32x4.mul(f32x4.mul(d, f32x4.splat(load<f32>(h + at))), geluSlope4(gate, erfPlusOne));
+      store<f32>(dg + at, f32x4.extract_lane(slope, 0));
+    }
   }
 }

@@ -6,7 +6,17 @@
 // allocates: the caller lays out memory.
 
 import { adamW } from './adamw';
-import { binary, silu, siluGrad, softmaxGradRows, softmaxRows, sumOfSquares, unary } from './elementwise';
+import {
+  binary,
+  gegluGradRows,
+  gegluRows,
+  silu,
+  siluGrad,
+  softmaxGradRows,
+  softmaxRows,
+  sumOfSquares,
+  unary,
+} from './elementwise';
 import { gemmRows, packB } from './gemm';
 import { groupNorm, groupNormGrad } from './group-norm';
 import { setGeometry } from './geometry';
@@ -23,6 +33,8 @@ const TASK_GROUP_NORM: i32 = 9;
 const TASK_GROUP_NORM_GRAD: i32 = 10;
 const TASK_BINARY: i32 = 11;
 const TASK_UNARY: i32 = 12;
+const TASK_GEGLU: i32 = 13;
+const TASK_GEGLU_GRAD: i32 = 14;
 /** Units of element-wise tasks: this many values (a multiple of 4, so SIMD never straddles two threads). */
 const CHUNK: i32 = 4096;
 
@@ -86,6 +98,15 @@ function runUnits(args: usize, thread: i32, first: i32, last: i32): void {
   if (task == TASK_SOFTMAX) {
     // Rows [first, last) of slot 2's width.
     softmaxRows(slot(args, 3), slot(args, 4), slot(args, 2), first, last);
+    return;
+  }
+  if (task == TASK_GEGLU) {
+    // Rows [first, last) of 2 * slot 2's width in, slot 2's width out.
+    gegluRows(slot(args, 3), slot(args, 4), slot(args, 2), first, last);
+    return;
+  }
+  if (task == TASK_GEGLU_GRAD) {
+    gegluGradRows(slot(args, 3), slot(args, 4), slot(args, 5), slot(args, 2), first, last);
     return;
   }
   if (task == TASK_SOFTMAX_GRAD) {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 import type { CLIPTextConfig } from '../../types/clip.js';
-import { gelu } from '../nn/gelu.js';
+import { gelu } from '../ops/gelu.js';
 import { LayerNorm } from '../nn/layer-norm.js';
 import { Linear } from '../nn/linear.js';
 import { Module } from '../nn/module.js';

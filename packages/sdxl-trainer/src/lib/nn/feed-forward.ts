@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs-core';
-import { gelu } from './gelu.js';
+import type * as tf from '@tensorflow/tfjs-core';
+import { geglu } from '../ops/geglu.js';
 import { Linear } from './linear.js';
 import { Module } from './module.js';
 
@@ -18,7 +18,6 @@ export class FeedForward extends Module {
   }
 
   forward(hiddenStates: tf.Tensor3D): tf.Tensor3D {
-    const [hidden, gate] = tf.split(this.proj.forward(hiddenStates), 2, -1);
-    return this.out.forward(tf.mul(hidden!, gelu(gate!)));
+    return this.out.forward(geglu(this.proj.forward(hiddenStates)));
   }
 }

@@ -1,11 +1,13 @@
 /**
- * The kernels pixel adds to TensorFlow.js, for computations that tfjs has no single kernel for (SiLU,
+ * The kernels pixel adds to TensorFlow.js, for computations that tfjs has no single kernel for (SiLU, GEGLU,
  * group/layer normalisation, the AdamW update, ...). Every backend gets them: a fast one of its own where
  * `kernels/<backend>/` has it, else the portable one made of tfjs ops (`kernels/portable/`). Their gradients
  * are registered beside each op (`ops/`), so model code calls one function whatever the backend.
  */
 export const SILU = 'PixelSilu';
 export const SILU_GRAD = 'PixelSiluGrad';
+export const GEGLU = 'PixelGeglu';
+export const GEGLU_GRAD = 'PixelGegluGrad';
 export const SOFTMAX_LAST_AXIS = 'PixelSoftmaxLastAxis';
 export const SOFTMAX_LAST_AXIS_GRAD = 'PixelSoftmaxLastAxisGrad';
 export const GROUP_NORM = 'PixelGroupNorm';

@@ -1,8 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { withKernels } from '../../../test-support/with-kernels.js';
 import { adamWUpdate } from '../../ops/adamw-update.js';
+import { geglu } from '../../ops/geglu.js';
 import {
   ADAMW_UPDATE,
+  GEGLU,
+  GEGLU_GRAD,
   GROUP_NORM,
   GROUP_NORM_GRAD,
   SILU,
@@ -16,6 +19,8 @@ import { silu } from '../../ops/silu.js';
 import { softmaxLastAxis } from '../../ops/softmax-last-axis.js';
 import { sumOfSquares } from '../../ops/sum-of-squares.js';
 import { portableAdamWUpdate } from '../portable/adamw-update.js';
+import { portableGeglu } from '../portable/geglu.js';
+import { portableGegluGrad } from '../portable/geglu-grad.js';
 import { portableGroupNorm } from '../portable/group-norm.js';
 import { portableGroupNormGrad } from '../portable/group-norm-grad.js';
 import { portableSilu } from '../portable/silu.js';
@@ -314,6 +319,15 @@ describe("pixel's custom kernels on cpu against their portable (tfjs ops) form",
   ])('SiLU and its gradient, %s', async (_, shape) => {
     await expectSameAs({ [SILU]: portableSilu, [SILU_GRAD]: portableSiluGrad }, () =>
       withGradients((x) => silu(tf.mul(x!, tf.linspace(-100, 100, shape[2]!))), [random(shape, 1)]),
+    );
+  });
+
+  it.each([
+    ['halves of 7 (a tail of 3 values per row)', [2, 5, 14]],
+    ['halves of 64 over several threads, gates far into both tails', [3, 41, 128]],
+  ])('GEGLU and its gradient, %s', async (_, shape) => {
+    await expectSameAs({ [GEGLU]: portableGeglu, [GEGLU_GRAD]: portableGegluGrad }, () =>
+      withGradients((x) => geglu(tf.mul(x!, 4)), [random(shape, 1)]),
     );
   });
 

@@ -2,6 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import {
   ADAFACTOR_UPDATE,
   ADAMW_UPDATE,
+  GEGLU,
+  GEGLU_GRAD,
   GROUP_NORM,
   GROUP_NORM_GRAD,
   SILU,
@@ -20,6 +22,8 @@ import { createCpuConv2D } from './conv2d.js';
 import { createCpuConv2DBackpropFilter } from './conv2d-backprop-filter.js';
 import { createCpuConv2DBackpropInput } from './conv2d-backprop-input.js';
 import { createCpuFusedMatMul } from './fused-mat-mul.js';
+import { cpuGeglu } from './geglu.js';
+import { cpuGegluGrad } from './geglu-grad.js';
 import { cpuGroupNorm } from './group-norm.js';
 import { cpuGroupNormGrad } from './group-norm-grad.js';
 import { cpuResizeNearestNeighborGrad } from './resize-nearest-neighbor-grad.js';
@@ -37,7 +41,7 @@ import { createCpuUnaryOp } from './unary-op.js';
  * The cpu backend's kernels of ours (@tensorflow/tfjs-backend-cpu must be loaded): tfjs's own where they
  * are slow scalar loops (matrix products, convolutions and their gradients on the kernel engine's threads;
  * concat/split, broadcast add/sub/multiply, sums over axes, transposes, erf/exp/neg in JavaScript) or wrong
- * (ResizeNearestNeighborGrad at batch >= 2), and pixel's custom kernels (SiLU, softmax, GroupNorm, AdamW,
+ * (ResizeNearestNeighborGrad at batch >= 2), and pixel's custom kernels (SiLU, GEGLU, softmax, GroupNorm, AdamW,
  * sum of squares).
  */
 export function registerCpuKernels(): void {
@@ -61,6 +65,8 @@ export function registerCpuKernels(): void {
   installKernel(tf.Neg, backend, { wrapStock: createCpuUnaryOp('neg') });
   installKernel(SILU, backend, cpuSilu);
   installKernel(SILU_GRAD, backend, cpuSiluGrad);
+  installKernel(GEGLU, backend, cpuGeglu);
+  installKernel(GEGLU_GRAD, backend, cpuGegluGrad);
   installKernel(SOFTMAX_LAST_AXIS, backend, cpuSoftmaxLastAxis);
   installKernel(SOFTMAX_LAST_AXIS_GRAD, backend, cpuSoftmaxLastAxisGrad);
   installKernel(GROUP_NORM, backend, cpuGroupNorm as tf.KernelFunc);

@@ -2,6 +2,8 @@ import type * as tf from '@tensorflow/tfjs-core';
 import {
   ADAFACTOR_UPDATE,
   ADAMW_UPDATE,
+  GEGLU,
+  GEGLU_GRAD,
   GROUP_NORM,
   GROUP_NORM_GRAD,
   SILU,
@@ -13,6 +15,8 @@ import {
 import { installKernel } from '../install-kernel.js';
 import { portableAdafactorUpdate } from './adafactor-update.js';
 import { portableAdamWUpdate } from './adamw-update.js';
+import { portableGeglu } from './geglu.js';
+import { portableGegluGrad } from './geglu-grad.js';
 import { portableGroupNorm } from './group-norm.js';
 import { portableGroupNormGrad } from './group-norm-grad.js';
 import { portableSilu } from './silu.js';
@@ -24,6 +28,8 @@ import { portableSumOfSquares } from './sum-of-squares.js';
 const PORTABLE_KERNELS: ReadonlyArray<[string, tf.KernelFunc]> = [
   [SILU, portableSilu],
   [SILU_GRAD, portableSiluGrad],
+  [GEGLU, portableGeglu],
+  [GEGLU_GRAD, portableGegluGrad],
   [SOFTMAX_LAST_AXIS, portableSoftmaxLastAxis],
   [SOFTMAX_LAST_AXIS_GRAD, portableSoftmaxLastAxisGrad],
   [GROUP_NORM, portableGroupNorm as tf.KernelFunc],

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '../../register-default-kernels.js';
+import { geglu } from '../../../ops/geglu.js';
 import { normalizeGroups } from '../../../ops/normalize-groups.js';
 import { silu } from '../../../ops/silu.js';
 import { softmaxLastAxis } from '../../../ops/softmax-last-axis.js';
@@ -65,10 +66,11 @@ describe('the cpu kernel engine', () => {
     );
   });
 
-  it('softmax, SiLU, GroupNorm, their gradients and the sum of squares are bit-identical on 1, 2 and 3 threads', () => {
+  it('softmax, SiLU, GEGLU, GroupNorm, their gradients and the sum of squares are bit-identical on 1, 2 and 3 threads', () => {
     expectSameOnAnyThreadCount(() => [
       ...valuesAndGradients((x) => softmaxLastAxis(x!), [random([2, 33, 77], 1)]),
       ...valuesAndGradients((x) => silu(x!), [random([3, 50, 111], 2)]),
+      ...valuesAndGradients((x) => geglu(x!), [random([3, 29, 2 * 67], 7)]),
       tf.tidy(() => sumOfSquares(random([50001], 3)).dataSync() as Float32Array),
       ...valuesAndGradients(
         (x, weight, bias) => normalizeGroups(x!, weight as tf.Tensor1D, bias as tf.Tensor1D, 8, 63, 1e-5),

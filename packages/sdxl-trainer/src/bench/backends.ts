@@ -60,11 +60,12 @@ async function measure(backend: Backend, name: CaseName): Promise<Measurement> {
   const { config, latent, runs } = CASES[name];
   const unet = UNet2DConditionModel.fromConfig(config, { seed: 1 });
   const phases = await timeStepPhases(unet, latent, runs);
-  const counters = countKernelTimes(backend);
   const step = randomOptimizerStep(unet, latent);
-  await step();
-  counters.reset();
-  const timing = await timeRuns(runs, step, { warmUp: false });
+  const timing = await timeRuns(runs, step);
+  // Counted in runs of their own: the counters' clock and CPU-time reads around each of some 10,000 kernel
+  // calls would add tens of milliseconds to the step they time.
+  const counters = countKernelTimes(backend);
+  for (let run = 0; run < runs; run++) await step();
   const kernels = counters
     .read()
     .map(([kernel, time]): [string, KernelTime] => [

@@ -226,7 +226,7 @@ describe('pixel model eval', () => {
   it('warns in --help that CPU at 1024 px is slow', async () => {
     const help = await runPixel(['model', 'eval', '--help'], { stdout: { columns: 120 } });
     expect(help.code).toBe(0);
-    expect(help.stdout).toContain('very slow (hours per sample)');
+    expect(help.stdout).toContain('very slow (minutes to hours per sample)');
     expect(help.stdout).toContain('--max-samples');
     expect(help.stdout).toContain('[default: "madebyollin/sdxl-vae-fp16-fix"]');
   });

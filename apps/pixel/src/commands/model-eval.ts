@@ -324,7 +324,7 @@ async function evaluate(ctx: CommandContext, argv: ArgumentsCamelCase<EvalArgs>)
   const backend = await startBackend(args.backend, ctx.logger);
   if (backend.backendName === 'cpu' && plan.resolution > 256) {
     ctx.logger.warn(
-      `The pure-JavaScript cpu backend is very slow at ${plan.resolution} px with a full-size SDXL UNet (hours per sample); ` +
+      `The cpu backend is very slow at ${plan.resolution} px with a full-size SDXL UNet (minutes to hours per sample); ` +
         'the time per sample is logged after the first one. Compare with --resolution 256 --max-samples 20, ' +
         'or install the tensorflow backend.',
     );
@@ -368,7 +368,7 @@ export function modelEvalCommand(ctx: CommandContext): CommandModule<object, Eva
             'like a validator does (hash, size, config, parameters); with --all-uids or --best, a uid that fails ' +
             'is reported as rejected, with the reason, and the others are evaluated. Every flag and local folder ' +
             '(a model config included) is checked before anything is downloaded or run.\n\n' +
-            'On CPU (the pure-JavaScript backend) a full-size SDXL UNet at 1024 px is very slow (hours per ' +
+            'On CPU (the cpu backend) a full-size SDXL UNet at 1024 px is very slow (minutes to hours per ' +
             'sample): use --resolution and --max-samples for a quick comparison, and a tensorflow backend for ' +
             'the real number.',
         )

@@ -1,7 +1,7 @@
-// Times the SDXL UNet on the selected backend: inference forward and one full training step (forward,
-// backward, gradient clipping, AdamW) for the diffusers fixture config at 16x16 and a medium config at
-// 32x32 with 77 tokens, against PyTorch's time for the same training step on this 2-core machine. Then
-// profiles one medium training step by kernel to show where the time goes. Random weights (timing only).
+// Times the SDXL UNet on the backend `auto` picks: inference forward and one full training step (forward,
+// MSE loss, backward, gradient clipping, AdamW) for the diffusers fixture config at 16x16 and a medium config
+// at 32x32 with 77 tokens, then profiles one medium training step by kernel. Random weights (timing only).
+// The side-by-side comparison with PyTorch, per backend, is backends.ts.
 import os from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import {
@@ -21,8 +21,6 @@ interface Case {
   config: UNet2DConditionConfig;
   latentSize: number;
   tokens: number;
-  /** PyTorch 1.13 CPU, same step on this machine (ms). */
-  pytorchStepMs: number;
   runs: number;
 }
 
@@ -32,7 +30,6 @@ const CASES: Case[] = [
     config: fixtureUnetConfig,
     latentSize: 16,
     tokens: 10,
-    pytorchStepMs: 70,
     runs: 3,
   },
   {
@@ -40,7 +37,6 @@ const CASES: Case[] = [
     config: mediumUnetConfig,
     latentSize: 32,
     tokens: 77,
-    pytorchStepMs: 360,
     runs: 3,
   },
 ];
@@ -85,8 +81,6 @@ for (const benchCase of CASES) {
     `${(unet.parameterCount() / 1e6).toFixed(2)} M`,
     format(forwardMs),
     format(stepMs),
-    `${benchCase.pytorchStepMs} ms`,
-    `${(stepMs.wallMs / benchCase.pytorchStepMs).toFixed(0)}x (cpu: ${(stepMs.cpuMs / benchCase.pytorchStepMs).toFixed(0)}x)`,
   ]);
   if (benchCase === CASES[CASES.length - 1]) {
     const info = await tf.profile(() => trainingStep());
@@ -110,20 +104,8 @@ const table = (header: string[], body: string[][]) => {
     `| ${row.map((cell, column) => cell.padEnd(widths[column]!)).join(' | ')} |`;
   console.log([line(header), line(widths.map((width) => '-'.repeat(width))), ...body.map(line)].join('\n'));
 };
-console.log(
-  `Load average while measuring: ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores (tfjs cpu runs on one).`,
-);
-table(
-  [
-    'UNet config',
-    'params',
-    'forward',
-    'train step (fwd+bwd+clip+AdamW)',
-    'PyTorch step',
-    'step time / PyTorch',
-  ],
-  rows,
-);
+console.log(`Load average while measuring: ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores.`);
+table(['UNet config', 'params', 'forward', 'train step (fwd+bwd+clip+AdamW)'], rows);
 
 const kernelTotal = profiled.reduce((sum, kernel) => sum + kernel.ms, 0);
 console.log(`\nWhere one medium training step's kernel time goes (${kernelTotal.toFixed(0)} ms in kernels):`);

@@ -12,7 +12,10 @@ export interface BackendCandidate {
   auto: boolean;
 }
 
-/** Fastest first: CUDA libtensorflow, a GPU through WebGPU, CPU libtensorflow, WebAssembly, pure JavaScript. */
+/**
+ * In the order `auto` tries them, fastest first: CUDA libtensorflow, a GPU through WebGPU, CPU libtensorflow,
+ * the cpu backend with pixel's kernels; tfjs's WebAssembly backend only by name.
+ */
 export const BACKEND_CANDIDATES: readonly BackendCandidate[] = [
   {
     choice: 'tensorflow-gpu',
@@ -51,16 +54,16 @@ export const BACKEND_CANDIDATES: readonly BackendCandidate[] = [
     backendName: 'wasm',
     description: 'WebAssembly with XNNPACK, one thread',
     enable: 'reinstall dependencies (`pnpm install`)',
-    // ~3x faster than cpu at training a medium UNet, but every tensor lives in one 32-bit WebAssembly
-    // memory of at most 4 GB: a full-size SDXL UNet (10 GB in float32) does not fit, so `auto` cannot
-    // choose it before knowing the model.
+    // Slower than the cpu backend with pixel's kernels (2-3x on a medium UNet's training step), and
+    // every tensor lives in one 32-bit WebAssembly memory of at most 4 GB: a full-size SDXL UNet (10 GB in
+    // float32) does not fit.
     auto: false,
   },
   {
     choice: 'cpu',
     packageName: '@tensorflow/tfjs-backend-cpu',
     backendName: 'cpu',
-    description: 'pure JavaScript',
+    description: "pixel's WebAssembly kernels on every core",
     enable: 'reinstall dependencies (`pnpm install`)',
     auto: true,
   },

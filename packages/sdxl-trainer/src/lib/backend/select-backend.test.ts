@@ -11,13 +11,13 @@ describe('selectBackend', () => {
   beforeEach(() => selectBackend('cpu', { log: false }));
   afterAll(() => selectBackend('cpu', { log: false }));
 
-  it('activates the pure-JS cpu backend on the tfjs-core the models use, and says so in one line', async () => {
+  it('activates the cpu backend on the tfjs-core the models use, and says so in one line', async () => {
     const lines: string[] = [];
     const selected = await selectBackend('cpu', { log: (line) => lines.push(line) });
     expect(selected).toMatchObject({ choice: 'cpu', backendName: 'cpu', unavailable: [] });
     expect(tf.getBackend()).toBe('cpu');
     expect(tf.add(tf.scalar(2), tf.scalar(3)).dataSync()[0]).toBe(5);
-    expect(lines).toEqual(['Backend: cpu (pure JavaScript).']);
+    expect(lines).toEqual(["Backend: cpu (pixel's WebAssembly kernels on every core)."]);
   });
 
   it('activates the WebAssembly backend with its training kernels, then cpu again', async () => {
@@ -46,7 +46,7 @@ describe('selectBackend', () => {
       // This machine has no GPU: no Vulkan driver, and the OpenGL ES adapter (llvmpipe) is software.
       expect(selected.unavailable[1]!.reason).toMatch(/no Vulkan driver is installed/);
       expect(selected.unavailable[2]!.reason).toContain('`pnpm rebuild @tensorflow/tfjs-node`');
-      expect(lines).toEqual(['Backend: cpu (pure JavaScript).']);
+      expect(lines).toEqual(["Backend: cpu (pixel's WebAssembly kernels on every core)."]);
     },
   );
 

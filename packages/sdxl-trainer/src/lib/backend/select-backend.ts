@@ -19,7 +19,7 @@ import { requestWebGPUDevice } from './request-webgpu-device.js';
 /**
  * Activates a TensorFlow.js backend on this package's `@tensorflow/tfjs-core`, with pixel's kernels for it,
  * and reports in one short line what runs. `auto` tries tfjs-node-gpu, then a hardware WebGPU adapter, then
- * tfjs-node, then the pure-JS cpu backend, and says in `unavailable` why each faster one could not be used;
+ * tfjs-node, then the cpu backend (pixel's WebAssembly kernels), and says in `unavailable` why each faster one could not be used;
  * an explicit choice that cannot load throws a BackendUnavailableError. `wasm` is used only when named
  * (limited to 4 GB of tensors), and `webgpu` by name also takes a software adapter (Mesa's llvmpipe).
  *

@@ -235,6 +235,7 @@ describe('cpu element-wise, reduction and transpose kernels against tfjs stock k
 
   it.each([
     ['attention heads [b, t, h, d] -> [b, h, t, d]', [2, 5, 3, 4], [0, 2, 1, 3]],
+    ['runs of 300 values, copied whole', [2, 3, 4, 300], [0, 2, 1, 3]],
     ['NHWC -> NCHW', [2, 3, 4, 5], [0, 3, 1, 2]],
     ['a matrix', [6, 7], [1, 0]],
     ['with axes of size 1', [1, 5, 1, 4], [2, 3, 0, 1]],

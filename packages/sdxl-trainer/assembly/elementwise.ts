@@ -150,6 +150,61 @@ export function sumOfSquares(
   }
 }
 
+/**
+ * Sums over the middle axis of x read as [outer, reduced, inner], in float64, row after row, rounded to
+ * float32 at the end. Unit u covers 16 columns of one outer index (a cache line per row); every column is
+ * summed in the same order on any thread count.
+ */
+export function sumColumns(x: usize, out: usize, reduced: i32, inner: i32, first: i32, last: i32): void {
+  const blocks = (inner + 15) / 16;
+  const rowBytes = <usize>inner * 4;
+  for (let unit = first; unit < last; unit++) {
+    const outer = unit / blocks;
+    const column = (unit % blocks) * 16;
+    const from = x + (<usize>outer * reduced * inner + column) * 4;
+    const to = out + (<usize>outer * inner + column) * 4;
+    if (column + 16 > inner) {
+      for (let c = 0; c < inner - column; c++) {
+        let sum: f64 = 0;
+        for (let r = 0; r < reduced; r++) sum += <f64>load<f32>(from + <usize>r * rowBytes + <usize>c * 4);
+        store<f32>(to + <usize>c * 4, <f32>sum);
+      }
+      continue;
+    }
+    let s0 = f64x2.splat(0);
+    let s1 = f64x2.splat(0);
+    let s2 = f64x2.splat(0);
+    let s3 = f64x2.splat(0);
+    let s4 = f64x2.splat(0);
+    let s5 = f64x2.splat(0);
+    let s6 = f64x2.splat(0);
+    let s7 = f64x2.splat(0);
+    let at = from;
+    for (let r = 0; r < reduced; r++, at += rowBytes) {
+      const a = v128.load(at);
+      const b = v128.load(at, 16);
+      const c = v128.load(at, 32);
+      const d = v128.load(at, 48);
+      s0 = f64x2.add(s0, f64x2.promote_low_f32x4(a));
+      s1 = f64x2.add(s1, f64x2.promote_low_f32x4(v128.shuffle<f32>(a, a, 2, 3, 0, 1)));
+      s2 = f64x2.add(s2, f64x2.promote_low_f32x4(b));
+      s3 = f64x2.add(s3, f64x2.promote_low_f32x4(v128.shuffle<f32>(b, b, 2, 3, 0, 1)));
+      s4 = f64x2.add(s4, f64x2.promote_low_f32x4(c));
+      s5 = f64x2.add(s5, f64x2.promote_low_f32x4(v128.shuffle<f32>(c, c, 2, 3, 0, 1)));
+      s6 = f64x2.add(s6, f64x2.promote_low_f32x4(d));
+      s7 = f64x2.add(s7, f64x2.promote_low_f32x4(v128.shuffle<f32>(d, d, 2, 3, 0, 1)));
+    }
+    v128.store64_lane(to, f32x4.demote_f64x2_zero(s0), 0);
+    v128.store64_lane(to, f32x4.demote_f64x2_zero(s1), 0, 8);
+    v128.store64_lane(to, f32x4.demote_f64x2_zero(s2), 0, 16);
+    v128.store64_lane(to, f32x4.demote_f64x2_zero(s3), 0, 24);
+    v128.store64_lane(to, f32x4.demote_f64x2_zero(s4), 0, 32);
+    v128.store64_lane(to, f32x4.demote_f64x2_zero(s5), 0, 40);
+    v128.store64_lane(to, f32x4.demote_f64x2_zero(s6), 0, 48);
+    v128.store64_lane(to, f32x4.demote_f64x2_zero(s7), 0, 56);
+  }
+}
+
 /** Add, Sub and Multiply, lane by lane. */
 const ADD: i32 = 0;
 const SUB: i32 = 1;

@@ -14,6 +14,7 @@ import {
   siluGrad,
   softmaxGradRows,
   softmaxRows,
+  sumColumns,
   sumOfSquares,
   unary,
 } from './elementwise';
@@ -35,6 +36,7 @@ const TASK_BINARY: i32 = 11;
 const TASK_UNARY: i32 = 12;
 const TASK_GEGLU: i32 = 13;
 const TASK_GEGLU_GRAD: i32 = 14;
+const TASK_SUM_COLUMNS: i32 = 15;
 /** Units of element-wise tasks: this many values (a multiple of 4, so SIMD never straddles two threads). */
 const CHUNK: i32 = 4096;
 
@@ -159,6 +161,11 @@ function runUnits(args: usize, thread: i32, first: i32, last: i32): void {
         start,
         end,
       );
+    return;
+  }
+  if (task == TASK_SUM_COLUMNS) {
+    // Units of 16 columns of [outer, slot 2's reduced rows, slot 3's columns].
+    sumColumns(slot(args, 4), slot(args, 5), slot(args, 2), slot(args, 3), first, last);
     return;
   }
   if (task == TASK_SUM_OF_SQUARES) {

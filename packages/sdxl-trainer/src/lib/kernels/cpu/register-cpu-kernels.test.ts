@@ -221,6 +221,7 @@ describe('cpu element-wise, reduction and transpose kernels against tfjs stock k
 
   it.each([
     ['leading axes (bias gradients)', [2, 3, 4, 5], [0, 1, 2], false],
+    ['many rows of 70: 16-column blocks, a tail, several threads', [4, 300, 70], [0, 1], false],
     ['trailing axes, kept', [2, 3, 4, 5], [2, 3], true],
     ['middle axes', [2, 3, 4, 5], [1, 2], false],
     ['no axis', [2, 3], [], false],

@@ -1,11 +1,18 @@
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
+import { kernelEngine } from './engine/kernel-engine.js';
+
+/** assembly/index.ts's column-sum task, and its unit: 16 columns. */
+const TASK_SUM_COLUMNS = 15;
+const COLUMNS_PER_UNIT = 16;
+/** Below this many values one thread sums them: waking the others would cost more. */
+const SMALLEST_FOR_THREADS = 1 << 15;
 
 /**
- * The cpu backend's Sum of a float32 tensor over consecutive axes, read in place as [outer, reduced, inner]
- * and summed in float64 (tfjs transposes the reduced axes to the end first, element by element: the bias
- * gradients of every Linear and convolution spent longer there than in their matrix products). Other
- * axes and dtypes go to the stock kernel.
+ * The cpu backend's Sum of a float32 tensor over consecutive axes, read as [outer, reduced, inner] and summed
+ * in float64 row after row on the kernel engine's threads (tfjs transposes the reduced axes to the end first,
+ * element by element: the bias gradients of every Linear and convolution spent longer there than in their
+ * matrix products). Other axes and dtypes go to the stock kernel.
  */
 export function createCpuSum(stock: tf.KernelFunc): tf.KernelFunc {
   return (args) => {
@@ -22,19 +29,23 @@ export function createCpuSum(stock: tf.KernelFunc): tf.KernelFunc {
     const inner = tf.util.sizeFromShape(shape.slice(last));
     const backend = args.backend as MathBackendCPU;
     const values = backend.data.get(x!.dataId).values as Float32Array;
-    const out = new Float32Array(outer * inner);
-    const sums = new Float64Array(inner);
-    for (let o = 0; o < outer; o++) {
-      sums.fill(0);
-      for (let r = 0; r < reduced; r++) {
-        const row = values.subarray((o * reduced + r) * inner, (o * reduced + r + 1) * inner);
-        for (let i = 0; i < inner; i++) sums[i]! += row[i]!;
-      }
-      out.set(sums, o * inner);
-    }
+    const out = sumColumns(values, outer, reduced, inner);
     const outShape = keepDims
       ? shape.map((dim, i) => (i >= first && i < last ? 1 : dim))
       : shape.filter((_, i) => i < first || i >= last);
     return backend.makeTensorInfo(outShape, 'float32', out);
   };
+}
+
+/** [outer, reduced, inner] summed over its middle axis (assembly/elementwise.ts's sumColumns). */
+function sumColumns(values: Float32Array, outer: number, reduced: number, inner: number): Float32Array {
+  if (outer * inner === 0) return new Float32Array(0);
+  const engine = kernelEngine();
+  const [input, output] = engine.reserve([values.length * 4, outer * inner * 4]) as [number, number];
+  engine.floats(input, values.length).set(values);
+  const units = outer * Math.ceil(inner / COLUMNS_PER_UNIT);
+  engine.run(TASK_SUM_COLUMNS, units, [reduced, inner, input, output], {
+    alone: values.length < SMALLEST_FOR_THREADS,
+  });
+  return engine.floats(output, outer * inner).slice();
 }

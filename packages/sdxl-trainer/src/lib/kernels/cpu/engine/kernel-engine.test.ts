@@ -66,12 +66,14 @@ describe('the cpu kernel engine', () => {
     );
   });
 
-  it('softmax, SiLU, GEGLU, GroupNorm, their gradients and the sum of squares are bit-identical on 1, 2 and 3 threads', () => {
+  it('softmax, SiLU, GEGLU, GroupNorm, their gradients, sums over axes and the sum of squares are bit-identical on 1, 2 and 3 threads', () => {
     expectSameOnAnyThreadCount(() => [
       ...valuesAndGradients((x) => softmaxLastAxis(x!), [random([2, 33, 77], 1)]),
       ...valuesAndGradients((x) => silu(x!), [random([3, 50, 111], 2)]),
       ...valuesAndGradients((x) => geglu(x!), [random([3, 29, 2 * 67], 7)]),
       tf.tidy(() => sumOfSquares(random([50001], 3)).dataSync() as Float32Array),
+      tf.tidy(() => tf.sum(random([3, 301, 70], 8), 1).dataSync() as Float32Array),
+      tf.tidy(() => tf.sum(random([2, 90, 40, 37], 9), [0, 1, 2]).dataSync() as Float32Array),
       ...valuesAndGradients(
         (x, weight, bias) => normalizeGroups(x!, weight as tf.Tensor1D, bias as tf.Tensor1D, 8, 63, 1e-5),
         [random([3, 9, 7, 32], 4), random([32], 5), random([32], 6)],

@@ -9,11 +9,12 @@ import type { ActivationCoefficients } from './types.js';
  * most coefficients whole numbers: the feature maps a part saves or leaves. Rerun the bench after changing
  * a block's forward pass or a kernel's gradient; it prints these constants and whether they still match.
  *
- * Read as: a plain BasicTransformerBlock keeps 63 maps of its width per token, one self-attention and one
- * cross-attention score matrix per head and 4 context-sized projections (plus LayerNorm statistics), and its
- * backward pass leaves 82 maps more (tfjs frees intermediate gradients only when the whole backward pass
- * ends); checkpointed, it keeps only its output and its recomputation peaks at the sum of both, then leaves
- * the gradients of its input and of the prompt embeddings.
+ * Read as: a plain BasicTransformerBlock keeps 35 maps of its width per token (63 before GEGLU became one
+ * kernel), one self-attention and one cross-attention score matrix per head and 4 context-sized projections
+ * (plus LayerNorm statistics), and its backward pass leaves 38 maps more (82 before; tfjs frees intermediate
+ * gradients only when the whole backward pass ends); checkpointed, it keeps only its output and its
+ * recomputation peaks at the sum of both, then leaves the gradients of its input and of the prompt
+ * embeddings.
  */
 export const ACTIVATION_COEFFICIENTS: ActivationCoefficients = {
   resnet: {
@@ -35,19 +36,19 @@ export const ACTIVATION_COEFFICIENTS: ActivationCoefficients = {
   },
   transformerBlock: {
     plain: {
-      kept: [62.9996, 1, 0.9999, 4.0074, 0.0053, 6.028],
-      left: [82, 2, 2, 4, 2, 6],
-      peak: [82, 2, 2, 4, 2, 6],
+      kept: [34.9998, 1, 1, 4.003, 0.0021, 6.0112],
+      left: [38, 2, 2, 4, 2, 6],
+      peak: [38, 2, 2, 4, 2, 6],
     },
     checkpointed: {
       kept: [1, 0, 0, 0, 0, 0],
       left: [1, 0, 0, 0, 1, 0],
-      peak: [144.9996, 3, 2.9999, 8.0074, 3.0053, 12.028],
+      peak: [72.9998, 3, 3, 8.003, 3.0021, 12.0112],
     },
     fused: {
       kept: [1, 0, 0, 0, 0, 0],
       left: [1, 0, 0, 0, 1, 0],
-      peak: [144.9996, 3, 2.9999, 8.0074, 3.0053, 12.028],
+      peak: [72.9998, 3, 3, 8.003, 3.0021, 12.0112],
     },
   },
   transformer: {

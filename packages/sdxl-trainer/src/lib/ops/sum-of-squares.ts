@@ -2,7 +2,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import '../kernels/register-default-kernels.js';
 import { SUM_OF_SQUARES } from './kernel-names.js';
 
-/** The sum of a tensor's squared elements, as a scalar (the squared L2 norm; gradient clipping sums them). */
-export function sumOfSquares(x: tf.Tensor): tf.Scalar {
-  return tf.engine().runKernel(SUM_OF_SQUARES, { x }) as tf.Scalar;
+/**
+ * The sum of the squared elements of one tensor or of several together, as a scalar (the squared L2 norm;
+ * gradient clipping takes all the gradients' at once): each tensor's sum, then those added in order in
+ * float32. One kernel call for the whole list, where a sum and an add per tensor were two.
+ */
+export function sumOfSquares(tensors: tf.Tensor | readonly tf.Tensor[]): tf.Scalar {
+  const list = tensors instanceof tf.Tensor ? [tensors] : [...tensors];
+  return tf.engine().runKernel(SUM_OF_SQUARES, list as unknown as tf.NamedTensorMap) as tf.Scalar;
 }

@@ -13,10 +13,7 @@ export function clipCoefficient(
 ): { coefficient: tf.Scalar; totalNorm: tf.Scalar } {
   if (!(maxNorm > 0)) throw new Error(`clipCoefficient: maxNorm must be a positive number, got ${maxNorm}.`);
   return tf.tidy(() => {
-    // Added pairwise, not with tf.addN: one AddN of every parameter's sum binds hundreds of buffers at once,
-    // and WebGPU allows a shader 8-16 (the result was silently 0).
-    const sumOfAll = grads.reduce<tf.Tensor>((sum, grad) => tf.add(sum, sumOfSquares(grad)), tf.scalar(0));
-    const totalNorm = tf.sqrt(sumOfAll) as tf.Scalar;
+    const totalNorm = tf.sqrt(sumOfSquares(grads)) as tf.Scalar;
     // torch multiplies by the clamped coefficient always; a factor of exactly 1 leaves every value as it is.
     const coefficient = tf.minimum(tf.div(maxNorm, tf.add(totalNorm, 1e-6)), 1) as tf.Scalar;
     return { coefficient, totalNorm };

@@ -376,6 +376,18 @@ describe("pixel's custom kernels on cpu against their portable (tfjs ops) form",
     );
   });
 
+  it("the sum of squares of several tensors: each one's, added in order in float32 (portable: within 1e-6)", async () => {
+    const tensors = () => [random([10001], 6), random([3, 7], 7), random([40000], 8)];
+    const [together, ...alone] = valuesOf(() => [
+      sumOfSquares(tensors()),
+      ...tensors().map((x) => sumOfSquares(x)),
+    ]);
+    const inOrder = alone.reduce((sum, value) => Math.fround(sum + value[0]!), 0);
+    expect(together![0]).toBe(inOrder);
+    await expectSameAs({ [SUM_OF_SQUARES]: portableSumOfSquares }, () => [sumOfSquares(tensors())], 1e-6);
+    expect(valuesOf(() => [sumOfSquares([])])[0]![0]).toBe(0);
+  });
+
   it('the sum of squares of 10,001 values (three pieces of the engine, an odd tail)', async () => {
     await expectSameAs(
       { [SUM_OF_SQUARES]: portableSumOfSquares },

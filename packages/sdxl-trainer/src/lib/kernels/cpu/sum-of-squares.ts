@@ -8,20 +8,27 @@ import { float32Values } from './float32-values.js';
 const TASK_SUM_OF_SQUARES = 8;
 
 /**
- * The sum of squared elements in float64 (tfjs would square, then reduce in float32): pieces of CHUNK
- * values on the kernel engine's threads, their sums added in order (the same total on any thread count).
+ * The sum of the squared elements of every input: each tensor's in float64 (tfjs would square, then reduce in
+ * float32) from pieces of CHUNK values on the kernel engine's threads, their sums added in order (the same
+ * total on any thread count) and rounded to float32; the tensors' sums then added in order in float32, as
+ * one sum and one add per tensor gave.
  */
 export function cpuSumOfSquares(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
-  const { x } = args.inputs as { x: tf.TensorInfo };
-  const values = float32Values(args.backend, x);
-  const pieces = Math.ceil(values.length / CHUNK);
-  let sum = 0;
-  if (pieces > 0) {
-    const engine = kernelEngine();
-    const [input, partials] = engine.reserve([values.length * 4, pieces * 8]) as [number, number];
-    engine.floats(input, values.length).set(values);
-    engine.run(TASK_SUM_OF_SQUARES, pieces, [values.length, input, partials]);
-    for (const partial of engine.doubles(partials, pieces)) sum += partial;
+  let total = 0;
+  for (const x of Object.values(args.inputs) as tf.TensorInfo[]) {
+    total = Math.fround(total + Math.fround(sumOfSquares(float32Values(args.backend, x))));
   }
-  return (args.backend as MathBackendCPU).makeTensorInfo([], 'float32', Float32Array.of(sum));
+  return (args.backend as MathBackendCPU).makeTensorInfo([], 'float32', Float32Array.of(total));
+}
+
+function sumOfSquares(values: Float32Array): number {
+  const pieces = Math.ceil(values.length / CHUNK);
+  if (pieces === 0) return 0;
+  const engine = kernelEngine();
+  const [input, partials] = engine.reserve([values.length * 4, pieces * 8]) as [number, number];
+  engine.floats(input, values.length).set(values);
+  engine.run(TASK_SUM_OF_SQUARES, pieces, [values.length, input, partials]);
+  let sum = 0;
+  for (const partial of engine.doubles(partials, pieces)) sum += partial;
+  return sum;
 }

@@ -121,7 +121,8 @@ export class AdamW {
   /**
    * Each variable's moments in variable order, as the optimizer holds them: nothing is copied, so a
    * checkpoint written from these holds at most one tensor's data at a time besides the optimizer's own.
-   * Read them before the next `applyGradients` (which replaces them) and never dispose them.
+   * Read them before the next `applyGradients` (which replaces them, or on the cpu backend overwrites them in
+   * place) and never dispose them.
    */
   *stateEntries(): Generator<AdamWMoments> {
     for (let index = 0; index < this.variables.length; index++) {

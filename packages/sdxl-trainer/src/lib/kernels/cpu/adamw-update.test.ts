@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '../register-default-kernels.js';
 import { adamWUpdate } from '../../ops/adamw-update.js';
 import type { AdamWUpdateAttrs } from '../../ops/kernel-names.js';
+import { AdamW } from '../../optim/adamw.js';
 
 /** x = mantissa * 2^exponent exactly, for a finite float64 x. */
 function exactParts(x: number): { mantissa: bigint; exponent: number } {
@@ -154,5 +155,32 @@ describe('cpuAdamWUpdate', () => {
     );
     expect(naiveWrong).toEqual([length / 2, length]);
     expectTorchBits(values, hard, 1);
+  });
+
+  it("updates the moments in place from the second step, never the parameter's buffer nor one another tensor holds", () => {
+    const variable = tf.variable(tf.tensor1d([1, 2, 3]));
+    const optimizer = new AdamW([variable], { learningRate: 0.01 });
+    const moments = () => [...optimizer.stateEntries()][0]!;
+    optimizer.applyGradients([tf.tensor1d([0.1, 0.2, 0.3])]);
+    const firstMoment = moments().firstMoment.dataSync();
+    const parameter = variable.dataSync();
+    const parameterBefore = parameter.slice();
+    optimizer.applyGradients([tf.tensor1d([0.3, -0.1, 0.2])]);
+    // The moment kept its buffer, with the new values (torch's exp_avg.mul_(beta1).add_(...)).
+    expect(moments().firstMoment.dataSync()).toBe(firstMoment);
+    expect(Array.from(firstMoment)).not.toEqual(
+      [0.1, 0.2, 0.3].map((g) => Math.fround(Math.fround(g) * Math.fround(0.1))),
+    );
+    // The parameter got a new buffer: its old values are intact for whoever still reads them.
+    expect(variable.dataSync()).not.toBe(parameter);
+    expect(parameter).toEqual(parameterBefore);
+    // A moment someone else also holds is left alone.
+    const held = tf.clone(moments().secondMoment);
+    const heldValues = held.dataSync().slice();
+    optimizer.applyGradients([tf.tensor1d([0.5, 0.5, 0.5])]);
+    expect(held.dataSync()).toEqual(heldValues);
+    expect(moments().secondMoment.dataSync()).not.toEqual(heldValues);
+    tf.dispose([held, variable]);
+    optimizer.dispose();
   });
 });

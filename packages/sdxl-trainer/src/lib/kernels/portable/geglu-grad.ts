@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { gelu } from '../../ops/gelu.js';
+import { geluErfPlusOne } from '../../ops/gelu-erf-plus-one.js';
 import { withInputTensors } from '../with-input-tensors.js';
 
 /**
@@ -10,9 +11,12 @@ export function portableGegluGrad(args: Parameters<tf.KernelFunc>[0]): tf.Tensor
   const { dy, x } = args.inputs as { dy: tf.TensorInfo; x: tf.TensorInfo };
   return withInputTensors(args.backend, [dy, x], (gradient, input) => {
     const [hidden, gate] = tf.split(input!, 2, -1);
-    const cdf = tf.mul(tf.add(tf.erf(tf.mul(gate!, Math.SQRT1_2)), 1), 0.5);
+    const erfPlusOne = geluErfPlusOne(gate!);
     const density = tf.mul(tf.exp(tf.mul(tf.mul(gate!, gate!), -0.5)), 1 / Math.sqrt(2 * Math.PI));
-    const slope = tf.add(cdf, tf.mul(gate!, density));
-    return tf.concat([tf.mul(gradient!, gelu(gate!)), tf.mul(tf.mul(gradient!, hidden!), slope)], -1);
+    const slope = tf.add(tf.mul(erfPlusOne, 0.5), tf.mul(gate!, density));
+    return tf.concat(
+      [tf.mul(gradient!, gelu(gate!, erfPlusOne)), tf.mul(tf.mul(gradient!, hidden!), slope)],
+      -1,
+    );
   });
 }

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '../kernels/register-default-kernels.js';
+import { gradientScaleInput } from './gradient-scale-input.js';
 import { ADAFACTOR_UPDATE, type AdafactorUpdateAttrs } from './kernel-names.js';
 
 /** One variable's Adafactor state, in PyTorch layout: the factored row and column statistics, or a square. */
@@ -24,15 +25,11 @@ export function adafactorUpdate(
   gradientScale?: tf.Scalar,
 ): { parameter: tf.Tensor; state: AdafactorState } {
   const names = (['firstMoment', 'row', 'column', 'square'] as const).filter((name) => state[name]);
-  const inputs: tf.NamedTensorMap = { parameter, gradient };
-  if (gradientScale) {
-    if (gradientScale.rank !== 0) {
-      throw new Error(
-        `adafactorUpdate: gradientScale must be a scalar, got shape [${gradientScale.shape.join(', ')}].`,
-      );
-    }
-    inputs.gradientScale = gradientScale;
-  }
+  const inputs: tf.NamedTensorMap = {
+    parameter,
+    gradient,
+    ...gradientScaleInput('adafactorUpdate', gradientScale),
+  };
   for (const name of names) inputs[name] = state[name]!;
   const [next, ...slots] = tf
     .engine()

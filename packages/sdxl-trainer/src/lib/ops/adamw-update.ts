@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '../kernels/register-default-kernels.js';
+import { gradientScaleInput } from './gradient-scale-input.js';
 import { ADAMW_UPDATE, type AdamWUpdateAttrs } from './kernel-names.js';
 
 /**
@@ -16,15 +17,13 @@ export function adamWUpdate(
   attrs: AdamWUpdateAttrs,
   gradientScale?: tf.Scalar,
 ): [tf.Tensor, tf.Tensor, tf.Tensor] {
-  const inputs: tf.NamedTensorMap = { parameter, gradient, firstMoment, secondMoment };
-  if (gradientScale) {
-    if (gradientScale.rank !== 0) {
-      throw new Error(
-        `adamWUpdate: gradientScale must be a scalar, got shape [${gradientScale.shape.join(', ')}].`,
-      );
-    }
-    inputs.gradientScale = gradientScale;
-  }
+  const inputs: tf.NamedTensorMap = {
+    parameter,
+    gradient,
+    firstMoment,
+    secondMoment,
+    ...gradientScaleInput('adamWUpdate', gradientScale),
+  };
   return tf.engine().runKernel(ADAMW_UPDATE, inputs, attrs as unknown as tf.NamedAttrMap) as [
     tf.Tensor,
     tf.Tensor,

@@ -24,6 +24,7 @@ export { stepWeights } from './lib/step-weights.js';
 export { scatterWeights } from './lib/scatter-weights.js';
 export { movingAverage } from './lib/moving-average.js';
 export { roundHalfEven } from './lib/round-half-even.js';
+export { createSoloRetry } from './lib/create-solo-retry.js';
 export { PixelError, UnavailableError, UsageError } from './lib/pixel-error.js';
 export type {
   ModelIdField,

@@ -77,4 +77,23 @@ describe('writeImageSamples', () => {
     expect((error as SkipError).reason).toBe('undecodable');
     expect(await readdir(dir)).toEqual([]);
   });
+
+  it('reports each undecodable image its own error when several fail at once (libvips logs errors per process)', async () => {
+    const small = await sharp({ create: { width: 32, height: 32, channels: 3, background: '#123456' } })
+      .png()
+      .toBuffer();
+    const broken = [small.subarray(0, small.length - 20), Buffer.from('not an image'), small.subarray(0, 40)];
+    const errorOf = (image: Buffer) =>
+      writeImageSamples(image, 1, dir).then(
+        () => 'written',
+        (error: SkipError) => error.message,
+      );
+    const alone: string[] = [];
+    for (const image of broken) alone.push(await errorOf(image));
+    expect(alone).not.toContain('written');
+    for (let round = 0; round < 60; round++) {
+      expect(await Promise.all([...broken, ...broken].map(errorOf))).toEqual([...alone, ...alone]);
+    }
+    expect(await readdir(dir)).toEqual([]);
+  });
 });

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { createSoloRetry } from '@pixel/constraints';
 import { writeFileAtomic } from '@pixel/files';
 import sharp from 'sharp';
 import type { TileSelection } from '../types/public.js';
@@ -18,6 +19,9 @@ export const TILE_PNG_OPTIONS = { compressionLevel: 6 } as const;
  * of RGBA) are refused from the header alone, so a small file cannot claim gigabytes of pixels.
  */
 export const MAX_IMAGE_PIXELS = 4096 * 4096;
+
+/** libvips keeps one error log per process: a decode that fails is read again alone so its message is its own. */
+const withOwnErrors = createSoloRetry();
 
 /** Tile k (0-based) in reading order: top-left, top-right, bottom-left, bottom-right. */
 function tileRegion(k: number): { left: number; top: number; width: number; height: number } {
@@ -44,14 +48,14 @@ export async function writeImageSamples(
 ): Promise<{ name: string; bytes: number }[]> {
   let decoded: { data: Buffer; info: sharp.OutputInfo };
   try {
-    const { width = 0, height = 0 } = await sharp(image).metadata();
+    const { width = 0, height = 0 } = await withOwnErrors(() => sharp(image).metadata());
     if (width * height > MAX_IMAGE_PIXELS) {
       throw new SkipError(
         'too-large',
         `${width}x${height} pixels, more than the ${MAX_IMAGE_PIXELS} (4096x4096) an image may have`,
       );
     }
-    decoded = await sharp(image).raw().toBuffer({ resolveWithObject: true });
+    decoded = await withOwnErrors(() => sharp(image).raw().toBuffer({ resolveWithObject: true }));
   } catch (error) {
     if (error instanceof SkipError) throw error;
     throw new SkipError('undecodable', `does not decode: ${(error as Error).message}`);

@@ -1,8 +1,10 @@
 // One AdamW step over values [first, last) of a parameter, as torch 1.13's float32 AdamW computes it on a CPU
 // (kernels/cpu/adamw-update.ts): float32 arithmetic with float32 scalars, four values at a time, except the
 // two additions torch fuses with a product (`add_` with alpha and `addcmul_` run as one fused multiply-add on
-// CPUs with FMA), which are fused here too, exactly (see fusedMultiplyAdd). The gradient is first multiplied
-// by a scale (clipping's factor, a float32 value), as torch's in-place `grad.mul_(clip_coef)` leaves it.
+// CPUs with FMA), which are fused here too, exactly: by the machine's instruction where the module's relaxed
+// multiply-add rounds once (multiplyAddLane tells), else emulated (fusedPair). The gradient is first
+// multiplied by a scale (clipping's factor, a float32 value), as torch's in-place `grad.mul_(clip_coef)`
+// leaves it.
 
 /** The 29 float64 significand bits a float32 drops, and their pattern at a float32 halfway point. */
 const DROPPED_BITS: i64 = 0x1fffffff;
@@ -48,8 +50,19 @@ function fusedLane(product: f64, c: f64): f64 {
   return <f64>(<f32>reinterpret<f64>(bits | 1));
 }
 
-/** a * b + c for four float32 lanes, rounded once (see fusedPair). */
-function fusedMultiplyAdd(a: v128, b: v128, c: v128): v128 {
+/**
+ * a * b + c for four float32 lanes, rounded once: the machine's instruction where `roundedOnce` says the
+ * relaxed multiply-add is fused here (half the step's arithmetic), else computed exactly (see fusedPair).
+ */
+function fusedMultiplyAdd(a: v128, b: v128, c: v128, roundedOnce: bool): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) {
+    if (roundedOnce) return f32x4.relaxed_madd(a, b, c);
+  }
+  return emulatedFusedMultiplyAdd(a, b, c);
+}
+
+/** a * b + c for four float32 lanes, rounded once, from float64 arithmetic (see fusedPair). */
+function emulatedFusedMultiplyAdd(a: v128, b: v128, c: v128): v128 {
   const low = fusedPair(f64x2.promote_low_f32x4(a), f64x2.promote_low_f32x4(b), f64x2.promote_low_f32x4(c));
   const high = fusedPair(
     f64x2.promote_low_f32x4(v128.shuffle<f32>(a, a, 2, 3, 0, 1)),
@@ -61,8 +74,8 @@ function fusedMultiplyAdd(a: v128, b: v128, c: v128): v128 {
 
 /**
  * Settings (float64 slots, each a float32 value): beta1, 1 - beta1, beta2, 1 - beta2, sqrt(1 - beta2^t),
- * epsilon, 1 - lr * weight_decay, -lr / (1 - beta1^t), the gradient's scale. Buffers are padded to a
- * multiple of 4 values.
+ * epsilon, 1 - lr * weight_decay, -lr / (1 - beta1^t), the gradient's scale, then 1 where the relaxed
+ * multiply-add rounds once on this machine (0 to emulate it). Buffers are padded to a multiple of 4 values.
  */
 export function adamW(
   p: usize,
@@ -85,16 +98,23 @@ export function adamW(
   const decay = f32x4.splat(<f32>load<f64>(settings, 48));
   const negativeStepSize = f32x4.splat(<f32>load<f64>(settings, 56));
   const gradientScale = f32x4.splat(<f32>load<f64>(settings, 64));
+  const roundedOnce = load<f64>(settings, 72) != 0;
   for (let i = first; i < last; i += 4) {
     const at = <usize>i * 4;
     const gradient = f32x4.mul(v128.load(g + at), gradientScale);
     // exp_avg.mul_(beta1).add_(grad, alpha=1 - beta1)
-    const moment = fusedMultiplyAdd(gradient, oneMinusBeta1, f32x4.mul(v128.load(m + at), beta1));
+    const moment = fusedMultiplyAdd(
+      gradient,
+      oneMinusBeta1,
+      f32x4.mul(v128.load(m + at), beta1),
+      roundedOnce,
+    );
     // exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
     const second = fusedMultiplyAdd(
       f32x4.mul(oneMinusBeta2, gradient),
       gradient,
       f32x4.mul(v128.load(v + at), beta2),
+      roundedOnce,
     );
     // (exp_avg_sq.sqrt() / bias_correction2_sqrt).add_(eps), then param.addcdiv_(exp_avg, denom, value=-step_size)
     const denominator = f32x4.add(f32x4.div(f32x4.sqrt(second), biasCorrection2Sqrt), epsilon);
@@ -103,4 +123,16 @@ export function adamW(
     v128.store(nextM + at, moment);
     v128.store(nextV + at, second);
   }
+}
+
+/**
+ * Lane 0 of the module's relaxed multiply-add a * b + c (a product and a sum in a module built without relaxed
+ * SIMD). The engine calls it once with values whose fused and unfused results differ, to learn which this
+ * machine gives; the values come from the caller so nothing is decided at compile time.
+ */
+export function multiplyAddLane(a: f32, b: f32, c: f32): f32 {
+  if (ASC_FEATURE_RELAXED_SIMD) {
+    return f32x4.extract_lane(f32x4.relaxed_madd(f32x4.splat(a), f32x4.splat(b), f32x4.splat(c)), 0);
+  }
+  return a * b + c;
 }

@@ -6,6 +6,7 @@
 // allocates: the caller lays out memory.
 
 import { adamW } from './adamw';
+export { multiplyAddLane } from './adamw';
 import {
   binary,
   gegluGradRows,

@@ -2,7 +2,7 @@ import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { AdamWUpdateAttrs } from '../../ops/kernel-names.js';
 import { adamWFloat32Scalars } from '../adamw-float32-scalars.js';
-import { kernelEngine } from './engine/kernel-engine.js';
+import { kernelEngine, type KernelEngine } from './engine/kernel-engine.js';
 import { float32Values } from './float32-values.js';
 
 /** assembly/index.ts: the AdamW task and its unit of work in values. */
@@ -15,7 +15,8 @@ const BLOCK = 1 << 20;
  * One variable's AdamW update in one pass over its values (some ten tfjs element-wise ops per variable
  * were most of a training step's time on this backend), on the kernel engine (assembly/adamw.ts; a variable
  * of one unit, under 4,096 values, on this thread alone). The arithmetic is torch 1.13's float32 AdamW on a
- * CPU, its two fused multiply-adds included, so the result is torch's to the bit. A `gradientScale` input
+ * CPU, its two fused multiply-adds included (the machine's where it has one, else emulated exactly), so the
+ * result is torch's to the bit. A `gradientScale` input
  * (clipping's factor) multiplies each gradient value in float32 as it is read, as torch's in-place
  * `grad.mul_(clip_coef)` would have. The moments are updated in place when nothing else can see them
  * (momentsOwnedHere).
@@ -27,6 +28,7 @@ export function cpuAdamWUpdate(args: Parameters<tf.KernelFunc>[0]): tf.TensorInf
   > & { gradientScale?: tf.TensorInfo };
   const scalars = adamWFloat32Scalars(args.attrs as unknown as AdamWUpdateAttrs);
   const gradientScale = inputs.gradientScale ? float32Values(args.backend, inputs.gradientScale)[0]! : 1;
+  const engine = kernelEngine();
   const settings = [
     scalars.beta1,
     scalars.oneMinusBeta1,
@@ -37,6 +39,7 @@ export function cpuAdamWUpdate(args: Parameters<tf.KernelFunc>[0]): tf.TensorInf
     scalars.decay,
     scalars.negativeStepSize,
     gradientScale,
+    engine.hardwareFusedMultiplyAdd ? 1 : 0,
   ];
   const values = [inputs.parameter, inputs.gradient, inputs.firstMoment, inputs.secondMoment].map((t) =>
     float32Values(args.backend, t),
@@ -52,6 +55,7 @@ export function cpuAdamWUpdate(args: Parameters<tf.KernelFunc>[0]): tf.TensorInf
   for (let start = 0; start < length; start += BLOCK) {
     const end = Math.min(length, start + BLOCK);
     update(
+      engine,
       values.map((array) => array.subarray(start, end)),
       next.map((array) => array.subarray(start, end)),
       settings,
@@ -97,8 +101,7 @@ function momentsOwnedHere(
   );
 }
 
-function update(from: Float32Array[], to: Float32Array[], settings: number[]): void {
-  const engine = kernelEngine();
+function update(engine: KernelEngine, from: Float32Array[], to: Float32Array[], settings: number[]): void {
   const length = from[0]!.length;
   const addresses = engine.reserve(new Array<number>(7).fill(length * 4));
   from.forEach((array, i) => engine.floats(addresses[i]!, length).set(array));

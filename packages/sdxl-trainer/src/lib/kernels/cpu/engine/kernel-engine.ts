@@ -69,6 +69,13 @@ export interface KernelEngine {
   ): void;
   /** Sets the thread count (tests compare 1 and 2 threads; PIXEL_NUM_THREADS sets it for a process). */
   setThreads(threads: number): void;
+  /**
+   * Whether kernels that must round a multiply-add once (AdamW, as torch does) use the module's relaxed
+   * multiply-add: true where it is fused on this machine (x86 with FMA3, ARM64), else they emulate it.
+   */
+  readonly hardwareFusedMultiplyAdd: boolean;
+  /** Makes those kernels emulate the fused multiply-add even where the machine has it (tests compare both). */
+  emulateFusedMultiplyAdd(emulate: boolean): void;
 }
 
 let engine: KernelEngine | undefined;
@@ -107,7 +114,11 @@ function startEngine(initialThreads: number): KernelEngine {
   const exports = new wasm.Instance(module, { env: { memory } }).exports as unknown as {
     run: (args: number, generation: number, thread: number) => void;
     heapBase: () => number;
+    multiplyAddLane: (a: number, b: number, c: number) => number;
   };
+  // (1 + 2^-12)^2 - (1 + 2^-11) is 2^-24, which rounding the product first loses.
+  const fusedHere = exports.multiplyAddLane(1 + 2 ** -12, 1 + 2 ** -12, -(1 + 2 ** -11)) === 2 ** -24;
+  let emulate = false;
   const heapBase = exports.heapBase();
   // Below the first page, which never moves: views made now stay valid as the memory grows.
   const control = new Int32Array(memory.buffer, 0, 256);
@@ -130,6 +141,12 @@ function startEngine(initialThreads: number): KernelEngine {
   return {
     get threads() {
       return threads;
+    },
+    get hardwareFusedMultiplyAdd() {
+      return fusedHere && !emulate;
+    },
+    emulateFusedMultiplyAdd(value) {
+      emulate = value;
     },
     reserve(sizes) {
       let end = heapBase;

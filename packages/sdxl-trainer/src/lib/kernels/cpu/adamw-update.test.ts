@@ -172,30 +172,38 @@ describe('cpuAdamWUpdate', () => {
     });
   });
 
-  it("updates the moments in place from the second step, never the parameter's buffer nor one another tensor holds", () => {
+  it('updates the parameter and moments in place from the second step, where only they hold their blocks', () => {
     const variable = tf.variable(tf.tensor1d([1, 2, 3]));
     const optimizer = new AdamW([variable], { learningRate: 0.01 });
     const moments = () => [...optimizer.stateEntries()][0]!;
+    const blocks = () => [variable, moments().firstMoment, moments().secondMoment].map(engineAddress);
     optimizer.applyGradients([tf.tensor1d([0.1, 0.2, 0.3])]);
-    const firstMoment = moments().firstMoment.dataSync();
-    const parameter = variable.dataSync();
-    const parameterBefore = parameter.slice();
+    const first = blocks();
+    expect(first.every((address) => address !== undefined)).toBe(true);
+    const read = variable.dataSync();
+    const readBefore = read.slice();
     optimizer.applyGradients([tf.tensor1d([0.3, -0.1, 0.2])]);
-    // The moment kept its buffer, with the new values (torch's exp_avg.mul_(beta1).add_(...)).
-    expect(moments().firstMoment.dataSync()).toBe(firstMoment);
-    expect(Array.from(firstMoment)).not.toEqual(
-      [0.1, 0.2, 0.3].map((g) => Math.fround(Math.fround(g) * Math.fround(0.1))),
-    );
-    // The parameter got a new buffer: its old values are intact for whoever still reads them.
-    expect(variable.dataSync()).not.toBe(parameter);
-    expect(parameter).toEqual(parameterBefore);
-    // A moment someone else also holds is left alone.
-    const held = tf.clone(moments().secondMoment);
-    const heldValues = held.dataSync().slice();
+    // The same blocks, new values (torch's param.addcdiv_ and exp_avg.mul_(beta1).add_(...)).
+    expect(blocks()).toEqual(first);
+    expect(Array.from(variable.dataSync())).not.toEqual(Array.from(readBefore));
+    // What a reader got is a copy: untouched.
+    expect(read).toEqual(readBefore);
+    // A tensor someone else also holds is left alone: the update goes to a new block.
+    const heldParameter = tf.clone(variable);
+    const heldMoment = tf.clone(moments().secondMoment);
+    const heldValues = [heldParameter, heldMoment].map((tensor) => tensor.dataSync());
     optimizer.applyGradients([tf.tensor1d([0.5, 0.5, 0.5])]);
-    expect(held.dataSync()).toEqual(heldValues);
-    expect(moments().secondMoment.dataSync()).not.toEqual(heldValues);
-    tf.dispose([held, variable]);
+    expect([heldParameter, heldMoment].map((tensor) => tensor.dataSync())).toEqual(heldValues);
+    expect(blocks()[0]).not.toBe(first[0]);
+    expect(blocks()[1]).toBe(first[1]);
+    expect(blocks()[2]).not.toBe(first[2]);
+    tf.dispose([heldParameter, heldMoment, variable]);
     optimizer.dispose();
   });
 });
+
+/** The address of the tensor's storage in the kernel engine's memory, or undefined if it lies elsewhere. */
+function engineAddress(tensor: tf.Tensor): number | undefined {
+  const backend = tf.backend() as unknown as { data: { get(id: object): { values: Float32Array } } };
+  return kernelEngine().addressOf(backend.data.get(tensor.dataId).values);
+}

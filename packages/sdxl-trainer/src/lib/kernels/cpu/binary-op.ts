@@ -42,21 +42,22 @@ export function createCpuBinaryOp(operator: Operator): (stock: tf.KernelFunc) =>
   };
 }
 
-/** x op y on the engine's threads, either side possibly a scalar. */
+/** x op y on the engine's threads, either side possibly a scalar (four copies of it in scratch). */
 function onThreads(operator: Operator, x: Float32Array, y: Float32Array, size: number): Float32Array {
   const engine = kernelEngine();
-  const [xAt, yAt, out] = engine.reserve([
-    Math.max(x.length, 4) * 4,
-    Math.max(y.length, 4) * 4,
-    size * 4,
-  ]) as [number, number, number];
-  for (const [values, at] of [
-    [x, xAt],
-    [y, yAt],
-  ] as const) {
-    if (values.length === 1) engine.floats(at, 4).fill(values[0]!);
-    else engine.floats(at, values.length).set(values);
-  }
+  const sides = [x, y];
+  const call = engine.prepare({
+    inputs: sides.filter((values) => values.length > 1),
+    outputs: [size],
+    scratch: sides.filter((values) => values.length === 1).map(() => 16),
+  });
+  const [inputs, scratch] = [[...call.inputs], [...call.scratch]];
+  const [xAt, yAt] = sides.map((values) => {
+    if (values.length > 1) return inputs.shift()!;
+    const at = scratch.shift()!;
+    engine.floats(at, 4).fill(values[0]!);
+    return at;
+  }) as [number, number];
   const steps = [x.length === 1 ? 0 : 16, y.length === 1 ? 0 : 16];
   engine.run(TASK_BINARY, Math.ceil(size / CHUNK), [
     size,
@@ -65,9 +66,9 @@ function onThreads(operator: Operator, x: Float32Array, y: Float32Array, size: n
     steps[0]!,
     yAt,
     steps[1]!,
-    out,
+    call.outputs[0]!,
   ]);
-  return engine.floats(out, size).slice();
+  return call.results()[0]!;
 }
 
 /** Whether `inner`'s values, read in order and repeated, fill `outer`: its shape is 1s, then outer's last axes. */

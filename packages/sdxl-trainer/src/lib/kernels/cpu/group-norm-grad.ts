@@ -29,17 +29,16 @@ export function cpuGroupNormGrad(args: Parameters<tf.KernelFunc>[0]): tf.TensorI
   );
   const length = values[1]!.length;
   const engine = kernelEngine();
-  const [layoutAt, ...addresses] = engine.reserve([
-    20,
-    ...values.map((array) => array.length * 4),
-    length * 4,
-    samples * channels * 16,
-  ]);
-  engine.words(layoutAt!, 5).set(groupLayoutWords(layout));
-  values.forEach((array, i) => engine.floats(addresses[i]!, array.length).set(array));
-  engine.run(TASK_GROUP_NORM_GRAD, samples * groups, [layoutAt!, ...addresses]);
-  const dx = engine.floats(addresses[4]!, length).slice();
-  const shares = engine.doubles(addresses[5]!, samples * channels * 2);
+  const call = engine.prepare({
+    inputs: values,
+    outputs: [length],
+    scratch: [20, samples * channels * 16],
+  });
+  const [layoutAt, sharesAt] = call.scratch as [number, number];
+  engine.words(layoutAt, 5).set(groupLayoutWords(layout));
+  engine.run(TASK_GROUP_NORM_GRAD, samples * groups, [layoutAt, ...call.inputs, ...call.outputs, sharesAt]);
+  const [dx] = call.results() as [Float32Array];
+  const shares = engine.doubles(sharesAt, samples * channels * 2);
   const dGamma = new Float64Array(channels);
   const dBeta = new Float64Array(channels);
   for (let s = 0; s < samples; s++) {

@@ -25,24 +25,20 @@ export function cpuGroupNorm(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo[
   ];
   const units = layout.samples * layout.groups;
   const engine = kernelEngine();
-  const [layoutAt, input, gammaAt, betaAt, output, stats] = engine.reserve([
-    20,
-    values.length * 4,
-    scale.length * 4,
-    shift.length * 4,
-    values.length * 4,
-    units * 8,
-  ]) as [number, number, number, number, number, number];
+  const call = engine.prepare({
+    inputs: [values, scale, shift],
+    outputs: [values.length, units * 2],
+    scratch: [20],
+  });
+  const [layoutAt] = call.scratch as [number];
   engine.words(layoutAt, 5).set(groupLayoutWords(layout));
-  engine.floats(input, values.length).set(values);
-  engine.floats(gammaAt, scale.length).set(scale);
-  engine.floats(betaAt, shift.length).set(shift);
-  engine.run(TASK_GROUP_NORM, units, [layoutAt, input, gammaAt, betaAt, output, stats], {
+  engine.run(TASK_GROUP_NORM, units, [layoutAt, ...call.inputs, ...call.outputs], {
     doubles: [attrs.eps],
   });
+  const [y, stats] = call.results() as [Float32Array, Float32Array];
   const backend = args.backend as MathBackendCPU;
   return [
-    backend.makeTensorInfo(x.shape, 'float32', engine.floats(output, values.length).slice()),
-    backend.makeTensorInfo([units, 2], 'float32', engine.floats(stats, units * 2).slice()),
+    backend.makeTensorInfo(x.shape, 'float32', y),
+    backend.makeTensorInfo([units, 2], 'float32', stats),
   ];
 }

@@ -36,42 +36,56 @@ import { createCpuSum } from './sum.js';
 import { cpuSumOfSquares } from './sum-of-squares.js';
 import { createCpuTranspose } from './transpose.js';
 import { createCpuUnaryOp } from './unary-op.js';
+import { withEngineBlocks } from './engine-blocks.js';
 
 /**
  * The cpu backend's kernels of ours (@tensorflow/tfjs-backend-cpu must be loaded): tfjs's own where they
  * are slow scalar loops (matrix products, convolutions and their gradients on the kernel engine's threads;
  * concat/split, broadcast add/sub/multiply, sums over axes, transposes, erf/exp/neg in JavaScript) or wrong
  * (ResizeNearestNeighborGrad at batch >= 2), and pixel's custom kernels (SiLU, GEGLU, softmax, GroupNorm, AdamW,
- * sum of squares).
+ * sum of squares). Each keeps its outputs in the kernel engine's memory where it has room (withEngineBlocks).
  */
 export function registerCpuKernels(): void {
-  const backend = 'cpu';
-  installKernel(tf.BatchMatMul, backend, { wrapStock: createCpuBatchMatMul });
-  installKernel(tf._FusedMatMul, backend, { wrapStock: createCpuFusedMatMul });
-  installKernel(tf.Conv2D, backend, { wrapStock: createCpuConv2D });
-  installKernel(tf.FusedConv2D, backend, { wrapStock: createCpuConv2D });
-  installKernel(tf.Conv2DBackpropFilter, backend, { wrapStock: createCpuConv2DBackpropFilter });
-  installKernel(tf.Conv2DBackpropInput, backend, { wrapStock: createCpuConv2DBackpropInput });
-  installKernel(tf.ResizeNearestNeighborGrad, backend, cpuResizeNearestNeighborGrad);
-  installKernel(tf.Concat, backend, { wrapStock: createCpuConcat });
-  installKernel(tf.SplitV, backend, { wrapStock: createCpuSplitV });
-  installKernel(tf.Add, backend, { wrapStock: createCpuBinaryOp('add') });
-  installKernel(tf.Sub, backend, { wrapStock: createCpuBinaryOp('sub') });
-  installKernel(tf.Multiply, backend, { wrapStock: createCpuBinaryOp('mul') });
-  installKernel(tf.Sum, backend, { wrapStock: createCpuSum });
-  installKernel(tf.Transpose, backend, { wrapStock: createCpuTranspose });
-  installKernel(tf.Erf, backend, { wrapStock: createCpuUnaryOp('erf') });
-  installKernel(tf.Exp, backend, { wrapStock: createCpuUnaryOp('exp') });
-  installKernel(tf.Neg, backend, { wrapStock: createCpuUnaryOp('neg') });
-  installKernel(SILU, backend, cpuSilu);
-  installKernel(SILU_GRAD, backend, cpuSiluGrad);
-  installKernel(GEGLU, backend, cpuGeglu);
-  installKernel(GEGLU_GRAD, backend, cpuGegluGrad);
-  installKernel(SOFTMAX_LAST_AXIS, backend, cpuSoftmaxLastAxis);
-  installKernel(SOFTMAX_LAST_AXIS_GRAD, backend, cpuSoftmaxLastAxisGrad);
-  installKernel(GROUP_NORM, backend, cpuGroupNorm as tf.KernelFunc);
-  installKernel(GROUP_NORM_GRAD, backend, cpuGroupNormGrad as tf.KernelFunc);
-  installKernel(ADAMW_UPDATE, backend, cpuAdamWUpdate as tf.KernelFunc);
-  installKernel(ADAFACTOR_UPDATE, backend, cpuAdafactorUpdate as tf.KernelFunc);
-  installKernel(SUM_OF_SQUARES, backend, cpuSumOfSquares);
+  install(tf.BatchMatMul, { wrapStock: createCpuBatchMatMul });
+  install(tf._FusedMatMul, { wrapStock: createCpuFusedMatMul });
+  install(tf.Conv2D, { wrapStock: createCpuConv2D });
+  install(tf.FusedConv2D, { wrapStock: createCpuConv2D });
+  install(tf.Conv2DBackpropFilter, { wrapStock: createCpuConv2DBackpropFilter });
+  install(tf.Conv2DBackpropInput, { wrapStock: createCpuConv2DBackpropInput });
+  install(tf.ResizeNearestNeighborGrad, cpuResizeNearestNeighborGrad);
+  install(tf.Concat, { wrapStock: createCpuConcat });
+  install(tf.SplitV, { wrapStock: createCpuSplitV });
+  install(tf.Add, { wrapStock: createCpuBinaryOp('add') });
+  install(tf.Sub, { wrapStock: createCpuBinaryOp('sub') });
+  install(tf.Multiply, { wrapStock: createCpuBinaryOp('mul') });
+  install(tf.Sum, { wrapStock: createCpuSum });
+  install(tf.Transpose, { wrapStock: createCpuTranspose });
+  install(tf.Erf, { wrapStock: createCpuUnaryOp('erf') });
+  install(tf.Exp, { wrapStock: createCpuUnaryOp('exp') });
+  install(tf.Neg, { wrapStock: createCpuUnaryOp('neg') });
+  install(SILU, cpuSilu);
+  install(SILU_GRAD, cpuSiluGrad);
+  install(GEGLU, cpuGeglu);
+  install(GEGLU_GRAD, cpuGegluGrad);
+  install(SOFTMAX_LAST_AXIS, cpuSoftmaxLastAxis);
+  install(SOFTMAX_LAST_AXIS_GRAD, cpuSoftmaxLastAxisGrad);
+  install(GROUP_NORM, cpuGroupNorm as tf.KernelFunc);
+  install(GROUP_NORM_GRAD, cpuGroupNormGrad as tf.KernelFunc);
+  install(ADAMW_UPDATE, cpuAdamWUpdate as tf.KernelFunc);
+  install(ADAFACTOR_UPDATE, cpuAdafactorUpdate as tf.KernelFunc);
+  install(SUM_OF_SQUARES, cpuSumOfSquares);
+}
+
+/** Installs a cpu kernel of ours, its outputs kept in the engine's memory (withEngineBlocks). */
+function install(
+  kernelName: string,
+  kernel: tf.KernelFunc | { wrapStock: (stock: tf.KernelFunc) => tf.KernelFunc },
+): void {
+  installKernel(
+    kernelName,
+    'cpu',
+    typeof kernel === 'function'
+      ? withEngineBlocks(kernel)
+      : { wrapStock: (stock) => withEngineBlocks(kernel.wrapStock(stock)) },
+  );
 }

@@ -25,8 +25,9 @@ function sumOfSquares(values: Float32Array): number {
   const pieces = Math.ceil(values.length / CHUNK);
   if (pieces === 0) return 0;
   const engine = kernelEngine();
-  const [input, partials] = engine.reserve([values.length * 4, pieces * 8]) as [number, number];
-  engine.floats(input, values.length).set(values);
+  const call = engine.prepare({ inputs: [values], scratch: [pieces * 8] });
+  const [input] = call.inputs as [number];
+  const [partials] = call.scratch as [number];
   engine.run(TASK_SUM_OF_SQUARES, pieces, [values.length, input, partials]);
   let sum = 0;
   for (const partial of engine.doubles(partials, pieces)) sum += partial;

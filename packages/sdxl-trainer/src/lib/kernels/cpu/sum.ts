@@ -41,11 +41,10 @@ export function createCpuSum(stock: tf.KernelFunc): tf.KernelFunc {
 function sumColumns(values: Float32Array, outer: number, reduced: number, inner: number): Float32Array {
   if (outer * inner === 0) return new Float32Array(0);
   const engine = kernelEngine();
-  const [input, output] = engine.reserve([values.length * 4, outer * inner * 4]) as [number, number];
-  engine.floats(input, values.length).set(values);
+  const call = engine.prepare({ inputs: [values], outputs: [outer * inner] });
   const units = outer * Math.ceil(inner / COLUMNS_PER_UNIT);
-  engine.run(TASK_SUM_COLUMNS, units, [reduced, inner, input, output], {
+  engine.run(TASK_SUM_COLUMNS, units, [reduced, inner, ...call.inputs, ...call.outputs], {
     alone: values.length < SMALLEST_FOR_THREADS,
   });
-  return engine.floats(output, outer * inner).slice();
+  return call.results()[0]!;
 }

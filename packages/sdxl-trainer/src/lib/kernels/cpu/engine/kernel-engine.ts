@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { PixelError } from '@pixel/constraints';
+import { BlockHeap } from './block-heap.js';
 import { kernelThreadCount } from './kernel-thread-count.js';
 import { SPINS, workerSource } from './worker-source.js';
 
@@ -28,6 +29,11 @@ const THREADS_SLOT = 31;
 const GEOMETRY_SLOT = 64;
 /** Where a task's float64 settings go (32-bit slot 128 on). */
 const DOUBLES_SLOT = 128;
+/**
+ * Tensor storage ends below this address, leaving the rest of the 4 GiB a WebAssembly memory can hold to
+ * the per-call scratch (a matrix product's group takes up to 1 GiB, run-gemm.ts).
+ */
+const HEAP_LIMIT = 2.75 * 2 ** 30;
 
 /** The part of the WebAssembly API used here (the workspace's TypeScript libraries do not declare it). */
 interface WebAssemblyApi {
@@ -46,10 +52,42 @@ const wasm = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssem
 export interface KernelEngine {
   readonly threads: number;
   /**
-   * Lays out regions of these byte sizes (64-byte aligned) after the module's data, growing the memory as
-   * needed, and returns their addresses. Valid until the next call; views must be made after it.
+   * Lays out regions of these byte sizes (64-byte aligned) after the tensor storage, growing the memory as
+   * needed, and returns their addresses: a call's scratch, valid until the next call; views must be made
+   * after it.
    */
   reserve(sizes: readonly number[]): number[];
+  /**
+   * Lays out one call: each input where it already lies (a block of the engine's memory) or copied into
+   * scratch, each output in a block of its own (tensor storage, see `allocate`) or in scratch where the
+   * engine's memory has no room left for tensors, or over input `overInput`'s block (the caller checked
+   * that no other tensor holds it), then the `scratch` byte sizes. `results()`, once the call ran, gives
+   * the outputs' values: the blocks themselves, or copies out of scratch.
+   */
+  prepare(call: {
+    inputs?: readonly Float32Array[];
+    outputs?: readonly (number | { overInput: number })[];
+    scratch?: readonly number[];
+  }): PreparedCall;
+  /**
+   * Storage for a tensor of `length` float32 values in the engine's memory, as the view the tensor keeps
+   * (kernels then read and write it where it is, with no copies), or undefined when the engine's memory has
+   * no room left for tensors (the caller keeps its values in an ordinary array). Freed when the kernel
+   * call ends unless a tensor took it (engine-blocks.ts). Blocks come before the call's `reserve`, which
+   * lays scratch out above them.
+   */
+  allocate(length: number): Float32Array | undefined;
+  /** Where tensor storage ends: it only moves up when no freed block fits a request. */
+  readonly storageEnd: number;
+  /** The address of `values` when they start a block `allocate` gave, else undefined. */
+  addressOf(values: Float32Array): number | undefined;
+  /** Whether `values` lie in the engine's memory (a block, or a view into one). */
+  holds(values: Float32Array): boolean;
+  /** Marks the block at `address` taken by a tensor (it outlives the kernel call), or frees it. */
+  claim(address: number): void;
+  free(address: number): void;
+  /** Frees the blocks allocated since the last call that no tensor claimed. */
+  freeUnclaimed(): void;
   /** A float32 view of `length` values at `address` (made anew after every reserve: the memory may grow). */
   floats(address: number, length: number): Float32Array;
   /** A float64 view, as `floats`. */
@@ -76,6 +114,14 @@ export interface KernelEngine {
   readonly hardwareFusedMultiplyAdd: boolean;
   /** Makes those kernels emulate the fused multiply-add even where the machine has it (tests compare both). */
   emulateFusedMultiplyAdd(emulate: boolean): void;
+}
+
+/** One call's addresses (see `KernelEngine.prepare`). */
+export interface PreparedCall {
+  inputs: number[];
+  outputs: number[];
+  scratch: number[];
+  results(): Float32Array[];
 }
 
 let engine: KernelEngine | undefined;
@@ -119,7 +165,19 @@ function startEngine(initialThreads: number): KernelEngine {
   // (1 + 2^-12)^2 - (1 + 2^-11) is 2^-24, which rounding the product first loses.
   const fusedHere = exports.multiplyAddLane(1 + 2 ** -12, 1 + 2 ** -12, -(1 + 2 ** -11)) === 2 ** -24;
   let emulate = false;
-  const heapBase = exports.heapBase();
+  const heap = new BlockHeap(exports.heapBase(), HEAP_LIMIT);
+  const unclaimed = new Set<number>();
+  // Every SharedArrayBuffer the memory has been seen through (each grow gives a new one over the same memory).
+  const buffers = new WeakSet<SharedArrayBuffer>([memory.buffer]);
+  const growTo = (end: number) => {
+    if (end <= memory.buffer.byteLength) return;
+    const pages = Math.ceil((end - memory.buffer.byteLength) / PAGE);
+    if (memory.buffer.byteLength / PAGE + pages > 65536) {
+      throw new RangeError(`cpu kernels: ${end} bytes do not fit one WebAssembly memory.`);
+    }
+    memory.grow(pages);
+    buffers.add(memory.buffer);
+  };
   // Below the first page, which never moves: views made now stay valid as the memory grows.
   const control = new Int32Array(memory.buffer, 0, 256);
   const claim = new BigInt64Array(memory.buffer, WORDS.claim * 4, 1);
@@ -142,6 +200,9 @@ function startEngine(initialThreads: number): KernelEngine {
     get threads() {
       return threads;
     },
+    get storageEnd() {
+      return heap.end;
+    },
     get hardwareFusedMultiplyAdd() {
       return fusedHere && !emulate;
     },
@@ -149,20 +210,73 @@ function startEngine(initialThreads: number): KernelEngine {
       emulate = value;
     },
     reserve(sizes) {
-      let end = heapBase;
+      let end = heap.end;
       const addresses = sizes.map((size) => {
         const address = end;
         end += Math.ceil(size / 64) * 64;
         return address;
       });
-      if (end > memory.buffer.byteLength) {
-        const pages = Math.ceil((end - memory.buffer.byteLength) / PAGE);
-        if (memory.buffer.byteLength / PAGE + pages > 65536) {
-          throw new RangeError(`cpu kernels: ${end} bytes do not fit one WebAssembly memory.`);
-        }
-        memory.grow(pages);
-      }
+      growTo(end);
       return addresses;
+    },
+    prepare({ inputs = [], outputs = [], scratch = [] }) {
+      const inputAddresses = inputs.map((values) => this.addressOf(values));
+      const blocks = outputs.map((output) => {
+        if (typeof output === 'number') return this.allocate(output);
+        if (inputAddresses[output.overInput] === undefined) {
+          throw new Error(`cpu kernels: input ${output.overInput} is not a block to write over.`);
+        }
+        return inputs[output.overInput]!;
+      });
+      const lengths = outputs.map((output, i) => (typeof output === 'number' ? output : blocks[i]!.length));
+      const copied = inputs.filter((_, i) => inputAddresses[i] === undefined);
+      const inScratch = lengths.filter((_, i) => !blocks[i]);
+      const laid = this.reserve([
+        ...copied.map((values) => values.length * 4),
+        ...inScratch.map((length) => length * 4),
+        ...scratch,
+      ]);
+      let next = 0;
+      const inputsAt = inputs.map((values, i) => {
+        const address = inputAddresses[i];
+        if (address !== undefined) return address;
+        const at = laid[next++]!;
+        this.floats(at, values.length).set(values);
+        return at;
+      });
+      const outputsAt = outputs.map((_, i) => blocks[i]?.byteOffset ?? laid[next++]!);
+      return {
+        inputs: inputsAt,
+        outputs: outputsAt,
+        scratch: laid.slice(next),
+        results: () => lengths.map((length, i) => blocks[i] ?? this.floats(outputsAt[i]!, length).slice()),
+      };
+    },
+    allocate(length) {
+      const address = heap.allocate(length * 4);
+      if (address === undefined) return undefined;
+      growTo(heap.end);
+      unclaimed.add(address);
+      return new Float32Array(memory.buffer, address, length);
+    },
+    addressOf(values) {
+      return buffers.has(values.buffer as SharedArrayBuffer) && heap.has(values.byteOffset)
+        ? values.byteOffset
+        : undefined;
+    },
+    holds(values) {
+      return buffers.has(values.buffer as SharedArrayBuffer);
+    },
+    claim(address) {
+      unclaimed.delete(address);
+    },
+    free(address) {
+      unclaimed.delete(address);
+      heap.free(address);
+    },
+    freeUnclaimed() {
+      for (const address of unclaimed) heap.free(address);
+      unclaimed.clear();
     },
     floats(address, length) {
       return new Float32Array(memory.buffer, address, length);

@@ -12,9 +12,10 @@ export const TASK_GEGLU_GRAD = 14;
 export const CHUNK = 4096;
 
 /**
- * Runs an element-wise task on the kernel engine's threads: copies `inputs` into its memory, runs `units`
- * units with slot 2 = `size` (a row width or the length), then `settings`, then the inputs' and the output's
- * addresses, and returns the output (a copy of `outputLength` values, by default the first input's length).
+ * Runs an element-wise task on the kernel engine's threads: `inputs` read where they lie in its memory (else
+ * copied in), `units` units with slot 2 = `size` (a row width or the length), then `settings`, then the
+ * inputs' and the output's addresses; returns the output (`outputLength` values, by default the first
+ * input's length), a block of the engine's memory where it has room.
  */
 export function runElementwise(
   task: number,
@@ -26,8 +27,7 @@ export function runElementwise(
 ): Float32Array {
   if (outputLength === 0) return new Float32Array(0);
   const engine = kernelEngine();
-  const addresses = engine.reserve([...inputs.map((values) => values.length * 4), outputLength * 4]);
-  inputs.forEach((values, i) => engine.floats(addresses[i]!, values.length).set(values));
-  engine.run(task, units, [size, ...settings, ...addresses]);
-  return engine.floats(addresses[inputs.length]!, outputLength).slice();
+  const call = engine.prepare({ inputs, outputs: [outputLength] });
+  engine.run(task, units, [size, ...settings, ...call.inputs, ...call.outputs]);
+  return call.results()[0]!;
 }

@@ -44,9 +44,10 @@ export interface Gemm {
 const GROUP_BYTES = 1 << 30;
 
 /**
- * Runs one matrix product on the kernel engine's threads and returns the result [batch, m, n]: copies the
- * operands into its memory, packs B, multiplies, copies the result out, a group of batch elements at a time
- * so the WebAssembly memory holds at most about 1 GiB whatever the tensors' size. Every output value is
+ * Runs one matrix product on the kernel engine's threads and returns the result [batch, m, n]: reads the
+ * operands where they lie in its memory (else copies them in), packs B, multiplies into the result's block,
+ * a group of batch elements at a time so one call's scratch is at most about 1 GiB whatever the tensors'
+ * size. Every output value is
  * summed over k in order in float32, so the result is the same on any number of threads and in any
  * grouping. Returns undefined, having done nothing, when one batch element alone is over that size (the
  * caller then computes it another way).
@@ -84,22 +85,19 @@ function runGroup(
   const bValues = g.bBatched ? g.b.subarray(first * bSize, (first + count) * bSize) : g.b;
   const bMatrices = g.bBatched ? count : 1;
   const scratchPerThread = 128 + g.k * 16;
-  const [a, b, packed, c, bias, scratch] = engine.reserve([
-    aValues.length * 4,
-    bValues.length * 4,
-    bMatrices * packedSize * 4,
-    count * cSize * 4,
-    g.n * 4,
-    scratchPerThread * engine.threads,
-  ]) as [number, number, number, number, number, number];
-  engine.floats(a, aValues.length).set(aValues);
-  engine.floats(b, bValues.length).set(bValues);
+  const call = engine.prepare({
+    inputs: [aValues, bValues, ...(g.bias ? [g.bias] : [])],
+    outputs: [count * cSize],
+    scratch: [bMatrices * packedSize * 4, scratchPerThread * engine.threads],
+  });
+  const [a, b, bias = 0] = call.inputs as [number, number, number?];
+  const [c] = call.outputs as [number];
+  const [packed, scratch] = call.scratch as [number, number];
   let init = INIT_ZERO;
   if (g.initial) {
     engine.floats(c, count * cSize).set(g.initial.subarray(first * cSize, (first + count) * cSize));
     init = INIT_ADD;
   } else if (g.bias) {
-    engine.floats(bias, g.n).set(g.bias);
     init = INIT_BIAS;
   }
   const geometry = { geometry: g.geometry };
@@ -126,6 +124,5 @@ function runGroup(
     ],
     geometry,
   );
-  // A copy that is the result tensor's own storage (not the engine's shared memory, reused next call).
-  return engine.floats(c, count * cSize).slice();
+  return call.results()[0]!;
 }

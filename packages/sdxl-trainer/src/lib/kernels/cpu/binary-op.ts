@@ -5,7 +5,7 @@ import { CHUNK, TASK_BINARY } from './engine/run-elementwise.js';
 
 type Operator = 'add' | 'sub' | 'mul';
 const OPERATOR_CODES: Record<Operator, number> = { add: 0, sub: 1, mul: 2 };
-/** From this many values, the kernel engine's threads (copies in and out included) beat the loop here. */
+/** From this many values, the kernel engine's threads (the call's set-up included) beat the loop here. */
 const SMALLEST_FOR_THREADS = 1 << 15;
 
 /**

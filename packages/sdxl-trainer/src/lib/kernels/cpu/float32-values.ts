@@ -2,8 +2,8 @@ import type * as tf from '@tensorflow/tfjs-core';
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 
 /**
- * The values of a float32 tensor held by the cpu backend, without a copy. Kernels only read them: the
- * array is the tensor's own storage.
+ * The values of a float32 tensor held by the cpu backend, without a copy: the tensor's own storage, which
+ * kernels only read (AdamW overwrites its parameter and moments where ownedByTensorAlone allows it).
  */
 export function float32Values(backend: object, info: tf.TensorInfo): Float32Array {
   if (info.dtype !== 'float32') {

@@ -8,7 +8,7 @@ export const BACKEND_OPTION = {
   describe:
     'TensorFlow.js backend: auto tries tensorflow-gpu (tfjs-node-gpu), webgpu on a GPU (Vulkan, Metal, D3D12), ' +
     "tensorflow (tfjs-node), then cpu (pixel's WebAssembly kernels on every core); wasm (tfjs's WebAssembly " +
-    'backend: one thread, 2-3x slower than cpu, tensors limited to 4 GB in all) and webgpu on a software ' +
+    'backend: one thread, about 4x slower than cpu, tensors limited to 4 GB in all) and webgpu on a software ' +
     'adapter only when asked for. ' +
     '`pixel doctor` shows which are available here.',
 } as const satisfies Options;

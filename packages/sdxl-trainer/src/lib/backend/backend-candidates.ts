@@ -54,7 +54,7 @@ export const BACKEND_CANDIDATES: readonly BackendCandidate[] = [
     backendName: 'wasm',
     description: 'WebAssembly with XNNPACK, one thread',
     enable: 'reinstall dependencies (`pnpm install`)',
-    // Slower than the cpu backend with pixel's kernels (2-3x on a medium UNet's training step), and
+    // Slower than the cpu backend with pixel's kernels (about 4x on a medium UNet's training step), and
     // every tensor lives in one 32-bit WebAssembly memory of at most 4 GB: a full-size SDXL UNet (10 GB in
     // float32) does not fit.
     auto: false,

@@ -34,11 +34,13 @@ export class EngineMemory {
   /** Every SharedArrayBuffer the memory has been seen through (each grow gives a new one over the same memory). */
   private readonly buffers: WeakSet<SharedArrayBuffer>;
 
+  /** Tensor storage from `heapStart` up to `heapLimit` (an address; tests give a small one). */
   constructor(
     protected readonly memory: SharedMemory,
     heapStart: number,
+    heapLimit = HEAP_LIMIT,
   ) {
-    this.heap = new BlockHeap(heapStart, HEAP_LIMIT);
+    this.heap = new BlockHeap(heapStart, heapLimit);
     this.buffers = new WeakSet([memory.buffer]);
   }
 

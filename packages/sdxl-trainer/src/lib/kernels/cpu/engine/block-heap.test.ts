@@ -13,7 +13,30 @@ describe('BlockHeap', () => {
     expect(heap.has(a)).toBe(true);
   });
 
-  it('refuses a block past its limit, and a free of an address it did not give', () => {
+  it('lowers the top when the block there is freed, and over the free blocks below it', () => {
+    const heap = new BlockHeap(0, 1 << 20);
+    const [a, b, c] = [heap.allocate(64)!, heap.allocate(128)!, heap.allocate(64)!];
+    heap.free(b);
+    expect(heap.end).toBe(256);
+    heap.free(c);
+    expect(heap.end).toBe(64); // c's block, then b's, free below it
+    expect(heap.allocate(256)).toBe(64);
+    heap.free(a);
+    expect(heap.has(a)).toBe(false);
+  });
+
+  it('splits a larger free block once the top is at its limit, and refuses when nothing fits', () => {
+    const heap = new BlockHeap(0, 512);
+    const big = heap.allocate(256)!;
+    heap.allocate(256);
+    heap.free(big);
+    expect(heap.allocate(64)).toBe(0); // the top is at the limit: the front of the freed 256 bytes
+    expect(heap.allocate(128)).toBe(64); // then the front of what is left
+    expect(heap.allocate(128)).toBeUndefined(); // 64 bytes free, not 128
+    expect(heap.allocate(64)).toBe(192);
+  });
+
+  it('refuses a free of an address it did not give', () => {
     const heap = new BlockHeap(0, 256);
     expect(heap.allocate(200)).toBe(0);
     expect(heap.allocate(64)).toBeUndefined();

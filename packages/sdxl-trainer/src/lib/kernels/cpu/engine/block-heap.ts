@@ -3,12 +3,16 @@ const ALIGN = 64;
 
 /**
  * Tensor storage in the kernel engine's memory, laid out from `start` up to `limit` bytes: a block freed is
- * kept for the next request of its exact size (a training step asks for the same sizes every step), and the
- * rest is taken from the top. Only addresses: the engine owns the memory and grows it to `end`.
+ * kept for the next request of its exact size (a training step asks for the same sizes every step), the
+ * rest is taken from the top, and a block freed at the top lowers it. Past the limit a larger free block is
+ * split, so sizes no longer asked for (another model, another resolution) are not lost. Only addresses: the
+ * engine owns the memory and grows it to `end`.
  */
 export class BlockHeap {
   private top: number;
   private readonly freeBySize = new Map<number, number[]>();
+  /** Free blocks by the address where they end, to lower the top past them. */
+  private readonly freeEndingAt = new Map<number, number>();
   private readonly sizeAt = new Map<number, number>();
 
   constructor(
@@ -23,19 +27,20 @@ export class BlockHeap {
     return this.top;
   }
 
-  /** The address of a new block of at least `bytes`, or undefined when the heap would pass its limit. */
+  /** The address of a new block of at least `bytes`, or undefined when no free block fits and the top is at the limit. */
   allocate(bytes: number): number | undefined {
     const size = Math.max(ALIGN, Math.ceil(bytes / ALIGN) * ALIGN);
-    const reused = this.freeBySize.get(size)?.pop();
-    if (reused !== undefined) {
-      this.sizeAt.set(reused, size);
-      return reused;
+    const reused = this.takeFree(size);
+    if (reused !== undefined) return this.use(reused, size);
+    if (this.top + size <= this.limit) {
+      this.top += size;
+      return this.use(this.top - size, size);
     }
-    if (this.top + size > this.limit) return undefined;
-    const address = this.top;
-    this.top += size;
-    this.sizeAt.set(address, size);
-    return address;
+    const larger = [...this.freeBySize.keys()].filter((free) => free > size).sort((a, b) => a - b)[0];
+    if (larger === undefined) return undefined;
+    const address = this.takeFree(larger)!;
+    this.release(address + size, larger - size);
+    return this.use(address, size);
   }
 
   /** Whether a block starts at `address` and is allocated. */
@@ -48,8 +53,44 @@ export class BlockHeap {
     const size = this.sizeAt.get(address);
     if (size === undefined) throw new Error(`BlockHeap: no block at ${address}.`);
     this.sizeAt.delete(address);
+    this.release(address, size);
+  }
+
+  private use(address: number, size: number): number {
+    this.sizeAt.set(address, size);
+    return address;
+  }
+
+  /** Makes [address, address + size) free: the top comes down over it and any free blocks below it. */
+  private release(address: number, size: number): void {
+    if (address + size !== this.top) {
+      const list = this.freeBySize.get(size);
+      if (list) list.push(address);
+      else this.freeBySize.set(size, [address]);
+      this.freeEndingAt.set(address + size, address);
+      return;
+    }
+    this.top = address;
+    for (
+      let below = this.freeEndingAt.get(this.top);
+      below !== undefined;
+      below = this.freeEndingAt.get(this.top)
+    ) {
+      const list = this.freeBySize.get(this.top - below)!;
+      list.splice(list.lastIndexOf(below), 1);
+      if (list.length === 0) this.freeBySize.delete(this.top - below);
+      this.freeEndingAt.delete(this.top);
+      this.top = below;
+    }
+  }
+
+  /** A free block of exactly `size` bytes, taken off the free lists. */
+  private takeFree(size: number): number | undefined {
     const list = this.freeBySize.get(size);
-    if (list) list.push(address);
-    else this.freeBySize.set(size, [address]);
+    const address = list?.pop();
+    if (address === undefined) return undefined;
+    if (list!.length === 0) this.freeBySize.delete(size);
+    this.freeEndingAt.delete(address + size);
+    return address;
   }
 }

@@ -44,7 +44,7 @@ export class HostEmaModel implements AveragedWeights {
     // As a float32 tensor holds the scalar; each product and difference rounded to float32 as a kernel stores it.
     const factor = Math.fround(weight);
     for (const [index, variable] of this.variables.entries()) {
-      // The backend's own array on the cpu backend: only read here.
+      // Only read here: on the cpu backend the tensor's own array, or a copy where pixel's kernels keep it.
       const values = (await variable.data()) as Float32Array;
       const shadow = this.shadow[index]!;
       for (let i = 0; i < shadow.length; i++) {
@@ -90,7 +90,7 @@ export class HostEmaModel implements AveragedWeights {
   }
 }
 
-/** A variable's values in an array of its own (the cpu backend hands out the one it computes with). */
+/** A variable's values in an array of its own (the cpu backend may hand out the one it computes with). */
 async function readCopy(variable: tf.Variable): Promise<Float32Array> {
   return ((await variable.data()) as Float32Array).slice();
 }

@@ -2,7 +2,7 @@ import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import type * as tf from '@tensorflow/tfjs-core';
 import { kernelEngine } from './engine/kernel-engine.js';
 
-/** The cpu backends whose storage knows about the engine's blocks. */
+/** The cpu backends' storages that know about the engine's blocks. */
 const tracking = new WeakSet<object>();
 const wrapped = new WeakMap<tf.KernelFunc, tf.KernelFunc>();
 /** How many tensors' storage holds each block (by address), and the block each tensor's storage holds. */
@@ -35,14 +35,14 @@ export function withEngineBlocks(kernel: tf.KernelFunc): tf.KernelFunc {
 
 /**
  * Teaches a cpu backend's storage the engine's blocks, once: a tensor that takes a block claims it, and the
- * block is freed when the last tensor holding it is disposed (tensors share a block as tfjs's Reshape
- * shares values). A view into the middle of a block (tfjs's Slice returns subarrays) gets its own copy, so
- * a block is only ever held through its start. Values read out of the backend (`dataSync`, `data`) are
+ * block is freed when the last tensor holding it is disposed (tfjs's Slice returns a view of its input, so
+ * a slice from the start holds its input's block too). A view into the middle of a block gets its own
+ * copy, so a block is only ever held through its start. Values read out of the backend (`dataSync`, `data`) are
  * copies: a block is reused once freed, and whoever read a tensor must keep what they read.
  */
 function trackEngineBlocks(backend: MathBackendCPU): void {
-  if (tracking.has(backend)) return;
-  tracking.add(backend);
+  if (tracking.has(backend.data)) return;
+  tracking.add(backend.data);
   const engine = kernelEngine();
   const release = (dataId: object) => {
     const address = blockOf.get(dataId);

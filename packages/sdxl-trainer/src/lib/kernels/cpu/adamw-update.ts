@@ -43,14 +43,14 @@ export function cpuAdamWUpdate(args: Parameters<tf.KernelFunc>[0]): tf.TensorInf
     engine.hardwareFusedMultiplyAdd ? 1 : 0,
   ];
   const infos = [inputs.parameter, inputs.gradient, inputs.firstMoment, inputs.secondMoment];
+  const values = infos.map((info) => float32Values(backend, info));
   const updated = [inputs.parameter, inputs.firstMoment, inputs.secondMoment];
   const distinct = new Set(infos.map((info) => info.dataId)).size === infos.length;
   const inPlace = updated.map((info) => distinct && ownedByTensorAlone(backend, info));
-  const length = float32Values(backend, inputs.parameter).length;
+  const length = values[0]!.length;
   const call = engine.prepare({
-    inputs: infos.map((info) => float32Values(backend, info)),
-    // Parameter, first and second moment: inputs 0, 2 and 3.
-    outputs: inPlace.map((over, i) => (over ? { overInput: [0, 2, 3][i]! } : length)),
+    inputs: values,
+    outputs: updated.map((info, i) => (inPlace[i] ? { overInput: infos.indexOf(info) } : length)),
   });
   engine.run(TASK_ADAMW, Math.ceil(length / CHUNK), [length, ...call.inputs, ...call.outputs], {
     doubles: settings,

@@ -42,22 +42,14 @@ export function createCpuBinaryOp(operator: Operator): (stock: tf.KernelFunc) =>
   };
 }
 
-/** x op y on the engine's threads, either side possibly a scalar (four copies of it in scratch). */
+/** x op y on the engine's threads, either side possibly a scalar (read as four copies of it, a step of 0). */
 function onThreads(operator: Operator, x: Float32Array, y: Float32Array, size: number): Float32Array {
   const engine = kernelEngine();
-  const sides = [x, y];
   const call = engine.prepare({
-    inputs: sides.filter((values) => values.length > 1),
+    inputs: [x, y].map((values) => (values.length === 1 ? new Float32Array(4).fill(values[0]!) : values)),
     outputs: [size],
-    scratch: sides.filter((values) => values.length === 1).map(() => 16),
   });
-  const [inputs, scratch] = [[...call.inputs], [...call.scratch]];
-  const [xAt, yAt] = sides.map((values) => {
-    if (values.length > 1) return inputs.shift()!;
-    const at = scratch.shift()!;
-    engine.floats(at, 4).fill(values[0]!);
-    return at;
-  }) as [number, number];
+  const [xAt, yAt] = call.inputs as [number, number];
   const steps = [x.length === 1 ? 0 : 16, y.length === 1 ? 0 : 16];
   engine.run(TASK_BINARY, Math.ceil(size / CHUNK), [
     size,

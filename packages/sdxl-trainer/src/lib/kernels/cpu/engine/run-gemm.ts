@@ -47,9 +47,8 @@ const GROUP_BYTES = 1 << 30;
  * Runs one matrix product on the kernel engine's threads and returns the result [batch, m, n]: reads the
  * operands where they lie in its memory (else copies them in), packs B, multiplies into the result's block,
  * a group of batch elements at a time so one call's scratch is at most about 1 GiB whatever the tensors'
- * size. Every output value is
- * summed over k in order in float32, so the result is the same on any number of threads and in any
- * grouping. Returns undefined, having done nothing, when one batch element alone is over that size (the
+ * size. Every output value is summed over k in order in float32, so the result is the same on any number of
+ * threads and in any grouping. Returns undefined, having done nothing, when one batch element alone is over that size (the
  * caller then computes it another way).
  */
 export function runGemm(g: Gemm): Float32Array | undefined {

@@ -3,6 +3,7 @@ import '../register-default-kernels.js';
 import { adamWUpdate } from '../../ops/adamw-update.js';
 import type { AdamWUpdateAttrs } from '../../ops/kernel-names.js';
 import { AdamW } from '../../optim/adamw.js';
+import { engineAddress } from '../../../test-support/engine-address.js';
 import { kernelEngine } from './engine/kernel-engine.js';
 
 /** x = mantissa * 2^exponent exactly, for a finite float64 x. */
@@ -201,9 +202,3 @@ describe('cpuAdamWUpdate', () => {
     optimizer.dispose();
   });
 });
-
-/** The address of the tensor's storage in the kernel engine's memory, or undefined if it lies elsewhere. */
-function engineAddress(tensor: tf.Tensor): number | undefined {
-  const backend = tf.backend() as unknown as { data: { get(id: object): { values: Float32Array } } };
-  return kernelEngine().addressOf(backend.data.get(tensor.dataId).values);
-}

@@ -1,12 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '../register-default-kernels.js';
+import { engineAddress } from '../../../test-support/engine-address.js';
 import { kernelEngine } from './engine/kernel-engine.js';
-
-/** The address of the tensor's storage in the kernel engine's memory, or undefined if it lies elsewhere. */
-function engineAddress(tensor: tf.Tensor): number | undefined {
-  const backend = tf.backend() as unknown as { data: { get(id: object): { values: Float32Array } } };
-  return kernelEngine().addressOf(backend.data.get(tensor.dataId).values);
-}
 
 describe('withEngineBlocks (cpu kernels keep their outputs in the engine memory)', () => {
   it("keeps a kernel's output in a block, which the next kernel reads in place, and frees it on dispose", () => {
